@@ -1,0 +1,84 @@
+# Partnerbook — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PB := $(BIN)/partnerbook
+PG_URL ?= postgres://postgres@127.0.0.1:5432/partnerbook
+export PARTNERBOOK_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/activate
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/activate
+	$(BIN)/pip install -q -e ".[dev]"
+
+## make run: install, migrate the SQLite database, load the demo portfolio once, serve on :8000
+run: install
+	$(PB) migrate --noinput -v 0
+	$(PB) demo --if-empty
+	@echo ""
+	@echo "  Partnerbook:   http://127.0.0.1:8000/"
+	@echo "  Demo login:    demo / partnerbook-demo   (administrator)"
+	@echo "  Other roles:   maria (manager), bruno (buyer), vera (viewer) — same password"
+	@echo ""
+	$(PB) serve --host 127.0.0.1 --port 8000
+
+## make test: lint, type-check, Django checks, then the whole suite on SQLite and PostgreSQL
+test: install-dev browser postgres lint typecheck check test-sqlite test-postgres
+
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || { echo "Could not install chromium"; [ "$$CI" != "true" ] || exit 1; }; \
+	  else \
+	    echo "chromium is missing and we are not root: browser tests will be skipped"; \
+	    [ "$$CI" != "true" ] || { echo "CI=true: browser tests are required"; exit 1; }; \
+	  fi; \
+	fi
+
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+fmt:
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+typecheck:
+	$(BIN)/mypy src/partnerbook
+
+check:
+	$(PB) check
+	$(PB) makemigrations --check --dry-run
+
+test-sqlite:
+	@echo "== pytest on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres:
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
+	  echo "== pytest on PostgreSQL =="; \
+	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is required when CI=true and is not reachable at $(PG_URL)"; exit 1; \
+	else \
+	  echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run (required in CI)"; \
+	fi
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

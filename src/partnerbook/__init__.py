@@ -1,0 +1,3 @@
+"""Partnerbook: supplier partnership management."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ApiToken, User
+
+
+def _admins_only(request: HttpRequest) -> bool:
+    """The Django admin is for Partnerbook administrators only, whatever is_staff says."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and getattr(user, "role", None) == "admin")
+
+
+admin.site.has_permission = _admins_only  # type: ignore[method-assign]
+admin.site.site_header = "Partnerbook administration"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "role", "supplier", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Partnerbook", {"fields": ("role", "supplier")}))  # type: ignore[misc]
+    autocomplete_fields = ("supplier",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")

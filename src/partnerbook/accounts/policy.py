@@ -1,0 +1,117 @@
+"""The one place that decides who may do what.
+
+Every view, API endpoint and CLI command asks `can()` / `require()` here, and every
+list is narrowed with the `visible_to(user)` queryset methods, so a rule changes in
+one place only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .models import INTERNAL_ROLES, Role, User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request that passed `internal_view`: `user` is a signed-in User."""
+
+    user: User  # type: ignore[assignment]
+
+
+ANY_INTERNAL = frozenset(INTERNAL_ROLES)
+EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
+WRITERS = frozenset({Role.ADMIN, Role.MANAGER, Role.BUYER})
+
+
+def _owns(user: Any, supplier: Any) -> bool:
+    return supplier is not None and supplier.relationship_owner_id == user.pk
+
+
+def _own_supplier(user: Any, supplier: Any) -> bool:
+    return supplier is not None and user.supplier_id == supplier.pk
+
+
+def _supplier_of(obj: Any) -> Any:
+    """Suppliers are their own subject; contacts and other records point at one."""
+    return getattr(obj, "supplier", obj)
+
+
+# action -> rule(user, obj) for internal roles, and separately for portal users.
+_INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
+    "supplier.view": lambda u, o: u.role in ANY_INTERNAL,
+    "supplier.create": lambda u, o: u.role in WRITERS,
+    "supplier.edit": lambda u, o: u.role in EDITORS or (u.role == Role.BUYER and _owns(u, o)),
+    "supplier.change_status": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, o))
+    ),
+    "supplier.assign_owner": lambda u, o: u.role in EDITORS,
+    "supplier.archive": lambda u, o: u.role in EDITORS,
+    "supplier.import": lambda u, o: u.role in EDITORS,
+    "supplier.export": lambda u, o: u.role in ANY_INTERNAL,
+    "contact.view": lambda u, o: u.role in ANY_INTERNAL,
+    "contact.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "category.view": lambda u, o: u.role in ANY_INTERNAL,
+    "category.manage": lambda u, o: u.role in EDITORS,
+    "token.manage": lambda u, o: u.role in ANY_INTERNAL,
+}
+
+# Portal users read their own supplier's non-internal records, nothing more.
+_PORTAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
+    "supplier.view": lambda u, o: _own_supplier(u, o),
+    "contact.view": lambda u, o: _own_supplier(u, _supplier_of(o)) and o.side == "supplier",
+}
+
+ACTIONS = frozenset(_INTERNAL_RULES)
+# Actions whose answer depends on the record; a view checks them once it has loaded it.
+_OBJECT_ACTIONS = frozenset({"supplier.edit", "supplier.change_status", "contact.edit"})
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """True when `user` may perform `action` (on `obj`, when the rule is about one record)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role in INTERNAL_ROLES:
+        return bool(_INTERNAL_RULES[action](user, obj))
+    if user.role == Role.SUPPLIER_CONTACT:
+        rule = _PORTAL_RULES.get(action)
+        return obj is not None and rule is not None and bool(rule(user, obj))
+    return False
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless `can(user, action, obj)`."""
+    if not can(user, action, obj):
+        raise PermissionDenied(f"You are not allowed to do this ({action}).")
+
+
+def internal_view(action: str | None = None) -> Callable[..., Any]:
+    """Decorate a web view that belongs to the internal (non-portal) application.
+
+    The user must be signed in and have an internal role; with `action`, they must
+    also be allowed that action in general (object checks happen inside the view).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not getattr(user, "is_internal", False):
+                raise PermissionDenied("This page is for the buying organisation only.")
+            if action is not None and action not in _OBJECT_ACTIONS:
+                require(user, action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,115 @@
+"""The REST API under /api/v1: authentication, the one error shape, and the routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from partnerbook.accounts.services import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionUserAuth(SessionAuth):
+    """The browser's session (CSRF-checked on writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="Partnerbook API",
+    version="1",
+    description=(
+        "Supplier partnership management. Authenticate with a personal API token "
+        "(`Authorization: Bearer pbk_…`, created under Account → API tokens) or a browser "
+        'session. Errors always have the shape `{"detail": str, "errors": [{"field": '
+        'str, "message": str}]}`.'
+    ),
+    auth=[TokenAuth(), SessionUserAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The one JSON error shape of the API."""
+    return {"detail": detail, "errors": errors or []}
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    # ninja prefixes locations with where the value came from ("body", "query", the param name)
+    parts = [
+        str(p) for p in loc if p not in ("body", "query", "path", "form", "payload", "filters")
+    ]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors
+    ]
+    return api.create_response(request, error_body("Invalid input.", errors), status=422)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": "__all__" if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "__all__", "message": m} for m in exc.messages]
+    return api.create_response(request, error_body("Invalid input.", errors), status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, error_body(str(exc) or "You are not allowed to do this."), status=403
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("Not found."), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("Authentication required: send a valid API token."), status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from partnerbook.suppliers.api import router as suppliers_router
+
+    api.add_router("/", suppliers_router)
+
+
+_register_routers()

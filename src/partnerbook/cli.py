@@ -1,0 +1,34 @@
+"""The `partnerbook` command: a thin front door to the project's management commands.
+
+partnerbook serve [--host H] [--port P]     serve the app (waitress)
+partnerbook demo [--reset] [--if-empty]     load the demo portfolio
+partnerbook createadmin                     create an administrator
+partnerbook import suppliers FILE           import suppliers from CSV/XLSX
+partnerbook export suppliers FILE           export suppliers to CSV/XLSX
+partnerbook tokens ...                      create, list and revoke API tokens
+partnerbook <any Django command>            e.g. migrate, check, shell
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Subcommand names that are Python keywords or clash with Django's own are mapped here.
+ALIASES = {"import": "importdata", "export": "exportdata", "tokens": "apitokens"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerbook.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1:
+        args[1] = ALIASES.get(args[1], args[1])
+    else:
+        args.append("help")
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from partnerbook.accounts.policy import can
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the navigation bar may offer the signed-in user."""
+    user = getattr(request, "user", None)
+    return {
+        "nav": {
+            "internal": bool(user and getattr(user, "is_internal", False)),
+            "can_create_supplier": can(user, "supplier.create"),
+            "can_import": can(user, "supplier.import"),
+            "can_manage_categories": can(user, "category.manage"),
+            "is_admin": bool(user and getattr(user, "role", None) == "admin"),
+        }
+    }

@@ -1,0 +1,88 @@
+"""Web forms of the supplier registry. They only parse input; services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnerbook.accounts.models import INTERNAL_ROLES, User
+
+from .domain import STATUS_LABELS, allowed_next
+from .models import Category, Contact, Supplier
+from .services import normalise_tags
+
+
+class SupplierForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False, max_length=500, help_text="Comma-separated, e.g. sole-source, eu"
+    )
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "name", "legal_name", "category", "country", "website", "status",
+            "annual_spend", "currency", "relationship_owner", "external_id", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, can_assign_owner: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner_field = self.fields["relationship_owner"]
+        owner_field.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role__in=INTERNAL_ROLES, is_active=True
+        ).order_by("first_name", "last_name", "username")
+        owner_field.disabled = not can_assign_owner
+        if self.instance.pk:
+            # Status moves have their own action, with transition rules.
+            del self.fields["status"]
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+        self.fields["category"].queryset = Category.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean_tags(self) -> list[str]:
+        raw = self.cleaned_data.get("tags") or ""
+        try:
+            return normalise_tags(raw.split(","))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean_currency(self) -> str:
+        return (self.cleaned_data.get("currency") or "").strip().upper()
+
+    def clean_external_id(self) -> str:
+        return (self.cleaned_data.get("external_id") or "").strip()
+
+    def _post_clean(self) -> None:
+        # The service validates the model (including constraints) once, on save.
+        pass
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(choices=[])
+    note = forms.CharField(required=False, max_length=500, widget=forms.TextInput)
+
+    def __init__(self, *args: Any, supplier: Supplier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every status is accepted here so that an illegal move gets the service's explanation.
+        status_field: Any = self.fields["status"]
+        status_field.choices = [(s.value, STATUS_LABELS[s]) for s in STATUS_LABELS]
+        self.allowed = [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["side", "name", "job_title", "function", "level", "email", "phone"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "parent", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def _post_clean(self) -> None:
+        pass

@@ -1,0 +1,224 @@
+"""Every write to the supplier registry goes through here: web views, API, CLI and imports alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from partnerbook.accounts.models import User
+from partnerbook.accounts.policy import can, require
+
+from .domain import STATUS_LABELS, Status, transition_error
+from .models import Category, Contact, OwnerAssignment, Supplier, Tag
+
+SUPPLIER_FIELDS = (
+    "name", "legal_name", "category", "country", "website", "status", "annual_spend",
+    "currency", "relationship_owner", "external_id", "notes",
+)  # fmt: skip
+CONTACT_FIELDS = ("side", "name", "job_title", "function", "level", "email", "phone")
+CATEGORY_FIELDS = ("name", "parent", "description")
+
+
+def normalise_tags(names: Iterable[str]) -> list[str]:
+    """Tags are compared case-insensitively and stored lower-case, without duplicates."""
+    seen: dict[str, None] = {}
+    for name in names:
+        clean = " ".join(str(name).split()).lower()
+        if clean:
+            if len(clean) > 50:
+                raise ValidationError(
+                    {"tags": f"Tag '{clean[:20]}…' is longer than 50 characters."}
+                )
+            seen.setdefault(clean, None)
+    return list(seen)
+
+
+def _set_tags(supplier: Supplier, names: Iterable[str]) -> None:
+    wanted = normalise_tags(names)
+    existing = {t.name: t for t in Tag.objects.filter(name__in=wanted)}
+    missing = [Tag(name=n) for n in wanted if n not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in Tag.objects.filter(name__in=wanted)}
+    supplier.tags.set([existing[n] for n in wanted])
+
+
+def _assign_owner(supplier: Supplier, owner: User | None, actor: User | None) -> None:
+    """Close the current ownership spell and open a new one (kept for turnover analysis)."""
+    now = timezone.now()
+    OwnerAssignment.objects.filter(supplier=supplier, ended_at__isnull=True).update(ended_at=now)
+    if owner is not None:
+        OwnerAssignment.objects.create(
+            supplier=supplier, owner=owner, started_at=now, assigned_by=actor
+        )
+
+
+def _check_owner(actor: User, owner: User | None, current: User | None) -> None:
+    if owner == current or can(actor, "supplier.assign_owner"):
+        if owner is not None and not owner.is_internal:
+            raise ValidationError({"relationship_owner": "The owner must be someone on our side."})
+        return
+    raise ValidationError(
+        {"relationship_owner": "Only a category manager or an administrator can change the owner."}
+    )
+
+
+def _save(instance: Any, actor: User | None, reason: str | None = None) -> None:
+    instance.full_clean()
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+
+
+@transaction.atomic
+def create_supplier(actor: User, data: Mapping[str, Any]) -> Supplier:
+    """Register a supplier. A buyer who names no owner becomes the owner."""
+    require(actor, "supplier.create")
+    fields = {k: v for k, v in data.items() if k in SUPPLIER_FIELDS}
+    if "relationship_owner" not in fields and actor.role == "buyer":
+        fields["relationship_owner"] = actor
+    owner = fields.get("relationship_owner")
+    _check_owner(actor, owner, actor if actor.role == "buyer" else None)
+    status = fields.get("status") or Status.PROSPECT.value
+    if status not in {s.value for s in Status}:
+        raise ValidationError({"status": f"'{status}' is not a supplier status."})
+    supplier = Supplier(**{**fields, "status": status})
+    _save(supplier, actor, "Created")
+    if "tags" in data:
+        _set_tags(supplier, data["tags"] or [])
+    if owner is not None:
+        _assign_owner(supplier, owner, actor)
+    return supplier
+
+
+@transaction.atomic
+def update_supplier(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Supplier:
+    """Change a supplier's details. Status moves go through `change_status`."""
+    require(actor, "supplier.edit", supplier)
+    if "status" in data and data["status"] != supplier.status:
+        raise ValidationError({"status": "Use the status action to move a supplier's status."})
+    previous_owner = supplier.relationship_owner
+    changed = False
+    for key in SUPPLIER_FIELDS:
+        if key in data and key != "status" and getattr(supplier, key) != data[key]:
+            setattr(supplier, key, data[key])
+            changed = True
+    new_owner = supplier.relationship_owner
+    if new_owner != previous_owner:
+        _check_owner(actor, new_owner, previous_owner)
+    if changed:
+        _save(supplier, actor)
+    if "tags" in data:
+        current = sorted(t.name for t in supplier.tags.all())
+        if current != sorted(normalise_tags(data["tags"] or [])):
+            _set_tags(supplier, data["tags"] or [])
+    if new_owner != previous_owner:
+        _assign_owner(supplier, new_owner, actor)
+    return supplier
+
+
+@transaction.atomic
+def change_status(actor: User, supplier: Supplier, target: str, note: str = "") -> Supplier:
+    """Move a supplier along its lifecycle; illegal moves are refused with the reason."""
+    require(actor, "supplier.change_status", supplier)
+    if supplier.archived:
+        raise ValidationError({"status": "Restore the supplier from the archive first."})
+    error = transition_error(supplier.status, target)
+    if error:
+        raise ValidationError({"status": error})
+    before = STATUS_LABELS[Status(supplier.status)]
+    supplier.status = target
+    reason = f"Status: {before} → {STATUS_LABELS[Status(target)]}"
+    _save(supplier, actor, f"{reason}. {note.strip()}" if note.strip() else reason)
+    return supplier
+
+
+@transaction.atomic
+def set_archived(actor: User, supplier: Supplier, archived: bool) -> Supplier:
+    """Archive (hide from everyday lists) or restore a supplier. Nothing is deleted."""
+    require(actor, "supplier.archive", supplier)
+    if supplier.archived != archived:
+        supplier.archived = archived
+        _save(supplier, actor, "Archived" if archived else "Restored from archive")
+    return supplier
+
+
+@transaction.atomic
+def create_contact(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Contact:
+    """Add a person to a supplier relationship."""
+    require(actor, "contact.edit", supplier)
+    contact = Contact(supplier=supplier, **{k: v for k, v in data.items() if k in CONTACT_FIELDS})
+    _save(contact, actor, "Created")
+    return contact
+
+
+@transaction.atomic
+def update_contact(actor: User, contact: Contact, data: Mapping[str, Any]) -> Contact:
+    """Change a contact's details."""
+    require(actor, "contact.edit", contact)
+    for key in CONTACT_FIELDS:
+        if key in data:
+            setattr(contact, key, data[key])
+    _save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def set_contact_archived(actor: User, contact: Contact, archived: bool) -> Contact:
+    """Archive (someone who left) or restore a contact."""
+    require(actor, "contact.edit", contact)
+    if contact.archived != archived:
+        contact.archived = archived
+        _save(contact, actor, "Archived" if archived else "Restored")
+    return contact
+
+
+def _check_parent(category: Category) -> None:
+    seen = {category.pk}
+    parent = category.parent
+    while parent is not None:
+        if parent.pk in seen:
+            raise ValidationError({"parent": "A category cannot sit under itself."})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@transaction.atomic
+def create_category(actor: User, data: Mapping[str, Any]) -> Category:
+    """Add a spend category."""
+    require(actor, "category.manage")
+    category = Category(**{k: v for k, v in data.items() if k in CATEGORY_FIELDS})
+    _save(category, actor, "Created")
+    return category
+
+
+@transaction.atomic
+def update_category(actor: User, category: Category, data: Mapping[str, Any]) -> Category:
+    """Rename or move a category; a category cannot become its own ancestor."""
+    require(actor, "category.manage")
+    for key in CATEGORY_FIELDS:
+        if key in data:
+            setattr(category, key, data[key])
+    _check_parent(category)
+    _save(category, actor)
+    return category
+
+
+def category_with_descendants(category_id: int) -> list[int]:
+    """The id of a category and of everything under it (one query for the whole tree)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    result, stack = [], [category_id]
+    while stack:
+        current = stack.pop()
+        if current in result:
+            continue
+        result.append(current)
+        stack.extend(children.get(current, []))
+    return result

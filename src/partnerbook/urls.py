@@ -1,0 +1,21 @@
+"""URL map of the whole site."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from partnerbook.api import api
+from partnerbook.core import views as core_views
+
+handler403 = "partnerbook.core.views.permission_denied"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("partnerbook.accounts.urls")),
+    path("suppliers/", include("partnerbook.suppliers.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

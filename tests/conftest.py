@@ -1,0 +1,84 @@
+"""Shared fixtures: one user per role, and two suppliers A and B with a portal user each."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from partnerbook.accounts.models import Role
+from partnerbook.suppliers import services as supplier_services
+
+from .factories import CategoryFactory, UserFactory
+
+PASSWORD = "pw-for-tests-1"
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="mara", role=Role.MANAGER)
+
+
+@pytest.fixture
+def buyer(db):
+    return UserFactory(username="ben", role=Role.BUYER)
+
+
+@pytest.fixture
+def other_buyer(db):
+    return UserFactory(username="bea", role=Role.BUYER)
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="vic", role=Role.VIEWER)
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Packaging")
+
+
+@pytest.fixture
+def supplier_a(manager, buyer, category):
+    return supplier_services.create_supplier(
+        manager,
+        {"name": "Alpha Packaging", "category": category, "status": "active",
+         "relationship_owner": buyer, "external_id": "ERP-A", "country": "NL",
+         "annual_spend": 250000, "currency": "EUR", "tags": ["sole-source"]},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def supplier_b(manager, other_buyer, category):
+    return supplier_services.create_supplier(
+        manager,
+        {"name": "Beta Boxes", "category": category, "status": "pilot",
+         "relationship_owner": other_buyer, "external_id": "ERP-B", "country": "BE"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def portal_user_a(supplier_a):
+    return UserFactory(username="pat", role=Role.SUPPLIER_CONTACT, supplier=supplier_a)
+
+
+@pytest.fixture
+def portal_user_b(supplier_b):
+    return UserFactory(username="pia", role=Role.SUPPLIER_CONTACT, supplier=supplier_b)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    """`login(user)` -> a Django test client signed in as that user."""
+    return client_for

@@ -50,3 +50,32 @@ class ContactFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     function = "sales"
     level = "management"
+
+
+def bulk_suppliers(count: int, owner=None, prefix: str = "Bulk supplier") -> list[Supplier]:
+    """Create `count` suppliers fast (bulk_create) for query-count and scale tests.
+
+    Spread over a few categories, statuses and tags so that filters have work to do.
+    """
+    from partnerbook.suppliers.models import Tag
+
+    categories = [CategoryFactory(name=f"Bulk category {i}") for i in range(5)]
+    statuses = ["prospect", "vetting", "pilot", "active", "reserve", "phasing_out", "exited"]
+    suppliers = Supplier.objects.bulk_create(
+        Supplier(
+            name=f"{prefix} {i:05d}",
+            category=categories[i % len(categories)],
+            status=statuses[i % len(statuses)],
+            country=["DE", "FR", "US", "CN", "NL"][i % 5],
+            annual_spend=1000 + i,
+            currency="EUR",
+            relationship_owner=owner,
+            external_id=f"{prefix[:4].upper()}-{i:05d}",
+        )
+        for i in range(count)
+    )
+    tag, _ = Tag.objects.get_or_create(name="bulk")
+    Supplier.tags.through.objects.bulk_create(
+        Supplier.tags.through(supplier_id=s.pk, tag_id=tag.pk) for s in suppliers[::3]
+    )
+    return suppliers

@@ -14,6 +14,10 @@ from .services import normalise_tags
 
 
 class SupplierForm(forms.ModelForm):
+    annual_spend = forms.DecimalField(
+        required=False, min_value=0, max_digits=16, decimal_places=2,
+        help_text="What we spend with this supplier in a year.",
+    )  # fmt: skip
     tags = forms.CharField(
         required=False, max_length=500, help_text="Comma-separated, e.g. sole-source, eu"
     )

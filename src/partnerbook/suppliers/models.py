@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -134,6 +135,15 @@ class Supplier(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("suppliers:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # The partial unique constraint would report a duplicate as a non-field error;
+        # checking here puts the message beside the field.
+        if (
+            self.external_id
+            and Supplier.objects.filter(external_id=self.external_id).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"external_id": "Another supplier already has this external id."})
 
 
 class OwnerAssignment(models.Model):

@@ -1,0 +1,142 @@
+"""The supplier pages as a user meets them: lists, forms with field errors, history."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnerbook.suppliers.models import Supplier
+from tests.factories import bulk_suppliers
+
+
+@pytest.mark.django_db
+def test_create_form_shows_field_errors_and_saves_nothing(login, manager):
+    response = login(manager).post(
+        "/suppliers/new/", {"name": "", "annual_spend": "-5", "currency": "EUR", "status": "active"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-name"' in html and 'id="error-annual_spend"' in html
+    assert Supplier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_create_form_refuses_duplicate_external_id_beside_the_field(login, manager, supplier_a):
+    response = login(manager).post(
+        "/suppliers/new/",
+        {"name": "Copy", "external_id": "ERP-A", "currency": "EUR", "status": "prospect"},
+    )
+    assert response.status_code == 200
+    assert 'id="error-external_id"' in response.content.decode()
+    assert Supplier.objects.filter(name="Copy").count() == 0
+
+
+@pytest.mark.django_db
+def test_create_form_refuses_unknown_status(login, manager):
+    response = login(manager).post(
+        "/suppliers/new/", {"name": "X", "currency": "EUR", "status": "bankrupt"}
+    )
+    assert 'id="error-status"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_manager_creates_then_edits_a_supplier_and_sees_the_audit_entry(
+    login, manager, category, buyer
+):
+    client = login(manager)
+    response = client.post(
+        "/suppliers/new/",
+        {"name": "Nordic Lumber", "category": category.pk, "country": "SE", "status": "prospect",
+         "annual_spend": "12000", "currency": "sek", "relationship_owner": buyer.pk, "tags": "eu"},
+    )  # fmt: skip
+    supplier = Supplier.objects.get(name="Nordic Lumber")
+    assert response.status_code == 302 and response["Location"] == f"/suppliers/{supplier.pk}/"
+    assert supplier.currency == "SEK" and supplier.relationship_owner == buyer
+    client.post(
+        f"/suppliers/{supplier.pk}/edit",
+        {"name": "Nordic Lumber AB", "category": category.pk, "country": "SE", "annual_spend": "15000",
+         "currency": "SEK", "relationship_owner": buyer.pk, "tags": "eu"},
+    )  # fmt: skip
+    html = client.get(f"/suppliers/{supplier.pk}/history/").content.decode()
+    assert "Nordic Lumber AB" in html and "Annual spend" in html
+    assert manager.get_full_name() in html
+
+
+@pytest.mark.django_db
+def test_illegal_status_move_shows_a_clear_message(login, manager, supplier_a):
+    client = login(manager)
+    response = client.post(f"/suppliers/{supplier_a.pk}/status", {"status": "exited"}, follow=True)
+    assert "cannot move from active to exited" in response.content.decode()
+    supplier_a.refresh_from_db()
+    assert supplier_a.status == "active"
+
+
+@pytest.mark.django_db
+def test_unknown_detail_tab_is_not_found(login, viewer, supplier_a):
+    assert login(viewer).get(f"/suppliers/{supplier_a.pk}/secrets/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_are_reported_not_crashing(login, viewer, supplier_a):
+    response = login(viewer).get("/suppliers/?status=bankrupt&category=abc&sort=evil")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Some filters were ignored" in html and "Alpha Packaging" in html
+
+
+@pytest.mark.django_db
+def test_list_filters_by_status_owner_tag_and_search(login, viewer, buyer, supplier_a, supplier_b):
+    client = login(viewer)
+    assert "Beta Boxes" in client.get("/suppliers/?status=pilot").content.decode()
+    assert "Alpha Packaging" not in client.get("/suppliers/?status=pilot").content.decode()
+    assert "Beta Boxes" not in client.get(f"/suppliers/?owner={buyer.pk}").content.decode()
+    assert "Alpha Packaging" in client.get("/suppliers/?tag=sole-source").content.decode()
+    assert "Alpha Packaging" in client.get("/suppliers/?q=erp-a").content.decode()
+
+
+@pytest.mark.django_db
+def test_archived_suppliers_leave_the_everyday_list(login, manager, supplier_a):
+    client = login(manager)
+    client.post(f"/suppliers/{supplier_a.pk}/archive", {"archived": "1"})
+    table = client.get("/suppliers/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Alpha Packaging" not in table
+    archived = client.get("/suppliers/?archived=archived", HTTP_HX_REQUEST="true").content.decode()
+    assert "Alpha Packaging" in archived
+
+
+@pytest.mark.django_db
+def test_htmx_request_gets_only_the_table(login, viewer, supplier_a):
+    response = login(viewer).get("/suppliers/?q=alpha", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Alpha Packaging" in html and "<html" not in html
+
+
+@pytest.mark.django_db
+def test_supplier_list_runs_bounded_queries_with_5000_suppliers(
+    login, viewer, buyer, django_assert_max_num_queries
+):
+    bulk_suppliers(5000, owner=buyer)
+    client = login(viewer)
+    for query in ("", "?sort=-annual_spend&page=40", "?tag=bulk&status=active", "?q=00042"):
+        with django_assert_max_num_queries(12):
+            response = client.get(f"/suppliers/{query}")
+        assert response.status_code == 200
+    assert "5,000 suppliers" in client.get("/suppliers/").content.decode()
+
+
+@pytest.mark.django_db
+def test_detail_tabs_run_bounded_queries(
+    login, manager, buyer, other_buyer, supplier_a, django_assert_max_num_queries
+):
+    from partnerbook.suppliers import services
+
+    for i in range(30):
+        services.update_supplier(
+            manager,
+            supplier_a,
+            {"notes": f"note {i}", "relationship_owner": [buyer, other_buyer][i % 2]},
+        )
+        services.create_contact(manager, supplier_a, {"side": "supplier", "name": f"Person {i}"})
+    client = login(manager)
+    for tab in ("overview", "contacts", "history"):
+        with django_assert_max_num_queries(14):
+            assert client.get(f"/suppliers/{supplier_a.pk}/{tab}/").status_code == 200

@@ -38,9 +38,9 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.test import Client
+    from tests.factories import bulk_suppliers
 
     from partnerbook.accounts.models import Role, User
-    from tests.factories import bulk_suppliers
 
     call_command("migrate", verbosity=0)
     user = User.objects.create(username="bench", role=Role.MANAGER)
@@ -69,7 +69,8 @@ def main() -> None:
         median = statistics.median(timings)
         ok = median <= TARGETS_MS[label]
         failed |= not ok
-        print(f"  {'ok  ' if ok else 'SLOW'} {label:38s} {median:8.1f} ms  (target {TARGETS_MS[label]} ms)")
+        verdict = "ok  " if ok else "SLOW"
+        print(f"  {verdict} {label:38s} {median:8.1f} ms  (target {TARGETS_MS[label]} ms)")
     sys.exit(1 if failed else 0)
 
 

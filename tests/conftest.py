@@ -13,6 +13,12 @@ from .factories import CategoryFactory, UserFactory
 PASSWORD = "pw-for-tests-1"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True)

@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     role = Role.VIEWER
-    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-1")
+    password = factory.django.Password("pw-for-tests-1")
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -53,8 +53,8 @@ def test_manager_creates_then_edits_a_supplier_and_sees_the_audit_entry(
     assert supplier.currency == "SEK" and supplier.relationship_owner == buyer
     client.post(
         f"/suppliers/{supplier.pk}/edit",
-        {"name": "Nordic Lumber AB", "category": category.pk, "country": "SE", "annual_spend": "15000",
-         "currency": "SEK", "relationship_owner": buyer.pk, "tags": "eu"},
+        {"name": "Nordic Lumber AB", "category": category.pk, "country": "SE",
+         "annual_spend": "15000", "currency": "SEK", "relationship_owner": buyer.pk, "tags": "eu"},
     )  # fmt: skip
     html = client.get(f"/suppliers/{supplier.pk}/history/").content.decode()
     assert "Nordic Lumber AB" in html and "Annual spend" in html

@@ -32,6 +32,8 @@ _SKIP = {"id", "created_at", "updated_at"}
 def _display(value: Any, resolver: Callable[[Any], str] | None) -> str:
     if value in (None, ""):
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if resolver is not None:
         return resolver(value)
     return str(value)

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "suppliers"
 urlpatterns = [
     path("", views.supplier_list, name="list"),
     path("new/", views.supplier_create, name="create"),
+    path("import/", views_io.supplier_import, name="import"),
+    path("export.<str:fmt>", views_io.supplier_export, name="export"),
     path("<int:pk>/", views.supplier_detail, name="detail"),
     path("<int:pk>/<str:tab>/", views.supplier_detail, name="detail_tab"),
     path("<int:pk>/edit", views.supplier_edit, name="edit"),

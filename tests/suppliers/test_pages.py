@@ -140,3 +140,11 @@ def test_detail_tabs_run_bounded_queries(
     for tab in ("overview", "contacts", "history"):
         with django_assert_max_num_queries(14):
             assert client.get(f"/suppliers/{supplier_a.pk}/{tab}/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["category=99999999999999999999999", "q=a%00b", "owner=-1"])
+def test_out_of_range_filters_are_ignored_with_a_message(login, viewer, supplier_a, query):
+    response = login(viewer).get(f"/suppliers/?{query}")
+    assert response.status_code == 200
+    assert "Some filters were ignored" in response.content.decode()

@@ -16,6 +16,7 @@ SortValue = Literal[
     "name", "-name", "status", "-status", "annual_spend", "-annual_spend",
     "category", "-category", "country", "-country", "updated_at", "-updated_at",
 ]  # fmt: skip
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 _SORT_FIELDS = {
     "name": ("name",),
     "status": ("status", "name"),
@@ -36,9 +37,11 @@ class SupplierFilters(Schema):
     )
     status: StatusValue | None = None
     category: int | None = Field(
-        None, ge=1, description="Category id (its sub-categories included)"
+        None, ge=1, le=MAX_ID, description="Category id (its sub-categories included)"
     )
-    owner: int | None = Field(None, ge=0, description="Relationship owner's user id; 0 = no owner")
+    owner: int | None = Field(
+        None, ge=0, le=MAX_ID, description="Relationship owner's user id; 0 = no owner"
+    )
     tag: str | None = Field(None, max_length=50)
     country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166 code")
     archived: Literal["current", "archived", "all"] = "current"
@@ -48,6 +51,8 @@ class SupplierFilters(Schema):
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("must not contain NUL characters")
             value = value.strip()
             return value or None
         return value

@@ -18,6 +18,7 @@ class SupplierForm(forms.ModelForm):
         required=False, min_value=0, max_digits=16, decimal_places=2,
         help_text="What we spend with this supplier in a year.",
     )  # fmt: skip
+    website = forms.URLField(required=False, max_length=300, assume_scheme="https")
     tags = forms.CharField(
         required=False, max_length=500, help_text="Comma-separated, e.g. sole-source, eu"
     )

@@ -1,0 +1,126 @@
+"""A supplier's portal user reads their own supplier and its own people, and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnerbook.suppliers import services
+from partnerbook.suppliers.models import Category, Contact, Supplier
+
+from . import API, token_client
+
+JSON = "application/json"
+PUBLIC_FIELDS = {"id", "name", "legal_name", "country", "website", "status"}
+
+
+@pytest.fixture
+def as_portal_a(portal_user_a):
+    return token_client(portal_user_a)
+
+
+@pytest.fixture
+def contacts(manager, supplier_a, supplier_b):
+    """Each supplier has one person on its own side and one of ours."""
+    made = {}
+    for supplier in (supplier_a, supplier_b):
+        for side in ("supplier", "ours"):
+            made[supplier.name, side] = services.create_contact(
+                manager, supplier, {"side": side, "name": f"{supplier.name} {side}"}
+            )
+    return made
+
+
+def test_portal_user_lists_only_their_own_supplier(as_portal_a, supplier_a, supplier_b):
+    body = as_portal_a.get(f"{API}/suppliers?archived=all").json()
+
+    assert body["count"] == 1
+    assert [s["id"] for s in body["items"]] == [supplier_a.pk]
+
+
+def test_portal_user_sees_no_internal_fields(as_portal_a, supplier_a):
+    listed = as_portal_a.get(f"{API}/suppliers").json()["items"][0]
+    single = as_portal_a.get(f"{API}/suppliers/{supplier_a.pk}").json()
+
+    assert set(listed) == PUBLIC_FIELDS
+    assert set(single) == PUBLIC_FIELDS
+    assert single["name"] == "Alpha Packaging"
+
+
+def test_portal_user_cannot_read_other_supplier(as_portal_a, supplier_b):
+    response = as_portal_a.get(f"{API}/suppliers/{supplier_b.pk}")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "payload"),
+    [
+        ("post", "/suppliers", {"name": "Sneaky"}),
+        ("patch", "/suppliers/{a}", {"name": "Renamed"}),
+        ("post", "/suppliers/{a}/status", {"status": "reserve"}),
+        ("post", "/suppliers/{a}/archive", None),
+        ("post", "/suppliers/{a}/restore", None),
+        ("post", "/suppliers/{a}/contacts", {"side": "supplier", "name": "New person"}),
+        ("patch", "/suppliers/{b}", {"name": "Renamed"}),
+        ("post", "/suppliers/{b}/status", {"status": "active"}),
+        ("post", "/suppliers/{b}/archive", None),
+        ("post", "/suppliers/{b}/contacts", {"side": "supplier", "name": "New person"}),
+        ("patch", "/contacts/{a_contact}", {"name": "Renamed"}),
+        ("post", "/contacts/{a_contact}/archive", None),
+        ("patch", "/contacts/{b_contact}", {"name": "Renamed"}),
+        ("post", "/categories", {"name": "Sneaky"}),
+    ],
+)
+def test_portal_user_cannot_write_anything(
+    as_portal_a, supplier_a, supplier_b, contacts, method, path, payload
+):
+    url = API + path.format(
+        a=supplier_a.pk,
+        b=supplier_b.pk,
+        a_contact=contacts["Alpha Packaging", "supplier"].pk,
+        b_contact=contacts["Beta Boxes", "supplier"].pk,
+    )
+    before = (
+        list(Supplier.objects.values().order_by("pk")),
+        list(Contact.objects.values().order_by("pk")),
+        Category.objects.count(),
+    )
+
+    response = getattr(as_portal_a, method)(url, payload, content_type=JSON)
+
+    assert response.status_code in (403, 404)
+    after = (
+        list(Supplier.objects.values().order_by("pk")),
+        list(Contact.objects.values().order_by("pk")),
+        Category.objects.count(),
+    )
+    assert after == before
+
+
+@pytest.mark.parametrize("path", ["/categories", "/categories/{category}"])
+def test_portal_user_cannot_read_categories(as_portal_a, category, path):
+    response = as_portal_a.get(API + path.format(category=category.pk))
+
+    assert response.status_code == 403
+
+
+def test_portal_user_sees_only_their_suppliers_own_people(as_portal_a, contacts):
+    body = as_portal_a.get(f"{API}/contacts").json()
+
+    assert [c["name"] for c in body["items"]] == ["Alpha Packaging supplier"]
+    assert body["count"] == 1
+
+
+def test_portal_user_cannot_read_other_suppliers_contacts(as_portal_a, supplier_b, contacts):
+    by_filter = as_portal_a.get(f"{API}/contacts?supplier={supplier_b.pk}").json()
+    theirs = as_portal_a.get(f"{API}/contacts/{contacts['Beta Boxes', 'supplier'].pk}")
+
+    assert by_filter == {"items": [], "count": 0}
+    assert theirs.status_code == 404
+
+
+def test_portal_user_cannot_read_our_side_contacts(as_portal_a, contacts):
+    ours = contacts["Alpha Packaging", "ours"]
+
+    assert as_portal_a.get(f"{API}/contacts/{ours.pk}").status_code == 404
+    assert as_portal_a.get(f"{API}/contacts?side=ours").json()["count"] == 0

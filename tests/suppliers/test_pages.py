@@ -58,6 +58,7 @@ def test_manager_creates_then_edits_a_supplier_and_sees_the_audit_entry(
     )  # fmt: skip
     html = client.get(f"/suppliers/{supplier.pk}/history/").content.decode()
     assert "Nordic Lumber AB" in html and "Annual spend" in html
+    assert "Historical" not in html  # many-to-many managers never leak into the trail
     assert manager.get_full_name() in html
 
 
@@ -148,3 +149,13 @@ def test_out_of_range_filters_are_ignored_with_a_message(login, viewer, supplier
     response = login(viewer).get(f"/suppliers/?{query}")
     assert response.status_code == 200
     assert "Some filters were ignored" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_history_shows_tag_changes_as_names(login, manager, supplier_a):
+    from partnerbook.suppliers import services
+
+    services.update_supplier(manager, supplier_a, {"tags": ["sole-source", "critical"]})
+    html = login(manager).get(f"/suppliers/{supplier_a.pk}/history/").content.decode()
+    assert 'Tags: <span class="diff-old">sole-source</span>' in html
+    assert "critical, sole-source</span>" in html

@@ -68,7 +68,7 @@ def build_entries(
         old = previous.get(record.id)
         if old is not None:
             for name, label in labels.items():
-                if name in _SKIP:
+                if name in _SKIP or name in m2m:
                     continue
                 attname = (
                     f"{name}_id" if name in resolvers and hasattr(record, f"{name}_id") else name

@@ -26,7 +26,7 @@ run: install
 	@echo ""
 	@echo "  Partnerbook:   http://127.0.0.1:8000/"
 	@echo "  Demo login:    demo / partnerbook-demo   (administrator)"
-	@echo "  Other roles:   maria (manager), bruno (buyer), vera (viewer) — same password"
+	@echo "  Other roles:   maria (manager), bruno (buyer), vera (viewer), nordpack + sterilis (supplier portal) — same password"
 	@echo ""
 	$(PB) serve --host 127.0.0.1 --port 8000
 

@@ -95,5 +95,4 @@ def build_entries(
         previous[record.id] = record
         if entry.action != "changed" or entry.changes or entry.reason:
             entries.append(entry)
-    entries.sort(key=lambda e: e.when, reverse=True)
     return entries

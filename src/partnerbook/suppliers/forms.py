@@ -42,7 +42,12 @@ class SupplierForm(forms.ModelForm):
             # Status moves have their own action, with transition rules.
             del self.fields["status"]
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
-        self.fields["category"].queryset = Category.objects.order_by("name")  # type: ignore[attr-defined]
+        category_field: Any = self.fields["category"]
+        category_field.queryset = Category.objects.order_by("name")
+        category_field.empty_label = "— no category —"
+        owner_field.empty_label = "— nobody yet —"  # type: ignore[attr-defined]
+        country_field: Any = self.fields["country"]
+        country_field.choices = [("", "— not set —"), *list(country_field.choices)[1:]]
 
     def clean_tags(self) -> list[str]:
         raw = self.cleaned_data.get("tags") or ""

@@ -62,5 +62,6 @@ def supplier_audit_trail(supplier: Supplier, limit: int = 200) -> list[AuditEntr
         subject=lambda r: f"Contact {r.name} ({side_labels.get(r.side, r.side)})",
         labels=CONTACT_LABELS,
     )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    # Newest first; entries recorded in the same instant keep the order they happened in.
+    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].when, pair[0]), reverse=True)
+    return [entry for _, entry in ordered][:limit]

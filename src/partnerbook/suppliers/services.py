@@ -70,9 +70,10 @@ def _check_owner(actor: User, owner: User | None, current: User | None) -> None:
 def _save(instance: Any, actor: User | None, reason: str | None = None) -> None:
     instance.full_clean()
     instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
+    # Always overwrite: simple-history would otherwise reuse a reason from an earlier save.
+    instance._change_reason = reason
     instance.save()
+    instance._change_reason = None
 
 
 @transaction.atomic

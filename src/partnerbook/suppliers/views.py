@@ -95,6 +95,7 @@ def supplier_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview
         "contact_counts": supplier.contacts.aggregate(
             ours=Count("pk", filter=Q(side="ours", archived=False)),
             theirs=Count("pk", filter=Q(side="supplier", archived=False)),
+            archived=Count("pk", filter=Q(archived=True)),
         ),
     }
     if tab == "contacts":

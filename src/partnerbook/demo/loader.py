@@ -1,0 +1,411 @@
+"""Replay the demo story from `data.py` through the services.
+
+Suppliers are registered as prospects and walked through their lifecycle with
+`change_status`; owners are reassigned with `update_supplier`; contacts are added and
+archived with the contact services. So the demo's audit trail and owner history are the
+same records the application writes in everyday use, only spread over past months.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from unittest import mock
+
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.models import Session
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from partnerbook.accounts.models import Role, User
+from partnerbook.suppliers import services
+from partnerbook.suppliers.models import Category, Contact, Supplier
+
+from . import data
+from .data import DemoContact, DemoSupplier
+
+DAYS_PER_MONTH = 30.44
+# Registration happens at `since_months`; the first people are added shortly after.
+CONTACTS_AFTER_MONTHS = 0.2
+PORTAL_INVITED_MONTHS_AGO = 1.0
+_EMAIL_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "'": ""})
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    users: int
+    categories: int
+    suppliers: int
+    active_suppliers: int
+    contacts: int
+    seconds: float
+
+    def line(self) -> str:
+        return (
+            f"Demo portfolio loaded in {self.seconds:.1f} s: {self.suppliers} suppliers "
+            f"({self.active_suppliers} active), {self.categories} categories, "
+            f"{self.contacts} contacts, {self.users} users."
+        )
+
+
+def existing_data() -> tuple[int, int]:
+    """How many (users, suppliers) the database holds already."""
+    return User.objects.count(), Supplier.objects.count()
+
+
+def wipe() -> None:
+    """Delete all business data and all users, and restart the id sequences.
+
+    Covers every table of the Partnerbook apps (including history and many-to-many
+    tables), the admin log and sessions. Framework tables (content types, permissions,
+    the task queue) stay. Rows are removed with the database's flush statements rather
+    than model deletes, because reference data is protected against deletion.
+    """
+    tables = {LogEntry._meta.db_table, Session._meta.db_table}
+    for config in apps.get_app_configs():
+        if config.name.startswith("partnerbook."):
+            for model in config.get_models(include_auto_created=True):
+                if model._meta.managed and not model._meta.proxy:
+                    tables.add(model._meta.db_table)
+    present = set(connection.introspection.table_names())
+    # PostgreSQL refuses to TRUNCATE tables with deferred foreign-key checks still pending
+    # (rows written earlier in the same transaction); running the checks now clears them.
+    connection.check_constraints()
+    statements = connection.ops.sql_flush(
+        no_style(), sorted(tables & present), reset_sequences=True, allow_cascade=True
+    )
+    connection.ops.execute_sql_flush(statements)
+
+
+@contextmanager
+def _clock(when: datetime) -> Iterator[None]:
+    """Make `timezone.now()` return `when` inside the block.
+
+    The services, `auto_now` fields and the history records all ask `timezone.now()` for
+    the time, so setting it lets the demo write a believable past through the normal
+    code paths instead of rewriting timestamps afterwards. Used only while loading.
+    """
+    with mock.patch.object(timezone, "now", return_value=when):
+        yield
+
+
+def _working_hours(moment: datetime) -> datetime:
+    """Squeeze a moment's time of day into 08:00-17:00 of the same day, keeping the order."""
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    share_of_day = (moment - midnight) / timedelta(days=1)
+    return midnight + timedelta(hours=8 + 9 * share_of_day)
+
+
+def email_for(name: str, domain: str, *, full_first_name: bool = False) -> str:
+    """`Linnea Berg` at `nordpack.example` -> `l.berg@nordpack.example` (ASCII only)."""
+    ascii_name = unicodedata.normalize("NFKD", name.lower().translate(_EMAIL_LETTERS))
+    clean = "".join(c for c in ascii_name if c.isascii() and (c.isalnum() or c in " -"))
+    first, *rest = clean.split()
+    last = "".join(rest).replace("-", "") or first
+    return f"{first if full_first_name else first[0]}.{last}@{domain}"
+
+
+def our_email(name: str) -> str:
+    return email_for(name, data.OUR_DOMAIN, full_first_name=True)
+
+
+class _Names:
+    """Invented supplier-side names from the country's pool: never the same person twice,
+    and no two people at one supplier sharing a first or a last name."""
+
+    def __init__(self, reserved: set[str]) -> None:
+        self.used = set(reserved)
+
+    def draw(self, rng: random.Random, country: str, colleagues: list[str]) -> str:
+        taken = {part for name in colleagues for part in (name.split()[0], name.split()[-1])}
+        for attempt in range(200):
+            # After many misses (a small pool used up) borrow from the largest pool.
+            pool_country = country if attempt < 100 else "US"
+            if pool_country in data.FULL_NAMES:
+                name = rng.choice(data.FULL_NAMES[pool_country])
+            else:
+                first, last = data.NAME_PARTS[data.COUNTRY_NAMES.get(pool_country, "en")]
+                name = f"{rng.choice(first)} {rng.choice(last)}"
+            parts = name.split()
+            if name not in self.used and parts[0] not in taken and parts[-1] not in taken:
+                self.used.add(name)
+                return name
+        raise ValueError(f"No unused demo name left for country {country}.")
+
+
+@dataclass
+class _Event:
+    months_ago: float
+    order: int
+    action: Callable[[], None]
+
+
+class _Loader:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.users: dict[str, User] = {}
+        self.categories: dict[str, Category] = {}
+        self.supplier_ids: dict[str, int] = {}
+        self.owner: dict[str, str | None] = {}  # supplier key -> current owner's username
+        self.contact_ids: dict[tuple[str, str], int] = {}  # (supplier key, name) -> contact id
+        self.events: list[_Event] = []
+        self.password = make_password(data.DEMO_PASSWORD)  # hashed once: hashing is slow
+        reserved = {
+            c.name for s in data.SUPPLIERS for c in s.contacts if c.side == "supplier"
+        } | set(data.OUR_PEOPLE)
+        self.names = _Names(reserved)
+
+    # --- scheduling -------------------------------------------------------------------
+    def at(self, months_ago: float, action: Callable[[], None]) -> None:
+        self.events.append(_Event(months_ago, len(self.events), action))
+
+    def run(self) -> None:
+        """Run the events oldest first, each at its own moment, strictly one after another."""
+        previous: datetime | None = None
+        for event in sorted(self.events, key=lambda e: (-e.months_ago, e.order)):
+            when = _working_hours(self.now - timedelta(days=event.months_ago * DAYS_PER_MONTH))
+            if previous is not None and when <= previous:
+                when = previous + timedelta(seconds=1)
+            previous = when
+            with _clock(when):
+                event.action()
+
+    def supplier(self, key: str) -> Supplier:
+        """A fresh copy for each action: a saved instance keeps its last change reason."""
+        return Supplier.objects.get(pk=self.supplier_ids[key])
+
+    def contact(self, key: str, name: str) -> Contact | None:
+        pk = self.contact_ids.get((key, name))
+        return None if pk is None else Contact.objects.get(pk=pk)
+
+    def actor_for(self, key: str) -> User:
+        """The current owner when a buyer, otherwise the category manager."""
+        owner = self.owner.get(key)
+        user = self.users.get(owner or "")
+        return user if user is not None and user.role == Role.BUYER else self.users["maria"]
+
+    # --- people and categories --------------------------------------------------------
+    def create_users(self, *, portal: bool) -> None:
+        """Our own people first; portal users once their supplier exists."""
+        for spec in data.USERS:
+            if (spec.supplier is not None) == portal:
+                self.create_user(spec)
+
+    def create_user(self, spec: data.DemoUser) -> None:
+        is_admin = spec.role == Role.ADMIN
+        self.users[spec.username] = User.objects.create(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=spec.email or our_email(f"{spec.first_name} {spec.last_name}"),
+            role=spec.role,
+            supplier=self.supplier(spec.supplier) if spec.supplier else None,
+            is_staff=is_admin,
+            is_superuser=is_admin,
+            password=self.password,
+            date_joined=timezone.now(),
+        )
+
+    def create_categories(self) -> None:
+        for spec in data.CATEGORIES:
+            self.categories[spec.name] = services.create_category(
+                self.users["maria"],
+                {
+                    "name": spec.name,
+                    "parent": self.categories[spec.parent] if spec.parent else None,
+                    "description": spec.description,
+                },
+            )
+
+    def _inherited(self, category: str, attribute: str) -> str | None:
+        by_name = {c.name: c for c in data.CATEGORIES}
+        spec: data.DemoCategory | None = by_name[category]
+        while spec is not None:
+            value = getattr(spec, attribute)
+            if value:
+                return str(value)
+            spec = by_name[spec.parent] if spec.parent else None
+        return None
+
+    # --- suppliers --------------------------------------------------------------------
+    def schedule_supplier(self, spec: DemoSupplier) -> None:
+        key = spec.key
+        self.at(spec.since_months, partial(self.register, spec))
+        for i, contact in enumerate(self.people_for(spec)):
+            joined = contact.joined_months_ago
+            if joined is None:
+                joined = spec.since_months - CONTACTS_AFTER_MONTHS - 0.05 * i
+            self.at(joined, partial(self.add_contact, spec, contact))
+            if contact.left_months_ago is not None:
+                self.at(contact.left_months_ago, partial(self.archive_contact, key, contact.name))
+        for step in spec.steps or self.onboarding_steps(spec):
+            self.at(step.months_ago, partial(self.move, key, step.status, step.note))
+        for change in spec.owner_changes:
+            self.at(change.months_ago, partial(self.reassign, key, change))
+        if spec.archived_months_ago is not None:
+            self.at(spec.archived_months_ago, partial(self.archive, key))
+
+    @staticmethod
+    def onboarding_steps(spec: DemoSupplier) -> tuple[data.StatusStep, ...]:
+        """The first steps of the usual onboarding path, up to the supplier's status."""
+        path = ("prospect", "vetting", "pilot", "active")
+        if spec.status not in path:
+            raise ValueError(f"Demo supplier {spec.key}: give explicit steps to {spec.status}.")
+        return data.onboarding(spec.since_months)[: path.index(spec.status)]
+
+    def register(self, spec: DemoSupplier) -> None:
+        owner = self.users[spec.owner] if spec.owner else None
+        self.owner[spec.key] = spec.owner
+        supplier = services.create_supplier(
+            self.actor_for(spec.key),
+            {
+                "name": spec.name,
+                "legal_name": spec.legal_name,
+                "category": self.categories[spec.category],
+                "country": spec.country,
+                "website": f"https://www.{spec.domain}",
+                "status": "prospect",
+                "annual_spend": spec.annual_spend,
+                "currency": spec.currency,
+                "relationship_owner": owner,
+                "external_id": spec.external_id,
+                "notes": spec.notes,
+                "tags": list(spec.tags),
+            },
+        )
+        self.supplier_ids[spec.key] = supplier.pk
+
+    def archive(self, key: str) -> None:
+        services.set_archived(self.users["maria"], self.supplier(key), archived=True)
+
+    def move(self, key: str, status: str, note: str) -> None:
+        services.change_status(self.actor_for(key), self.supplier(key), status, note)
+
+    def reassign(self, key: str, change: data.OwnerChange) -> None:
+        previous = self.owner[key]
+        new_owner = self.users[change.owner]
+        services.update_supplier(
+            self.users[change.by], self.supplier(key), {"relationship_owner": new_owner}
+        )
+        self.owner[key] = change.owner
+        # The buyer on our side of the contact list follows the owner.
+        if previous and previous in self.users:
+            old = self.contact(key, self.users[previous].display_name)
+            if old is not None and not old.archived:
+                services.set_contact_archived(self.users[change.by], old, archived=True)
+        name = new_owner.display_name
+        existing = self.contact(key, name)
+        if existing is not None:
+            services.set_contact_archived(self.users[change.by], existing, archived=False)
+        else:
+            self.add_contact_record(
+                key,
+                self.users[change.by],
+                {"side": "ours", "name": name, "job_title": "Buyer", "function": "procurement",
+                 "level": "operational", "email": new_owner.email},
+            )  # fmt: skip
+
+    def people_for(self, spec: DemoSupplier) -> list[DemoContact]:
+        """The explicit contacts, or a plausible set for the category and account size."""
+        if spec.contacts:
+            return list(spec.contacts)
+        rng = random.Random(spec.key)
+        profile = self._inherited(spec.category, "contact_profile") or "goods"
+        roles = list(data.SUPPLIER_ROLES[profile])
+        if spec.key_account:
+            roles.append(("executive", "executive", data.EXECUTIVE_TITLES))
+        people: list[DemoContact] = []
+        for function, level, titles in roles:
+            name = self.names.draw(rng, spec.country, [p.name for p in people])
+            people.append(
+                DemoContact(name=name, job_title=rng.choice(titles), function=function,
+                            level=level)
+            )  # fmt: skip
+        ours = []
+        if spec.owner:
+            owner = next(u for u in data.USERS if u.username == spec.owner)
+            ours.append((f"{owner.first_name} {owner.last_name}", "Buyer", "procurement",
+                         "operational"))  # fmt: skip
+        specialist = self._inherited(spec.category, "our_specialist")
+        if specialist:
+            ours.append((specialist, *data.OUR_PEOPLE[specialist]))
+        if spec.key_account:
+            ours.append(("Maria Keller", "Category manager", "procurement", "management"))
+            ours.append((spec.sponsor, *data.OUR_PEOPLE[spec.sponsor]))
+        for name, title, function, level in ours:
+            people.append(
+                DemoContact(name=name, job_title=title, function=function, level=level,
+                            side="ours")
+            )  # fmt: skip
+        return people
+
+    def add_contact(self, spec: DemoSupplier, contact: DemoContact) -> None:
+        if contact.email:
+            email = contact.email
+        elif contact.side == "ours":
+            email = our_email(contact.name)
+        else:
+            email = email_for(contact.name, spec.domain)
+        self.add_contact_record(
+            spec.key,
+            self.actor_for(spec.key),
+            {"side": contact.side, "name": contact.name, "job_title": contact.job_title,
+             "function": contact.function, "level": contact.level, "email": email},
+        )  # fmt: skip
+
+    def add_contact_record(self, key: str, actor: User, fields: dict[str, str]) -> None:
+        contact = services.create_contact(actor, self.supplier(key), fields)
+        self.contact_ids[(key, contact.name)] = contact.pk
+
+    def archive_contact(self, key: str, name: str) -> None:
+        contact = self.contact(key, name)
+        if contact is not None:
+            services.set_contact_archived(self.actor_for(key), contact, archived=True)
+
+    # --- the whole story ----------------------------------------------------------------
+    def schedule(self) -> None:
+        oldest = max(s.since_months for s in data.SUPPLIERS) + 3
+        self.at(oldest + 1, lambda: self.create_users(portal=False))
+        self.at(oldest, self.create_categories)
+        for spec in data.SUPPLIERS:
+            self.schedule_supplier(spec)
+        self.at(PORTAL_INVITED_MONTHS_AGO, lambda: self.create_users(portal=True))
+
+
+def load(now: datetime | None = None) -> LoadSummary:
+    """Load the demo portfolio into an empty database; returns what was created."""
+    started = time.monotonic()
+    with transaction.atomic():
+        loader = _Loader(now or timezone.now())
+        loader.schedule()
+        loader.run()
+    return LoadSummary(
+        users=User.objects.count(),
+        categories=Category.objects.count(),
+        suppliers=Supplier.objects.count(),
+        active_suppliers=Supplier.objects.filter(status="active").count(),
+        contacts=Contact.objects.count(),
+        seconds=time.monotonic() - started,
+    )
+
+
+def logins() -> list[tuple[str, str]]:
+    """(username, what they can do) for each demo login, in the order of `data.USERS`."""
+    labels = dict(Role.choices)
+    supplier_names = {s.key: s.name for s in data.SUPPLIERS}
+    rows = []
+    for user in data.USERS:
+        label = str(labels[user.role])
+        if user.supplier:
+            label = f"{label}, {supplier_names[user.supplier]}"
+        rows.append((user.username, f"{user.first_name} {user.last_name} — {label}"))
+    return rows

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partnerbook.core",
     "partnerbook.accounts",
     "partnerbook.suppliers",
+    "partnerbook.segmentation",
 ]
 
 MIDDLEWARE = [

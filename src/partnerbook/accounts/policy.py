@@ -61,6 +61,13 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "category.view": lambda u, o: u.role in ANY_INTERNAL,
     "category.manage": lambda u, o: u.role in EDITORS,
     "token.manage": lambda u, o: u.role in ANY_INTERNAL,
+    "segmentation.view": lambda u, o: u.role in ANY_INTERNAL,
+    "segmentation.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "segmentation.override": lambda u, o: u.role in EDITORS,
+    "segmentation.configure": lambda u, o: u.role == Role.ADMIN,
+    "portfolio.view": lambda u, o: u.role in ANY_INTERNAL,
 }
 
 # Portal users read their own supplier's non-internal records, nothing more.
@@ -71,7 +78,9 @@ _PORTAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
 
 ACTIONS = frozenset(_INTERNAL_RULES)
 # Actions whose answer depends on the record; a view checks them once it has loaded it.
-_OBJECT_ACTIONS = frozenset({"supplier.edit", "supplier.change_status", "contact.edit"})
+_OBJECT_ACTIONS = frozenset(
+    {"supplier.edit", "supplier.change_status", "contact.edit", "segmentation.edit"}
+)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

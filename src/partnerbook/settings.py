@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "partnerbook.accounts",
     "partnerbook.suppliers",
     "partnerbook.segmentation",
+    "partnerbook.portfolio",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("partnerbook.accounts.urls")),
     path("suppliers/", include("partnerbook.suppliers.urls")),
+    path("segmentation/", include("partnerbook.segmentation.urls")),
+    path("portfolio/", include("partnerbook.portfolio.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from io import StringIO
 
@@ -15,6 +16,13 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.demo import data
+from partnerbook.segmentation import domain, services
+from partnerbook.segmentation.models import (
+    AlignmentAssessment,
+    MaturityMove,
+    ScoringSettings,
+    SegmentationProfile,
+)
 from partnerbook.suppliers.domain import Status, transition_error
 from partnerbook.suppliers.models import Category, Contact, OwnerAssignment, Supplier
 from tests.factories import SupplierFactory, UserFactory
@@ -35,6 +43,10 @@ def counts() -> dict[str, int]:
         "contacts": Contact.objects.count(),
         "categories": Category.objects.count(),
         "owner_spells": OwnerAssignment.objects.count(),
+        "segmentation_profiles": SegmentationProfile.objects.count(),
+        "maturity_moves": MaturityMove.objects.count(),
+        "alignment_assessments": AlignmentAssessment.objects.count(),
+        "scoring_settings": ScoringSettings.objects.count(),
     }
 
 
@@ -73,6 +85,7 @@ class TestTheLoadedDemo:
     def test_it_prints_a_summary_and_the_demo_logins(self, demo):
         assert "Demo portfolio loaded" in demo
         assert f"{Supplier.objects.count()} suppliers" in demo
+        assert f"{SegmentationProfile.objects.count()} segmented" in demo
         assert data.DEMO_PASSWORD in demo
         for username in ("demo", "maria", "bruno", "vera", "nordpack"):
             assert f"  {username} " in demo
@@ -192,6 +205,213 @@ class TestTheLoadedDemo:
             run_demo("--reset", "--if-empty")
 
 
+def by_key(key: str) -> Supplier:
+    name = next(s.name for s in data.SUPPLIERS if s.key == key)
+    return Supplier.objects.get(name=name)
+
+
+def segmentation_of(key: str) -> services.Segmentation:
+    return services.segmentation_of(by_key(key))
+
+
+def current_suppliers() -> list[Supplier]:
+    return list(Supplier.objects.filter(archived=False).exclude(status="exited"))
+
+
+class TestTheSegmentationStory:
+    """The segmentation storylines, checked on the computed results (another demo load)."""
+
+    def test_every_quadrant_has_a_supplier_by_computed_placement(self, demo):
+        computed: dict[str, set[str]] = {}
+        for supplier in current_suppliers():
+            quadrant = services.segmentation_of(supplier).placement.quadrant
+            if quadrant is not None:
+                computed.setdefault(quadrant.value, set()).add(supplier.name)
+        assert set(computed) == {q.value for q in domain.Quadrant}
+        assert "Ostmark Stahlhandel" in computed["strategic"]
+        assert {"Brennwald Bremssysteme", "Lumitron Components"} <= computed["opportunistic"]
+        assert computed["avoid"] == {by_key(data.STORY["avoid"]).name}
+        assert "Büroprofi Direkt" in computed["operational"]
+
+    def test_some_suppliers_are_unplaced_and_some_are_only_partly_known(self, demo):
+        unplaced = {
+            s.name for s in current_suppliers() if services.segmentation_of(s).quadrant is None
+        }
+        profiled = set(SegmentationProfile.objects.values_list("supplier__name", flat=True))
+        without_factors = {s.name for s in current_suppliers()} - profiled
+        assert unplaced == without_factors and 3 <= len(unplaced) <= 4
+        overview = services.portfolio(User.objects.get(username="maria"))
+        assert overview.by_quadrant["unplaced"]["count"] == len(unplaced)
+        castello = segmentation_of("castello")
+        assert castello.placement.confidence == 0 and castello.placement.value.score is None
+        partial = [segmentation_of(key) for key in ("brightwave", "greenfold", "danube_rail")]
+        for result in partial:
+            assert result.quadrant is not None
+            assert 0 < result.placement.confidence < 1
+            assert result.placement.risk.missing or result.placement.value.missing
+        assert segmentation_of("ostmark").placement.confidence == 1
+
+    def test_us_dollar_spend_counts_in_euros(self, demo):
+        settings_obj = services.get_settings()
+        assert settings_obj.reporting_currency == "EUR"
+        assert settings_obj.exchange_rates["USD"] == pytest.approx(0.92)
+        used = set(Supplier.objects.values_list("currency", flat=True)) - {"EUR"}
+        assert used and used <= set(settings_obj.exchange_rates)
+        assert settings_obj.history.latest().history_user.username == "demo"
+        lumitron = segmentation_of("lumitron")
+        total = services.portfolio_spend_total(settings_obj)
+        assert lumitron.factors.spend_share == pytest.approx(2_800_000 * 0.92 / total)
+
+    def test_the_lumber_commodity_is_run_as_a_partnership_against_the_advice(self, demo):
+        key = data.STORY["over_invested_commodity"]
+        result = segmentation_of(key)
+        assert result.profile.commodity is True
+        assert result.fit.recommended == domain.EngagementModel.TRANSACTIONAL
+        assert result.profile.chosen_model == "partnership"
+        assert result.model_mismatch
+        assert any("Commodity" in r.text for r in result.fit.reasons)
+
+    def test_kodewerk_expects_a_partnership_we_run_transactionally(self, demo):
+        result = segmentation_of(data.STORY["expectation_gap"])
+        assert result.profile.our_expectation == "transactional"
+        assert result.profile.supplier_expectation in {"collaborative", "strategic"}
+        assert result.profile.supplier_expectation_source == "buyer"
+        gap = result.gap
+        assert gap is not None and gap.flagged and gap.distance > 1
+        assert "higher management level" in gap.suggestion
+        # The reverse case: we expect more than the supplier does.
+        reverse = segmentation_of(data.STORY["reverse_expectation_gap"]).gap
+        assert reverse is not None and reverse.flagged and reverse.distance < -1
+
+    def test_weak_finances_push_a_strategic_supplier_into_opportunistic(self, demo):
+        result = segmentation_of(data.STORY["financial_risk"])
+        assert result.factors.financial_health in {1, 2}
+        assert result.quadrant == result.placement.quadrant == domain.Quadrant.OPPORTUNISTIC
+        assert result.placement.confidence == 1
+        risk = result.placement.risk.contributions
+        biggest = max(risk, key=lambda c: c.points)
+        assert biggest.factor == "financial_health"
+        assert all(c.points < biggest.points for c in risk if c is not biggest)
+        # With average finances, and everything else unchanged, it would be strategic.
+        config = services.config_from(services.get_settings())
+        average = dataclasses.replace(result.factors, financial_health=3)
+        assert domain.place(average, config).quadrant == domain.Quadrant.STRATEGIC
+
+    def test_a_manager_overrode_one_computed_quadrant_with_a_reason(self, demo):
+        result = segmentation_of(data.STORY["quadrant_override"])
+        assert result.placement.quadrant == domain.Quadrant.OPERATIONAL
+        assert result.quadrant == domain.Quadrant.STRATEGIC and result.overridden
+        profile = result.profile
+        assert profile.overridden_by.username == "maria"
+        assert "cart frame" in profile.override_reason
+        assert profile.overridden_at < timezone.now()
+        record = profile.history.filter(history_change_reason__startswith="Quadrant overridden")
+        assert record.get().history_user.username == "maria"
+        assert SegmentationProfile.objects.exclude(quadrant_override="").count() == 1
+
+    def test_maturity_timelines_are_dated_in_the_past_with_evidence(self, demo):
+        today = timezone.localdate()
+        timelines = {
+            s.name: services.maturity_timeline(s)
+            for s in Supplier.objects.filter(maturity_moves__isnull=False).distinct()
+        }
+        assert 3 <= len(timelines) <= 5
+        for name, moves in timelines.items():
+            assert 2 <= len(moves) <= 3, name
+            dates = [m.moved_on for m in moves]
+            assert dates == sorted(dates) and len(set(dates)) == len(dates), name
+            assert dates[-1] < today, name
+            assert all(m.evidence.strip() and m.moved_by.role == Role.BUYER for m in moves)
+            assert [m.from_stage for m in moves[1:]] == [m.to_stage for m in moves[:-1]]
+            profile = SegmentationProfile.objects.get(supplier__name=name)
+            assert profile.maturity_stage == moves[-1].to_stage, name
+        oldest = MaturityMove.objects.order_by("moved_on").first()
+        assert oldest is not None and oldest.moved_on < today - timedelta(days=365 * 3)
+        transmarine = timelines["Transmarine Forwarding"]
+        # The owner of the day recorded each move, also across owner changes.
+        assert [m.moved_by.username for m in transmarine] == ["aisha", "tom"]
+        assert transmarine[-1].to_stage == "transactional"
+
+    def test_the_gain_share_partnership_reached_the_strategic_stage(self, demo):
+        result = segmentation_of(data.STORY["gain_share"])
+        assert result.profile.shared_risk_reward is True
+        assert result.profile.chosen_model == "partnership"
+        assert result.fit.recommended == domain.EngagementModel.PARTNERSHIP
+        assert not result.model_mismatch
+        assert result.quadrant == domain.Quadrant.STRATEGIC
+        assert any("shared" in r.text.lower() for r in result.fit.reasons)
+        moves = services.maturity_timeline(by_key(data.STORY["gain_share"]))
+        assert [m.to_stage for m in moves] == ["cooperative", "collaborative", "strategic"]
+        assert result.next_stage is None
+
+    def test_alignment_assessments_show_improvement_and_weak_sides(self, demo):
+        today = timezone.localdate()
+        assessed = {
+            s.key: services.alignment_history(by_key(s.key))
+            for s in data.SUPPLIERS
+            if data.SEGMENTATION.get(s.key) and data.SEGMENTATION[s.key].alignment
+        }
+        assert 3 <= len(assessed) <= 4
+        for key, history in assessed.items():
+            assert len(history) == 2, key
+            (latest, _), (earlier, _) = history
+            assert earlier.assessed_on < latest.assessed_on < today, key
+        assert AlignmentAssessment.objects.count() == 2 * len(assessed)
+
+        def total(reading: domain.AlignmentReading) -> float:
+            return sum(reading.averages.values())
+
+        (_, sterilis_now), (_, sterilis_then) = assessed["sterilis"]
+        assert total(sterilis_now) > total(sterilis_then)
+        (_, nordpack_now), (_, nordpack_then) = assessed["nordpack"]
+        assert total(nordpack_now) < total(nordpack_then)
+        assert nordpack_now.weakest == nordpack_now.biggest_disagreement == "values"
+        (_, kodewerk_now), _ = assessed["kodewerk"]
+        assert kodewerk_now.weakest == kodewerk_now.biggest_disagreement == "goals"
+        (brennwald_now, reading), _ = assessed["brennwald"]
+        assert reading.weakest == "capabilities"
+        assert "second site" in brennwald_now.our_capabilities_note
+
+    def test_portfolio_guidance_fires_on_the_stories(self, demo):
+        overview = services.portfolio(User.objects.get(username="maria"))
+        checks = {c.code: c for c in overview.guidance}
+        assert set(checks) == {"strategic_outside_top", "model_mismatch", "expectation_gaps"}
+        outside = set(checks["strategic_outside_top"].supplier_ids)
+        assert {by_key("polyform").pk, by_key(data.STORY["quadrant_override"]).pk} == outside
+        assert set(checks["model_mismatch"].supplier_ids) == {
+            by_key(data.STORY["over_invested_commodity"]).pk
+        }
+        assert by_key(data.STORY["expectation_gap"]).pk in checks["expectation_gaps"].supplier_ids
+        counts_by_quadrant = {k: v["count"] for k, v in overview.by_quadrant.items()}
+        assert all(counts_by_quadrant[q.value] >= 1 for q in domain.Quadrant)
+        assert counts_by_quadrant["strategic"] <= overview.config.max_strategic_per_category
+
+    def test_each_record_was_made_by_the_right_person(self, demo):
+        records = SegmentationProfile.history.select_related("history_user", "supplier")
+        factor_changes = records.filter(history_change_reason="Segmentation factors changed")
+        assert factor_changes.count() == len(data.SEGMENTATION)
+        for record in factor_changes:
+            spell = OwnerAssignment.objects.filter(
+                Q(ended_at__isnull=True) | Q(ended_at__gt=record.history_date),
+                supplier_id=record.supplier_id,
+                started_at__lte=record.history_date,
+            ).get()
+            assert record.history_user == spell.owner, record.supplier.name
+            assert record.history_user.role == Role.BUYER
+        # Lumitron changed hands before the review: its new owner recorded the factors.
+        lumitron = factor_changes.get(supplier_id=by_key("lumitron").pk)
+        assert lumitron.history_user.username == "aisha"
+        overrides = records.filter(history_change_reason__startswith="Quadrant overridden")
+        assert {r.history_user.username for r in overrides} == {"maria"}
+        settings_changes = ScoringSettings.history.all()
+        assert {r.history_user.username for r in settings_changes} == {"demo"}
+        last = max(
+            [*records.values_list("history_date", flat=True),
+             *MaturityMove.objects.values_list("created_at", flat=True)]
+        )  # fmt: skip
+        assert last < timezone.now()
+
+
 @pytest.mark.django_db
 def test_if_empty_loads_into_an_empty_database():
     output = run_demo("--if-empty")
@@ -256,3 +476,41 @@ def test_story_status_paths_are_legal_and_in_the_past():
                 assert 0 < contact.left_months_ago < joined, (s.key, contact.name)
         if s.contacts:
             assert {c.side for c in s.contacts} == {"ours", "supplier"}, s.key
+
+
+def test_segmentation_data_is_consistent():
+    specs = {s.key: s for s in data.SUPPLIERS}
+    current = {k for k, s in specs.items() if s.status != "exited" and not s.archived_months_ago}
+    assert set(data.SEGMENTATION) <= current
+    assert 3 <= len(current - set(data.SEGMENTATION)) <= 4  # left unplaced on purpose
+    booleans = {"single_source", "commodity", "supplier_is_competitor",
+                "regulation_mandates_distance", "shared_risk_reward"}  # fmt: skip
+    stages = {s.value for s in domain.Stage}
+    note_keys = {f"{side}_{d}" for side in ("our", "their") for d in domain.DIMENSIONS}
+    rates = data.SCORING_SETTINGS["exchange_rates"]
+    assert isinstance(rates, dict)
+    assert {s.currency for s in data.SUPPLIERS} - {"EUR"} <= set(rates)
+    for key, seg in data.SEGMENTATION.items():
+        since = specs[key].since_months
+        assert set(seg.factors) <= set(services.FACTOR_FIELDS), key
+        for name, value in seg.factors.items():
+            if name in booleans:
+                assert isinstance(value, bool), (key, name)
+            elif name != "serious_incidents":
+                assert not isinstance(value, bool) and 1 <= value <= 5, (key, name)
+        assert set(seg.expectations) <= set(services.EXPECTATION_FIELDS), key
+        assert seg.model in {"", "transactional", "partnership"}, key
+        assert seg.months_ago is None or 0 < seg.months_ago < since, key
+        stage, last = "transactional", since
+        for step in seg.maturity:
+            assert step.stage in stages and step.stage != stage, (key, step)
+            assert 0 < step.months_ago < last and step.evidence.strip(), (key, step)
+            stage, last = step.stage, step.months_ago
+        for check in seg.alignment:
+            assert 0 < check.months_ago < since, key
+            assert all(1 <= score <= 5 for score in (*check.ours, *check.theirs)), key
+            assert set(check.notes) <= note_keys, key
+        if seg.override:
+            assert seg.override.quadrant in {q.value for q in domain.Quadrant}, key
+            assert seg.override.reason.strip() and 0 < seg.override.months_ago < since, key
+    assert data.SCORING_SETTINGS_MONTHS_AGO > data.SEGMENTATION_REVIEW_MONTHS_AGO

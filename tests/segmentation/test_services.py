@@ -152,3 +152,11 @@ def test_portfolio_runs_a_fixed_number_of_queries(manager, django_assert_max_num
     current = [s for s in suppliers if s.status != "exited"]
     assert len(result.entries) == len(current)
     assert sum(v["count"] for v in result.by_quadrant.values()) == len(current)
+
+
+@pytest.mark.django_db
+def test_every_history_record_names_the_actor_even_outside_a_request(buyer, supplier_a):
+    services.update_factors(buyer, supplier_a, {"criticality": 4})
+    records = supplier_a.segmentation.history.all()
+    assert records.count() == 2
+    assert {r.history_user for r in records} == {buyer}

@@ -9,11 +9,14 @@ moves, owner changes, archiving) in time order through the services.
 
 Later features extend this file: add fields with defaults to the dataclasses below, or
 new tables keyed by `DemoSupplier.key`. `STORY` says which supplier plays which part.
+`SEGMENTATION` is such a table: each supplier's value and risk factors, engagement model,
+expectations, maturity moves and alignment assessments.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Shared by every demo login. Public on purpose: it is printed by `partnerbook demo`.
 DEMO_PASSWORD = "partnerbook-demo"  # noqa: S105
@@ -414,7 +417,8 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
         external_id="ERP-10035", tags=("critical", "sole-source"), key_account=True,
         sponsor="Paul Mercier",
         notes="Only source of the battery-management chip. Designing in another chip would "
-        "be a 12 to 18 month project.",
+        "be a 12 to 18 month project. We are a small account for them: our requests for a "
+        "shared product roadmap have gone unanswered.",
     ),
     DemoSupplier(
         key="elektra", name="Elektra Passives", legal_name="Elektra Passives s.r.o.",
@@ -444,7 +448,11 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
         key="amberlight", name="Amberlight Displays", category="Electronic components",
         country="KR", status="active", since_months=24, owner="aisha",
         domain="amberlight-displays.example", annual_spend=760_000, currency="USD",
-        external_id="ERP-10088", notes="Display modules for the driver control panel.",
+        external_id="ERP-10088",
+        notes="Display modules for the driver control panel. The panel is built around their "
+        "module and no other maker is qualified for it. Since they lost their largest "
+        "phone-maker customer last year their credit rating has been cut twice and our credit "
+        "insurer has lowered its limit on them.",
     ),
     # --- Brake systems: one supplier holds most of the category's spend ------------------
     DemoSupplier(
@@ -742,4 +750,409 @@ STORY: dict[str, str] = {
     "expectation_gap": "kodewerk",
     # Frequent changes of relationship owner (turnover).
     "owner_turnover": "transmarine",
+    # Strong on every count except its finances, which push it from strategic to
+    # opportunistic in the value-risk matrix.
+    "financial_risk": "amberlight",
+    # Computed operational, overridden to strategic by the category manager.
+    "quadrant_override": "sakuragawa",
+    # Computed strategic although well outside the top fifth of the base by spend.
+    "strategic_outside_top": "polyform",
+    # Low value and high risk: the avoid quadrant.
+    "avoid": "kaiyuan",
+    # We expect more of the relationship than the supplier does (the reverse gap).
+    "reverse_expectation_gap": "brightwave",
 }
+
+
+# --- segmentation ---------------------------------------------------------------------------
+# Each supplier's place in the value-risk matrix, as its owner (a buyer) recorded it. The
+# spend share is not listed: it follows from `annual_spend`, counted in euros through the
+# exchange rates below. Suppliers missing from `SEGMENTATION` have no factors at all and
+# show as unplaced; a few others have only some factors, which lowers the confidence.
+
+# Set by the administrator before the first segmentation review. One unit of each currency
+# in euros; round figures for the demo, not market rates.
+SCORING_SETTINGS: dict[str, object] = {
+    "reporting_currency": "EUR",
+    "exchange_rates": {"USD": 0.92, "GBP": 1.17, "CHF": 1.05, "SEK": 0.088, "NOK": 0.086,
+                       "DKK": 0.134, "PLN": 0.23, "CZK": 0.04, "JPY": 0.0061},
+}  # fmt: skip
+SCORING_SETTINGS_MONTHS_AGO = 7.0
+# When the buyers recorded the factors, unless a supplier says otherwise (or was registered
+# later, in which case shortly after registration).
+SEGMENTATION_REVIEW_MONTHS_AGO = 6.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaturityStep:
+    """A move of the relationship to `stage`, recorded by the owner of the day."""
+
+    stage: str
+    months_ago: float
+    evidence: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlignmentCheck:
+    """An alignment-triangle assessment: (goals, values, capabilities), 1-5 for each side."""
+
+    months_ago: float
+    ours: tuple[int, int, int]
+    theirs: tuple[int, int, int]
+    # Optional notes keyed like "our_goals" or "their_capabilities".
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuadrantOverride:
+    quadrant: str
+    reason: str
+    months_ago: float
+    by: str = "maria"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoSegmentation:
+    # Value, risk and engagement factors by their field name; a factor left out is missing.
+    factors: Mapping[str, int | bool]
+    months_ago: float | None = None  # None: SEGMENTATION_REVIEW_MONTHS_AGO
+    model: str = ""  # the engagement model the team chose; "" = not decided
+    model_reason: str = ""
+    # our_expectation, our_importance, supplier_expectation, supplier_importance
+    expectations: Mapping[str, str | int] = field(default_factory=dict)
+    override: QuadrantOverride | None = None
+    maturity: tuple[MaturityStep, ...] = ()
+    alignment: tuple[AlignmentCheck, ...] = ()
+
+
+# Risk profiles shared by many suppliers; single factors are changed with {**BASE, ...}.
+# A sound company in a market with plenty of alternatives, close to home.
+LOW_RISK: dict[str, int | bool] = {
+    "financial_health": 4, "single_source": False, "market_difficulty": 1, "country_risk": 1,
+    "ip_sensitivity": 1, "regulatory_constraints": 1, "serious_incidents": 0,
+}  # fmt: skip
+# Little value beyond the goods themselves: easy to buy, easy to replace.
+LOW_VALUE: dict[str, int | bool] = {
+    "criticality": 1, "complexity": 1, "innovation": 1, "integration": 1,
+}  # fmt: skip
+
+SEGMENTATION: dict[str, DemoSegmentation] = {
+    # --- Steel ----------------------------------------------------------------------------
+    "ostmark": DemoSegmentation(
+        factors={"criticality": 5, "complexity": 3, "innovation": 2, "integration": 4,
+                 **LOW_RISK, "financial_health": 5, "market_difficulty": 2,
+                 "ip_sensitivity": 2, "collaboration_willingness": 4},
+        model="partnership",
+        model_reason="Blanks are cut to our drawings and capacity is planned together.",
+        expectations={"our_expectation": "collaborative", "our_importance": 5,
+                      "supplier_expectation": "collaborative", "supplier_importance": 4},
+        maturity=(
+            MaturityStep(stage="cooperative", months_ago=50,
+                         evidence="A monthly capacity call started, and they now receive our "
+                         "blank forecast for the next three months."),
+            MaturityStep(stage="collaborative", months_ago=30,
+                         evidence="Joint nesting project on the press-shop blanks: offcuts "
+                         "fell from 14 % to 9 % of the steel bought, savings shared."),
+        ),
+    ),
+    "riviere": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 1, "integration": 2,
+                 **LOW_RISK, "market_difficulty": 2},
+        model="transactional",
+        model_reason="Second source and price benchmark, quoted every quarter.",
+    ),
+    "baltic_coil": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 1, "integration": 2,
+                 **LOW_RISK, "financial_health": 3, "market_difficulty": 2, "country_risk": 2},
+    ),
+    "sakuragawa": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 4, "innovation": 4, "integration": 1,
+                 **LOW_RISK, "financial_health": 5, "market_difficulty": 3, "country_risk": 2,
+                 "ip_sensitivity": 2},
+        override=QuadrantOverride(
+            quadrant="strategic", months_ago=1.5,
+            reason="The new cart frame is designed around their high-strength strip. Until "
+            "the frame is launched and a second source is qualified they get strategic "
+            "attention, whatever today's small spend says."),
+    ),
+    "ironbridge": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 2, "innovation": 1, "integration": 1,
+                 **LOW_RISK, "financial_health": 3, "market_difficulty": 2},
+    ),
+    # --- Lumber ---------------------------------------------------------------------------
+    "hedmark": DemoSegmentation(
+        factors={**LOW_VALUE, "criticality": 2, **LOW_RISK, "commodity": True,
+                 "collaboration_willingness": 5, "shared_risk_reward": False},
+        model="partnership",
+        model_reason="In the partnership programme since the five-year agreement was signed.",
+        expectations={"our_expectation": "collaborative", "our_importance": 3,
+                      "supplier_expectation": "collaborative", "supplier_importance": 5},
+    ),
+    "valkonen": DemoSegmentation(
+        factors={**LOW_VALUE, "criticality": 2, **LOW_RISK, "commodity": True},
+        model="transactional", model_reason="Spot and quarterly orders priced off the index.",
+    ),
+    "carpathia": DemoSegmentation(
+        factors={**LOW_VALUE, **LOW_RISK, "financial_health": 2, "country_risk": 3,
+                 "serious_incidents": 2, "commodity": True},
+    ),
+    # --- Electronic components ------------------------------------------------------------
+    "lumitron": DemoSegmentation(
+        factors={"criticality": 5, "complexity": 4, "innovation": 3, "integration": 4,
+                 "financial_health": 4, "single_source": True, "market_difficulty": 5,
+                 "country_risk": 4, "ip_sensitivity": 4, "regulatory_constraints": 2,
+                 "serious_incidents": 0, "collaboration_willingness": 4},
+        model="partnership",
+        model_reason="Allocation clauses and a shared twelve-month demand plan.",
+        expectations={"our_expectation": "collaborative", "our_importance": 5,
+                      "supplier_expectation": "cooperative", "supplier_importance": 3},
+    ),
+    # Only part of the picture is known yet: the value side, and the few risk facts that
+    # are obvious (sole source, tight market). The confidence shows it.
+    "brightwave": DemoSegmentation(
+        factors={"criticality": 5, "complexity": 5, "innovation": 4, "integration": 5,
+                 "single_source": True, "market_difficulty": 5, "country_risk": 2},
+        expectations={"our_expectation": "collaborative", "our_importance": 5,
+                      "supplier_expectation": "transactional", "supplier_importance": 2},
+    ),
+    "elektra": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 1, "integration": 3,
+                 **LOW_RISK, "market_difficulty": 2, "country_risk": 2, "ip_sensitivity": 2},
+    ),
+    "kaiyuan": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 2, "innovation": 1, "integration": 2,
+                 "financial_health": 2, "single_source": False, "market_difficulty": 3,
+                 "country_risk": 4, "ip_sensitivity": 3, "regulatory_constraints": 3,
+                 "serious_incidents": 3, "collaboration_willingness": 2},
+        model="transactional",
+        model_reason="Being phased out: orders only until Elektra carries the volume.",
+    ),
+    # Everything but the finances says strategic; the finances alone tip the risk over.
+    "amberlight": DemoSegmentation(
+        factors={"criticality": 4, "complexity": 4, "innovation": 3, "integration": 4,
+                 "financial_health": 1, "single_source": True, "market_difficulty": 3,
+                 "country_risk": 2, "ip_sensitivity": 2, "regulatory_constraints": 1,
+                 "serious_incidents": 0, "collaboration_willingness": 4},
+    ),
+    # --- Brake systems --------------------------------------------------------------------
+    "brennwald": DemoSegmentation(
+        factors={"criticality": 5, "complexity": 5, "innovation": 3, "integration": 5,
+                 "financial_health": 4, "single_source": True, "market_difficulty": 5,
+                 "country_risk": 2, "ip_sensitivity": 4, "regulatory_constraints": 2,
+                 "serious_incidents": 1, "collaboration_willingness": 4},
+        model="partnership",
+        model_reason="Long-term agreement and joint capacity planning; the second-source "
+        "pilot with Morava does not change that.",
+        expectations={"our_expectation": "collaborative", "our_importance": 5,
+                      "supplier_expectation": "strategic", "supplier_importance": 4},
+        maturity=(
+            MaturityStep(stage="cooperative", months_ago=62,
+                         evidence="Quarterly capacity review in place; they plan their "
+                         "brake lines from our twelve-month volume outlook."),
+            MaturityStep(stage="collaborative", months_ago=38,
+                         evidence="Joint root-cause team on calliper porosity, and a three-week "
+                         "buffer stock whose cost we carry half each."),
+        ),
+        alignment=(
+            AlignmentCheck(months_ago=18, ours=(4, 4, 3), theirs=(4, 4, 4),
+                           notes={"our_capabilities": "Excellent engineering, but every "
+                                  "assembly comes out of one plant."}),
+            AlignmentCheck(months_ago=4, ours=(4, 4, 2), theirs=(5, 4, 4),
+                           notes={"our_capabilities": "Their continuity plan still has no "
+                                  "second site; a stoppage would reach our lines in three "
+                                  "weeks.",
+                                  "their_capabilities": "They point to their fire protection "
+                                  "and the shared buffer stock."}),
+        ),
+    ),
+    "castellan": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 3, "innovation": 2, "integration": 2,
+                 **LOW_RISK, "market_difficulty": 2},
+    ),
+    "morava": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 3, "innovation": 2, "integration": 1,
+                 **LOW_RISK, "financial_health": 3, "market_difficulty": 3, "country_risk": 2,
+                 "ip_sensitivity": 2},
+    ),
+    # --- Packaging ------------------------------------------------------------------------
+    "nordpack": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 3, "integration": 4,
+                 **LOW_RISK, "collaboration_willingness": 3},
+        model="partnership",
+        model_reason="Inserts are engineered per part number and they hold stock for us.",
+        expectations={"our_expectation": "collaborative", "our_importance": 4,
+                      "supplier_expectation": "cooperative", "supplier_importance": 3},
+        maturity=(
+            MaturityStep(stage="cooperative", months_ago=32,
+                         evidence="Weekly call-off schedule shared; the stock they keep for "
+                         "us is set from our forecast."),
+            MaturityStep(stage="collaborative", months_ago=22,
+                         evidence="Insert range redesigned together: nine box sizes fewer "
+                         "and about a tenth less board per shipment."),
+        ),
+        alignment=(
+            AlignmentCheck(months_ago=14, ours=(4, 5, 4), theirs=(4, 5, 4),
+                           notes={"our_values": "Quick answers, and they keep what they "
+                                  "promise."}),
+            AlignmentCheck(months_ago=2, ours=(3, 2, 4), theirs=(4, 4, 5),
+                           notes={"our_values": "Quotations take a week, two monthly calls "
+                                  "were cancelled at short notice.",
+                                  "our_goals": "Their new account team seems to put larger "
+                                  "customers first.",
+                                  "their_values": "They see the slower replies as a "
+                                  "hand-over issue that is already behind them."}),
+        ),
+    ),
+    "kartonagen_ruhr": DemoSegmentation(
+        factors={**LOW_VALUE, "criticality": 2, "integration": 2, **LOW_RISK},
+    ),
+    "atlantic": DemoSegmentation(
+        factors={**LOW_VALUE, "criticality": 2, "integration": 2, **LOW_RISK},
+    ),
+    # A pilot: only a few facts are recorded so far.
+    "greenfold": DemoSegmentation(
+        factors={"criticality": 1, "innovation": 4, "financial_health": 3, "country_risk": 1},
+    ),
+    # --- Medical packaging ----------------------------------------------------------------
+    "sterilis": DemoSegmentation(
+        factors={"criticality": 5, "complexity": 4, "innovation": 5, "integration": 4,
+                 "financial_health": 5, "single_source": True, "market_difficulty": 3,
+                 "country_risk": 1, "ip_sensitivity": 3, "regulatory_constraints": 4,
+                 "serious_incidents": 0, "commodity": False, "collaboration_willingness": 5,
+                 "supplier_is_competitor": False, "regulation_mandates_distance": False,
+                 "shared_risk_reward": True},
+        model="partnership",
+        model_reason="Gain-share on the thin-wall tray, reviewed every quarter with their "
+        "research and development team.",
+        expectations={"our_expectation": "strategic", "our_importance": 5,
+                      "supplier_expectation": "strategic", "supplier_importance": 5},
+        maturity=(
+            MaturityStep(stage="cooperative", months_ago=40,
+                         evidence="Six-month rolling tray forecast shared; they keep two "
+                         "weeks of safety stock for us."),
+            MaturityStep(stage="collaborative", months_ago=29,
+                         evidence="Their engineers and ours validated the thinner-walled "
+                         "tray together, sterilisation trials included."),
+            MaturityStep(stage="strategic", months_ago=23,
+                         evidence="Gain-share agreement signed: material savings split "
+                         "50/50, with a three-year improvement plan owned by both sides."),
+        ),
+        alignment=(
+            AlignmentCheck(months_ago=26, ours=(4, 4, 3), theirs=(3, 4, 4),
+                           notes={"our_capabilities": "Validation work is slow on our side "
+                                  "as well as theirs.",
+                                  "their_goals": "Unsure whether we want savings or "
+                                  "innovation from them."}),
+            AlignmentCheck(months_ago=3, ours=(5, 5, 4), theirs=(5, 5, 5),
+                           notes={"our_goals": "The gain-share makes both sides want the "
+                                  "same improvements."}),
+        ),
+    ),
+    "clearseal": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 1, "integration": 2,
+                 **LOW_RISK, "market_difficulty": 2, "regulatory_constraints": 4},
+    ),
+    "medipak_baltic": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "country_risk": 2,
+                 "regulatory_constraints": 4},
+    ),
+    # --- Logistics ------------------------------------------------------------------------
+    "rheinfracht": DemoSegmentation(
+        factors={"criticality": 4, "complexity": 2, "innovation": 2, "integration": 4,
+                 **LOW_RISK, "regulatory_constraints": 2, "serious_incidents": 1,
+                 "collaboration_willingness": 4},
+        model="partnership",
+        model_reason="Their trucks are in our yard schedule and book through our dispatch "
+        "system.",
+        expectations={"our_expectation": "collaborative", "our_importance": 4,
+                      "supplier_expectation": "collaborative", "supplier_importance": 4},
+    ),
+    "alpenland": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 2, "innovation": 1, "integration": 2,
+                 **LOW_RISK, "country_risk": 2},
+    ),
+    "transmarine": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 3, "innovation": 1, "integration": 2,
+                 **LOW_RISK, "market_difficulty": 2, "country_risk": 2,
+                 "regulatory_constraints": 2, "collaboration_willingness": 4},
+        model="transactional",
+        model_reason="Spot bookings per lane until the lane data is rebuilt.",
+        expectations={"our_expectation": "cooperative", "our_importance": 3,
+                      "supplier_expectation": "collaborative", "supplier_importance": 4},
+        maturity=(
+            MaturityStep(stage="cooperative", months_ago=25,
+                         evidence="Weekly lane call set up, and our monthly booking outlook "
+                         "goes to their Asia desk."),
+            MaturityStep(stage="transactional", months_ago=12,
+                         evidence="The weekly lane call lapsed at the last hand-over; "
+                         "bookings are made one shipment at a time again."),
+        ),
+    ),
+    "iberia_cargo": DemoSegmentation(factors={**LOW_VALUE, **LOW_RISK, "financial_health": 3}),
+    "danube_rail": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 2, "financial_health": 3, "country_risk": 2},
+    ),
+    # --- Fasteners, plastics --------------------------------------------------------------
+    "bolzano": DemoSegmentation(
+        factors={**LOW_VALUE, "criticality": 2, "integration": 3, **LOW_RISK},
+    ),
+    "meridian": DemoSegmentation(factors={**LOW_VALUE, "criticality": 2, **LOW_RISK}),
+    "polyform": DemoSegmentation(
+        factors={"criticality": 4, "complexity": 3, "innovation": 4, "integration": 4,
+                 **LOW_RISK, "market_difficulty": 2, "ip_sensitivity": 2,
+                 "regulatory_constraints": 2, "collaboration_willingness": 5},
+        model="partnership",
+        model_reason="The recycled grade was developed together; our housing moulds run at "
+        "their site.",
+        expectations={"our_expectation": "collaborative", "our_importance": 4,
+                      "supplier_expectation": "collaborative", "supplier_importance": 4},
+    ),
+    "resinova": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 2, "innovation": 1, "integration": 2,
+                 "financial_health": 2, "single_source": False, "market_difficulty": 2,
+                 "country_risk": 2, "ip_sensitivity": 4, "regulatory_constraints": 1,
+                 "serious_incidents": 1},
+        model="transactional", model_reason="Phasing out; last orders before the moulds return.",
+    ),
+    # --- Indirect -------------------------------------------------------------------------
+    "bueroprofi": DemoSegmentation(
+        factors={**LOW_VALUE, **LOW_RISK, "commodity": True},
+        model="transactional", model_reason="Web-shop orders from a catalogue.",
+    ),
+    "lemaire": DemoSegmentation(factors={**LOW_VALUE, **LOW_RISK, "commodity": True}),
+    # They want a partnership; we buy hours at the rate card (the expectation gap).
+    "kodewerk": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 3, "innovation": 2, "integration": 3,
+                 **LOW_RISK, "single_source": True, "market_difficulty": 2,
+                 "ip_sensitivity": 3, "collaboration_willingness": 5},
+        model="transactional",
+        model_reason="Hours bought at the rate card through purchase orders.",
+        expectations={"our_expectation": "transactional", "our_importance": 2,
+                      "supplier_expectation": "strategic", "supplier_importance": 5},
+        alignment=(
+            AlignmentCheck(months_ago=12, ours=(2, 3, 4), theirs=(5, 4, 4),
+                           notes={"our_goals": "We need a portal that runs; a shared "
+                                  "roadmap is not on our agenda.",
+                                  "their_goals": "They want to co-fund a roadmap and grow "
+                                  "the portal into a product."}),
+            AlignmentCheck(months_ago=2, ours=(2, 4, 4), theirs=(5, 4, 5),
+                           notes={"our_goals": "Still no one above buyer level has talked "
+                                  "to them about where the portal should go."}),
+        ),
+    ),
+    "stratus": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 1, "integration": 3,
+                 **LOW_RISK, "market_difficulty": 2, "country_risk": 2, "ip_sensitivity": 2,
+                 "regulatory_constraints": 2},
+    ),
+    "datawell": DemoSegmentation(
+        factors={"criticality": 2, "complexity": 3, "innovation": 3, "integration": 1,
+                 **LOW_RISK, "financial_health": 3, "market_difficulty": 2,
+                 "ip_sensitivity": 2, "regulatory_constraints": 2},
+    ),
+    "servotec": DemoSegmentation(
+        factors={"criticality": 3, "complexity": 2, "innovation": 1, "integration": 2,
+                 **LOW_RISK},
+    ),
+    "hydraulik_nord": DemoSegmentation(factors={**LOW_VALUE, "criticality": 2, **LOW_RISK}),
+}  # fmt: skip

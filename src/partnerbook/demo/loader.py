@@ -2,8 +2,11 @@
 
 Suppliers are registered as prospects and walked through their lifecycle with
 `change_status`; owners are reassigned with `update_supplier`; contacts are added and
-archived with the contact services. So the demo's audit trail and owner history are the
-same records the application writes in everyday use, only spread over past months.
+archived with the contact services; segmentation factors, engagement models, expectations,
+maturity moves and alignment assessments go through the segmentation services, recorded by
+the supplier's owner of the day (overrides by the category manager, scoring settings by the
+administrator). So the demo's audit trail and owner history are the same records the
+application writes in everyday use, only spread over past months.
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerbook.accounts.models import Role, User
+from partnerbook.segmentation import services as segmentation
+from partnerbook.segmentation.domain import DIMENSIONS
+from partnerbook.segmentation.models import SegmentationProfile
 from partnerbook.suppliers import services
 from partnerbook.suppliers.models import Category, Contact, Supplier
 
 from . import data
-from .data import DemoContact, DemoSupplier
+from .data import DemoContact, DemoSegmentation, DemoSupplier
 
 DAYS_PER_MONTH = 30.44
 # Registration happens at `since_months`; the first people are added shortly after.
@@ -48,12 +54,13 @@ class LoadSummary:
     active_suppliers: int
     contacts: int
     seconds: float
+    segmented: int = 0  # suppliers with a segmentation profile
 
     def line(self) -> str:
         return (
             f"Demo portfolio loaded in {self.seconds:.1f} s: {self.suppliers} suppliers "
-            f"({self.active_suppliers} active), {self.categories} categories, "
-            f"{self.contacts} contacts, {self.users} users."
+            f"({self.active_suppliers} active, {self.segmented} segmented), "
+            f"{self.categories} categories, {self.contacts} contacts, {self.users} users."
         )
 
 
@@ -371,6 +378,50 @@ class _Loader:
         if contact is not None:
             services.set_contact_archived(self.actor_for(key), contact, archived=True)
 
+    # --- segmentation -----------------------------------------------------------------
+    def configure_scoring(self) -> None:
+        segmentation.update_settings(self.users["demo"], data.SCORING_SETTINGS)
+
+    def schedule_segmentation(self, spec: DemoSupplier, seg: DemoSegmentation) -> None:
+        key = spec.key
+        when = seg.months_ago
+        if when is None:
+            when = min(data.SEGMENTATION_REVIEW_MONTHS_AGO, spec.since_months - 0.5)
+        self.at(when, partial(self.record_segmentation, key, seg))
+        for step in seg.maturity:
+            self.at(step.months_ago, partial(self.mature, key, step))
+        for check in seg.alignment:
+            self.at(check.months_ago, partial(self.assess_alignment, key, check))
+        if seg.override is not None:
+            self.at(seg.override.months_ago, partial(self.override, key, seg.override))
+
+    def record_segmentation(self, key: str, seg: DemoSegmentation) -> None:
+        actor, supplier = self.actor_for(key), self.supplier(key)
+        segmentation.update_factors(actor, supplier, seg.factors)
+        if seg.model:
+            segmentation.choose_engagement_model(actor, supplier, seg.model, seg.model_reason)
+        if seg.expectations:
+            segmentation.set_expectations(actor, supplier, seg.expectations)
+
+    def mature(self, key: str, step: data.MaturityStep) -> None:
+        # Dated today on the loader's clock, so always in the past of the real today.
+        segmentation.record_maturity_move(
+            self.actor_for(key), self.supplier(key), step.stage, step.evidence
+        )
+
+    def assess_alignment(self, key: str, check: data.AlignmentCheck) -> None:
+        scores: dict[str, object] = {}
+        for side, values in (("our", check.ours), ("their", check.theirs)):
+            for dimension, score in zip(DIMENSIONS, values, strict=True):
+                scores[f"{side}_{dimension}"] = score
+        scores.update({f"{name}_note": note for name, note in check.notes.items()})
+        segmentation.record_alignment(self.actor_for(key), self.supplier(key), scores)
+
+    def override(self, key: str, change: data.QuadrantOverride) -> None:
+        segmentation.override_quadrant(
+            self.users[change.by], self.supplier(key), change.quadrant, change.reason
+        )
+
     # --- the whole story ----------------------------------------------------------------
     def schedule(self) -> None:
         oldest = max(s.since_months for s in data.SUPPLIERS) + 3
@@ -378,6 +429,11 @@ class _Loader:
         self.at(oldest, self.create_categories)
         for spec in data.SUPPLIERS:
             self.schedule_supplier(spec)
+        self.at(data.SCORING_SETTINGS_MONTHS_AGO, self.configure_scoring)
+        for spec in data.SUPPLIERS:
+            seg = data.SEGMENTATION.get(spec.key)
+            if seg is not None:
+                self.schedule_segmentation(spec, seg)
         self.at(PORTAL_INVITED_MONTHS_AGO, lambda: self.create_users(portal=True))
 
 
@@ -395,6 +451,7 @@ def load(now: datetime | None = None) -> LoadSummary:
         active_suppliers=Supplier.objects.filter(status="active").count(),
         contacts=Contact.objects.count(),
         seconds=time.monotonic() - started,
+        segmented=SegmentationProfile.objects.count(),
     )
 
 

@@ -210,7 +210,11 @@ def segmentation_of(supplier: Supplier) -> Segmentation:
 
 def _editable_profile(actor: User, supplier: Supplier, action: str) -> SegmentationProfile:
     require(actor, action, supplier)
-    profile, _ = SegmentationProfile.objects.select_for_update().get_or_create(supplier=supplier)
+    profile = SegmentationProfile.objects.select_for_update().filter(supplier=supplier).first()
+    if profile is None:
+        # Created through _save so that the first history record names the actor too.
+        profile = SegmentationProfile(supplier=supplier)
+        _save(profile, actor, "Segmentation started")
     return profile
 
 

@@ -12,6 +12,9 @@ How rows find their supplier (so that importing the same file twice never duplic
 An empty cell leaves the value alone on update and means the default on create; a value
 cannot be cleared through an import. Problems with the header (unknown or repeated columns)
 block the whole file, even with ``valid_only``, because they concern every row.
+
+The file reading, header check, error report and all-or-nothing saving are public here so that
+other imports (segmentation factors) follow exactly the same rules.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,6 +92,7 @@ class ImportResult:
     skipped: int = 0
     dry_run: bool = False
     valid_only: bool = False
+    can_create: bool = True  # False: rows only update existing records, so no "created" count
 
     def add_error(self, row: int | None, column: str | None, reason: str) -> None:
         """Record a problem; the list keeps the first MAX_REPORTED_ERRORS, the count all."""
@@ -104,7 +108,9 @@ class ImportResult:
     @property
     def summary(self) -> str:
         """One or two sentences for people: what happened and why."""
-        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        counts = f"{self.updated} updated, {self.unchanged} unchanged"
+        if self.can_create:
+            counts = f"{self.created} created, {counts}"
         noun = "error" if self.error_count == 1 else "errors"
         if self.blocked:
             start = "Check only: as it is, this file" if self.dry_run else "Nothing was imported:"
@@ -176,7 +182,7 @@ def import_suppliers(
         result.add_error(None, None, str(exc))
         result.blocked = True
         return result
-    columns = _check_header(table, result)
+    columns = check_header(table, result, COLUMNS, identity=("name", "external_id"))
     if result.error_count:
         result.blocked = True
         return result
@@ -187,9 +193,9 @@ def import_suppliers(
         result.blocked = True
         return result
     if dry_run:
-        _count(plans, result)
+        count_plans(plans, result)
         return result
-    _apply(actor, plans, result, progress)
+    save_plans(plans, result, progress, lambda plan: _save(actor, plan), COLUMNS)
     return result
 
 
@@ -315,8 +321,12 @@ def _column_key(text: str) -> str:
     return "_".join(text.strip().lower().split())
 
 
-def _check_header(table: Table, result: ImportResult) -> dict[int, str]:
-    """Map each column position to its known column name; report unknown or repeated ones."""
+def check_header(
+    table: Table, result: ImportResult, known: Sequence[str], identity: Sequence[str]
+) -> dict[int, str]:
+    """Map each column position to its known column name; report unknown or repeated ones,
+    and a header without any of the `identity` columns that say which record a row is about.
+    """
     columns: dict[int, str] = {}
     seen: set[str] = set()
     for index, title in enumerate(table.header):
@@ -325,17 +335,18 @@ def _check_header(table: Table, result: ImportResult) -> dict[int, str]:
             if any(index < len(cells) and cells[index].strip() for _, cells in table.rows):
                 result.add_error(1, f"#{index + 1}", "This column has values but no name.")
             continue
-        if key not in COLUMNS:
+        if key not in known:
             result.add_error(
-                1, title.strip(), f"Unknown column. Known columns: {', '.join(COLUMNS)}."
+                1, title.strip(), f"Unknown column. Known columns: {', '.join(known)}."
             )
         elif key in seen:
             result.add_error(1, title.strip(), "This column appears more than once.")
         else:
             seen.add(key)
             columns[index] = key
-    if not result.error_count and "name" not in seen and "external_id" not in seen:
-        result.add_error(1, None, "The file needs a 'name' or an 'external_id' column.")
+    if not result.error_count and not seen.intersection(identity):
+        needed = " or ".join(f"an '{c}'" if c[0] in "aeiou" else f"a '{c}'" for c in identity)
+        result.add_error(1, None, f"The file needs {needed} column.")
     return columns
 
 
@@ -391,14 +402,20 @@ def _load_lookups(records: list[tuple[int, dict[str, str]]]) -> _Lookups:
     )
 
 
-def _records(table: Table, columns: dict[int, str]) -> list[tuple[int, dict[str, str]]]:
+def table_records(
+    table: Table, columns: dict[int, str], keep_spacing: Sequence[str] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """Each row as (row number, {column: cell text}), trimmed except in `keep_spacing` columns.
+
+    A row with more cells than the header has columns gets the key ``__extra__``.
+    """
     records = []
     for number, cells in table.rows:
         record: dict[str, str] = {}
         for index, key in columns.items():
             if index < len(cells):
                 value = _unguard(cells[index])
-                record[key] = value if key == "notes" and value.strip() else value.strip()
+                record[key] = value if key in keep_spacing and value.strip() else value.strip()
         if len(cells) > len(table.header):
             record["__extra__"] = "1"
         records.append((number, record))
@@ -414,7 +431,7 @@ def _unguard(value: str) -> str:
 def _check_rows(
     table: Table, columns: dict[int, str], result: ImportResult, progress: Progress | None
 ) -> list[_Plan]:
-    records = _records(table, columns)
+    records = table_records(table, columns, keep_spacing=("notes",))
     lookups = _load_lookups(records)
     plans: list[_Plan] = []
     first_row_of: dict[str, int] = {}  # external id / supplier / new name -> first row
@@ -652,7 +669,20 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo an all-or-nothing import."""
 
 
-def _count(plans: list[_Plan], result: ImportResult) -> None:
+class Plan(Protocol):
+    """What one checked row will do: its row number and 'create', 'update' or 'unchanged'."""
+
+    @property
+    def row(self) -> int: ...
+
+    @property
+    def action(self) -> str: ...
+
+
+PlanT = TypeVar("PlanT", bound=Plan)
+
+
+def count_plans(plans: Sequence[Plan], result: ImportResult) -> None:
     for plan in plans:
         action = plan.action
         if action == "create":
@@ -663,23 +693,30 @@ def _count(plans: list[_Plan], result: ImportResult) -> None:
             result.unchanged += 1
 
 
-def _apply(
-    actor: User, plans: list[_Plan], result: ImportResult, progress: Progress | None
+def save_plans(
+    plans: Sequence[PlanT],
+    result: ImportResult,
+    progress: Progress | None,
+    save: Callable[[PlanT], None],
+    columns: Sequence[str],
 ) -> None:
+    """Save every plan with `save` in one transaction: all or nothing, or with
+    `result.valid_only` each row on its own. Errors are reported under their row and, when
+    the field is one of `columns`, that column."""
     try:
         with transaction.atomic():
             for done, plan in enumerate(plans, start=1):
                 try:
                     # In valid-only mode each row gets a savepoint, so a failure undoes it alone.
                     with transaction.atomic(savepoint=result.valid_only):
-                        _save(actor, plan)
+                        save(plan)
                 except (ValidationError, PermissionDenied, IntegrityError) as exc:
-                    _report(result, plan.row, exc)
+                    _report(result, plan.row, exc, columns)
                     if not result.valid_only:
                         raise _Rollback from exc
                     result.skipped += 1
                 else:
-                    _count([plan], result)
+                    count_plans([plan], result)
                 if progress and (done % 100 == 0 or done == len(plans)):
                     progress("Saving", done, len(plans))
     except _Rollback:
@@ -689,13 +726,13 @@ def _apply(
     result.applied = True
 
 
-def _report(result: ImportResult, row: int, exc: Exception) -> None:
+def _report(result: ImportResult, row: int, exc: Exception, columns: Sequence[str]) -> None:
     if isinstance(exc, IntegrityError):
         result.add_error(row, None, "Someone changed this supplier meanwhile; import again.")
     elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for column, messages in exc.message_dict.items():
             for message in messages:
-                result.add_error(row, column if column in COLUMNS else None, message)
+                result.add_error(row, column if column in columns else None, message)
     else:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         for message in messages:

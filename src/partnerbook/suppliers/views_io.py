@@ -1,4 +1,5 @@
-"""Web pages to import suppliers from a file and to export the supplier list."""
+"""Web pages to import suppliers (or their segmentation factors) from a file and to export
+the supplier list."""
 
 from __future__ import annotations
 
@@ -8,15 +9,31 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from partnerbook.accounts.policy import AuthenticatedRequest, internal_view
+from partnerbook.segmentation import imports as segmentation_imports
 
 from .exports import export_filename, export_suppliers
 from .imports import COLUMNS, FORMATS, ImportResult, import_suppliers
 from .views import filtered_suppliers
 
+IMPORTERS = {
+    "suppliers": import_suppliers,
+    "segmentation": segmentation_imports.import_segmentation,
+}
+
 
 class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[
+            ("suppliers", "Suppliers"),
+            ("segmentation", "Segmentation factors of existing suppliers"),
+        ],
+        initial="suppliers",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
-        label="Supplier file",
+        label="File",
         help_text="CSV (UTF-8, comma or semicolon separated) or Excel .xlsx; first sheet only.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
@@ -35,11 +52,15 @@ class ImportForm(forms.Form):
 @internal_view("supplier.import")
 def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
+    if posted:
+        form = ImportForm(request.POST, request.FILES)
+    else:
+        asked = request.GET.get("kind")
+        form = ImportForm(initial={"kind": asked} if asked in IMPORTERS else None)
     result: ImportResult | None = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = import_suppliers(
+        result = IMPORTERS[form.cleaned_data["kind"] or "suppliers"](
             request.user,
             upload,
             upload.name or "",
@@ -50,6 +71,7 @@ def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "result": result,
         "columns": COLUMNS,
+        "segmentation_columns": segmentation_imports.COLUMNS,
         "max_megabytes": settings.PARTNERBOOK_MAX_IMPORT_BYTES // (1024 * 1024),
     }
     return render(request, "suppliers/import.html", context)

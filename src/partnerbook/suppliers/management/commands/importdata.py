@@ -1,4 +1,5 @@
-"""`partnerbook import suppliers FILE`: create and update suppliers from a CSV or XLSX file."""
+"""`partnerbook import suppliers|segmentation FILE`: create and update suppliers, or record
+their segmentation factors, from a CSV or XLSX file."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from rich.progress import Progress, TaskID
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.accounts.policy import can
+from partnerbook.segmentation.imports import import_segmentation
 from partnerbook.suppliers.imports import import_suppliers
 
 PROGRESS_FROM_ROWS = 500
+IMPORTERS = {"suppliers": import_suppliers, "segmentation": import_segmentation}
 
 
 class _ProgressBar:
@@ -40,12 +43,16 @@ class _ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Import suppliers from a CSV or XLSX file. Every row is checked first; any error "
-        "stops the whole import unless --valid-only is given."
+        "Import suppliers, or their segmentation factors, from a CSV or XLSX file. Every row "
+        "is checked first; any error stops the whole import unless --valid-only is given."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("kind", choices=["suppliers"], help="What the file holds.")
+        parser.add_argument(
+            "kind",
+            choices=list(IMPORTERS),
+            help="What the file holds: suppliers, or segmentation factors of existing suppliers.",
+        )
         parser.add_argument("file", help="A .csv or .xlsx file.")
         parser.add_argument(
             "--valid-only", action="store_true", help="Import the valid rows, report the rest."
@@ -67,7 +74,7 @@ class Command(BaseCommand):
         progress = _ProgressBar(enabled=self.stdout.isatty())
         try:
             with path.open("rb") as handle:
-                result = import_suppliers(
+                result = IMPORTERS[options["kind"]](
                     actor,
                     handle,
                     path.name,

@@ -1,0 +1,118 @@
+"""Export the segmented portfolio (scores, quadrants, engagement models, expectations) to CSV
+or XLSX, with the same filters as the portfolio page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from partnerbook.segmentation.services import Portfolio
+from partnerbook.suppliers.exports import CONTENT_TYPES, ExportFile, _guard
+from partnerbook.suppliers.imports import FORMATS
+
+COLUMNS = (
+    "external_id", "name", "category", "owner", "status",
+    "annual_spend", "currency", "spend_in_reporting_currency", "reporting_currency",
+    "value", "risk", "confidence", "quadrant", "computed_quadrant", "override_reason",
+    "recommended_model", "chosen_model", "model_mismatch",
+    "our_expectation", "supplier_expectation", "expectation_gap_flagged", "maturity_stage",
+)  # fmt: skip
+# Written as numbers in XLSX so that a spreadsheet can sum and sort them.
+NUMBER_COLUMNS = frozenset(
+    {"annual_spend", "spend_in_reporting_currency", "value", "risk", "confidence"}
+)
+Cell = str | float | Decimal | None
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def portfolio_rows(portfolio: Portfolio) -> Iterator[list[Cell]]:
+    """One row per supplier, in COLUMNS order (no header). Unplaced suppliers have no scores."""
+    for entry in portfolio.entries:
+        s, seg = entry.supplier, entry.segmentation
+        profile, placement = seg.profile, seg.placement
+        yield [
+            s.external_id,
+            s.name,
+            s.category.name if s.category else "",
+            s.relationship_owner.username if s.relationship_owner else "",
+            s.status,
+            s.annual_spend,
+            s.currency,
+            None if entry.spend is None else round(entry.spend, 2),
+            portfolio.reporting_currency,
+            placement.value.score,
+            placement.risk.score,
+            placement.confidence,
+            seg.quadrant.value if seg.quadrant else "",
+            placement.quadrant.value if placement.quadrant else "",
+            profile.override_reason if seg.overridden else "",
+            seg.fit.recommended.value,
+            profile.chosen_model,
+            _yes_no(seg.model_mismatch),
+            profile.our_expectation,
+            profile.supplier_expectation,
+            _yes_no(bool(seg.gap and seg.gap.flagged)),
+            profile.maturity_stage,
+        ]
+
+
+def export_filename(fmt: str) -> str:
+    """E.g. 'portfolio-2025-03-01.xlsx', dated in the site's time zone."""
+    return f"portfolio-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+
+def export_portfolio(portfolio: Portfolio, fmt: str) -> ExportFile:
+    """Write `portfolio` as a CSV or XLSX file (no queries: the portfolio is loaded)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    rows = portfolio_rows(portfolio)
+    content = _csv(rows) if fmt == "csv" else _xlsx(rows)
+    return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], rows=len(portfolio.entries))
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    return str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
+
+
+def _csv(rows: Iterable[list[Cell]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows([_guard(_text(cell)) for cell in row] for row in rows)
+    # The byte-order mark makes Excel open the file as UTF-8.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(rows: Iterable[list[Cell]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Portfolio")
+    sheet.append(list(COLUMNS))
+    numeric = [name in NUMBER_COLUMNS for name in COLUMNS]
+    for row in rows:
+        cells: list[Any] = []
+        for is_number, value in zip(numeric, row, strict=True):
+            if is_number or value is None:
+                cells.append(value)
+                continue
+            # Control characters are not allowed in an XLSX file.
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+            cell.data_type = "s"  # text stays text, even when it starts with '='
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,242 @@
+"""Web forms of segmentation. They only parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import Field
+from django.utils import timezone
+
+from . import domain
+from .models import EngagementChoice, QuadrantChoice, ScoringSettings, SegmentationProfile
+from .services import SETTINGS_FIELDS
+
+NOT_KNOWN = ("", "— not known —")
+SCALE = [NOT_KNOWN, *((str(n), str(n)) for n in range(1, 6))]
+STAGE_CHOICES = [(s.value, domain.STAGE_LABELS[s]) for s in domain.Stage]
+
+
+def _help(name: str) -> str:
+    """The model's help text without its 'Label: ' prefix (the form shows the label)."""
+    text = str(cast(Field, SegmentationProfile._meta.get_field(name)).help_text)
+    return text.split(": ", 1)[-1]
+
+
+def scale_field(
+    label: str, help_text: str = "", empty: tuple[str, str] = NOT_KNOWN
+) -> forms.TypedChoiceField:
+    """A 1–5 select whose empty choice means 'not known' (None, never zero)."""
+    return forms.TypedChoiceField(
+        label=label, choices=[empty, *SCALE[1:]], coerce=int, empty_value=None, required=False,
+        help_text=help_text,
+    )  # fmt: skip
+
+
+def yes_no_field(label: str, help_text: str = "") -> forms.NullBooleanField:
+    """Yes / no / not known (None)."""
+    widget = forms.NullBooleanSelect()
+    widget.choices = [("unknown", "— not known —"), ("true", "Yes"), ("false", "No")]
+    return forms.NullBooleanField(label=label, required=False, help_text=help_text, widget=widget)
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FactorsForm(forms.Form):
+    """Value, risk and engagement factors; each may be left 'not known'."""
+
+    criticality = scale_field("Business criticality", _help("criticality"))
+    complexity = scale_field("Complexity of what they supply", _help("complexity"))
+    innovation = scale_field("Innovation contribution", _help("innovation"))
+    integration = scale_field("Integration into our products and processes", _help("integration"))
+    financial_health = scale_field("Financial health", _help("financial_health"))
+    single_source = yes_no_field("Single source", _help("single_source"))
+    market_difficulty = scale_field("Supply-market difficulty", _help("market_difficulty"))
+    country_risk = scale_field("Country / geographic risk", _help("country_risk"))
+    ip_sensitivity = scale_field("Intellectual-property sensitivity", _help("ip_sensitivity"))
+    regulatory_constraints = scale_field("Regulatory constraints", _help("regulatory_constraints"))
+    serious_incidents = forms.IntegerField(
+        label="Serious incidents (12 months)", required=False, min_value=0, max_value=999,
+        help_text=_help("serious_incidents"),
+    )  # fmt: skip
+    commodity = yes_no_field("Commodity", _help("commodity"))
+    collaboration_willingness = scale_field(
+        "Willingness to collaborate", _help("collaboration_willingness")
+    )
+    supplier_is_competitor = yes_no_field(
+        "The supplier is also a competitor", "Yes when they compete with us somewhere."
+    )
+    regulation_mandates_distance = yes_no_field(
+        "Regulation mandates distance", _help("regulation_mandates_distance")
+    )
+    shared_risk_reward = yes_no_field("Shared risk and reward", _help("shared_risk_reward"))
+
+    GROUPS = (
+        ("Value", ("criticality", "complexity", "innovation", "integration")),
+        ("Risk", ("financial_health", "single_source", "market_difficulty", "country_risk",
+                  "ip_sensitivity", "regulatory_constraints", "serious_incidents")),
+        ("Engagement model", ("commodity", "collaboration_willingness", "supplier_is_competitor",
+                              "regulation_mandates_distance", "shared_risk_reward")),
+    )  # fmt: skip
+
+    @classmethod
+    def for_profile(cls, profile: SegmentationProfile, data: Any = None) -> FactorsForm:
+        return cls(data, initial={name: getattr(profile, name) for name in cls.base_fields})
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+
+class OverrideForm(forms.Form):
+    quadrant = forms.ChoiceField(choices=QuadrantChoice.choices)
+    # Not required here: the service refuses an empty reason with its own explanation.
+    reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required. Recorded in the audit history and shown on this page.",
+    )  # fmt: skip
+
+
+class EngagementModelForm(forms.Form):
+    model = forms.ChoiceField(
+        label="Engagement model we run",
+        choices=[("", "— not decided —"), *EngagementChoice.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExpectationsForm(forms.Form):
+    our_expectation = forms.ChoiceField(
+        label="We expect", choices=[NOT_KNOWN, *STAGE_CHOICES], required=False
+    )
+    our_importance = scale_field("How important it is to us", "1 hardly … 5 essential.")
+    supplier_expectation = forms.ChoiceField(
+        label="The supplier expects", choices=[NOT_KNOWN, *STAGE_CHOICES], required=False
+    )
+    supplier_importance = scale_field(
+        "How important it is to the supplier", "1 hardly … 5 essential."
+    )
+
+    @classmethod
+    def for_profile(cls, profile: SegmentationProfile, data: Any = None) -> ExpectationsForm:
+        return cls(data, initial={name: getattr(profile, name) for name in cls.base_fields})
+
+    def changes(self) -> dict[str, Any]:
+        """Our side always; the supplier's side only when edited, so that an answer the
+        supplier gave through the portal is not relabelled as the buyer's."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k.startswith("our_") or k in self.changed_data
+        }
+
+
+class MaturityMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label="Move to stage", choices=STAGE_CHOICES)
+    moved_on = forms.DateField(label="Date", required=False, widget=_date_input())
+    evidence = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required: what shows the relationship works at this stage now.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {"moved_on": timezone.localdate(), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+
+
+class AlignmentForm(forms.Form):
+    """Six 1–5 scores (both sides × goals, values, capabilities) with a note each."""
+
+    assessed_on = forms.DateField(label="Assessed on", required=False, widget=_date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {"assessed_on": timezone.localdate(), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        for side, who in (("our", "Our side"), ("their", "Their side")):
+            for dimension in domain.DIMENSIONS:
+                name = f"{side}_{dimension}"
+                score = self.fields[name] = scale_field(f"{who}: {dimension}", empty=("", "—"))
+                note = self.fields[f"{name}_note"] = forms.CharField(
+                    label=f"{who}: note on {dimension}", required=False, max_length=2000
+                )
+                # Drawn as a table without visible labels; screen readers still get them.
+                score.widget.attrs["aria-label"] = score.label
+                note.widget.attrs["aria-label"] = note.label
+
+    def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Per dimension: our score, our note, their score, their note."""
+        return [
+            (d, [self[f"our_{d}"], self[f"our_{d}_note"], self[f"their_{d}"],
+                 self[f"their_{d}_note"]])
+            for d in domain.DIMENSIONS
+        ]  # fmt: skip
+
+
+class ScoringSettingsForm(forms.ModelForm):
+    exchange_rates = forms.JSONField(
+        label="Exchange rates (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='Value of one unit in the reporting currency, e.g. {"USD": 0.92, "SEK": 0.087}.',
+    )
+
+    class Meta:
+        model = ScoringSettings
+        fields = list(SETTINGS_FIELDS)
+        labels = {
+            **{weight: label for _, label, weight in domain.VALUE_FACTORS + domain.RISK_FACTORS},
+            "spend_share_full_at": "Share of spend that earns full points",
+            "incidents_full_at": "Incidents that earn full incident risk",
+            "value_cutoff": "Value cut-off (0–100)",
+            "risk_cutoff": "Risk cut-off (0–100)",
+            "low_spend_share": "Low share of spend",
+            "low_complexity": "Low complexity (1–5)",
+            "strategic_top_share": "Strategic suppliers within the top share",
+            "max_strategic_per_category": "Most strategic suppliers per category",
+            "reporting_currency": "Reporting currency",
+        }
+        help_texts = {
+            "value_cutoff": "A value score at or above this counts as high value.",
+            "risk_cutoff": "A risk score at or above this counts as high risk.",
+            "low_complexity": "At or below this complexity, with low spend, argues for "
+            "transactional.",
+            "reporting_currency": "Three-letter code; spend in other currencies is converted.",
+        }
+
+    GROUPS = (
+        ("Value weights", ("spend_share_weight", "criticality_weight", "complexity_weight",
+                           "innovation_weight", "integration_weight", "spend_share_full_at")),
+        ("Risk weights", ("financial_weight", "single_source_weight", "market_difficulty_weight",
+                          "country_weight", "ip_sensitivity_weight", "regulatory_weight",
+                          "incidents_weight", "incidents_full_at")),
+        ("Quadrant cut-offs", ("value_cutoff", "risk_cutoff")),
+        ("Engagement model", ("low_spend_share", "low_complexity")),
+        ("Portfolio guidance", ("strategic_top_share", "max_strategic_per_category")),
+        ("Currency", ("reporting_currency", "exchange_rates")),
+    )  # fmt: skip
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """What each setting is called on screen (also in its change history)."""
+        return {
+            name: f"{field.label} (weight)" if name.endswith("_weight") else str(field.label)
+            for name, field in cls.base_fields.items()
+        }
+
+    def clean_exchange_rates(self) -> Any:
+        rates = self.cleaned_data.get("exchange_rates")
+        return {} if rates in (None, "") else rates
+
+    def clean_reporting_currency(self) -> str:
+        return (self.cleaned_data.get("reporting_currency") or "").strip().upper()
+
+    def _post_clean(self) -> None:
+        # The service validates the model once, on save.
+        pass

@@ -1,0 +1,288 @@
+"""Import segmentation factors from a CSV or XLSX file, by the same rules as the supplier import:
+every row is checked first, each problem is reported with its row, column and reason, and a
+file with errors changes nothing unless only the valid rows were asked for.
+
+Each row names an existing supplier, by ``external_id`` or by ``supplier`` (its name, ignoring
+case, when exactly one supplier has it); an import never creates suppliers. The other columns
+are optional: the factors (1–5 scales, yes/no for the questions, a count of serious incidents),
+``chosen_model`` and the two sides' expectations. An empty cell leaves the value as it is, so
+re-importing a file changes nothing the second time; a value cannot be cleared by an import.
+Everything is written through the segmentation services, as the importing user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from partnerbook.accounts.models import User
+from partnerbook.accounts.policy import require
+from partnerbook.suppliers.imports import (
+    ImportFileError,
+    ImportResult,
+    Progress,
+    check_header,
+    count_plans,
+    read_table,
+    save_plans,
+    table_records,
+)
+from partnerbook.suppliers.models import Supplier
+
+from . import domain, services
+from .models import SegmentationProfile
+
+BOOLEAN_FACTORS = (
+    "single_source", "commodity", "supplier_is_competitor", "regulation_mandates_distance",
+    "shared_risk_reward",
+)  # fmt: skip
+COUNT_FACTORS = ("serious_incidents",)
+SCALE_FACTORS = tuple(
+    f for f in services.FACTOR_FIELDS if f not in BOOLEAN_FACTORS and f not in COUNT_FACTORS
+)
+EXPECTATION_COLUMNS = ("our_expectation", "supplier_expectation")
+IDENTITY = ("external_id", "supplier")
+COLUMNS = (*IDENTITY, *services.FACTOR_FIELDS, "chosen_model", *EXPECTATION_COLUMNS)
+MAX_INCIDENTS = 1000
+YES = frozenset({"yes", "true", "1"})
+NO = frozenset({"no", "false", "0"})
+_CHUNK = 500
+
+assert set(BOOLEAN_FACTORS + COUNT_FACTORS + SCALE_FACTORS) == set(services.FACTOR_FIELDS)  # noqa: S101
+
+
+@dataclass
+class _Plan:
+    """What one valid row will change (only the values that differ from what is recorded)."""
+
+    row: int
+    supplier: Supplier
+    factors: dict[str, Any] = field(default_factory=dict)
+    chosen_model: str | None = None
+    expectations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def action(self) -> str:
+        changes = self.factors or self.chosen_model is not None or self.expectations
+        return "update" if changes else "unchanged"
+
+
+def import_segmentation(
+    actor: User,
+    source: IO[bytes] | bytes,
+    filename: str,
+    *,
+    valid_only: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every row of a segmentation file, then record the factors as `actor`.
+
+    Any error means nothing is saved, unless `valid_only`: then the valid rows are saved
+    and the others reported. `dry_run` checks and counts without saving anything.
+    """
+    require(actor, "supplier.import")
+    result = ImportResult(dry_run=dry_run, valid_only=valid_only, can_create=False)
+    try:
+        table = read_table(source, filename)
+    except ImportFileError as exc:
+        result.add_error(None, None, str(exc))
+        result.blocked = True
+        return result
+    columns = check_header(table, result, COLUMNS, identity=IDENTITY)
+    if result.error_count:
+        result.blocked = True
+        return result
+    result.rows = len(table.rows)
+    records = table_records(table, columns)
+    plans = _check_rows(actor, records, set(columns.values()), result, progress)
+    result.skipped = result.rows - len(plans)
+    if result.error_count and not valid_only:
+        result.blocked = True
+        return result
+    if dry_run:
+        count_plans(plans, result)
+        return result
+    save_plans(plans, result, progress, lambda plan: _save(actor, plan), COLUMNS)
+    return result
+
+
+# Checking rows -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Lookups:
+    by_external_id: dict[str, Supplier]
+    by_name: dict[str, list[Supplier]]  # casefolded name -> suppliers with that name
+
+
+def _load_lookups(actor: User, records: list[tuple[int, dict[str, str]]]) -> _Lookups:
+    """The suppliers the file names, with their profiles, in a fixed number of queries
+    (plus one per 500 suppliers)."""
+    visible = Supplier.objects.visible_to(actor)
+    external_ids = sorted({r["external_id"] for _, r in records if r.get("external_id")})
+    wanted_names = {
+        r["supplier"].casefold()
+        for _, r in records
+        if r.get("supplier") and not r.get("external_id")
+    }
+    name_pks: dict[str, list[int]] = {}
+    if wanted_names:
+        for pk, name in visible.values_list("pk", "name"):
+            if name.casefold() in wanted_names:
+                name_pks.setdefault(name.casefold(), []).append(pk)
+    with_profile = visible.select_related("segmentation")
+    loaded: dict[int, Supplier] = {}
+    for start in range(0, len(external_ids), _CHUNK):
+        chunk = external_ids[start : start + _CHUNK]
+        loaded.update((s.pk, s) for s in with_profile.filter(external_id__in=chunk))
+    pks = sorted({pk for pks in name_pks.values() for pk in pks} - set(loaded))
+    for start in range(0, len(pks), _CHUNK):
+        loaded.update((s.pk, s) for s in with_profile.filter(pk__in=pks[start : start + _CHUNK]))
+    return _Lookups(
+        by_external_id={s.external_id: s for s in loaded.values() if s.external_id},
+        by_name={key: [loaded[pk] for pk in pks] for key, pks in name_pks.items()},
+    )
+
+
+def _check_rows(
+    actor: User,
+    records: list[tuple[int, dict[str, str]]],
+    header: set[str],
+    result: ImportResult,
+    progress: Progress | None,
+) -> list[_Plan]:
+    lookups = _load_lookups(actor, records)
+    identity_column = "external_id" if "external_id" in header else "supplier"
+    plans: list[_Plan] = []
+    first_row_of: dict[int, int] = {}  # supplier id -> first row about it
+    for done, (number, record) in enumerate(records, start=1):
+        errors: list[tuple[str | None, str]] = []
+        if record.pop("__extra__", None):
+            errors.append((None, "The row has more cells than the header has columns."))
+        supplier, column, reason = _find_supplier(record, lookups, identity_column)
+        if supplier is None:
+            errors.append((column, reason))
+        elif supplier.pk in first_row_of:
+            errors.append((column, f"Row {first_row_of[supplier.pk]} is about the same supplier."))
+        else:
+            first_row_of[supplier.pk] = number
+        plan = _check_row(number, record, supplier, errors)
+        for error_column, error_reason in errors:
+            result.add_error(number, error_column, error_reason)
+        if plan is not None and not errors:
+            plans.append(plan)
+        if progress and (done % 100 == 0 or done == len(records)):
+            progress("Checking", done, len(records))
+    return plans
+
+
+def _find_supplier(
+    record: dict[str, str], lookups: _Lookups, identity_column: str
+) -> tuple[Supplier | None, str, str]:
+    """(supplier, the column that found it, '') or (None, column, why not)."""
+    external_id, name = record.get("external_id", ""), record.get("supplier", "")
+    if external_id:
+        supplier = lookups.by_external_id.get(external_id)
+        if supplier is None:
+            return None, "external_id", f"No supplier has the external id '{external_id}'."
+        if name and name.casefold() != supplier.name.casefold():
+            return None, "supplier", (
+                f"The supplier with external id '{external_id}' is called '{supplier.name}'."
+            )  # fmt: skip
+        return supplier, "external_id", ""
+    if not name:
+        return None, identity_column, "Say which supplier: give its external_id or its name."
+    matches = lookups.by_name.get(name.casefold(), [])
+    if not matches:
+        return None, "supplier", f"No supplier is called '{name}'; an import never creates one."
+    if len(matches) > 1:
+        return None, "supplier", (
+            f"{len(matches)} suppliers have this name; add their external_id to say which one."
+        )  # fmt: skip
+    return matches[0], "supplier", ""
+
+
+def _check_row(
+    number: int,
+    record: dict[str, str],
+    supplier: Supplier | None,
+    errors: list[tuple[str | None, str]],
+) -> _Plan | None:
+    """Parse every value of the row; append (column, reason) to `errors`.
+
+    Returns what the row changes, or None when it cannot be imported.
+    """
+    values: dict[str, Any] = {}
+    for key in services.FACTOR_FIELDS:
+        text = record.get(key, "")
+        if not text:
+            continue
+        try:
+            values[key] = _parse_factor(key, text)
+        except ValueError as exc:
+            errors.append((key, str(exc)))
+    if record.get("chosen_model"):
+        models = [m.value for m in domain.EngagementModel]
+        chosen = record["chosen_model"].casefold()
+        if chosen in models:
+            values["chosen_model"] = chosen
+        else:
+            errors.append(("chosen_model", f"Use one of: {', '.join(models)}."))
+    for key in EXPECTATION_COLUMNS:
+        if record.get(key):
+            stages = [s.value for s in domain.Stage]
+            stage = record[key].casefold()
+            if stage in stages:
+                values[key] = stage
+            else:
+                errors.append((key, f"Use one of the maturity stages: {', '.join(stages)}."))
+    if supplier is None or errors:
+        return None
+    profile: SegmentationProfile = services.profile_of(supplier)
+    changed = {k: v for k, v in values.items() if getattr(profile, k) != v}
+    return _Plan(
+        row=number,
+        supplier=supplier,
+        factors={k: v for k, v in changed.items() if k in services.FACTOR_FIELDS},
+        chosen_model=changed.get("chosen_model"),
+        expectations={k: v for k, v in changed.items() if k in EXPECTATION_COLUMNS},
+    )
+
+
+def _parse_factor(key: str, text: str) -> bool | int:
+    """The value of one factor cell; ValueError with a reason people understand."""
+    if key in BOOLEAN_FACTORS:
+        word = text.casefold()
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+        raise ValueError(f"'{text}' is not yes or no (also true/false or 1/0).")
+    number = _whole_number(text)
+    if key in COUNT_FACTORS:
+        if number is None or not 0 <= number <= MAX_INCIDENTS:
+            raise ValueError(f"'{text}' is not a count from 0 to {MAX_INCIDENTS}.")
+        return number
+    if number is None or not 1 <= number <= 5:
+        raise ValueError(f"'{text}' is not a whole number from 1 to 5.")
+    return number
+
+
+def _whole_number(text: str) -> int | None:
+    """'3', '3.0' or '3,0' (spreadsheets write whole numbers either way) -> 3; else None."""
+    found = re.fullmatch(r"(\d{1,6})(?:[.,]0*)?", text)
+    return int(found.group(1)) if found else None
+
+
+# Saving ------------------------------------------------------------------------------------
+
+
+def _save(actor: User, plan: _Plan) -> None:
+    if plan.factors:
+        services.update_factors(actor, plan.supplier, plan.factors)
+    if plan.chosen_model is not None:
+        services.choose_engagement_model(actor, plan.supplier, plan.chosen_model)
+    if plan.expectations:
+        services.set_expectations(actor, plan.supplier, plan.expectations)

@@ -71,7 +71,10 @@ def live_server(django_db_setup: None, live_server: Any) -> Any:
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
     """A tab in a fresh browser context pointed at the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
+    # Reduced motion: charts draw at once, so screenshots and clicks see final positions.
+    context = browser.new_context(
+        base_url=live_server.url, viewport=VIEWPORT, reduced_motion="reduce"
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab

@@ -60,6 +60,7 @@
     data.quadrants.forEach(function (q) { labels[q.quadrant] = q.label; });
     var maxSpend = suppliers.reduce(function (m, s) { return s.spend ? Math.max(m, s.spend) : m; }, 0);
     var many = suppliers.length > 300;
+    var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
     var datasets = data.quadrants.map(function (q) {
       var rgb = COLOURS[q.quadrant];
@@ -164,7 +165,7 @@
       options: {
         responsive: true,
         maintainAspectRatio: false,
-        animation: many ? false : { duration: 300 },
+        animation: many || reduceMotion ? false : { duration: 300 },
         layout: { padding: 8 },
         scales: {
           x: {

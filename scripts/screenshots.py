@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Chromium did not start: {exc.message.splitlines()[0]}", file=sys.stderr)
             return 1
         context = browser.new_context(
-            base_url=args.url.rstrip("/"), viewport={"width": 1280, "height": 800}
+            base_url=args.url.rstrip("/"),
+            viewport={"width": 1280, "height": 800},
+            reduced_motion="reduce",
         )
         page = context.new_page()
         try:
@@ -86,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             page.get_by_role("link", name="History").click()
             page.wait_for_selector("#audit-trail")
             capture(page, args.out, "supplier-history")
+
+            page.get_by_role("link", name="Segmentation").click()
+            page.wait_for_selector("#quadrant-badge")
+            capture(page, args.out, "supplier-segmentation")
+
+            page.goto("/portfolio/")
+            page.wait_for_selector("#chart-status:not(:has-text('Loading'))")
+            page.set_viewport_size({"width": 1280, "height": 1150})
+            capture(page, args.out, "portfolio")
         except Error as exc:
             print(f"Could not capture the screenshots: {exc.message}", file=sys.stderr)
             return 1

@@ -9,6 +9,9 @@ from partnerbook.suppliers.models import Category
 
 from . import API, error_fields, token_client
 
+# Some tests pick their users with request.getfixturevalue(), which needs the database.
+pytestmark = pytest.mark.django_db
+
 JSON = "application/json"
 
 

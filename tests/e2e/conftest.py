@@ -58,16 +58,6 @@ def browser() -> Iterator[Any]:
     playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def live_server(django_db_setup: None, live_server: Any) -> Any:
-    """pytest-django's live server, stopped before the test database is dropped.
-
-    Without the explicit dependency the server thread may still hold a PostgreSQL
-    connection when the test database is torn down.
-    """
-    return live_server
-
-
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
     """A tab in a fresh browser context pointed at the live server."""

@@ -16,6 +16,9 @@ from partnerbook.segmentation.models import (
 )
 from tests.api import API, error_fields, token_client
 
+# Some tests pick their users with request.getfixturevalue(), which needs the database.
+pytestmark = pytest.mark.django_db
+
 JSON = "application/json"
 STRONG = {"criticality": 5, "complexity": 4, "innovation": 4, "integration": 5,
           "financial_health": 5, "single_source": False, "market_difficulty": 2,

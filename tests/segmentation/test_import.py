@@ -19,6 +19,9 @@ from partnerbook.suppliers.models import Supplier
 from ..factories import UserFactory, bulk_suppliers
 from ..suppliers.test_import import csv_bytes, error_map, xlsx_bytes
 
+# Some tests pick their users with request.getfixturevalue(), which needs the database.
+pytestmark = pytest.mark.django_db
+
 HEADER = [
     "external_id", "supplier", "criticality", "financial_health", "single_source",
     "serious_incidents", "chosen_model", "our_expectation", "supplier_expectation",

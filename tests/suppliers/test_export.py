@@ -17,6 +17,9 @@ from partnerbook.suppliers.models import Supplier
 
 from ..factories import bulk_suppliers
 
+# Some tests pick their users with request.getfixturevalue(), which needs the database.
+pytestmark = pytest.mark.django_db
+
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))

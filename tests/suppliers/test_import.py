@@ -19,6 +19,9 @@ from partnerbook.suppliers.models import OwnerAssignment, Supplier
 
 from ..factories import CategoryFactory, UserFactory
 
+# Some tests pick their users with request.getfixturevalue(), which needs the database.
+pytestmark = pytest.mark.django_db
+
 HEADER = ["external_id", "name", "category", "country", "status", "annual_spend", "tags"]
 
 

@@ -3,16 +3,12 @@ or XLSX, with the same filters as the portfolio page."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from typing import Any
+from collections.abc import Iterator
 
 from django.utils import timezone
 
+from partnerbook.core.spreadsheets import CONTENT_TYPES, Cell, ExportFile, write_csv, write_xlsx
 from partnerbook.segmentation.services import Portfolio
-from partnerbook.suppliers.exports import CONTENT_TYPES, ExportFile, _guard
 from partnerbook.suppliers.imports import FORMATS
 
 COLUMNS = (
@@ -26,7 +22,6 @@ COLUMNS = (
 NUMBER_COLUMNS = frozenset(
     {"annual_spend", "spend_in_reporting_currency", "value", "risk", "confidence"}
 )
-Cell = str | float | Decimal | None
 
 
 def _yes_no(flag: bool) -> str:
@@ -74,45 +69,8 @@ def export_portfolio(portfolio: Portfolio, fmt: str) -> ExportFile:
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
     rows = portfolio_rows(portfolio)
-    content = _csv(rows) if fmt == "csv" else _xlsx(rows)
+    if fmt == "csv":
+        content = write_csv(COLUMNS, rows)
+    else:
+        content = write_xlsx("Portfolio", COLUMNS, rows, number_columns=NUMBER_COLUMNS)
     return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], rows=len(portfolio.entries))
-
-
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    return str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
-
-
-def _csv(rows: Iterable[list[Cell]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows([_guard(_text(cell)) for cell in row] for row in rows)
-    # The byte-order mark makes Excel open the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(rows: Iterable[list[Cell]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Portfolio")
-    sheet.append(list(COLUMNS))
-    numeric = [name in NUMBER_COLUMNS for name in COLUMNS]
-    for row in rows:
-        cells: list[Any] = []
-        for is_number, value in zip(numeric, row, strict=True):
-            if is_number or value is None:
-                cells.append(value)
-                continue
-            # Control characters are not allowed in an XLSX file.
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-            cell.data_type = "s"  # text stays text, even when it starts with '='
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from .imports import COLUMNS, FORMATS, FORMULA_TRIGGERS
+from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
+
+from .imports import COLUMNS, FORMATS
 from .models import Supplier
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """A finished export: the file's bytes, its media type and how many suppliers it holds."""
-
-    content: bytes
-    content_type: str
-    rows: int
 
 
 def supplier_rows(suppliers: Iterable[Supplier]) -> Iterator[list[str]]:
@@ -64,44 +48,8 @@ def export_suppliers(queryset: Any, fmt: str) -> ExportFile:
         queryset.select_related("category", "relationship_owner").prefetch_related("tags")
     )
     rows = supplier_rows(suppliers)
-    content = _csv(rows) if fmt == "csv" else _xlsx(rows)
+    if fmt == "csv":
+        content = write_csv(COLUMNS, rows)
+    else:
+        content = write_xlsx("Suppliers", COLUMNS, rows, number_columns={"annual_spend"})
     return ExportFile(content=content, content_type=CONTENT_TYPES[fmt], rows=len(suppliers))
-
-
-def _guard(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula; imports remove the apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def _csv(rows: Iterable[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows([_guard(cell) for cell in row] for row in rows)
-    # The byte-order mark makes Excel open the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(rows: Iterable[list[str]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Suppliers")
-    sheet.append(list(COLUMNS))
-    spend = COLUMNS.index("annual_spend")
-    for row in rows:
-        cells: list[Any] = []
-        for index, text in enumerate(row):
-            if index == spend and text:
-                cells.append(Decimal(text))  # a number, so that the sheet can add it up
-                continue
-            # Control characters are not allowed in an XLSX file.
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-            cell.data_type = "s"  # text stays text, even when it starts with '='
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

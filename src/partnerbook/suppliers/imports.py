@@ -35,6 +35,7 @@ from django_countries import countries
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import require
+from partnerbook.core.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
 from .domain import STATUS_LABELS, transition_error
@@ -50,7 +51,6 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 100
 # Cells starting with these may run as formulas in a spreadsheet; exports put an
 # apostrophe in front, and imports take it away again.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 500
 _PLAIN_FIELDS = ("external_id", "name", "legal_name", "website", "currency", "notes")
 

@@ -33,7 +33,49 @@ class SessionUserAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
-api = NinjaAPI(
+ERROR_RESPONSES = {
+    "400": "A rule was broken (e.g. an illegal status move); `errors` names the field.",
+    "401": "No valid API token or session.",
+    "403": "Your role does not allow this.",
+    "404": "No such record, or not yours to see.",
+    "409": "A conflicting change was saved at the same moment; try again.",
+    "422": "The input does not match the schema; `errors` names each field.",
+}
+
+
+class PartnerbookAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema also documents the one error shape for every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = {
+            "type": "object",
+            "required": ["detail", "errors"],
+            "properties": {
+                "detail": {"type": "string"},
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {
+                            "field": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        }
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": description, "content": error})
+        return schema
+
+
+api = PartnerbookAPI(
     title="Partnerbook API",
     version="1",
     description=(

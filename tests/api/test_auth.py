@@ -138,3 +138,13 @@ def test_docs_page_loads_its_assets_without_a_cdn(db):
 
     assert "cdn." not in html
     assert "/static/ninja/swagger-ui-bundle.js" in html
+
+
+def test_openapi_documents_the_error_shape_for_every_operation(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"detail", "errors"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for code in ("400", "401", "403", "404", "422"):
+                content = operation["responses"][code]["content"]["application/json"]
+                assert content["schema"]["$ref"] == "#/components/schemas/Error", (method, path)

@@ -159,3 +159,19 @@ def test_history_shows_tag_changes_as_names(login, manager, supplier_a):
     html = login(manager).get(f"/suppliers/{supplier_a.pk}/history/").content.decode()
     assert 'Tags: <span class="diff-old">sole-source</span>' in html
     assert "critical, sole-source</span>" in html
+
+
+@pytest.mark.django_db
+def test_list_shows_each_suppliers_quadrant_with_overrides_marked(
+    login, manager, supplier_a, supplier_b
+):
+    from partnerbook.segmentation import services as segmentation
+
+    segmentation.update_factors(manager, supplier_a, {"criticality": 5, "financial_health": 5})
+    segmentation.override_quadrant(manager, supplier_a, "opportunistic", "Plant for sale")
+    html = login(manager).get("/suppliers/", HTTP_HX_REQUEST="true").content.decode()
+    row_a = html[html.index("Alpha Packaging") :][:1500]
+    assert "quadrant-opportunistic" in row_a and "Opportunistic*" in row_a
+    assert "computed: strategic" in row_a
+    row_b = html[html.index("Beta Boxes") :][:1500]
+    assert "not placed" in row_b

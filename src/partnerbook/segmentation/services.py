@@ -208,6 +208,24 @@ def segmentation_of(supplier: Supplier) -> Segmentation:
     )
 
 
+def segmentations_of(suppliers: list[Supplier]) -> dict[int, Segmentation]:
+    """Segmentation of each given supplier (e.g. one page of a list) in three queries."""
+    settings_obj = get_settings()
+    config = config_from(settings_obj)
+    total = portfolio_spend_total(settings_obj)
+    profiles = {
+        p.supplier_id: p for p in SegmentationProfile.objects.filter(supplier__in=suppliers)
+    }
+    return {
+        s.pk: evaluate(
+            profiles.get(s.pk) or SegmentationProfile(supplier=s),
+            _spend_share(s, settings_obj, total),
+            config,
+        )
+        for s in suppliers
+    }
+
+
 def _editable_profile(actor: User, supplier: Supplier, action: str) -> SegmentationProfile:
     require(actor, action, supplier)
     profile = SegmentationProfile.objects.select_for_update().filter(supplier=supplier).first()

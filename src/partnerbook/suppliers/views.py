@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
+from partnerbook.segmentation.services import segmentations_of
 
 from . import services
 from .domain import STATUS_LABELS, allowed_next
@@ -54,10 +55,13 @@ def filtered_suppliers(request: AuthenticatedRequest) -> tuple[Any, Any, dict[st
 def supplier_list(request: AuthenticatedRequest) -> HttpResponse:
     filters, qs, errors = filtered_suppliers(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    segmentations = segmentations_of(list(page.object_list))
+    rows = [(s, segmentations[s.pk]) for s in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
+        "rows": rows,
         "filters": filters,
         "filter_errors": errors,
         "querystring": query.urlencode(),

@@ -18,16 +18,7 @@ from typing import IO, Any
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
-from partnerbook.suppliers.imports import (
-    ImportFileError,
-    ImportResult,
-    Progress,
-    check_header,
-    count_plans,
-    read_table,
-    save_plans,
-    table_records,
-)
+from partnerbook.suppliers.imports import ImportResult, Progress, run_import, table_records
 from partnerbook.suppliers.models import Supplier
 
 from . import domain, services
@@ -83,29 +74,18 @@ def import_segmentation(
     and the others reported. `dry_run` checks and counts without saving anything.
     """
     require(actor, "supplier.import")
-    result = ImportResult(dry_run=dry_run, valid_only=valid_only, can_create=False)
-    try:
-        table = read_table(source, filename)
-    except ImportFileError as exc:
-        result.add_error(None, None, str(exc))
-        result.blocked = True
-        return result
-    columns = check_header(table, result, COLUMNS, identity=IDENTITY)
-    if result.error_count:
-        result.blocked = True
-        return result
-    result.rows = len(table.rows)
-    records = table_records(table, columns)
-    plans = _check_rows(actor, records, set(columns.values()), result, progress)
-    result.skipped = result.rows - len(plans)
-    if result.error_count and not valid_only:
-        result.blocked = True
-        return result
-    if dry_run:
-        count_plans(plans, result)
-        return result
-    save_plans(plans, result, progress, lambda plan: _save(actor, plan), COLUMNS)
-    return result
+    return run_import(
+        ImportResult(dry_run=dry_run, valid_only=valid_only, can_create=False),
+        source,
+        filename,
+        known=COLUMNS,
+        identity=IDENTITY,
+        check_rows=lambda table, columns, result: _check_rows(
+            actor, table_records(table, columns), set(columns.values()), result, progress
+        ),
+        save=lambda plan: _save(actor, plan),
+        progress=progress,
+    )
 
 
 # Checking rows -----------------------------------------------------------------------------

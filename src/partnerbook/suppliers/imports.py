@@ -175,27 +175,52 @@ def import_suppliers(
     and the others reported. `dry_run` checks and counts without saving anything.
     """
     require(actor, "supplier.import")
-    result = ImportResult(dry_run=dry_run, valid_only=valid_only)
+    return run_import(
+        ImportResult(dry_run=dry_run, valid_only=valid_only),
+        source,
+        filename,
+        known=COLUMNS,
+        identity=("name", "external_id"),
+        check_rows=lambda table, columns, result: _check_rows(table, columns, result, progress),
+        save=lambda plan: _save(actor, plan),
+        progress=progress,
+    )
+
+
+def run_import(
+    result: ImportResult,
+    source: IO[bytes] | bytes,
+    filename: str,
+    *,
+    known: Sequence[str],
+    identity: Sequence[str],
+    check_rows: Callable[[Table, dict[int, str], ImportResult], Sequence[PlanT]],
+    save: Callable[[PlanT], None],
+    progress: Progress | None,
+) -> ImportResult:
+    """The steps every import shares: read the file, check the header, check every row,
+    then stop on errors, count (dry run) or save. `check_rows` turns rows into plans and
+    reports row errors; `save` writes one plan through the services."""
     try:
         table = read_table(source, filename)
     except ImportFileError as exc:
         result.add_error(None, None, str(exc))
         result.blocked = True
         return result
-    columns = check_header(table, result, COLUMNS, identity=("name", "external_id"))
+    columns = check_header(table, result, known, identity=identity)
     if result.error_count:
         result.blocked = True
         return result
     result.rows = len(table.rows)
-    plans = _check_rows(table, columns, result, progress)
+    plans = check_rows(table, columns, result)
     result.skipped = result.rows - len(plans)
-    if result.error_count and not valid_only:
+    if result.error_count and not result.valid_only:
         result.blocked = True
         return result
-    if dry_run:
+    if result.dry_run:
         count_plans(plans, result)
         return result
-    save_plans(plans, result, progress, lambda plan: _save(actor, plan), COLUMNS)
+    save_plans(plans, result, progress, save, known)
     return result
 
 

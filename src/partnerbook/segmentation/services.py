@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
+from partnerbook.core.audit import save_audited
 from partnerbook.suppliers.models import Supplier
 
 from . import domain
@@ -77,16 +78,8 @@ def update_settings(actor: User, data: Mapping[str, Any]) -> ScoringSettings:
             setattr(settings_obj, key, data[key])
     _check_rates(settings_obj.exchange_rates)
     settings_obj.reporting_currency = (settings_obj.reporting_currency or "").upper()
-    _save(settings_obj, actor, "Scoring settings changed")
+    save_audited(settings_obj, actor, "Scoring settings changed")
     return settings_obj
-
-
-def _save(instance: Any, actor: User | None, reason: str | None = None) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save()
-    instance._change_reason = None
 
 
 # --- spend in one currency ----------------------------------------------------------------
@@ -230,9 +223,9 @@ def _editable_profile(actor: User, supplier: Supplier, action: str) -> Segmentat
     require(actor, action, supplier)
     profile = SegmentationProfile.objects.select_for_update().filter(supplier=supplier).first()
     if profile is None:
-        # Created through _save so that the first history record names the actor too.
+        # Created through save_audited so that the first history record names the actor too.
         profile = SegmentationProfile(supplier=supplier)
-        _save(profile, actor, "Segmentation started")
+        save_audited(profile, actor, "Segmentation started")
     return profile
 
 
@@ -243,7 +236,7 @@ def update_factors(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> 
     for key in FACTOR_FIELDS:
         if key in data:
             setattr(profile, key, data[key])
-    _save(profile, actor, "Segmentation factors changed")
+    save_audited(profile, actor, "Segmentation factors changed")
     return profile
 
 
@@ -263,7 +256,7 @@ def override_quadrant(
     profile.overridden_by = actor
     profile.overridden_at = timezone.now()
     label = domain.QUADRANT_LABELS[domain.Quadrant(quadrant)]
-    _save(profile, actor, f"Quadrant overridden to {label}: {reason}")
+    save_audited(profile, actor, f"Quadrant overridden to {label}: {reason}")
     return profile
 
 
@@ -276,7 +269,7 @@ def clear_override(actor: User, supplier: Supplier) -> SegmentationProfile:
         profile.override_reason = ""
         profile.overridden_by = None
         profile.overridden_at = None
-        _save(profile, actor, "Quadrant override removed")
+        save_audited(profile, actor, "Quadrant override removed")
     return profile
 
 
@@ -290,7 +283,7 @@ def choose_engagement_model(
         raise ValidationError({"model": f"'{model}' is not an engagement model."})
     profile.chosen_model = model
     profile.chosen_model_reason = (reason or "").strip()
-    _save(profile, actor, f"Engagement model: {model or 'not decided'}")
+    save_audited(profile, actor, f"Engagement model: {model or 'not decided'}")
     return profile
 
 
@@ -306,7 +299,7 @@ def set_expectations(
             setattr(profile, key, "" if value is None and key.endswith("expectation") else value)
     if any(k.startswith("supplier_") for k in data):
         profile.supplier_expectation_source = source
-    _save(profile, actor, "Expectations changed")
+    save_audited(profile, actor, "Expectations changed")
     return profile
 
 
@@ -337,9 +330,9 @@ def record_maturity_move(
         moved_by=actor,
         evidence=evidence,
     )
-    _save(move, actor, "Maturity move")
+    save_audited(move, actor, "Maturity move")
     profile.maturity_stage = to_stage
-    _save(profile, actor, f"Maturity: {move.from_stage} → {to_stage}")
+    save_audited(profile, actor, f"Maturity: {move.from_stage} → {to_stage}")
     return move
 
 
@@ -368,7 +361,7 @@ def record_alignment(
         raise ValidationError(missing)
     if assessment.assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "An assessment cannot be dated in the future."})
-    _save(assessment, actor, "Alignment assessed")
+    save_audited(assessment, actor, "Alignment assessed")
     return assessment
 
 

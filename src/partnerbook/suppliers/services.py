@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
+from partnerbook.core.audit import save_audited
 
 from .domain import STATUS_LABELS, Status, transition_error
 from .models import Category, Contact, OwnerAssignment, Supplier, Tag
@@ -67,15 +68,6 @@ def _check_owner(actor: User, owner: User | None, current: User | None) -> None:
     )
 
 
-def _save(instance: Any, actor: User | None, reason: str | None = None) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    # Always overwrite: simple-history would otherwise reuse a reason from an earlier save.
-    instance._change_reason = reason
-    instance.save()
-    instance._change_reason = None
-
-
 @transaction.atomic
 def create_supplier(actor: User, data: Mapping[str, Any]) -> Supplier:
     """Register a supplier. A buyer who names no owner becomes the owner."""
@@ -89,7 +81,7 @@ def create_supplier(actor: User, data: Mapping[str, Any]) -> Supplier:
     if status not in {s.value for s in Status}:
         raise ValidationError({"status": f"'{status}' is not a supplier status."})
     supplier = Supplier(**{**fields, "status": status})
-    _save(supplier, actor, "Created")
+    save_audited(supplier, actor, "Created")
     if "tags" in data:
         _set_tags(supplier, data["tags"] or [])
     if owner is not None:
@@ -113,7 +105,7 @@ def update_supplier(actor: User, supplier: Supplier, data: Mapping[str, Any]) ->
     if new_owner != previous_owner:
         _check_owner(actor, new_owner, previous_owner)
     if changed:
-        _save(supplier, actor)
+        save_audited(supplier, actor)
     if "tags" in data:
         current = sorted(t.name for t in supplier.tags.all())
         if current != sorted(normalise_tags(data["tags"] or [])):
@@ -135,7 +127,7 @@ def change_status(actor: User, supplier: Supplier, target: str, note: str = "") 
     before = STATUS_LABELS[Status(supplier.status)]
     supplier.status = target
     reason = f"Status: {before} → {STATUS_LABELS[Status(target)]}"
-    _save(supplier, actor, f"{reason}. {note.strip()}" if note.strip() else reason)
+    save_audited(supplier, actor, f"{reason}. {note.strip()}" if note.strip() else reason)
     return supplier
 
 
@@ -145,7 +137,7 @@ def set_archived(actor: User, supplier: Supplier, archived: bool) -> Supplier:
     require(actor, "supplier.archive", supplier)
     if supplier.archived != archived:
         supplier.archived = archived
-        _save(supplier, actor, "Archived" if archived else "Restored from archive")
+        save_audited(supplier, actor, "Archived" if archived else "Restored from archive")
     return supplier
 
 
@@ -154,7 +146,7 @@ def create_contact(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> 
     """Add a person to a supplier relationship."""
     require(actor, "contact.edit", supplier)
     contact = Contact(supplier=supplier, **{k: v for k, v in data.items() if k in CONTACT_FIELDS})
-    _save(contact, actor, "Created")
+    save_audited(contact, actor, "Created")
     return contact
 
 
@@ -165,7 +157,7 @@ def update_contact(actor: User, contact: Contact, data: Mapping[str, Any]) -> Co
     for key in CONTACT_FIELDS:
         if key in data:
             setattr(contact, key, data[key])
-    _save(contact, actor)
+    save_audited(contact, actor)
     return contact
 
 
@@ -175,7 +167,7 @@ def set_contact_archived(actor: User, contact: Contact, archived: bool) -> Conta
     require(actor, "contact.edit", contact)
     if contact.archived != archived:
         contact.archived = archived
-        _save(contact, actor, "Archived" if archived else "Restored")
+        save_audited(contact, actor, "Archived" if archived else "Restored")
     return contact
 
 
@@ -194,7 +186,7 @@ def create_category(actor: User, data: Mapping[str, Any]) -> Category:
     """Add a spend category."""
     require(actor, "category.manage")
     category = Category(**{k: v for k, v in data.items() if k in CATEGORY_FIELDS})
-    _save(category, actor, "Created")
+    save_audited(category, actor, "Created")
     return category
 
 
@@ -206,7 +198,7 @@ def update_category(actor: User, category: Category, data: Mapping[str, Any]) ->
         if key in data:
             setattr(category, key, data[key])
     _check_parent(category)
-    _save(category, actor)
+    save_audited(category, actor)
     return category
 
 

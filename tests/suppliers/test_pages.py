@@ -175,3 +175,11 @@ def test_list_shows_each_suppliers_quadrant_with_overrides_marked(
     assert "computed: strategic" in row_a
     row_b = html[html.index("Beta Boxes") :][:1500]
     assert "not placed" in row_b
+
+
+@pytest.mark.django_db
+def test_page_links_keep_the_filters_and_sort(login, viewer):
+    bulk_suppliers(120)
+    html = login(viewer).get("/suppliers/?archived=all&sort=-name&page=2").content.decode()
+    assert 'href="?archived=all&amp;sort=-name&amp;page=1" rel="prev"' in html
+    assert 'href="?archived=all&amp;sort=-name&amp;page=3" rel="next"' in html

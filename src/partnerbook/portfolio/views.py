@@ -72,6 +72,7 @@ def matrix(request: AuthenticatedRequest) -> HttpResponse:
         "sort": sort,
         "sort_links": _sort_links(query, sort),
         "querystring": query,
+        "pager_query": f"{query}&sort={sort}" if query else f"sort={sort}",
         "chart_src": reverse("api:portfolio_matrix") + (f"?{query}" if query else ""),
     }
     return render(request, "portfolio/matrix.html", context)

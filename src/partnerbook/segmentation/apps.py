@@ -5,3 +5,43 @@ class SegmentationConfig(AppConfig):
     name = "partnerbook.segmentation"
     label = "segmentation"
     verbose_name = "Segmentation"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import imports, services
+
+        registry.register_tab(
+            registry.SupplierTab(
+                key="segmentation",
+                label="Segmentation",
+                url_name="segmentation:supplier",
+                action="segmentation.view",
+                order=20,
+            )
+        )
+        registry.register_column(
+            registry.ListColumn(
+                key="quadrant",
+                label="Quadrant",
+                title="Value-risk quadrant (effective: a manager's override when there is one)",
+                fill=services.segmentations_of,
+                template="segmentation/_quadrant_cell.html",
+                order=20,
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="segmentation",
+                label="Segmentation factors of existing suppliers",
+                run=imports.import_segmentation,
+                columns=imports.COLUMNS,
+                help_template="segmentation/_import_help.html",
+                order=20,
+            )
+        )
+        registry.register_timeline(
+            registry.TimelineSource(
+                key="maturity", label="Maturity moves", entries=services.maturity_entries, order=20
+            )
+        )

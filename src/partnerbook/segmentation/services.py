@@ -16,6 +16,7 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core.audit import save_audited
+from partnerbook.core.registry import TimelineEntry, start_of
 from partnerbook.suppliers.models import Supplier
 
 from . import domain
@@ -380,6 +381,27 @@ def maturity_timeline(supplier: Supplier) -> list[MaturityMove]:
     """Moves oldest first (one query)."""
     moves = MaturityMove.objects.filter(supplier=supplier).select_related("moved_by")
     return list(moves.order_by("moved_on", "pk"))
+
+
+def maturity_entries(
+    user: User, supplier: Supplier, since: dt.datetime | None, limit: int
+) -> list[TimelineEntry]:
+    """Maturity moves for the relationship timeline, newest first (one query)."""
+    moves = MaturityMove.objects.filter(supplier=supplier).select_related("moved_by")
+    if since is not None:
+        moves = moves.filter(moved_on__gte=since.date())
+    labels = dict(StageChoice.choices)
+    return [
+        TimelineEntry(
+            when=start_of(m.moved_on),
+            kind="maturity",
+            title=f"Maturity moved from {labels[m.from_stage]} to {labels[m.to_stage]}",
+            detail=m.evidence,
+            who=m.moved_by.display_name,
+            badge=m.to_stage,
+        )
+        for m in moves.order_by("-moved_on", "-pk")[:limit]
+    ]
 
 
 # --- the portfolio ------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -210,10 +209,6 @@ def _page(
         "can_edit": can(request.user, "segmentation.edit", supplier),
         "can_override": can(request.user, "segmentation.override"),
         "can_configure": can(request.user, "segmentation.configure"),
-        "contact_counts": supplier.contacts.aggregate(
-            ours=Count("pk", filter=Q(side="ours", archived=False)),
-            theirs=Count("pk", filter=Q(side="supplier", archived=False)),
-        ),
     }
     return render(request, "segmentation/supplier.html", context)
 

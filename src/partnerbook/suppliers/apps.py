@@ -5,3 +5,20 @@ class SuppliersConfig(AppConfig):
     name = "partnerbook.suppliers"
     label = "suppliers"
     verbose_name = "Supplier registry"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import imports, timeline
+
+        timeline.register()
+        registry.register_import(
+            registry.ImportKind(
+                key="suppliers",
+                label="Suppliers",
+                run=imports.import_suppliers,
+                columns=imports.COLUMNS,
+                help_template="suppliers/_import_help.html",
+                order=10,
+            )
+        )

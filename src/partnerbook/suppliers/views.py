@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
-from partnerbook.segmentation.services import segmentations_of
+from partnerbook.core import registry
 
 from . import services
 from .domain import STATUS_LABELS, allowed_next
@@ -23,9 +23,12 @@ from .filters import parse_filters
 from .forms import CategoryForm, ContactForm, StatusChangeForm, SupplierForm
 from .history import supplier_audit_trail
 from .models import Category, Contact, Supplier, Tag
+from .templatetags.supplier_pages import OWN_TABS, contact_counts
+from .timeline import timeline_for
 
 PAGE_SIZE = 50
-DETAIL_TABS = ("overview", "contacts", "history")
+DETAIL_TABS = tuple(key for key, _ in OWN_TABS)
+TIMELINE_LIMIT = 200
 
 
 def apply_errors(form: BaseForm, exc: ValidationError) -> None:
@@ -55,13 +58,16 @@ def filtered_suppliers(request: AuthenticatedRequest) -> tuple[Any, Any, dict[st
 def supplier_list(request: AuthenticatedRequest) -> HttpResponse:
     filters, qs, errors = filtered_suppliers(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    segmentations = segmentations_of(list(page.object_list))
-    rows = [(s, segmentations[s.pk]) for s in page.object_list]
+    suppliers = list(page.object_list)
+    columns = registry.columns()
+    filled = {column.key: column.fill(suppliers) for column in columns}
+    rows = [(s, [(c, filled[c.key].get(s.pk)) for c in columns]) for s in suppliers]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "rows": rows,
+        "columns": columns,
         "filters": filters,
         "filter_errors": errors,
         "querystring": query.urlencode(),
@@ -96,19 +102,24 @@ def supplier_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview
         "can_change_status": can(request.user, "supplier.change_status", supplier),
         "can_archive": can(request.user, "supplier.archive", supplier),
         "allowed_next": [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)],
-        "contact_counts": supplier.contacts.aggregate(
-            ours=Count("pk", filter=Q(side="ours", archived=False)),
-            theirs=Count("pk", filter=Q(side="supplier", archived=False)),
-            archived=Count("pk", filter=Q(archived=True)),
-        ),
+        "contact_counts": contact_counts(supplier),
     }
-    if tab == "contacts":
+    if tab == "overview":
+        context["cards"] = [
+            (card.template, card_context)
+            for card in registry.cards()
+            if can(request.user, card.action, supplier)
+            and (card_context := card.context(request.user, supplier)) is not None
+        ]
+    elif tab == "contacts":
         context["contacts"] = supplier.contacts.order_by("archived", "side", "name")
     elif tab == "history":
         context["entries"] = supplier_audit_trail(supplier)
         context["owner_spells"] = supplier.owner_assignments.select_related(
             "owner", "assigned_by"
         ).order_by("-started_at")
+    elif tab == "timeline":
+        context["timeline"] = timeline_for(request.user, supplier, request.GET, TIMELINE_LIMIT)
     return render(request, "suppliers/detail.html", context)
 
 

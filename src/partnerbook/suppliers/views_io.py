@@ -1,5 +1,5 @@
-"""Web pages to import suppliers (or their segmentation factors) from a file and to export
-the supplier list."""
+"""The import page (every registered import kind: suppliers, segmentation factors,
+interactions, ...) and the supplier list export."""
 
 from __future__ import annotations
 
@@ -8,26 +8,17 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from partnerbook.accounts.policy import AuthenticatedRequest, internal_view
-from partnerbook.segmentation import imports as segmentation_imports
+from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
+from partnerbook.core import registry
 
 from .exports import export_filename, export_suppliers
-from .imports import COLUMNS, FORMATS, ImportResult, import_suppliers
+from .imports import FORMATS, ImportResult
 from .views import filtered_suppliers
-
-IMPORTERS = {
-    "suppliers": import_suppliers,
-    "segmentation": segmentation_imports.import_segmentation,
-}
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",
-        choices=[
-            ("suppliers", "Suppliers"),
-            ("segmentation", "Segmentation factors of existing suppliers"),
-        ],
         initial="suppliers",
         required=False,
         widget=forms.RadioSelect,
@@ -48,19 +39,25 @@ class ImportForm(forms.Form):
         help_text="Check the file and show what would change, without saving anything.",
     )
 
+    def __init__(self, *args: object, kinds: list[registry.ImportKind], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = [(k.key, k.label) for k in kinds]  # type: ignore[attr-defined]
+
 
 @internal_view("supplier.import")
 def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
+    kinds = [k for k in registry.import_kinds() if can(request.user, k.action)]
+    by_key = {k.key: k for k in kinds}
     posted = request.method == "POST"
     if posted:
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, kinds=kinds)
     else:
         asked = request.GET.get("kind")
-        form = ImportForm(initial={"kind": asked} if asked in IMPORTERS else None)
+        form = ImportForm(initial={"kind": asked} if asked in by_key else None, kinds=kinds)
     result: ImportResult | None = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = IMPORTERS[form.cleaned_data["kind"] or "suppliers"](
+        result = by_key[form.cleaned_data["kind"] or "suppliers"].run(
             request.user,
             upload,
             upload.name or "",
@@ -70,8 +67,7 @@ def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
-        "columns": COLUMNS,
-        "segmentation_columns": segmentation_imports.COLUMNS,
+        "kinds": kinds,
         "max_megabytes": settings.PARTNERBOOK_MAX_IMPORT_BYTES // (1024 * 1024),
     }
     return render(request, "suppliers/import.html", context)

@@ -1,5 +1,5 @@
-"""`partnerbook import suppliers|segmentation FILE`: create and update suppliers, or record
-their segmentation factors, from a CSV or XLSX file."""
+"""`partnerbook import KIND FILE`: import any registered kind of file (suppliers,
+segmentation factors, interactions, ...) from CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from rich.progress import Progress, TaskID
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.accounts.policy import can
-from partnerbook.segmentation.imports import import_segmentation
-from partnerbook.suppliers.imports import import_suppliers
+from partnerbook.core import registry
 
 PROGRESS_FROM_ROWS = 500
-IMPORTERS = {"suppliers": import_suppliers, "segmentation": import_segmentation}
 
 
 class _ProgressBar:
@@ -43,15 +41,17 @@ class _ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Import suppliers, or their segmentation factors, from a CSV or XLSX file. Every row "
+        "Import a CSV or XLSX file of suppliers, segmentation factors or interactions. Every row "
         "is checked first; any error stops the whole import unless --valid-only is given."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "kind",
-            choices=list(IMPORTERS),
-            help="What the file holds: suppliers, or segmentation factors of existing suppliers.",
+            choices=[k.key for k in registry.import_kinds()],
+            help="What the file holds: "
+            + "; ".join(f"{k.key} ({k.label})" for k in registry.import_kinds())
+            + ".",
         )
         parser.add_argument("file", help="A .csv or .xlsx file.")
         parser.add_argument(
@@ -74,7 +74,9 @@ class Command(BaseCommand):
         progress = _ProgressBar(enabled=self.stdout.isatty())
         try:
             with path.open("rb") as handle:
-                result = IMPORTERS[options["kind"]](
+                kind = registry.import_kind(options["kind"])
+                assert kind is not None  # noqa: S101 (argparse checked the choice)
+                result = kind.run(
                     actor,
                     handle,
                     path.name,

@@ -1,0 +1,194 @@
+"""How a feature app adds itself to the supplier pages.
+
+The supplier page, the supplier list, the relationship timeline, the alerts inbox and the
+import page gather pieces from many apps. Each app registers its own pieces in its
+`AppConfig.ready()`; `suppliers` and `core` render whatever is registered and import no
+feature app, so the arrows between apps run one way (features → suppliers → core).
+Modelled on `admin.site.register`: explicit calls, one place to look.
+
+    from partnerbook.core import registry
+    registry.register_tab(registry.SupplierTab(key="relationship", label="Relationship",
+                                               url_name="relationship:supplier", action=...))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SupplierTab:
+    """A tab on the supplier page. `url_name` takes the supplier's pk as its one argument;
+    the tab shows to users allowed `action` (checked through the policy)."""
+
+    key: str
+    label: str
+    url_name: str
+    action: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class OverviewCard:
+    """A card on the supplier's overview tab: `template` is rendered with what
+    `context(user, supplier)` returns (None: the card is left out)."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    action: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of the supplier list. `fill(suppliers)` returns {supplier pk: value} for a
+    whole page in a fixed number of queries; `template` renders one cell with `value` and
+    `supplier` in its context."""
+
+    key: str
+    label: str
+    fill: Callable[[Sequence[Any]], dict[int, Any]]
+    template: str
+    title: str = ""
+    order: int = 100
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the relationship timeline."""
+
+    when: datetime
+    kind: str  # the registered source's key
+    title: str
+    detail: str = ""
+    who: str = ""
+    url: str = ""
+    badge: str = ""  # a short label or tone, e.g. "deposit", "red"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """Entries for the timeline: `entries(user, supplier, since, limit)` returns at most
+    `limit` entries newer than `since` (None: no lower bound), newest first, in a fixed
+    number of queries."""
+
+    key: str
+    label: str
+    entries: Callable[[Any, Any, datetime | None, int], list[TimelineEntry]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AlertKind:
+    """A kind of early warning that an app raises into the shared alerts inbox."""
+
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A kind of file the import page and `partnerbook import KIND FILE` accept.
+
+    `run(actor, source, filename, valid_only=, dry_run=, progress=)` returns an
+    `ImportResult` (see `suppliers.imports.run_import`, which every import uses)."""
+
+    key: str
+    label: str
+    run: Callable[..., Any]
+    columns: Sequence[str]
+    help_template: str = ""  # explains the file's columns on the import page
+    action: str = "supplier.import"
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    """Everything registered, kept in registration order and sorted by `order` on read."""
+
+    tabs: dict[str, SupplierTab] = field(default_factory=dict)
+    cards: dict[str, OverviewCard] = field(default_factory=dict)
+    columns: dict[str, ListColumn] = field(default_factory=dict)
+    timeline: dict[str, TimelineSource] = field(default_factory=dict)
+    alert_kinds: dict[str, AlertKind] = field(default_factory=dict)
+    imports: dict[str, ImportKind] = field(default_factory=dict)
+
+
+_registry = Registry()
+
+
+def _add(table: dict[str, Any], item: Any) -> None:
+    existing = table.get(item.key)
+    if existing is not None and existing != item:
+        raise ValueError(f"{type(item).__name__} {item.key!r} is already registered")
+    table[item.key] = item
+
+
+def register_tab(tab: SupplierTab) -> None:
+    _add(_registry.tabs, tab)
+
+
+def register_card(card: OverviewCard) -> None:
+    _add(_registry.cards, card)
+
+
+def register_column(column: ListColumn) -> None:
+    _add(_registry.columns, column)
+
+
+def register_timeline(source: TimelineSource) -> None:
+    _add(_registry.timeline, source)
+
+
+def register_alert_kind(kind: AlertKind) -> None:
+    _add(_registry.alert_kinds, kind)
+
+
+def register_import(kind: ImportKind) -> None:
+    _add(_registry.imports, kind)
+
+
+def _ordered(table: dict[str, Any]) -> list[Any]:
+    return sorted(table.values(), key=lambda item: item.order)
+
+
+def tabs() -> list[SupplierTab]:
+    return _ordered(_registry.tabs)
+
+
+def cards() -> list[OverviewCard]:
+    return _ordered(_registry.cards)
+
+
+def columns() -> list[ListColumn]:
+    return _ordered(_registry.columns)
+
+
+def timeline_sources() -> list[TimelineSource]:
+    return _ordered(_registry.timeline)
+
+
+def alert_kinds() -> dict[str, AlertKind]:
+    return dict(_registry.alert_kinds)
+
+
+def import_kinds() -> list[ImportKind]:
+    return _ordered(_registry.imports)
+
+
+def import_kind(key: str) -> ImportKind | None:
+    return _registry.imports.get(key)
+
+
+def start_of(day: date) -> datetime:
+    """A calendar day as an aware datetime (midnight in the site's time zone), for entries
+    that are dated rather than timed."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))

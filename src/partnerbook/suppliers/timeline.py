@@ -1,0 +1,89 @@
+"""The relationship timeline: one stream of what happened with a supplier.
+
+Every app adds its own entries by registering a `TimelineSource` (see `core.registry`); the
+suppliers app contributes the status moves. The page merges the sources newest first and
+lets people filter by source and by period. Each source runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from partnerbook.core import registry
+from partnerbook.core.registry import TimelineEntry
+
+from .domain import STATUS_LABELS, Status
+
+PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
+DEFAULT_PERIOD = "365"
+
+
+@dataclass
+class Timeline:
+    entries: list[TimelineEntry]
+    sources: list[tuple[str, str, bool]]  # (key, label, shown)
+    period: str
+    periods: list[tuple[str, str]]
+    truncated: bool
+
+
+def timeline_for(user: Any, supplier: Any, query: Any, limit: int) -> Timeline:
+    """The supplier's timeline as `query` (?kind=...&period=...) filters it; at most `limit`
+    entries, newest first."""
+    sources = registry.timeline_sources()
+    known = {s.key for s in sources}
+    wanted = {k for k in query.getlist("kind") if k in known} or known
+    period = query.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        period = DEFAULT_PERIOD
+    days = PERIODS[period]
+    since: datetime | None = timezone.now() - timedelta(days=days) if days else None
+    entries: list[TimelineEntry] = []
+    for source in sources:
+        if source.key in wanted:
+            entries.extend(source.entries(user, supplier, since, limit + 1))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return Timeline(
+        entries=entries[:limit],
+        sources=[(s.key, s.label, s.key in wanted) for s in sources],
+        period=period,
+        periods=[("30", "30 days"), ("90", "90 days"), ("365", "12 months"), ("all", "all")],
+        truncated=len(entries) > limit,
+    )
+
+
+def status_moves(
+    user: Any, supplier: Any, since: datetime | None, limit: int
+) -> list[TimelineEntry]:
+    """Registration and each status move, from the supplier's audit history (one query)."""
+    records = supplier.history.select_related("history_user").order_by("history_date", "history_id")
+    entries: list[TimelineEntry] = []
+    previous: str | None = None
+    for record in records:
+        if record.status != previous:
+            label = STATUS_LABELS.get(Status(record.status), record.status)
+            title = f"Registered as {label}" if previous is None else f"Status moved to {label}"
+            user_obj = record.history_user
+            entries.append(
+                TimelineEntry(
+                    when=record.history_date,
+                    kind="status",
+                    title=title,
+                    detail=record.history_change_reason or "",
+                    who=user_obj.display_name if user_obj else "system",
+                    badge=record.status,
+                )
+            )
+        previous = record.status
+    entries = [e for e in entries if since is None or e.when >= since]
+    return entries[::-1][:limit]
+
+
+def register() -> None:
+    registry.register_timeline(
+        registry.TimelineSource(key="status", label="Status moves", entries=status_moves, order=10)
+    )

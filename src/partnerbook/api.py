@@ -160,13 +160,17 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from partnerbook.alerts.api import router as alerts_router
     from partnerbook.portfolio.api import router as portfolio_router
+    from partnerbook.relationship.api import router as relationship_router
     from partnerbook.segmentation.api import router as segmentation_router
     from partnerbook.suppliers.api import router as suppliers_router
 
     api.add_router("/", suppliers_router)
     api.add_router("/", segmentation_router)
     api.add_router("/", portfolio_router)
+    api.add_router("/", relationship_router)
+    api.add_router("/", alerts_router)
 
 
 _register_routers()

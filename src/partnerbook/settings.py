@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "partnerbook.suppliers",
     "partnerbook.segmentation",
     "partnerbook.portfolio",
+    "partnerbook.alerts",
+    "partnerbook.relationship",
 ]
 
 MIDDLEWARE = [

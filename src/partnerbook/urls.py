@@ -18,6 +18,8 @@ urlpatterns = [
     path("suppliers/", include("partnerbook.suppliers.urls")),
     path("segmentation/", include("partnerbook.segmentation.urls")),
     path("portfolio/", include("partnerbook.portfolio.urls")),
+    path("relationship/", include("partnerbook.relationship.urls")),
+    path("alerts/", include("partnerbook.alerts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

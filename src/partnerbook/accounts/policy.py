@@ -68,6 +68,16 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "segmentation.override": lambda u, o: u.role in EDITORS,
     "segmentation.configure": lambda u, o: u.role == Role.ADMIN,
     "portfolio.view": lambda u, o: u.role in ANY_INTERNAL,
+    "relationship.view": lambda u, o: u.role in ANY_INTERNAL,
+    "relationship.log": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "relationship.configure": lambda u, o: u.role == Role.ADMIN,
+    "relationship.recompute": lambda u, o: u.role in EDITORS,
+    "alert.view": lambda u, o: u.role in ANY_INTERNAL,
+    "alert.handle": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
 }
 
 # Portal users read their own supplier's non-internal records, nothing more.
@@ -79,7 +89,14 @@ _PORTAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
 ACTIONS = frozenset(_INTERNAL_RULES)
 # Actions whose answer depends on the record; a view checks them once it has loaded it.
 _OBJECT_ACTIONS = frozenset(
-    {"supplier.edit", "supplier.change_status", "contact.edit", "segmentation.edit"}
+    {
+        "supplier.edit",
+        "supplier.change_status",
+        "contact.edit",
+        "segmentation.edit",
+        "relationship.log",
+        "alert.handle",
+    }
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from partnerbook.accounts.policy import can
+from partnerbook.core import registry
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,5 +20,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "can_import": can(user, "supplier.import"),
             "can_manage_categories": can(user, "category.manage"),
             "is_admin": bool(user and getattr(user, "role", None) == "admin"),
+            "items": [
+                {
+                    "label": item.label,
+                    "url_name": item.url_name,
+                    "app": item.url_name.split(":")[0],
+                    "badge": item.badge(user) if item.badge else None,
+                }
+                for item in registry.nav_items()
+                if can(user, item.action)
+            ],
         }
     }

@@ -108,6 +108,19 @@ class ImportKind:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the top bar for users allowed `action`; `badge(user)` may return a count
+    to show beside it (one query at most)."""
+
+    key: str
+    label: str
+    url_name: str
+    action: str
+    badge: Callable[[Any], int | None] | None = None
+    order: int = 100
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -118,6 +131,7 @@ class Registry:
     timeline: dict[str, TimelineSource] = field(default_factory=dict)
     alert_kinds: dict[str, AlertKind] = field(default_factory=dict)
     imports: dict[str, ImportKind] = field(default_factory=dict)
+    nav: dict[str, NavItem] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -154,6 +168,10 @@ def register_import(kind: ImportKind) -> None:
     _add(_registry.imports, kind)
 
 
+def register_nav(item: NavItem) -> None:
+    _add(_registry.nav, item)
+
+
 def _ordered(table: dict[str, Any]) -> list[Any]:
     return sorted(table.values(), key=lambda item: item.order)
 
@@ -180,6 +198,10 @@ def alert_kinds() -> dict[str, AlertKind]:
 
 def import_kinds() -> list[ImportKind]:
     return _ordered(_registry.imports)
+
+
+def nav_items() -> list[NavItem]:
+    return _ordered(_registry.nav)
 
 
 def import_kind(key: str) -> ImportKind | None:

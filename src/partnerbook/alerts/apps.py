@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "partnerbook.alerts"
+    label = "alerts"
+    verbose_name = "Alerts"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import services
+
+        registry.register_nav(
+            registry.NavItem(
+                key="alerts",
+                label="Alerts",
+                url_name="alerts:inbox",
+                action="alert.view",
+                badge=services.open_count_for,
+                order=40,
+            )
+        )
+        registry.register_timeline(
+            registry.TimelineSource(
+                key="alerts", label="Alerts", entries=services.timeline_entries, order=50
+            )
+        )

@@ -1,0 +1,5 @@
+"""REST endpoints of relationship signals (filled in below)."""
+
+from ninja import Router
+
+router = Router(tags=["relationship"])

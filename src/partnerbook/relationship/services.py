@@ -1,0 +1,792 @@
+"""Reads and writes of relationship signals. Views, API, CLI, imports, tasks and tests all
+come through here; the maths is in `domain.py`, the tone measures in `tone.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerbook.accounts.models import User
+from partnerbook.accounts.policy import require
+from partnerbook.core.audit import save_audited
+from partnerbook.core.registry import TimelineEntry, start_of
+from partnerbook.suppliers.models import Contact, OwnerAssignment, Supplier
+
+from . import domain, tone
+from .models import HealthSnapshot, Interaction, InteractionSignal, RelationshipSettings, TrustEntry
+
+SETTINGS_FIELDS = tuple(f.name for f in fields(domain.SignalConfig) if f.name != "weights")
+INTERACTION_FIELDS = (
+    "occurred_on", "channel", "initiated_by", "subject", "notes", "request_side",
+    "request_kind", "asked_at", "answered_at", "external_ref",
+)  # fmt: skip
+CHANGE_LOOKBACK_DAYS = (28, 60)  # health change: against a snapshot 4 to 8 weeks older
+# Suppliers in these statuses have no relationship to watch.
+WATCHED_STATUSES = ("vetting", "pilot", "active", "reserve", "phasing_out")
+
+Progress = Callable[[str, int, int], None]
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def get_settings() -> RelationshipSettings:
+    """The settings row, or the defaults (unsaved) until an administrator changes them."""
+    return RelationshipSettings.objects.filter(pk=1).first() or RelationshipSettings(pk=1)
+
+
+def config_from(settings_obj: RelationshipSettings) -> domain.SignalConfig:
+    weights = dict(domain.DEFAULT_WEIGHTS)
+    weights.update({k: int(v) for k, v in (settings_obj.tag_weights or {}).items()})
+    return domain.SignalConfig(
+        **{name: getattr(settings_obj, name) for name in SETTINGS_FIELDS}, weights=weights
+    )
+
+
+def current_config() -> domain.SignalConfig:
+    return config_from(get_settings())
+
+
+def _check_weights(weights: Any) -> None:
+    if not isinstance(weights, dict) or not all(
+        k in domain.TAGS and isinstance(v, int) and not isinstance(v, bool) and -20 <= v <= 20
+        for k, v in weights.items()
+    ):
+        raise ValidationError(
+            {
+                "tag_weights": "Give whole-number weights from -20 to 20 for known tags: "
+                + ", ".join(domain.TAGS)
+                + "."
+            }
+        )
+
+
+@transaction.atomic
+def update_settings(actor: User, data: Mapping[str, Any]) -> RelationshipSettings:
+    """Change the weights and thresholds (administrators only; audited)."""
+    require(actor, "relationship.configure")
+    obj = RelationshipSettings.objects.select_for_update().filter(pk=1).first()
+    obj = obj or RelationshipSettings(pk=1)
+    for key in (*SETTINGS_FIELDS, "tag_weights"):
+        if key in data:
+            setattr(obj, key, data[key])
+    _check_weights(obj.tag_weights)
+    if not 0 < obj.significance < 0.5:
+        raise ValidationError({"significance": "Use a p-value between 0 and 0.5, e.g. 0.05."})
+    if not 0 < obj.rate_ratio < 1:
+        raise ValidationError({"rate_ratio": "Use a share between 0 and 1, e.g. 0.5."})
+    if obj.response_ratio <= 1:
+        raise ValidationError({"response_ratio": "Use a multiple above 1, e.g. 2."})
+    if obj.red_below > obj.green_from:
+        raise ValidationError({"red_below": "Red must start below where green starts."})
+    if obj.recent_days < 14 or obj.baseline_days < obj.recent_days:
+        raise ValidationError(
+            {
+                "baseline_days": "The recent window needs 14 days or more, "
+                "and the baseline at least as many."
+            }
+        )
+    save_audited(obj, actor, "Relationship settings changed.")
+    return obj
+
+
+# --- interactions ---------------------------------------------------------------------------
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    tags = [t.strip() for t in tags if t and t.strip()]
+    unknown = sorted({t for t in tags if t not in domain.TAGS})
+    if unknown:
+        raise ValidationError(
+            {"tags": f"Unknown tag(s): {', '.join(unknown)}. Known: {', '.join(domain.TAGS)}."}
+        )
+    return sorted(set(tags))
+
+
+def _apply(interaction: Interaction, data: Mapping[str, Any]) -> None:
+    for key in INTERACTION_FIELDS:
+        if key in data:
+            value = data[key]
+            setattr(
+                interaction,
+                key,
+                "" if value is None and key not in ("asked_at", "answered_at") else value,
+            )
+    today = timezone.localdate()
+    if interaction.occurred_on and interaction.occurred_on > today:
+        raise ValidationError({"occurred_on": "An interaction cannot be dated in the future."})
+    now = timezone.now()
+    for key in ("asked_at", "answered_at"):
+        value = getattr(interaction, key)
+        if value is not None and value > now + dt.timedelta(minutes=5):
+            raise ValidationError({key: "This time is in the future."})
+    if interaction.answered_at and not interaction.asked_at:
+        raise ValidationError({"asked_at": "Say when the request was made."})
+    if (
+        interaction.asked_at
+        and interaction.answered_at
+        and interaction.answered_at < interaction.asked_at
+    ):
+        raise ValidationError({"answered_at": "The answer cannot come before the request."})
+    if interaction.asked_at and not interaction.request_side:
+        raise ValidationError({"request_side": "Say which side asked."})
+    if interaction.request_side and not interaction.asked_at:
+        interaction.asked_at = (
+            start_of(interaction.occurred_on) if interaction.occurred_on else None
+        )
+    interaction.sentiment, interaction.formality = tone.tone_of(interaction.notes or "")
+
+
+def _set_links(interaction: Interaction, data: Mapping[str, Any]) -> None:
+    if "contacts" in data:
+        contacts = list(data["contacts"] or [])
+        if any(c.supplier_id != interaction.supplier_id for c in contacts):
+            raise ValidationError({"contacts": "Choose people from this supplier's contacts."})
+        interaction.contacts.set(contacts)
+    if "participants" in data:
+        users = list(data["participants"] or [])
+        if any(not u.is_internal for u in users):
+            raise ValidationError({"participants": "Participants on our side must be colleagues."})
+        interaction.participants.set(users)
+
+
+def _set_signals(interaction: Interaction, tags: list[str]) -> None:
+    if interaction.request_side and "request" not in tags:
+        tags = sorted({*tags, "request"})
+    if "request" in tags and not interaction.request_side:
+        raise ValidationError({"request_side": "A request needs the side that asked."})
+    InteractionSignal.objects.filter(interaction=interaction).delete()
+    InteractionSignal.objects.bulk_create(
+        InteractionSignal(
+            interaction=interaction,
+            supplier_id=interaction.supplier_id,
+            tag=tag,
+            side=domain.signal_side(tag, interaction.initiated_by, interaction.request_side),
+            occurred_on=interaction.occurred_on,
+            archived=interaction.archived,
+        )
+        for tag in tags
+    )
+
+
+@transaction.atomic
+def record_interaction(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Interaction:
+    """Log a touchpoint with its tags; `data` holds the model fields plus `tags`,
+    `contacts` and `participants`."""
+    require(actor, "relationship.log", supplier)
+    tags = _clean_tags(data.get("tags") or [])
+    interaction = Interaction(supplier=supplier, created_by=actor)
+    _apply(interaction, data)
+    save_audited(interaction, actor, "Interaction logged.")
+    _set_links(interaction, data)
+    _set_signals(interaction, tags)
+    return interaction
+
+
+@transaction.atomic
+def update_interaction(
+    actor: User, interaction: Interaction, data: Mapping[str, Any]
+) -> Interaction:
+    require(actor, "relationship.log", interaction.supplier)
+    _apply(interaction, data)
+    save_audited(interaction, actor, "Interaction edited.")
+    _set_links(interaction, data)
+    if "tags" in data:
+        _set_signals(interaction, _clean_tags(data["tags"] or []))
+    else:
+        InteractionSignal.objects.filter(interaction=interaction).update(
+            occurred_on=interaction.occurred_on
+        )
+    return interaction
+
+
+@transaction.atomic
+def set_interaction_archived(actor: User, interaction: Interaction, archived: bool) -> Interaction:
+    """Archive (or restore) an interaction: it stays in the history but counts nowhere."""
+    require(actor, "relationship.log", interaction.supplier)
+    interaction.archived = archived
+    save_audited(
+        interaction, actor, "Interaction archived." if archived else "Interaction restored."
+    )
+    InteractionSignal.objects.filter(interaction=interaction).update(archived=archived)
+    return interaction
+
+
+def tags_of(interactions: Sequence[Interaction]) -> dict[int, list[str]]:
+    """Tag keys per interaction, from prefetched signals when there are."""
+    return {i.pk: sorted(s.tag for s in i.signals.all()) for i in interactions}
+
+
+# --- trust ledger ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_trust_entry(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> TrustEntry:
+    """A manual deposit or withdrawal, with its reason."""
+    require(actor, "relationship.log", supplier)
+    entry = TrustEntry(
+        supplier=supplier,
+        occurred_on=data.get("occurred_on") or timezone.localdate(),
+        points=data.get("points") or 0,
+        reason=(data.get("reason") or "").strip(),
+        created_by=actor,
+    )
+    if entry.points == 0:
+        raise ValidationError({"points": "A trust entry moves the balance: use a non-zero number."})
+    if entry.occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "A trust entry cannot be dated in the future."})
+    if not entry.reason:
+        raise ValidationError({"reason": "Say why trust moved."})
+    save_audited(entry, actor, "Trust entry added.")
+    return entry
+
+
+@transaction.atomic
+def set_trust_entry_archived(actor: User, entry: TrustEntry, archived: bool) -> TrustEntry:
+    require(actor, "relationship.log", entry.supplier)
+    entry.archived = archived
+    save_audited(entry, actor, "Trust entry archived." if archived else "Trust entry restored.")
+    return entry
+
+
+@dataclass(frozen=True)
+class Ledger:
+    lines: list[domain.LedgerLine]  # newest first
+    series: list[tuple[dt.date, int]]  # balance after each day, oldest first
+    balance: int
+
+
+def ledger_of(supplier: Supplier, config: domain.SignalConfig, limit: int = 200) -> Ledger:
+    """The trust ledger: signal-derived and manual entries, and the balance over time
+    (three queries). The balance covers all entries; `lines` lists the newest `limit`."""
+    labels = dict(domain.TAG_CHOICES)
+    per_day = (
+        InteractionSignal.objects.filter(supplier=supplier, archived=False)
+        .values("occurred_on", "tag")
+        .annotate(n=Count("pk"))
+    )
+    lines = [
+        domain.LedgerLine(
+            row["occurred_on"],
+            config.weights.get(row["tag"], 0) * row["n"],
+            row["tag"],
+            labels[row["tag"]] + (f" ×{row['n']}" if row["n"] > 1 else ""),
+        )
+        for row in per_day
+        if config.weights.get(row["tag"], 0)
+    ]
+    lines += [
+        domain.LedgerLine(e.occurred_on, e.points, "manual", e.reason)
+        for e in TrustEntry.objects.filter(supplier=supplier, archived=False)
+    ]
+    series = domain.balance_over_time(lines)
+    lines.sort(key=lambda line: line.day, reverse=True)
+    return Ledger(lines[:limit], series, series[-1][1] if series else 0)
+
+
+# --- response times, reciprocity and tone by period ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: str  # "2026-Q3"
+    our_requests: int
+    their_median_hours: float | None  # how fast the supplier answered us
+    their_requests: int
+    our_median_hours: float | None  # how fast we answered them
+    asks: int
+    gives: int
+    one_sided: bool
+    tone: float | None
+    formality: float | None
+    notes: int
+
+
+def _quarter(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def periods_of(
+    supplier: Supplier, config: domain.SignalConfig, quarters: int = 6
+) -> list[PeriodRow]:
+    """Per quarter, newest first: median response times both ways, what we asked and gave,
+    and the tone of the notes (three queries)."""
+    today = timezone.localdate()
+    start = dt.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1)
+    for _ in range(quarters - 1):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+        start = dt.date(start.year, ((start.month - 1) // 3) * 3 + 1, 1)
+    interactions = Interaction.objects.filter(
+        supplier=supplier, archived=False, occurred_on__gte=start
+    )
+    hours: dict[tuple[str, str], list[float]] = defaultdict(list)
+    requests: dict[tuple[str, str], int] = defaultdict(int)
+    tones: dict[str, list[float]] = defaultdict(list)
+    formal: dict[str, list[float]] = defaultdict(list)
+    for occurred_on, side, asked, answered, sentiment, formality in interactions.values_list(
+        "occurred_on", "request_side", "asked_at", "answered_at", "sentiment", "formality"
+    ):
+        q = _quarter(occurred_on)
+        if side:
+            requests[q, side] += 1
+            if asked and answered:
+                hours[q, side].append((answered - asked).total_seconds() / 3600)
+        if sentiment is not None:
+            tones[q].append(sentiment)
+        if formality is not None:
+            formal[q].append(formality)
+    signals = InteractionSignal.objects.filter(
+        supplier=supplier, archived=False, occurred_on__gte=start
+    ).values_list("occurred_on", "tag", "side")
+    asks: dict[str, int] = defaultdict(int)
+    gives: dict[str, int] = defaultdict(int)
+    give_tags = domain.tags_in("give")
+    for occurred_on, tag, side in signals:
+        q = _quarter(occurred_on)
+        if tag == "request" and side == "ours":
+            asks[q] += 1
+        elif tag in give_tags and side == "ours":
+            gives[q] += 1
+    for (q, side), values in hours.items():
+        if side == "supplier":
+            gives[q] += len(values)  # flexibility: their requests we answered
+    labels = []
+    cursor = start
+    while cursor <= today:
+        labels.append(_quarter(cursor))
+        cursor = (cursor.replace(day=28) + dt.timedelta(days=100)).replace(day=1)
+        cursor = dt.date(cursor.year, ((cursor.month - 1) // 3) * 3 + 1, 1)
+    rows = []
+    for q in sorted(set(labels), reverse=True):
+        rec = domain.reciprocity(asks[q], gives[q], config)
+        rows.append(
+            PeriodRow(
+                period=q,
+                our_requests=requests[q, "ours"],
+                their_median_hours=domain.median(hours[q, "ours"]),
+                their_requests=requests[q, "supplier"],
+                our_median_hours=domain.median(hours[q, "supplier"]),
+                asks=rec.asks,
+                gives=rec.gives,
+                one_sided=rec.one_sided,
+                tone=sum(tones[q]) / len(tones[q]) if tones[q] else None,
+                formality=sum(formal[q]) / len(formal[q]) if formal[q] else None,
+                notes=len(tones[q]),
+            )
+        )
+    return rows
+
+
+def unanswered_requests(supplier: Supplier | None = None, limit: int = 50) -> list[Interaction]:
+    """Requests still waiting for an answer, oldest first (one query)."""
+    qs = Interaction.objects.filter(
+        archived=False, answered_at__isnull=True, asked_at__isnull=False
+    ).exclude(request_side="")
+    if supplier is not None:
+        qs = qs.filter(supplier=supplier)
+    return list(qs.select_related("supplier").order_by("asked_at")[:limit])
+
+
+# --- set-based signals, drift, health --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Windows:
+    as_of: dt.date
+    recent_start: dt.date  # exclusive
+    baseline_start: dt.date  # exclusive
+
+    @classmethod
+    def of(cls, as_of: dt.date, config: domain.SignalConfig) -> Windows:
+        recent_start = as_of - dt.timedelta(days=config.recent_days)
+        return cls(as_of, recent_start, recent_start - dt.timedelta(days=config.baseline_days))
+
+
+def _moments(n: int | None, mean: float | None, mean_sq: float | None) -> domain.Moments:
+    if not n or mean is None:
+        return domain.Moments()
+    return domain.Moments(n, float(mean), float(mean_sq or 0.0))
+
+
+def collect_signals(
+    supplier_ids: Sequence[int] | None, as_of: dt.date, config: domain.SignalConfig
+) -> dict[int, domain.SupplierSignals]:
+    """Everything the checks need for many suppliers at once: five aggregate queries,
+    whatever the number of suppliers or interactions."""
+    w = Windows.of(as_of, config)
+    recent = Q(occurred_on__gt=w.recent_start)
+    base = Q(occurred_on__lte=w.recent_start)
+    scope = {} if supplier_ids is None else {"supplier_id__in": supplier_ids}
+    out: dict[int, domain.SupplierSignals] = defaultdict(
+        lambda: domain.SupplierSignals(
+            domain.Window(config.recent_days), domain.Window(config.baseline_days)
+        )
+    )
+    sq = F("sentiment") * F("sentiment")
+    fq = F("formality") * F("formality")
+    rows = (
+        Interaction.objects.filter(
+            archived=False, occurred_on__gt=w.baseline_start, occurred_on__lte=as_of, **scope
+        )
+        .values("supplier_id")
+        .annotate(
+            r_n=Count("pk", filter=recent),
+            b_n=Count("pk", filter=base),
+            r_inf=Count("pk", filter=recent & Q(channel__in=domain.INFORMAL_CHANNELS)),
+            b_inf=Count("pk", filter=base & Q(channel__in=domain.INFORMAL_CHANNELS)),
+            r_sn=Count("sentiment", filter=recent),
+            r_s=Avg("sentiment", filter=recent),
+            r_s2=Avg(sq, filter=recent),
+            b_sn=Count("sentiment", filter=base),
+            b_s=Avg("sentiment", filter=base),
+            b_s2=Avg(sq, filter=base),
+            r_fn=Count("formality", filter=recent),
+            r_f=Avg("formality", filter=recent),
+            r_f2=Avg(fq, filter=recent),
+            b_fn=Count("formality", filter=base),
+            b_f=Avg("formality", filter=base),
+            b_f2=Avg(fq, filter=base),
+        )  # fmt: skip
+        .order_by()
+    )
+    for row in rows:
+        s = out[row["supplier_id"]]
+        s.recent.interactions, s.baseline.interactions = row["r_n"], row["b_n"]
+        s.recent.informal, s.baseline.informal = row["r_inf"], row["b_inf"]
+        s.recent.sentiment = _moments(row["r_sn"], row["r_s"], row["r_s2"])
+        s.baseline.sentiment = _moments(row["b_sn"], row["b_s"], row["b_s2"])
+        s.recent.formality = _moments(row["r_fn"], row["r_f"], row["r_f2"])
+        s.baseline.formality = _moments(row["b_fn"], row["b_f"], row["b_f2"])
+
+    give_tags = domain.tags_in("give")
+    window_base = Q(occurred_on__gt=w.baseline_start) & base
+    signal_rows = (
+        InteractionSignal.objects.filter(archived=False, occurred_on__lte=as_of, **scope)
+        .values("supplier_id", "tag", "side")
+        .annotate(
+            r=Count("pk", filter=recent), b=Count("pk", filter=window_base), total=Count("pk")
+        )
+        .order_by()
+    )
+    for row in signal_rows:
+        s = out[row["supplier_id"]]
+        tag, side, weight = row["tag"], row["side"], config.weights.get(row["tag"], 0)
+        for window, n in ((s.recent, row["r"]), (s.baseline, row["b"])):
+            if n:
+                window.tags[tag] = window.tags.get(tag, 0) + n
+                if tag == "request" and side == "ours":
+                    window.our_asks += n
+                elif tag in give_tags and side == "ours":
+                    window.our_gives += n
+        s.recent.trust_points += weight * row["r"]
+        s.trust_balance += weight * row["total"]
+
+    requests = (
+        Interaction.objects.filter(
+            archived=False, asked_at__isnull=False, occurred_on__gt=w.baseline_start,
+            occurred_on__lte=as_of, **scope,
+        )
+        .exclude(request_side="")
+        .values_list("supplier_id", "request_side", "occurred_on", "asked_at", "answered_at")
+        .order_by()
+    )  # fmt: skip
+    end = start_of(as_of + dt.timedelta(days=1))
+    for supplier_id, side, occurred_on, asked, answered in requests:
+        s = out[supplier_id]
+        window = s.recent if occurred_on > w.recent_start else s.baseline
+        answered_in_time = answered is not None and answered < end
+        if side == "ours":
+            if answered_in_time:
+                window.response_hours.append((answered - asked).total_seconds() / 3600)
+            else:
+                s.unanswered += 1
+        elif answered_in_time:
+            window.our_gives += 1  # flexibility shown: we answered their request
+
+    manual = (
+        TrustEntry.objects.filter(archived=False, occurred_on__lte=as_of, **scope)
+        .values("supplier_id")
+        .annotate(total=Sum("points"), recent=Sum("points", filter=recent))
+        .order_by()
+    )
+    for row in manual:
+        s = out[row["supplier_id"]]
+        s.trust_balance += row["total"] or 0
+        s.recent.trust_points += row["recent"] or 0
+
+    since = start_of(as_of) - dt.timedelta(days=round(config.owner_changes_months * 30.44))
+    until = start_of(as_of + dt.timedelta(days=1))
+    owners = (
+        OwnerAssignment.objects.filter(started_at__lt=until, **scope)
+        .values("supplier_id")
+        .annotate(n=Count("pk", filter=Q(started_at__gte=since)), first=Min("started_at"))
+        .order_by()
+    )
+    for row in owners:
+        changes = row["n"] - (1 if row["first"] >= since else 0)
+        if changes > 0:
+            out[row["supplier_id"]].owner_changes = changes
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class RecomputeSummary:
+    as_of: dt.date
+    suppliers: int
+    scored: int
+    findings: int
+    alerts_raised: int
+    seconds: float
+
+
+ALERT_KIND_OF_SIGNAL = {
+    "suggestions": "relationship.drift",
+    "response_time": "relationship.drift",
+    "minor_disputes": "relationship.drift",
+    "informal_contacts": "relationship.drift",
+    "tone": "relationship.tone",
+    "formality": "relationship.tone",
+    "reciprocity": "relationship.reciprocity",
+    "owner_turnover": "relationship.turnover",
+    "trust": "relationship.trust",
+}
+NOTES_PER_TONE_ALERT = 5
+
+
+def watched_suppliers(supplier_ids: Sequence[int] | None = None) -> list[tuple[int, str]]:
+    qs = Supplier.objects.filter(archived=False, status__in=WATCHED_STATUSES)
+    if supplier_ids is not None:
+        qs = qs.filter(pk__in=supplier_ids)
+    return list(qs.order_by("pk").values_list("pk", "name"))
+
+
+def recompute(
+    as_of: dt.date | None = None,
+    supplier_ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+) -> RecomputeSummary:
+    """Recompute health and drift for the watched suppliers on `as_of` (default today),
+    store one snapshot per supplier and day, and raise alerts for new findings.
+    Set-based: a fixed number of queries plus batched writes. Running it twice for the
+    same day replaces that day's snapshots and raises nothing twice."""
+    from partnerbook.alerts.services import AlertCandidate, sync_alerts
+
+    started = timezone.now()
+    as_of = as_of or timezone.localdate()
+    config = current_config()
+    suppliers = watched_suppliers(supplier_ids)
+    ids = [pk for pk, _ in suppliers]
+    names = dict(suppliers)
+    scope = ids if supplier_ids is not None else None
+    signals = collect_signals(scope, as_of, config)
+    empty = domain.SupplierSignals(
+        domain.Window(config.recent_days), domain.Window(config.baseline_days)
+    )
+    previous = _previous_scores(scope, as_of)
+    snapshots: list[HealthSnapshot] = []
+    candidates: list[AlertCandidate] = []
+    finding_count = scored = 0
+    for done, pk in enumerate(ids, start=1):
+        s = signals.get(pk, empty)
+        result = domain.health(s, config)
+        findings = (
+            domain.detect_drift(s, config) if result.score is not None or s.owner_changes else []
+        )
+        finding_count += len(findings)
+        scored += result.score is not None
+        before = previous.get(pk)
+        snapshots.append(
+            HealthSnapshot(
+                supplier_id=pk, as_of=as_of, score=result.score, light=result.light,
+                change=None if result.score is None or before is None else result.score - before,
+                confidence=round(result.confidence, 3), breakdown=result.as_dict(),
+                findings=[f.as_dict() for f in findings], metrics=_metrics(s),
+            )
+        )  # fmt: skip
+        for f in findings:
+            candidates.append(
+                AlertCandidate(
+                    supplier_id=pk, kind=ALERT_KIND_OF_SIGNAL[f.signal], subject=f.signal,
+                    title=f"{names[pk]}: {f.label.lower()}", summary=f.explanation,
+                    severity=f.severity, confidence=f.confidence,
+                    evidence={"finding": f.as_dict(), "as_of": as_of.isoformat()},
+                )
+            )  # fmt: skip
+        if progress and (done % 500 == 0 or done == len(ids)):
+            progress("Scoring", done, len(ids))
+    _add_tone_notes(candidates, as_of, config)
+    with transaction.atomic():
+        HealthSnapshot.objects.filter(as_of=as_of, supplier_id__in=ids).delete() if scope else (
+            HealthSnapshot.objects.filter(as_of=as_of).delete()
+        )
+        HealthSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+        raised = sync_alerts(as_of, candidates, scope_kinds=set(ALERT_KIND_OF_SIGNAL.values()))
+    return RecomputeSummary(
+        as_of, len(ids), scored, finding_count, raised, (timezone.now() - started).total_seconds()
+    )
+
+
+def _metrics(s: domain.SupplierSignals) -> dict[str, Any]:
+    return {
+        "recent_interactions": s.recent.interactions,
+        "baseline_interactions": s.baseline.interactions,
+        "trust_balance": s.trust_balance,
+        "trust_recent": s.recent.trust_points,
+        "unanswered": s.unanswered,
+        "owner_changes": s.owner_changes,
+        "asks": s.recent.our_asks,
+        "gives": s.recent.our_gives,
+    }
+
+
+def _previous_scores(scope: Sequence[int] | None, as_of: dt.date) -> dict[int, int]:
+    """Each supplier's latest score from 4 to 8 weeks before `as_of` (one query)."""
+    low, high = CHANGE_LOOKBACK_DAYS
+    qs = HealthSnapshot.objects.filter(
+        as_of__lte=as_of - dt.timedelta(days=low),
+        as_of__gte=as_of - dt.timedelta(days=high),
+        score__isnull=False,
+    )
+    if scope is not None:
+        qs = qs.filter(supplier_id__in=scope)
+    found: dict[int, int] = {}
+    for supplier_id, score in qs.order_by("supplier_id", "-as_of").values_list(
+        "supplier_id", "score"
+    ):
+        found.setdefault(supplier_id, score)
+    return found
+
+
+def _add_tone_notes(candidates: list[Any], as_of: dt.date, config: domain.SignalConfig) -> None:
+    """Tone alerts list the recent notes behind them (one query for all flagged suppliers)."""
+    flagged = {c.supplier_id: c for c in candidates if c.subject == "tone"}
+    if not flagged:
+        return
+    w = Windows.of(as_of, config)
+    notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        Interaction.objects.filter(
+            supplier_id__in=flagged, archived=False, sentiment__isnull=False,
+            occurred_on__gt=w.recent_start, occurred_on__lte=as_of,
+        )
+        .order_by("sentiment")
+        .values("pk", "supplier_id", "occurred_on", "sentiment", "notes")
+    )  # fmt: skip
+    for row in rows:
+        bucket = notes[row["supplier_id"]]
+        if len(bucket) < NOTES_PER_TONE_ALERT:
+            bucket.append(
+                {"interaction": row["pk"], "date": row["occurred_on"].isoformat(),
+                 "tone": round(row["sentiment"], 2), "excerpt": row["notes"][:240]}
+            )  # fmt: skip
+    for supplier_id, candidate in flagged.items():
+        candidate.evidence["notes"] = notes.get(supplier_id, [])
+
+
+# --- reads for pages and the API -----------------------------------------------------------
+
+
+def latest_snapshots() -> Any:
+    """Each supplier's latest health snapshot, as a queryset (one query when evaluated)."""
+    newest = HealthSnapshot.objects.filter(supplier_id=OuterRef("supplier_id")).order_by("-as_of")
+    return HealthSnapshot.objects.filter(as_of=Subquery(newest.values("as_of")[:1]))
+
+
+def latest_health(suppliers: Sequence[Any]) -> dict[int, HealthSnapshot]:
+    """Each given supplier's latest snapshot (one query, e.g. for one page of a list)."""
+    ids = [getattr(s, "pk", s) for s in suppliers]
+    return {snap.supplier_id: snap for snap in latest_snapshots().filter(supplier_id__in=ids)}
+
+
+def refresh(supplier: Supplier) -> None:
+    """Recompute one supplier's health for today after a change (a handful of queries)."""
+    if not supplier.archived and supplier.status in WATCHED_STATUSES:
+        recompute(supplier_ids=[supplier.pk])
+
+
+def light_counts(suppliers: Any) -> dict[str, int]:
+    """How many of `suppliers` are green, yellow and red on their latest snapshot."""
+    rows = (
+        latest_snapshots()
+        .filter(supplier__in=suppliers, score__isnull=False)
+        .values("light")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {"green": 0, "yellow": 0, "red": 0}
+    counts.update({r["light"]: r["n"] for r in rows})
+    return counts
+
+
+def health_of(supplier: Supplier) -> HealthSnapshot | None:
+    return latest_health([supplier]).get(supplier.pk)
+
+
+def health_trend(supplier: Supplier, days: int = 400) -> list[tuple[dt.date, int]]:
+    """The score over time, oldest first (one query)."""
+    since = timezone.localdate() - dt.timedelta(days=days)
+    rows = HealthSnapshot.objects.filter(
+        supplier=supplier, as_of__gte=since, score__isnull=False
+    ).order_by("as_of")
+    return list(rows.values_list("as_of", "score"))
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+
+def interaction_entries(
+    user: User, supplier: Supplier, since: dt.datetime | None, limit: int
+) -> list[TimelineEntry]:
+    """Interactions for the relationship timeline, newest first (two queries)."""
+    qs = Interaction.objects.filter(supplier=supplier, archived=False).prefetch_related("signals")
+    if since is not None:
+        qs = qs.filter(occurred_on__gte=since.date())
+    qs = qs.select_related("created_by").order_by("-occurred_on", "-pk")[:limit]
+    channels = dict(domain.CHANNEL_CHOICES)
+    labels = dict(domain.TAG_CHOICES)
+    return [
+        TimelineEntry(
+            when=start_of(i.occurred_on),
+            kind="interactions",
+            title=f"{channels[i.channel]}{': ' + i.subject if i.subject else ''}",
+            detail=i.notes,
+            who=(i.created_by.display_name if i.created_by else ""),
+            url=reverse("relationship:interaction_edit", args=[supplier.pk, i.pk]),
+            badge="started by us" if i.initiated_by == "ours" else "started by them",
+            extra={"tags": [labels[s.tag] for s in i.signals.all()]},
+        )
+        for i in qs
+    ]
+
+
+def trust_entries(
+    user: User, supplier: Supplier, since: dt.datetime | None, limit: int
+) -> list[TimelineEntry]:
+    """Manual trust deposits and withdrawals for the timeline (one query)."""
+    qs = TrustEntry.objects.filter(supplier=supplier, archived=False).select_related("created_by")
+    if since is not None:
+        qs = qs.filter(occurred_on__gte=since.date())
+    return [
+        TimelineEntry(
+            when=start_of(e.occurred_on),
+            kind="trust",
+            title=f"Trust {'deposit' if e.points > 0 else 'withdrawal'} of {abs(e.points)}",
+            detail=e.reason,
+            who=e.created_by.display_name,
+            badge="deposit" if e.points > 0 else "withdrawal",
+        )
+        for e in qs.order_by("-occurred_on", "-pk")[:limit]
+    ]
+
+
+def contacts_for(supplier: Supplier) -> Any:
+    return Contact.objects.filter(supplier=supplier, archived=False).order_by("side", "name")

@@ -637,7 +637,7 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
                   f"median {_hours(med)}" if med is not None else "no answered requests",
                   None if med is None else
                   100.0 * max(0.0, min(1.0, 1 - (med - target) / (4 * target)))))  # fmt: skip
-    tone = recent.sentiment
+    tone = recent.sentiment if recent.sentiment.n >= 2 else Moments()  # one note is no tone
     parts.append(("tone", "Tone of recent notes",
                   f"{tone.mean:+.2f} over {tone.n} notes" if tone.n else "no notes",
                   (tone.mean + 1) * 50 if tone.n else None))  # fmt: skip
@@ -659,9 +659,10 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
             "reciprocity",
             "Reciprocity (we give / we ask)",
             f"{rec.gives} given, {rec.asks} asked",
+            # smoothed, so that one unanswered favour is not a one-sided relationship
             None
             if not (rec.asks or rec.gives)
-            else 100.0 * min(1.0, (rec.ratio if rec.ratio is not None else 1.0) / 0.5),
+            else 100.0 * min(1.0, (rec.gives + 1) / (0.5 * rec.asks + 1)),
         )
     )
     extra = signals.owner_changes - config.owner_changes_limit

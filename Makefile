@@ -19,7 +19,8 @@ install: $(BIN)/activate
 install-dev: $(BIN)/activate
 	$(BIN)/pip install -q -e ".[dev]"
 
-## make run: install, migrate the SQLite database, load the demo portfolio once, serve on :8000
+## make run: install, migrate the SQLite database, load the demo portfolio once, start the
+## background worker and serve on :8000
 run: install
 	$(PB) migrate --noinput -v 0
 	$(PB) demo --if-empty
@@ -27,8 +28,11 @@ run: install
 	@echo "  Partnerbook:   http://127.0.0.1:8000/"
 	@echo "  Demo login:    demo / partnerbook-demo   (administrator)"
 	@echo "  Other roles:   maria (manager), bruno (buyer), vera (viewer), nordpack + sterilis (supplier portal) — same password"
+	@echo "  Background worker (nightly recompute, digests): log in var/worker.log"
 	@echo ""
-	$(PB) serve --host 127.0.0.1 --port 8000
+	@$(PB) worker > "$(PARTNERBOOK_DATA_DIR)/worker.log" 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PB) serve --host 127.0.0.1 --port 8000
 
 ## make test: lint, type-check, Django checks, then the whole suite on SQLite and PostgreSQL
 test: install-dev browser postgres lint typecheck check test-sqlite test-postgres

@@ -3,9 +3,11 @@
 partnerbook serve [--host H] [--port P]     serve the app (waitress)
 partnerbook demo [--reset] [--if-empty]     load the demo portfolio
 partnerbook createadmin                     create an administrator
-partnerbook import suppliers FILE           import suppliers from CSV/XLSX
+partnerbook import KIND FILE                import suppliers, segmentation or interactions
 partnerbook export suppliers FILE           export suppliers to CSV/XLSX
 partnerbook tokens ...                      create, list and revoke API tokens
+partnerbook recompute [--as-of D] [--supplier ID]  recompute relationship health and drift
+partnerbook worker [--batch]                run background tasks and the daily jobs
 partnerbook <any Django command>            e.g. migrate, check, shell
 """
 

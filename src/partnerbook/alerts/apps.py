@@ -9,8 +9,16 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import services
+        from . import services, tasks
 
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="alerts.daily_digest",
+                task=tasks.daily_digest,
+                hour=6,
+                description="E-mail the daily digest of new alerts.",
+            )
+        )
         registry.register_nav(
             registry.NavItem(
                 key="alerts",

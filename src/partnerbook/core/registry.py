@@ -51,7 +51,7 @@ class ListColumn:
 
     key: str
     label: str
-    fill: Callable[[Sequence[Any]], dict[int, Any]]
+    fill: Callable[[list[Any]], dict[int, Any]]
     template: str
     title: str = ""
     order: int = 100
@@ -121,6 +121,18 @@ class NavItem:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A background task (django-tasks) that runs every day at `hour`:`minute` local time.
+    `partnerbook worker` makes sure one run is always queued; each run queues the next."""
+
+    key: str
+    task: Any  # a django_tasks Task taking no arguments
+    hour: int = 2
+    minute: int = 0
+    description: str = ""
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -132,6 +144,7 @@ class Registry:
     alert_kinds: dict[str, AlertKind] = field(default_factory=dict)
     imports: dict[str, ImportKind] = field(default_factory=dict)
     nav: dict[str, NavItem] = field(default_factory=dict)
+    schedule: dict[str, ScheduledJob] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -170,6 +183,14 @@ def register_import(kind: ImportKind) -> None:
 
 def register_nav(item: NavItem) -> None:
     _add(_registry.nav, item)
+
+
+def register_schedule(job: ScheduledJob) -> None:
+    _add(_registry.schedule, job)
+
+
+def scheduled_jobs() -> list[ScheduledJob]:
+    return list(_registry.schedule.values())
 
 
 def _ordered(table: dict[str, Any]) -> list[Any]:

@@ -9,7 +9,7 @@ class RelationshipConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services, views
+        from . import imports, services, tasks, views
 
         registry.register_tab(
             registry.SupplierTab(
@@ -73,6 +73,14 @@ class RelationshipConfig(AppConfig):
         registry.register_timeline(
             registry.TimelineSource(
                 key="trust", label="Trust entries", entries=services.trust_entries, order=40
+            )
+        )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="relationship.nightly_recompute",
+                task=tasks.nightly_recompute,
+                hour=2,
+                description="Recompute health and drift, raise alerts.",
             )
         )
         registry.register_import(

@@ -180,7 +180,12 @@ class RelationshipSettings(models.Model):
         default=4, help_text="Notes needed in each window for tone and formality (4)."
     )
     significance = models.FloatField(
-        default=0.05, help_text="Largest p-value that still makes a finding (0.05)."
+        default=0.01, help_text="Largest p-value that still makes a finding (0.01)."
+    )
+    tolerated_ratio = models.FloatField(
+        default=2 / 3,
+        help_text="A fall counts only beyond this share of the baseline rate: one quiet "
+        "month in three is tolerated (0.67).",
     )
     rate_ratio = models.FloatField(
         default=0.5, help_text="A fall: the recent rate at most this share of the baseline (0.5)."

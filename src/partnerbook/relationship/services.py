@@ -425,10 +425,15 @@ def collect_signals(
     w = Windows.of(as_of, config)
     recent = Q(occurred_on__gt=w.recent_start)
     base = Q(occurred_on__lte=w.recent_start)
+    seasons = config.baseline_days >= 365  # the same days a year ago lie inside the baseline
+    year = dt.timedelta(days=365)
+    last_year = Q(occurred_on__gt=w.recent_start - year, occurred_on__lte=as_of - year)
     scope = {} if supplier_ids is None else {"supplier_id__in": supplier_ids}
     out: dict[int, domain.SupplierSignals] = defaultdict(
         lambda: domain.SupplierSignals(
-            domain.Window(config.recent_days), domain.Window(config.baseline_days)
+            domain.Window(config.recent_days),
+            domain.Window(config.baseline_days),
+            last_year=domain.Window(config.recent_days) if seasons else None,
         )
     )
     sq = F("sentiment") * F("sentiment")
@@ -455,7 +460,9 @@ def collect_signals(
             b_fn=Count("formality", filter=base),
             b_f=Avg("formality", filter=base),
             b_f2=Avg(fq, filter=base),
-        )  # fmt: skip
+            ly_n=Count("pk", filter=last_year),
+            ly_inf=Count("pk", filter=last_year & Q(channel__in=domain.INFORMAL_CHANNELS)),
+        )
         .order_by()
     )
     for row in rows:
@@ -466,6 +473,8 @@ def collect_signals(
         s.baseline.sentiment = _moments(row["b_sn"], row["b_s"], row["b_s2"])
         s.recent.formality = _moments(row["r_fn"], row["r_f"], row["r_f2"])
         s.baseline.formality = _moments(row["b_fn"], row["b_f"], row["b_f2"])
+        if s.last_year is not None:
+            s.last_year.interactions, s.last_year.informal = row["ly_n"], row["ly_inf"]
 
     give_tags = domain.tags_in("give")
     window_base = Q(occurred_on__gt=w.baseline_start) & base
@@ -473,7 +482,10 @@ def collect_signals(
         InteractionSignal.objects.filter(archived=False, occurred_on__lte=as_of, **scope)
         .values("supplier_id", "tag", "side")
         .annotate(
-            r=Count("pk", filter=recent), b=Count("pk", filter=window_base), total=Count("pk")
+            r=Count("pk", filter=recent),
+            b=Count("pk", filter=window_base),
+            ly=Count("pk", filter=last_year),
+            total=Count("pk"),
         )
         .order_by()
     )
@@ -487,6 +499,8 @@ def collect_signals(
                     window.our_asks += n
                 elif tag in give_tags and side == "ours":
                     window.our_gives += n
+        if s.last_year is not None and row["ly"]:
+            s.last_year.tags[tag] = s.last_year.tags.get(tag, 0) + row["ly"]
         s.recent.trust_points += weight * row["r"]
         s.trust_balance += weight * row["total"]
 
@@ -662,7 +676,8 @@ def _previous_scores(scope: Sequence[int] | None, as_of: dt.date) -> dict[int, i
     for supplier_id, score in qs.order_by("supplier_id", "-as_of").values_list(
         "supplier_id", "score"
     ):
-        found.setdefault(supplier_id, score)
+        if score is not None:
+            found.setdefault(supplier_id, score)
     return found
 
 
@@ -737,7 +752,7 @@ def health_trend(supplier: Supplier, days: int = 400) -> list[tuple[dt.date, int
     rows = HealthSnapshot.objects.filter(
         supplier=supplier, as_of__gte=since, score__isnull=False
     ).order_by("as_of")
-    return list(rows.values_list("as_of", "score"))
+    return [(day, score) for day, score in rows.values_list("as_of", "score") if score is not None]
 
 
 # --- timeline -------------------------------------------------------------------------------

@@ -422,7 +422,7 @@ def test_the_error_list_is_capped_but_every_error_is_counted(manager):
     [
         (b"", "suppliers.csv", "The file is empty."),
         (b"  \n\n", "suppliers.csv", "The file is empty."),
-        (b"name,country\n", "suppliers.csv", "no suppliers under it"),
+        (b"name,country\n", "suppliers.csv", "no rows under it"),
         (b"\x00\x01\x02junk\xff" * 20, "suppliers.csv", "binary data"),
         ("name\nCaf\u00e9\n".encode("latin-1"), "suppliers.csv", "not UTF-8"),
         (b"PK\x03\x04 this is not really a zip", "suppliers.xlsx", "not a readable Excel"),
@@ -443,7 +443,7 @@ def test_an_unreadable_file_is_refused_with_a_clear_message(manager, content, fi
 def test_an_xlsx_with_only_a_header_is_refused(manager):
     result = import_suppliers(manager, xlsx_bytes([["name", "country"]]), "suppliers.xlsx")
 
-    assert "no suppliers under it" in result.errors[0].reason
+    assert "no rows under it" in result.errors[0].reason
 
 
 def test_a_file_over_the_size_limit_is_refused(manager, settings):

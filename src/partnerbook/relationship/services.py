@@ -201,11 +201,12 @@ def update_interaction(
     save_audited(interaction, actor, "Interaction edited.")
     _set_links(interaction, data)
     if "tags" in data:
-        _set_signals(interaction, _clean_tags(data["tags"] or []))
-    else:
-        InteractionSignal.objects.filter(interaction=interaction).update(
-            occurred_on=interaction.occurred_on
-        )
+        tags = list(data["tags"] or [])
+    else:  # a request whose side was cleared is no request any more
+        kept = interaction.signals.values_list("tag", flat=True)
+        tags = [t for t in kept if t != "request" or interaction.request_side]
+    # Rebuilt every time: the day and the giving side follow the interaction's fields.
+    _set_signals(interaction, _clean_tags(tags))
     return interaction
 
 

@@ -250,7 +250,7 @@ def read_table(source: IO[bytes] | bytes, filename: str) -> Table:
     raw_rows = _csv_rows(data) if extension == "csv" else _xlsx_rows(data)
     table = _to_table(raw_rows)
     if not table.rows:
-        raise ImportFileError("The file has a header row but no suppliers under it.")
+        raise ImportFileError("The file has a header row but no rows under it.")
     return table
 
 
@@ -334,7 +334,7 @@ def _to_table(raw_rows: Iterable[list[Any]]) -> Table:
             continue  # blank rows are skipped, but still counted so numbers match the sheet
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(
-                f"The file has more than {MAX_ROWS:,} suppliers. Split it into smaller files."
+                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
             )
         rows.append((number, cells))
     if header is None:
@@ -753,7 +753,7 @@ def save_plans(
 
 def _report(result: ImportResult, row: int, exc: Exception, columns: Sequence[str]) -> None:
     if isinstance(exc, IntegrityError):
-        result.add_error(row, None, "Someone changed this supplier meanwhile; import again.")
+        result.add_error(row, None, "Someone changed this record meanwhile; import again.")
     elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for column, messages in exc.message_dict.items():
             for message in messages:

@@ -68,7 +68,8 @@ class TimelineEntry:
     who: str = ""
     url: str = ""
     badge: str = ""  # a short label or tone, e.g. "deposit", "red"
-    extra: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)  # e.g. an interaction's signal tags
+    source: str = ""  # the source's label, filled in by the timeline
 
 
 @dataclass(frozen=True)

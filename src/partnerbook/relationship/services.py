@@ -29,7 +29,9 @@ INTERACTION_FIELDS = (
     "occurred_on", "channel", "initiated_by", "subject", "notes", "request_side",
     "request_kind", "asked_at", "answered_at", "external_ref",
 )  # fmt: skip
-CHANGE_LOOKBACK_DAYS = (28, 60)  # health change: against a snapshot 4 to 8 weeks older
+CHANGE_LOOKBACK_DAYS = (28, 60)
+# A supplier's record must start within this many days of last year's season to compare it.
+SEASON_SLACK_DAYS = 14  # health change: against a snapshot 4 to 8 weeks older
 # Suppliers in these statuses have no relationship to watch.
 WATCHED_STATUSES = ("vetting", "pilot", "active", "reserve", "phasing_out")
 
@@ -463,6 +465,7 @@ def collect_signals(
             b_f2=Avg(fq, filter=base),
             ly_n=Count("pk", filter=last_year),
             ly_inf=Count("pk", filter=last_year & Q(channel__in=domain.INFORMAL_CHANNELS)),
+            first_day=Min("occurred_on"),
         )
         .order_by()
     )
@@ -476,6 +479,9 @@ def collect_signals(
         s.baseline.formality = _moments(row["b_fn"], row["b_f"], row["b_f2"])
         if s.last_year is not None:
             s.last_year.interactions, s.last_year.informal = row["ly_n"], row["ly_inf"]
+            # Only a record that reaches back over last year's season can show a seasonal low.
+            if row["first_day"] > w.recent_start - year + dt.timedelta(days=SEASON_SLACK_DAYS):
+                s.last_year = None
 
     give_tags = domain.tags_in("give")
     window_base = Q(occurred_on__gt=w.baseline_start) & base
@@ -778,7 +784,7 @@ def interaction_entries(
             who=(i.created_by.display_name if i.created_by else ""),
             url=reverse("relationship:interaction_edit", args=[supplier.pk, i.pk]),
             badge="started by us" if i.initiated_by == "ours" else "started by them",
-            extra={"tags": [labels[s.tag] for s in i.signals.all()]},
+            tags=[labels[s.tag] for s in i.signals.all()],
         )
         for i in qs
     ]

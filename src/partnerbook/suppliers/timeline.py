@@ -46,6 +46,9 @@ def timeline_for(user: Any, supplier: Any, query: Any, limit: int) -> Timeline:
     for source in sources:
         if source.key in wanted:
             entries.extend(source.entries(user, supplier, since, limit + 1))
+    labels = {s.key: s.label for s in sources}
+    for entry in entries:
+        entry.source = labels.get(entry.kind, entry.kind)
     entries.sort(key=lambda e: e.when, reverse=True)
     return Timeline(
         entries=entries[:limit],

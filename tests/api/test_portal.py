@@ -127,13 +127,36 @@ def test_portal_user_cannot_read_our_side_contacts(as_portal_a, contacts):
 
 
 def test_every_api_endpoint_refuses_another_suppliers_records(
-    as_portal_a, supplier_b, contacts, category
+    as_portal_a, manager, supplier_b, contacts, category
 ):
     """Walks the OpenAPI schema, so an endpoint added later is covered without a new test."""
+    from partnerbook.alerts.models import Alert
+    from partnerbook.alerts.services import AlertCandidate, sync_alerts
     from partnerbook.api import api
+    from partnerbook.relationship.services import record_interaction
 
     contact_b = contacts["Beta Boxes", "supplier"]
-    ids = {"supplier_id": supplier_b.pk, "contact_id": contact_b.pk, "category_id": category.pk}
+    interaction_b = record_interaction(
+        manager,
+        supplier_b,
+        {"occurred_on": supplier_b.created_at.date(), "channel": "call", "initiated_by": "ours",
+         "subject": "Beta Boxes review", "contacts": [contact_b], "tags": ["blame"]},
+    )  # fmt: skip
+    kind = "relationship.drift"
+    sync_alerts(
+        supplier_b.created_at.date(),
+        [AlertCandidate(supplier_id=supplier_b.pk, kind=kind, subject="suggestions",
+                        title="Beta Boxes: fewer unsolicited suggestions")],
+        scope_kinds={kind},
+    )  # fmt: skip
+    alert_b = Alert.objects.get(supplier=supplier_b)
+    ids = {
+        "supplier_id": supplier_b.pk,
+        "contact_id": contact_b.pk,
+        "category_id": category.pk,
+        "interaction_id": interaction_b.pk,
+        "alert_id": alert_b.pk,
+    }
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

@@ -83,7 +83,9 @@ def update_settings(actor: User, data: Mapping[str, Any]) -> RelationshipSetting
             setattr(obj, key, data[key])
     _check_weights(obj.tag_weights)
     if not 0 < obj.significance < 0.5:
-        raise ValidationError({"significance": "Use a p-value between 0 and 0.5, e.g. 0.05."})
+        raise ValidationError({"significance": "Use a p-value between 0 and 0.5, e.g. 0.01."})
+    if not 0 < obj.tolerated_ratio < 1:
+        raise ValidationError({"tolerated_ratio": "Use a share between 0 and 1, e.g. 0.67."})
     if not 0 < obj.rate_ratio < 1:
         raise ValidationError({"rate_ratio": "Use a share between 0 and 1, e.g. 0.5."})
     if obj.response_ratio <= 1:

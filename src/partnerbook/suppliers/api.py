@@ -6,9 +6,9 @@ Permissions are checked by the services; records a user may not see are 404.
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -32,12 +32,16 @@ from .schemas import (
     SupplierIn,
     SupplierOut,
     SupplierPatch,
+    TimelineFilters,
+    TimelineOut,
 )
+from .timeline import Timeline, timeline_for
 
 router = Router(tags=["suppliers"])
 
 MAX_PAGE_SIZE = 200
 MAX_OFFSET = 1_000_000_000
+TIMELINE_LIMIT = 200
 
 
 class PageInput(LimitOffsetPagination.Input):
@@ -207,3 +211,25 @@ def archive_contact(request: HttpRequest, contact_id: int) -> Contact:
 @router.post("/contacts/{contact_id}/restore", response=ContactOut, summary="Restore a contact")
 def restore_contact(request: HttpRequest, contact_id: int) -> Contact:
     return services.set_contact_archived(_user(request), _contact(request, contact_id), False)
+
+
+# --- relationship timeline --------------------------------------------------------------
+
+
+@router.get(
+    "/suppliers/{supplier_id}/timeline", response=TimelineOut, summary="Relationship timeline"
+)
+def get_timeline(
+    request: HttpRequest, supplier_id: int, filters: Query[TimelineFilters]
+) -> dict[str, Any]:
+    """What happened with the supplier, newest first, from every registered source (status
+    moves, interactions, trust entries, alerts...): at most 200 entries. Internal users only."""
+    if not getattr(request.user, "is_internal", False):
+        raise PermissionDenied("The timeline is for the buying organisation only.")
+    supplier = _supplier(request, supplier_id)
+    require(request.user, "supplier.view", supplier)
+    query = QueryDict(mutable=True)
+    query.setlist("kind", filters.kind)
+    query["period"] = filters.period
+    timeline: Timeline = timeline_for(request.user, supplier, query, TIMELINE_LIMIT)
+    return {"items": timeline.entries, "truncated": timeline.truncated}

@@ -10,6 +10,8 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from partnerbook.core import registry
+
 from .filters import StatusValue
 from .queries import ContactQuerySet
 
@@ -271,3 +273,42 @@ class ContactOut(Schema):
     email: str
     phone: str
     archived: bool
+
+
+# --- timeline ---------------------------------------------------------------------------
+
+
+class TimelineFilters(Schema):
+    """Query parameters of the relationship timeline."""
+
+    kind: list[str] = Field(
+        default_factory=list, max_length=50, description="Sources to show; default: all"
+    )
+    period: Literal["30", "90", "365", "all"] = Field("365", description="Days back, or all")
+
+    @field_validator("kind", mode="after")
+    @classmethod
+    def _registered(cls, value: list[str]) -> list[str]:
+        known = [source.key for source in registry.timeline_sources()]
+        unknown = sorted(set(value) - set(known))
+        if unknown:
+            raise PydanticCustomError(
+                "timeline_kind", "Unknown timeline source {unknown}; known: {known}.",
+                {"unknown": ", ".join(unknown)[:200], "known": ", ".join(known)},
+            )  # fmt: skip
+        return value
+
+
+class TimelineEntryOut(Schema):
+    when: datetime
+    kind: str = Field(description="The source, e.g. status, interactions, alerts")
+    title: str
+    detail: str
+    who: str = Field(description="Who did it, when known")
+    url: str = Field(description="The record's page in the web application; empty for none")
+    badge: str = Field(description='A short label or tone, e.g. "deposit", "red"')
+
+
+class TimelineOut(Schema):
+    items: list[TimelineEntryOut] = Field(description="Newest first")
+    truncated: bool = Field(description="More entries exist in the period than were returned")

@@ -43,25 +43,52 @@ def test_the_url_walk_sees_the_app_pages():
     assert {"suppliers:list", "suppliers:detail", "suppliers:edit", "accounts:tokens"} <= names
 
 
+def _relationship_records(actor, supplier) -> dict[str, int]:
+    """A real interaction and alert of `supplier`, so their pages are reached, not 404."""
+    from django.utils import timezone
+
+    from partnerbook.alerts.services import AlertCandidate, sync_alerts
+    from partnerbook.relationship.services import record_interaction
+
+    today = timezone.localdate()
+    interaction = record_interaction(
+        actor, supplier,
+        {"occurred_on": today, "channel": "call", "initiated_by": "ours", "tags": ["blame"]},
+    )  # fmt: skip
+    kind = "relationship.drift"
+    candidate = AlertCandidate(supplier.pk, kind, "suggestions", f"{supplier.name} drifts")
+    sync_alerts(today, [candidate], scope_kinds={kind})
+    alert = supplier.alerts.get(subject="suggestions")
+    return {"interaction_id": interaction.pk, "alert_id": alert.pk}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_portal_user_is_refused_every_internal_page(
-    method, login, portal_user_a, supplier_a, supplier_b
+    method, login, manager, portal_user_a, supplier_a, supplier_b
 ):
     client = login(portal_user_a)
     contact_b = supplier_b.contacts.create(side="supplier", name="Bea Contact")
     for target in (supplier_a, supplier_b):
         ids = {"pk": target.pk, "contact_id": contact_b.pk, "category_id": target.category_id,
-               "token_id": 1, "tab": "overview", "fmt": "csv"}  # fmt: skip
+               "token_id": 1, "tab": "overview", "fmt": "csv",
+               **_relationship_records(manager, target)}  # fmt: skip
         for name, route in all_app_urls():
             response = getattr(client, method)(_fill(route, ids))
             assert response.status_code in (403, 404, 405), (name, route, response.status_code)
             assert response.status_code != 405 or method == "get", (name, route)
+    from partnerbook.alerts.models import Alert
+    from partnerbook.relationship.models import Interaction, TrustEntry
+
+    assert not Alert.objects.exclude(status="open").exists()
+    assert not Interaction.objects.filter(archived=True).exists()
+    assert Interaction.objects.count() == 2 and not TrustEntry.objects.exists()
 
 
 @pytest.mark.django_db
-def test_anonymous_visitor_is_sent_to_login_from_every_page(client, supplier_a):
-    ids = {"pk": supplier_a.pk, "category_id": supplier_a.category_id, "tab": "history"}
+def test_anonymous_visitor_is_sent_to_login_from_every_page(client, manager, supplier_a):
+    ids = {"pk": supplier_a.pk, "category_id": supplier_a.category_id, "tab": "history",
+           **_relationship_records(manager, supplier_a)}  # fmt: skip
     for name, route in all_app_urls():
         response = client.get(_fill(route, ids))
         assert response.status_code in (302, 405), (name, response.status_code)

@@ -47,10 +47,10 @@ class InteractionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What happened, in a few words"}),
         required=False, max_length=20_000,
     )  # fmt: skip
-    contacts = forms.ModelMultipleChoiceField(
+    contacts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Their people", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Our people", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     request_side = forms.ChoiceField(
@@ -109,6 +109,15 @@ class RelationshipSettingsForm(forms.ModelForm):
             self.fields[f"weight_{tag.key}"] = forms.IntegerField(
                 label=tag.label, min_value=-20, max_value=20, initial=weights[tag.key]
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        red, green = cleaned.get("red_below"), cleaned.get("green_from")
+        if red is not None and green is not None and red > green:
+            # Beside the field, and before the model's check constraint would report it as
+            # an unexplained form-wide error ("Constraint ... is violated").
+            self.add_error("red_below", "Red must start below where green starts.")
+        return cleaned
 
     def weight_fields(self) -> list[Any]:
         return [self[f"weight_{key}"] for key in domain.TAGS]

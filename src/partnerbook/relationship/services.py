@@ -648,9 +648,10 @@ def recompute(
             progress("Scoring", done, len(ids))
     _add_tone_notes(candidates, as_of, config)
     with transaction.atomic():
-        HealthSnapshot.objects.filter(as_of=as_of, supplier_id__in=ids).delete() if scope else (
-            HealthSnapshot.objects.filter(as_of=as_of).delete()
-        )
+        replaced = HealthSnapshot.objects.filter(as_of=as_of)
+        if scope is not None:  # only the named suppliers' snapshots, maybe none at all
+            replaced = replaced.filter(supplier_id__in=ids)
+        replaced.delete()
         HealthSnapshot.objects.bulk_create(snapshots, batch_size=2000)
         raised = sync_alerts(as_of, candidates, scope_kinds=set(ALERT_KIND_OF_SIGNAL.values()))
     return RecomputeSummary(

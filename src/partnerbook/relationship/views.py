@@ -60,10 +60,15 @@ def _page(
     config = services.current_config()
     ledger = services.ledger_of(supplier, config, limit=30)
     interactions = Paginator(
-        Interaction.objects.filter(supplier=supplier).for_list().order_by("-occurred_on", "-pk"),
+        # The list shows each interaction's tags, not its people: no need to load those.
+        Interaction.objects.filter(supplier=supplier)
+        .select_related("created_by")
+        .prefetch_related("signals")
+        .order_by("-occurred_on", "-pk"),
         INTERACTIONS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     snapshot = services.health_of(supplier)
+    trend = services.health_trend(supplier)
     context = {
         "supplier": supplier,
         "can_log": can(request.user, "relationship.log", supplier),
@@ -71,7 +76,7 @@ def _page(
         "form": interaction_form or InteractionForm(supplier=supplier),
         "trust_form": trust_form or TrustEntryForm(),
         "snapshot": snapshot,
-        "trend": services.health_trend(supplier),
+        "trend": trend,
         "ledger": ledger,
         "interactions": interactions,
         "periods": services.periods_of(supplier, config),
@@ -79,7 +84,7 @@ def _page(
         "tag_labels": dict(domain.TAG_CHOICES),
         "config": config,
         "chart": {
-            "health": [{"x": d.isoformat(), "y": s} for d, s in services.health_trend(supplier)],
+            "health": [{"x": d.isoformat(), "y": s} for d, s in trend],
             "trust": [{"x": d.isoformat(), "y": b} for d, b in ledger.series],
         },
     }
@@ -171,6 +176,11 @@ def trust_entry_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @internal_view("relationship.recompute")
 def recompute_supplier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     supplier = _supplier(request, pk)
+    if supplier.archived or supplier.status not in services.WATCHED_STATUSES:
+        # Nothing to compute; and `recompute` with no watched supplier in its scope would
+        # replace every supplier's snapshot of today, not just this one's.
+        messages.info(request, "Health is computed only for suppliers with a live relationship.")
+        return redirect("relationship:supplier", pk=pk)
     services.recompute(supplier_ids=[supplier.pk])
     messages.success(request, "Health and drift recomputed from today's data.")
     return redirect("relationship:supplier", pk=pk)

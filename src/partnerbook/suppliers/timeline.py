@@ -46,6 +46,12 @@ def timeline_for(user: Any, supplier: Any, query: Any, limit: int) -> Timeline:
     for source in sources:
         if source.key in wanted:
             entries.extend(source.entries(user, supplier, since, limit + 1))
+    if since is not None:
+        # The period holds for every source, whole days included: a source may return a
+        # record for what happened inside the period (an alert handled today) together with
+        # an older entry of the same record (the day that alert was raised).
+        first_day = registry.start_of(timezone.localtime(since).date())
+        entries = [e for e in entries if e.when >= first_day]
     labels = {s.key: s.label for s in sources}
     for entry in entries:
         entry.source = labels.get(entry.kind, entry.kind)

@@ -5,8 +5,8 @@
     PARTNERBOOK_DATA_DIR=/tmp/pbdemo .venv/bin/partnerbook serve --port 8011 &
     .venv/bin/python scripts/screenshots.py --url http://127.0.0.1:8011
 
-Writes docs/screenshots/supplier-list.png, supplier-detail.png and supplier-history.png
-(1280x800) using Debian's Chromium through Playwright.
+Writes docs/screenshots/*.png (supplier list, detail, history, segmentation, relationship,
+timeline, alerts, health, portfolio) using Debian's Chromium through Playwright.
 """
 
 from __future__ import annotations
@@ -92,6 +92,28 @@ def main(argv: list[str] | None = None) -> int:
             page.get_by_role("link", name="Segmentation").click()
             page.wait_for_selector("#quadrant-badge")
             capture(page, args.out, "supplier-segmentation")
+
+            page.get_by_role("navigation", name="Supplier sections").get_by_role(
+                "link", name="Relationship"
+            ).click()
+            page.wait_for_selector("#trust-balance")
+            page.set_viewport_size({"width": 1280, "height": 1400})
+            capture(page, args.out, "supplier-relationship")
+            page.set_viewport_size({"width": 1280, "height": 800})
+
+            page.get_by_role("link", name="Timeline").click()
+            page.wait_for_selector("#timeline")
+            capture(page, args.out, "supplier-timeline")
+
+            page.goto("/alerts/?status=all")
+            page.wait_for_selector("#alerts")
+            page.set_viewport_size({"width": 1280, "height": 1000})
+            capture(page, args.out, "alerts")
+
+            page.goto("/relationship/health/")
+            page.wait_for_selector("#health-table")
+            capture(page, args.out, "health")
+            page.set_viewport_size({"width": 1280, "height": 800})
 
             page.goto("/portfolio/")
             page.wait_for_selector("#chart-status:not(:has-text('Loading'))")

@@ -15,7 +15,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from partnerbook.accounts.models import Role, User
+from partnerbook.alerts.models import Alert
 from partnerbook.demo import data
+from partnerbook.relationship.models import HealthSnapshot, Interaction, TrustEntry
 from partnerbook.segmentation import domain, services
 from partnerbook.segmentation.models import (
     AlignmentAssessment,
@@ -47,6 +49,10 @@ def counts() -> dict[str, int]:
         "maturity_moves": MaturityMove.objects.count(),
         "alignment_assessments": AlignmentAssessment.objects.count(),
         "scoring_settings": ScoringSettings.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "trust_entries": TrustEntry.objects.count(),
+        "health_snapshots": HealthSnapshot.objects.count(),
+        "alerts": Alert.objects.count(),
     }
 
 
@@ -86,6 +92,7 @@ class TestTheLoadedDemo:
         assert "Demo portfolio loaded" in demo
         assert f"{Supplier.objects.count()} suppliers" in demo
         assert f"{SegmentationProfile.objects.count()} segmented" in demo
+        assert f"{Interaction.objects.count()} interactions" in demo
         assert data.DEMO_PASSWORD in demo
         for username in ("demo", "maria", "bruno", "vera", "nordpack"):
             assert f"  {username} " in demo

@@ -10,7 +10,9 @@ moves, owner changes, archiving) in time order through the services.
 Later features extend this file: add fields with defaults to the dataclasses below, or
 new tables keyed by `DemoSupplier.key`. `STORY` says which supplier plays which part.
 `SEGMENTATION` is such a table: each supplier's value and risk factors, engagement model,
-expectations, maturity moves and alignment assessments.
+expectations, maturity moves and alignment assessments. `SIGNALS` (the stories) and
+`BACKGROUND` (everyone else, by kind of relationship) hold the interactions and trust
+entries; their times are in days, because the drift checks count days.
 """
 
 from __future__ import annotations
@@ -481,15 +483,18 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
     # --- Packaging ----------------------------------------------------------------------
     DemoSupplier(
         key="nordpack", name="Nordpack", legal_name="Nordpack Emballage AB",
-        category="Packaging", country="SE", status="active", since_months=40, owner="aisha",
+        category="Packaging", country="SE", status="active", since_months=40, owner="tom",
         domain="nordpack.example", annual_spend=740_000, external_id="ERP-10027",
         tags=("eu", "long-term-contract"), key_account=True, sponsor="Paul Mercier",
-        notes="Custom corrugated boxes and inserts for every spare-parts shipment. Until last "
-        "year this was our best-run account: answers on the same day and regular ideas for "
-        "lighter boxes. Since their key account manager changed in the spring, replies to "
+        owner_changes=(OwnerChange(owner="aisha", months_ago=8.5),),
+        notes="Custom corrugated boxes and inserts for every spare-parts shipment, including "
+        "the recycled-fibre insert we developed together with them. For years our best-run "
+        "account: answers on the same day and a steady flow of ideas for lighter packaging. "
+        "Both sides changed hands last year: Nordpack named a new key account manager, and "
+        "Aisha took the account over from Tom. For about three months now, replies to "
         "quotation requests take a week or more, two monthly calls were cancelled at short "
-        "notice and the last improvement ideas came from us. Nothing has failed yet; the "
-        "direction is what worries us.",
+        "notice and no new ideas have come from them. Nothing has failed yet; the direction "
+        "is what worries us.",
         contacts=(
             DemoContact(name="Erik Sandberg", job_title="Key account manager",
                         function="sales", level="management", left_months_ago=9),
@@ -501,7 +506,8 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
                         function="logistics", level="operational"),
             DemoContact(name="Anders Wikström", job_title="Chief executive",
                         function="executive", level="executive"),
-            DemoContact(name="Aisha Rahman", job_title="Buyer", function="procurement",
+            # Aisha replaces Tom on our side when she takes the account over.
+            DemoContact(name="Tom Becker", job_title="Buyer", function="procurement",
                         level="operational", side="ours"),
             DemoContact(name="Ingrid Nilsson", job_title="Packaging engineer",
                         function="engineering", level="operational", side="ours"),
@@ -761,6 +767,13 @@ STORY: dict[str, str] = {
     "avoid": "kaiyuan",
     # We expect more of the relationship than the supplier does (the reverse gap).
     "reverse_expectation_gap": "brightwave",
+    # Their accounts team rang about small invoice mismatches before they became a dispute:
+    # an early warning shared informally, and a trust deposit.
+    "early_warning_call": "lumitron",
+    # A small supplier we hear from every six weeks or so, steadily: quiet is not drift.
+    "quiet_steady": "hydraulik_nord",
+    # Defects, a hidden problem and an escalation have used up the trust (a red health).
+    "spent_trust": "kaiyuan",
 }
 
 
@@ -1155,4 +1168,998 @@ SEGMENTATION: dict[str, DemoSegmentation] = {
                  **LOW_RISK},
     ),
     "hydraulik_nord": DemoSegmentation(factors={**LOW_VALUE, "criticality": 2, **LOW_RISK}),
+}  # fmt: skip
+
+
+# --- relationship signals -------------------------------------------------------------------
+# Interactions with the suppliers, manual trust entries, and the days the health checks ran.
+# Times here are in *days* before the load, because the drift checks count days: the last
+# 90 days against the 365 before them. Where the detail matters a story is told touch by
+# touch (`Touch`); elsewhere as rhythms, things that recur every so many days (`Rhythm`).
+# The loader moves each rhythm's dates a little with a random generator seeded by the
+# supplier key, so every load tells the same story. Each interaction is logged on the day it
+# happened (a request: on the day the answer came) by the supplier's owner of the day.
+#
+# The notes of the steady relationships avoid both casual and formal wording, so that their
+# formality stays put; only Nordpack's notes change register (see `tone.py`).
+
+# How far back the stories go: the older recomputes then still see part of a baseline.
+SIGNALS_HISTORY_DAYS = 560.0
+# The other suppliers need only enough history for a believable health list.
+BACKGROUND_HISTORY_DAYS = 300.0
+# The nightly recompute, replayed every two weeks over the last year, and today.
+RECOMPUTE_EVERY_DAYS = 14
+RECOMPUTE_SPAN_DAYS = 364
+
+
+@dataclass(frozen=True, kw_only=True)
+class Touch:
+    """One interaction, told in full."""
+
+    days_ago: float
+    channel: str
+    initiated_by: str  # "ours" or "supplier"
+    subject: str
+    notes: str
+    tags: tuple[str, ...] = ()
+    # A request (data, flexibility or concession) made by `request_side`, answered
+    # `answer_hours` later; None: still waiting for the answer.
+    request_kind: str = ""
+    request_side: str = "ours"
+    answer_hours: float | None = None
+    # Their people in it, by name; empty: one person of `contact_function` ("" = sales).
+    contacts: tuple[str, ...] = ()
+    contact_function: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rhythm:
+    """Interactions of one kind, about every `every_days` days; subjects and notes are used
+    in turn. In the profiles, `{flow}`, `{plan}` and `{unit}` become words that fit the
+    supplier's kind of supply (SUPPLY_WORDS)."""
+
+    every_days: float
+    channel: str
+    initiated_by: str = "ours"
+    subjects: tuple[str, ...]
+    notes: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    request_kind: str = ""
+    request_side: str = "ours"
+    answer_hours: tuple[float, float] = (0.0, 0.0)  # the quickest and the slowest answer
+    from_days: float | None = None  # None: from the start of the supplier's history
+    until_days: float = 0.0
+    after_days: float = 0.0  # the first one no sooner than this after the history starts
+    contact_function: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrustMove:
+    """A manual deposit (points above zero) or withdrawal in the trust ledger."""
+
+    days_ago: float
+    points: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoSignals:
+    rhythms: tuple[Rhythm, ...] = ()
+    touches: tuple[Touch, ...] = ()
+    trust: tuple[TrustMove, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertHandling:
+    """Someone acknowledging the newest open alert of `kind` about a supplier, with a note."""
+
+    supplier: str
+    kind: str
+    days_ago: float
+    note: str
+    by: str = ""  # username; "": the supplier's owner of the day
+
+
+SUPPLY_WORDS: dict[str, dict[str, str]] = {
+    "goods": {"flow": "deliveries", "plan": "the volume forecast", "unit": "part numbers"},
+    "freight": {"flow": "shipments", "plan": "the booking outlook", "unit": "lanes"},
+    "services": {"flow": "service visits", "plan": "the work plan", "unit": "service tasks"},
+    "catalogue": {"flow": "orders", "plan": "the order plan", "unit": "catalogue items"},
+}
+
+# --- the stories ----------------------------------------------------------------------------
+
+# Nordpack: ideas, quick answers and easy-going contact for years; then, in the last three
+# months, no ideas, week-long answers, formal letters, cancelled calls and small quarrels.
+_NORDPACK_GOOD_UNTIL = 95.0
+NORDPACK = DemoSignals(
+    rhythms=(
+        Rhythm(
+            every_days=14, channel="email", initiated_by="supplier",
+            tags=("unsolicited_suggestion",), until_days=_NORDPACK_GOOD_UNTIL,
+            subjects=("Idea: thinner flute", "Idea: one-piece insert", "Idea: flat bundles",
+                      "Idea: fewer box sizes", "Idea: printed fold lines", "Idea: water-based ink",
+                      "Idea: pre-kitted inserts", "Idea: export pallet pattern",
+                      "Idea: stronger recycled board", "Idea: tear strip"),
+            notes=(
+                "Hi-and-an-idea mail: they've worked out that a slightly thinner flute still "
+                "passes our drop test and saves board. Samples on the way!",
+                "They suggested folding the insert from one blank instead of gluing two parts. "
+                "Cheaper and quicker to pack. Great idea!",
+                "Lovely proposal out of the blue: send the small-parts boxes flat in bundles of "
+                "fifty, which frees up space in our warehouse. Thanks!",
+                "They spotted that three of our box sizes differ by only a few millimetres and "
+                "offered to merge them into one. Smart!",
+                "Idea from their designer: printed fold lines on the insert, so our packers "
+                "won't need the work instruction. Brilliant.",
+                "They suggested a water-based ink that makes the boxes easier to recycle, at "
+                "the same price. Happy to test it!",
+                "They offered to pre-kit the inserts per spare-parts kit, so our packers pick "
+                "one bundle instead of four. Great help.",
+                "Their proposal: a new pallet pattern for the export boxes that fits two more "
+                "layers on each truck. Nice work!",
+                "They've found a recycled board grade that's stronger than ours and sent the "
+                "test data straight away. Excellent!",
+                "Their team suggested a tear strip on the large boxes, since our dealers keep "
+                "asking for easier opening. Love it!",
+            ),
+        ),
+        Rhythm(
+            every_days=28, channel="informal_checkin", initiated_by="supplier",
+            tags=("unsolicited_suggestion",), until_days=_NORDPACK_GOOD_UNTIL,
+            subjects=("Catch-up", "Coffee after the delivery check", "Call to say hi",
+                      "Chat at the fair", "Video check-in", "Lunch after the stock count"),
+            notes=(
+                "Quick catch-up call, no agenda. They asked how the new cart boxes work on our "
+                "packing line and floated an idea for a snug corner piece. Good fun too!",
+                "Coffee at their office after the delivery check. Lots of friendly ideas; "
+                "they'll sketch a lighter lid for us. Great to see the team.",
+                "They called just to say hi, and mentioned they could print our part numbers "
+                "on the boxes for free. Thanks, Nordpack!",
+                "Chat at the packaging fair. Lovely atmosphere; they showed off the "
+                "recycled-fibre insert and suggested using it for the big kits too.",
+                "Quick video check-in: the inserts for the new kit fit nicely, and they've got "
+                "an idea to save one more fold. Let's try it!",
+                "Lunch with their team after the stock count. Friendly and open; they proposed "
+                "a smaller safety stock that still covers our peaks. Great.",
+            ),
+        ),
+        Rhythm(
+            every_days=75, channel="workshop",
+            tags=("joint_improvement", "unsolicited_suggestion"),
+            until_days=_NORDPACK_GOOD_UNTIL,
+            subjects=("Packaging workshop", "Trial on our packing line", "Insert review",
+                      "Board savings workshop"),
+            notes=(
+                "Joint packaging workshop with Ingrid and their designers: six ideas on the "
+                "table, most of them theirs, two picked for a trial. Great energy!",
+                "Trial day on our packing line with their team. Their new insert cuts the "
+                "packing time per kit nicely; roll-out next month. Thanks, all!",
+                "Looked back at the recycled-fibre insert together: no damage claims at all, "
+                "and they're keen to use it for the large boxes too. Brilliant.",
+                "Board savings workshop: they brought a way to drop one box size altogether. "
+                "Good fun and good ideas.",
+            ),
+        ),
+        Rhythm(
+            every_days=30, channel="email", request_kind="data", answer_hours=(2, 9),
+            until_days=130,
+            subjects=("Quotation for new kit boxes", "Stock figures", "Updated prices",
+                      "Insert drawings"),
+            notes=(
+                "Asked for a quotation for the boxes of the new service kit. Back the same "
+                "afternoon. Thanks!",
+                "Asked for the stock they hold for us; answer within a couple of hours, as "
+                "usual. Cheers!",
+                "Asked for the new prices after the board increase. Quick, friendly reply with "
+                "the calculation attached.",
+                "Asked for drawings of the current insert set for our new engineer. Sent the "
+                "same morning, great service.",
+            ),
+        ),
+        Rhythm(
+            every_days=45, channel="call", tags=("information_shared",),
+            until_days=_NORDPACK_GOOD_UNTIL, subjects=("Monthly call",),
+            notes=(
+                "Monthly call: we walked them through our forecast, they're happy with it, and "
+                "deliveries are spot on. Good call!",
+                "Monthly call, all green. We shared the busy-season plan and they'll keep an "
+                "extra week of stock for us. Great!",
+                "Monthly call: we shared our launch calendar, then a friendly chat about ideas "
+                "for next year.",
+                "Monthly call: we told them early about two new kits, and they'd already "
+                "replaced a damaged pallet. Thanks, team!",
+            ),
+        ),
+    ),
+    touches=(
+        # The recycled-fibre insert, developed together about two years ago.
+        Touch(days_ago=760, channel="workshop", initiated_by="supplier",
+              subject="Recycled-fibre insert: kick-off",
+              tags=("unsolicited_suggestion", "joint_improvement"),
+              contacts=("Erik Sandberg", "Oskar Lund"),
+              notes="Kick-off of the recycled-fibre insert with Erik and their development "
+              "team. They brought three material samples of their own accord; Ingrid is "
+              "testing them this month. Really promising!"),
+        Touch(days_ago=700, channel="site_visit", initiated_by="ours",
+              subject="First production run of the recycled-fibre insert",
+              tags=("joint_improvement",), contacts=("Erik Sandberg", "Oskar Lund"),
+              notes="Watched the first production run of the recycled-fibre inserts at their "
+              "plant. Two small changes agreed on the spot. Excellent teamwork!"),
+        Touch(days_ago=665, channel="meeting", initiated_by="ours",
+              subject="Recycled-fibre insert approved",
+              tags=("joint_improvement", "recognition_given"),
+              contacts=("Erik Sandberg", "Anders Wikström"),
+              notes="The recycled-fibre insert is approved for every spare-parts shipment. Paul "
+              "thanked Erik's team in person: less board, no plastic, and no more damage than "
+              "before. A great result for both of us!"),
+        # Both sides change hands.
+        Touch(days_ago=280, channel="informal_checkin", initiated_by="supplier",
+              subject="Erik is leaving", contacts=("Erik Sandberg",),
+              notes="Erik rang to say he's leaving Nordpack next month. Sad news, he's been "
+              "great to work with. He promised a proper handover to whoever comes next."),
+        Touch(days_ago=252, channel="meeting", initiated_by="supplier",
+              subject="Introduction of the new key account manager",
+              contacts=("Linnea Berg", "Anders Wikström"),
+              notes="Met Linnea Berg, their new key account manager, together with Tom, who "
+              "handed the account over to Aisha. Friendly start; the monthly call stays, and "
+              "Linnea wants to keep the ideas coming."),
+        # The last three months.
+        Touch(days_ago=88, channel="email", initiated_by="ours",
+              subject="Quotation for next year's service-kit boxes", request_kind="data",
+              answer_hours=205, contacts=("Linnea Berg",),
+              notes="Asked for a quotation for next year's service-kit boxes. The reply came "
+              "after nine days: 'Dear Ms Rahman, please find attached our quotation as per the "
+              "framework agreement. Regards, L. Berg.'"),
+        Touch(days_ago=80, channel="email", initiated_by="supplier",
+              subject="Monthly call cancelled", contacts=("Linnea Berg",),
+              notes="Monthly call cancelled by Nordpack an hour before it was due: 'We regret "
+              "that we are unable to attend today.' No new date offered."),
+        Touch(days_ago=73, channel="email", initiated_by="ours",
+              subject="Earlier delivery of inserts", request_kind="flexibility",
+              answer_hours=190, contacts=("Linnea Berg",),
+              notes="Asked whether next week's insert delivery could come two days earlier. "
+              "The answer arrived after eight days, when the date had passed: 'With reference "
+              "to your request, please be advised that changes to delivery dates require two "
+              "weeks' notice as per the agreement.'"),
+        Touch(days_ago=65, channel="email", initiated_by="supplier",
+              subject="Monthly call cancelled again", contacts=("Linnea Berg",),
+              notes="Second monthly call in a row cancelled at short notice: 'Please be "
+              "advised that the meeting will not take place. We will revert with a new date.' "
+              "No date has come."),
+        Touch(days_ago=60, channel="call", initiated_by="ours",
+              subject="Express-freight charge on the last delivery", tags=("minor_dispute",),
+              contacts=("Linnea Berg",),
+              notes="Dispute over an express-freight charge on the last insert delivery. We "
+              "never ordered express freight; they insist that the contractual terms allow "
+              "it. Left unresolved for now."),
+        Touch(days_ago=56, channel="email", initiated_by="ours",
+              subject="Stock held for us", request_kind="data", answer_hours=250,
+              contacts=("Linnea Berg",),
+              notes="Asked for the stock figures they hold for us. Answered after ten days: "
+              "'Dear Ms Rahman, please find enclosed the stock report in accordance with "
+              "clause 7 of the agreement.'"),
+        Touch(days_ago=50, channel="email", initiated_by="ours",
+              subject="Our forecast and two kit launches", tags=("information_shared",),
+              contacts=("Linnea Berg",),
+              notes="Sent them our volume forecast for the next two quarters and the launch "
+              "dates of two new kits, unasked, so that they can plan. Acknowledged in one "
+              "line."),
+        Touch(days_ago=42, channel="email", initiated_by="ours",
+              subject="Price for a lighter insert", request_kind="data", answer_hours=228,
+              contacts=("Linnea Berg",),
+              notes="Asked for a price for a lighter insert that Ingrid designed. Reply after "
+              "nine and a half days: 'Kindly note that design changes are subject to a formal "
+              "change request in accordance with the agreement.'"),
+        Touch(days_ago=33, channel="email", initiated_by="supplier",
+              subject="Split delivery after a machine breakdown", request_kind="flexibility",
+              request_side="supplier", answer_hours=4, contact_function="logistics",
+              notes="They asked us to accept a split delivery because one of their machines "
+              "broke down. We agreed the same morning."),
+        Touch(days_ago=27, channel="call", initiated_by="ours",
+              subject="Inserts crushed in transit", tags=("minor_dispute",),
+              contacts=("Linnea Berg",),
+              notes="Disagreement about who pays for 300 inserts crushed in transit. They "
+              "point to the delivery terms; we think the pallet was badly packed. Unresolved "
+              "until the next review."),
+        Touch(days_ago=20, channel="email", initiated_by="ours",
+              subject="Recycled-content certificate", request_kind="data", answer_hours=200,
+              contacts=("Linnea Berg",),
+              notes="Asked for the recycled-content certificate that one of our customers "
+              "needs. Reply after eight days: 'Dear Sir or Madam, please find attached the "
+              "certificate as requested. Yours sincerely.'"),
+        Touch(days_ago=12, channel="meeting", initiated_by="ours",
+              subject="Monthly meeting", tags=("information_shared",),
+              contacts=("Linnea Berg",),
+              notes="Monthly meeting held at last, with Linnea and their sales director. We "
+              "presented next year's volume plan. They followed a prepared agenda, asked for "
+              "our questions in writing and brought no proposals of their own."),
+        Touch(days_ago=5, channel="email", initiated_by="ours",
+              subject="Delivery schedule for the next two months", request_kind="data",
+              answer_hours=None, contacts=("Linnea Berg",),
+              notes="Asked for the delivery schedule of the next two months. Still waiting "
+              "for an answer."),
+    ),
+    trust=(
+        TrustMove(days_ago=64, points=-3,
+                  reason="Second monthly call in a row cancelled at short notice, and no new "
+                  "date offered."),
+    ),
+)  # fmt: skip
+
+# Sterilis: a busy, steady partnership around the gain-share; nothing drifts.
+STERILIS = DemoSignals(
+    rhythms=(
+        Rhythm(
+            every_days=25, channel="call", contact_function="logistics",
+            subjects=("Weekly operations call",),
+            notes=(
+                "Weekly call with Luca: tray and lid deliveries on plan, and the safety stock "
+                "sits at the agreed two weeks. Smooth as usual.",
+                "Operations call. Their final inspection held back one pallet of lids and "
+                "replaced it the next day, a good catch on their side.",
+                "Went through the six-month forecast together; they confirmed capacity for the "
+                "autumn peak. Reassuring.",
+                "Operations call, all green. Luca pointed out a Swiss public holiday and "
+                "moved the delivery a day earlier.",
+                "Operations call: the sterilisation batch records of last month received, "
+                "complete and in good order.",
+                "Forecast update shared. They will run the thin-wall tray on two shifts from "
+                "next month to keep pace with our growth.",
+            ),
+        ),
+        Rhythm(
+            every_days=30, channel="email", initiated_by="supplier",
+            tags=("unsolicited_suggestion",), contact_function="engineering",
+            subjects=("Gain-share proposal",),
+            notes=(
+                "Reto proposed trimming the lid flange by two millimetres: less film per lid, "
+                "same seal strength. A welcome saving for the gain-share ledger.",
+                "New proposal from their development team: nest the trays in stacks of twenty "
+                "instead of twelve to save cartons. Promising samples are on their way.",
+                "The team around Reto suggested a lighter grade of tray material that passed their "
+                "first seal tests well.",
+                "Proposal to combine the two lid sizes into one, which would simplify stock "
+                "nicely on both sides.",
+                "They offered to form the trays at a lower temperature, which cuts their energy "
+                "bill; half of the saving comes to us under the gain-share. A good idea.",
+                "A clever idea from Claire and her team: print the batch code on the lid "
+                "instead of adding a label. One part fewer and easier tracing.",
+            ),
+        ),
+        Rhythm(
+            every_days=90, channel="workshop", tags=("joint_improvement",),
+            contact_function="engineering",
+            subjects=("Joint trial", "Improvement workshop", "Validation run"),
+            notes=(
+                "Joint trial of the flange change at their plant with Ingrid: seal strength "
+                "and peel tests passed. Good teamwork.",
+                "Workshop on the improvement plan for next year: five ideas ranked, two taken "
+                "into validation. Productive session.",
+                "Validation run of the new tray nesting on our packing line: no jams, and the "
+                "carton savings are confirmed.",
+            ),
+        ),
+        Rhythm(
+            every_days=91, channel="business_review", tags=("recognition_given",),
+            contact_function="executive",
+            subjects=("Quarterly business review",),
+            notes=(
+                "Quarterly business review: gain-share ledger agreed, the savings of this "
+                "quarter split half and half. Paul thanked their team for the lid trial.",
+                "Quarterly review with Thomas Gerber and Claire: every indicator green, two "
+                "proposals approved for validation. A warm and constructive meeting.",
+                "Business review: improvement plan on track. Henrik and their finance lead "
+                "signed the savings statement. Both sides were pleased.",
+            ),
+        ),
+        Rhythm(
+            every_days=50, channel="informal_checkin", initiated_by="supplier",
+            subjects=("Call from Claire", "After the trial", "At the fair"),
+            notes=(
+                "Claire called to hear how the cart launch is going and whether we need "
+                "anything from them. Friendly and helpful, as always.",
+                "Stayed on with Reto after the trial. He is keen to try a recycled tray "
+                "material next year.",
+                "Met Claire at the medical packaging fair; they are pleased with how the "
+                "partnership runs.",
+            ),
+        ),
+        Rhythm(
+            every_days=35, channel="email", request_kind="data", answer_hours=(2, 6),
+            contact_function="quality",
+            subjects=("Validation file", "Price for extra trays", "Shelf-life statement",
+                      "Earlier lid delivery"),
+            notes=(
+                "Asked for the sterilisation validation file for our auditor; Nadia helpfully "
+                "sent it within hours.",
+                "Asked for a price for 5,000 extra trays for a hospital order. A clear answer "
+                "the same day.",
+                "Asked for an updated shelf-life statement; it arrived promptly the same "
+                "afternoon.",
+                "Asked whether the next lid delivery could come two days earlier; confirmed "
+                "within hours, no problem.",
+            ),
+        ),
+        Rhythm(
+            every_days=75, channel="email", initiated_by="supplier", request_kind="flexibility",
+            request_side="supplier", answer_hours=(4, 20), contact_function="logistics",
+            subjects=("Early shipment", "Delivery slot"),
+            notes=(
+                "They asked to ship half a week early to free space in their warehouse. We "
+                "agreed gladly.",
+                "They asked for a different delivery slot while their loading bay is rebuilt. "
+                "Arranged with our goods receipt.",
+            ),
+        ),
+        Rhythm(
+            every_days=180, channel="call", initiated_by="supplier", tags=("early_warning",),
+            contact_function="quality",
+            subjects=("Heads-up on film supply", "Heads-up on a tray lot"),
+            notes=(
+                "Claire warned us a month ahead that their film supplier is short of material, "
+                "and showed how they will protect our volumes first.",
+                "Nadia told us about a small deviation in one tray lot before it shipped, with "
+                "a thorough investigation attached.",
+            ),
+        ),
+    ),
+)  # fmt: skip
+
+# Lumitron: an ordinary, healthy component supplier whose accounts team rang about small
+# invoice errors before anyone had to argue about them.
+LUMITRON = DemoSignals(
+    rhythms=(
+        Rhythm(
+            every_days=40, channel="call", subjects=("Monthly allocation call",),
+            notes=(
+                "Monthly allocation call: our share of their board capacity confirmed for the "
+                "next quarter.",
+                "Went through the twelve-month demand plan together; they flagged one "
+                "connector with longer lead times in good time.",
+                "Monthly call: deliveries on time, one wiring loom revision agreed.",
+                "Call on the motor-controller boards: good yields, no open complaints.",
+            ),
+        ),
+        Rhythm(
+            every_days=90, channel="informal_checkin", initiated_by="supplier",
+            subjects=("Evening call", "Video check-in"),
+            notes=(
+                "Their account manager called late in their evening just to hear how things are "
+                "going. Pleasant and open.",
+                "Short video check-in with their sales team; they asked for feedback on the "
+                "last quarter and were pleased with it.",
+            ),
+        ),
+        Rhythm(
+            every_days=60, channel="email", request_kind="data", answer_hours=(14, 30),
+            subjects=("Allocation confirmation", "Loom lead times", "Quotation for board rev. C"),
+            notes=(
+                "Asked for the allocation confirmation for next quarter; it came overnight.",
+                "Asked for updated lead times on the wiring looms. Full answer the next "
+                "morning.",
+                "Asked for a quotation on the new board revision; received within a day.",
+            ),
+        ),
+        Rhythm(
+            every_days=90, channel="email", initiated_by="supplier",
+            tags=("information_shared",), subjects=("Market note", "Holiday shutdown"),
+            notes=(
+                "They shared a note on chip lead times, unasked, with what it means for our "
+                "boards.",
+                "They told us early about a holiday shutdown at their plant and how they will "
+                "build ahead for us.",
+            ),
+        ),
+        Rhythm(
+            every_days=120, channel="email", initiated_by="supplier",
+            tags=("unsolicited_suggestion",), subjects=("Board design idea", "Loom variants"),
+            notes=(
+                "They proposed an alternative footprint on the board, so that a shortage of one "
+                "capacitor would no longer stop us.",
+                "They suggested merging two wiring loom variants; our engineers are reviewing "
+                "it.",
+            ),
+        ),
+        Rhythm(
+            every_days=91, channel="business_review", contact_function="executive",
+            subjects=("Quarterly business review",),
+            notes=(
+                "Quarterly review with their management: delivery and quality targets met; the "
+                "demand plan stays the basis for allocation.",
+                "Quarterly review: prices for the next half-year agreed, and a joint look at "
+                "the chip market. Constructive.",
+            ),
+        ),
+    ),
+    touches=(
+        Touch(days_ago=300, channel="call", initiated_by="supplier",
+              subject="Boards from a cancelled order", tags=("help_beyond_contract",),
+              notes="During the connector shortage they offered us boards from a cancelled "
+              "order of another customer at our contract price. Saved us a week of "
+              "production."),
+        Touch(days_ago=76, channel="informal_checkin", initiated_by="supplier",
+              subject="Invoice mismatches, sorted on a call",
+              tags=("early_warning", "information_shared"),
+              notes="Their accounts receivable lead rang us before their month-end close: "
+              "three of our recent invoices did not match the purchase orders. A freight line "
+              "had been charged twice and two unit prices were still on the list of last quarter. "
+              "She had already stopped the invoices and offered credit notes, so nothing "
+              "reached our payables team as a dispute. An easy, friendly call."),
+        Touch(days_ago=62, channel="email", initiated_by="ours",
+              subject="Credit notes received", tags=("recognition_given",),
+              notes="Credit notes for the three invoices arrived, and the corrected invoices "
+              "match our orders. Thanked their accounts team and copied their key account "
+              "manager."),
+    ),
+    trust=(
+        TrustMove(days_ago=74, points=5,
+                  reason="Their finance team found small invoice errors themselves and rang "
+                  "us before they could turn into a payment dispute."),
+    ),
+)  # fmt: skip
+
+# Hydraulik Nord: we hear from them every six weeks or so, and always usefully.
+HYDRAULIK_NORD = DemoSignals(
+    rhythms=(
+        Rhythm(
+            every_days=48, channel="call", tags=("information_shared",),
+            subjects=("Service visit planning", "Hose stock", "After the repair",
+                      "Before the shutdown"),
+            notes=(
+                "Call to plan the next service visit. They told us a seal kit is on back-order "
+                "for two weeks and have already put one aside for us.",
+                "Checked the hoses they keep in stock for us. They mentioned that a cheaper "
+                "fitting of the same rating is now available.",
+                "Call after the press-shop repair, done in one shift. They passed on the wear "
+                "readings their technician took.",
+                "Routine call before the summer shutdown. They sent their holiday cover plan "
+                "without being asked.",
+            ),
+        ),
+        Rhythm(
+            every_days=210, channel="email", initiated_by="supplier", after_days=60,
+            tags=("unsolicited_suggestion",), subjects=("Hose replacement plan", "Spare fittings"),
+            notes=(
+                "They suggested replacing the press hoses on a fixed schedule instead of "
+                "waiting for them to fail, and priced it.",
+                "They proposed keeping a small box of spare fittings at our press shop to save "
+                "call-outs.",
+            ),
+        ),
+        Rhythm(
+            every_days=120, channel="email", request_kind="data", answer_hours=(18, 30),
+            subjects=("Quotation for the yearly inspection", "Hose certificates"),
+            notes=(
+                "Asked for a quotation for the yearly hose inspection; it came the next day.",
+                "Asked for the test certificates of the last hose batch; sent the following "
+                "morning.",
+            ),
+        ),
+    ),
+)  # fmt: skip
+
+# Transmarine: ordinary freight business, explained again to every new buyer.
+TRANSMARINE = DemoSignals(
+    rhythms=(
+        Rhythm(
+            every_days=45, channel="call", subjects=("Booking call", "Delays", "Monthly call"),
+            notes=(
+                "Booking call for the containers of next month from Shanghai and Kaohsiung; "
+                "rates as quoted.",
+                "Went through the delayed containers. Port congestion again, which they could "
+                "not have avoided.",
+                "Monthly call: air-freight volumes down, sea freight on plan.",
+            ),
+        ),
+        Rhythm(
+            every_days=60, channel="email", request_kind="data", answer_hours=(30, 60),
+            subjects=("Lane rates", "Transit-time report"),
+            notes=(
+                "Asked for lane rates for the next quarter; they came two days later.",
+                "Asked for the transit-time report per lane. They sent it, remarking that it is "
+                "the same report the previous buyer received.",
+            ),
+        ),
+        Rhythm(
+            every_days=90, channel="email", initiated_by="supplier",
+            tags=("information_shared",), subjects=("Blank sailings", "Air-freight rates"),
+            notes=(
+                "They warned us about blank sailings around the Lunar New Year and advised "
+                "booking early.",
+                "They shared a note on rising air-freight rates ahead of the peak season.",
+            ),
+        ),
+        Rhythm(
+            every_days=180, channel="call", after_days=100, tags=("minor_dispute",),
+            subjects=("Demurrage charge", "Rate increase"),
+            notes=(
+                "Dispute over a demurrage charge: they say a waiver agreed with an earlier buyer "
+                "was never written down on our side.",
+                "Argument about a rate increase that the previous owner had apparently accepted "
+                "on the phone.",
+            ),
+        ),
+    ),
+    touches=(
+        Touch(days_ago=512, channel="meeting", initiated_by="supplier",
+              subject="Handover to a new buyer", tags=("information_shared",),
+              notes="Handover meeting with Tom, the new buyer. Their account team presented the "
+              "lanes, volumes and open agreements again from the start, and asked that "
+              "agreements be written down this time."),
+        Touch(days_ago=148, channel="meeting", initiated_by="supplier",
+              subject="Handover to a new buyer, again", tags=("information_shared",),
+              notes="Another handover meeting, now with Bruno, who owned the account years ago. "
+              "Their account manager asked politely whether the lane review agreed with Tom "
+              "still stands."),
+    ),
+)  # fmt: skip
+
+# Kaiyuan: fine for years, then defects, a hidden problem and an escalation used up the trust.
+_KAIYUAN_TROUBLE_FROM = 280.0
+KAIYUAN = DemoSignals(
+    rhythms=(
+        Rhythm(
+            every_days=45, channel="call", until_days=_KAIYUAN_TROUBLE_FROM,
+            subjects=("Monthly call",),
+            notes=(
+                "Monthly call: connector deliveries on time, prices stable.",
+                "Call on the volumes for next quarter; they confirmed capacity.",
+            ),
+        ),
+        Rhythm(
+            every_days=60, channel="email", request_kind="data", answer_hours=(20, 40),
+            until_days=_KAIYUAN_TROUBLE_FROM, subjects=("Lead times",),
+            notes=("Asked for updated lead times; answer the next day.",),
+        ),
+        Rhythm(
+            every_days=90, channel="email", initiated_by="supplier",
+            tags=("information_shared",), until_days=_KAIYUAN_TROUBLE_FROM,
+            subjects=("New plating line", "New Year shutdown"),
+            notes=(
+                "They told us early about a new plating line that will shorten their lead "
+                "times.",
+                "They let us know about their New Year shutdown well ahead, with a plan to "
+                "build ahead.",
+            ),
+        ),
+        Rhythm(
+            every_days=35, channel="call", from_days=_KAIYUAN_TROUBLE_FROM,
+            tags=("minor_dispute",), contact_function="quality",
+            subjects=("Connector defects", "Open 8D report", "Defect rate", "Faulty connectors"),
+            notes=(
+                "Another connector lot with bent pins reached our assembly line. They accepted "
+                "the claim but gave no root cause.",
+                "Quality call: the 8D report on the crimp defect is still open, and their "
+                "answers stayed vague.",
+                "The defect rate went up again this month; we asked them to sort every lot at "
+                "their site before shipping.",
+                "More faulty connectors found on our line. Their quality manager blamed our "
+                "handling until we sent the photos.",
+            ),
+        ),
+        Rhythm(
+            every_days=45, channel="email", request_kind="data", answer_hours=(110, 170),
+            from_days=_KAIYUAN_TROUBLE_FROM, contact_function="quality",
+            subjects=("8D report", "Containment figures"),
+            notes=(
+                "Asked for the 8D report on the latest connector defect. It came after almost a "
+                "week, and incomplete.",
+                "Asked for their containment figures; the reply took six days and two "
+                "reminders.",
+            ),
+        ),
+    ),
+    touches=(
+        Touch(days_ago=235, channel="email", initiated_by="ours",
+              subject="Faulty lot sorted without telling us", tags=("problem_hidden",),
+              contact_function="quality",
+              notes="Our incoming inspection found that they had sorted a faulty connector lot "
+              "at their site without telling us, and part of it still reached our line."),
+        Touch(days_ago=200, channel="meeting", initiated_by="ours",
+              subject="Escalation to their general manager", tags=("escalation",),
+              contact_function="executive",
+              notes="Escalated the connector defects to their general manager after two 8D "
+              "reports stayed open past the deadline."),
+        Touch(days_ago=160, channel="site_visit", initiated_by="ours",
+              subject="Process audit", tags=("penalty_or_audit_finding",),
+              contact_function="quality",
+              notes="Process audit at their plant: two major findings on process control and "
+              "traceability. They have thirty days to answer."),
+        Touch(days_ago=150, channel="meeting", initiated_by="ours",
+              subject="Volumes move to Elektra Passives",
+              notes="Told them that the connector volume moves to Elektra Passives by the end "
+              "of the year. They took it calmly and promised an orderly run-down."),
+    ),
+)  # fmt: skip
+
+SIGNALS: dict[str, DemoSignals] = {
+    "nordpack": NORDPACK,
+    "sterilis": STERILIS,
+    "lumitron": LUMITRON,
+    "hydraulik_nord": HYDRAULIK_NORD,
+    "transmarine": TRANSMARINE,
+    "kaiyuan": KAIYUAN,
+}
+
+# Alerts the replayed recomputes raise that someone then handled, so that the inbox shows
+# handled alerts as well as open ones.
+ALERT_HANDLING: tuple[AlertHandling, ...] = (
+    AlertHandling(
+        supplier="transmarine", kind="relationship.turnover", days_ago=355,
+        note="Took the account over from Aisha with her written handover notes. I plan to keep "
+        "it for at least two years.",
+    ),
+    AlertHandling(
+        supplier="transmarine", kind="relationship.turnover", days_ago=130,
+        note="Taken over from Tom with his notes. A lane review with their account team is "
+        "booked for next month, and whatever we agree now goes into the contract file.",
+    ),
+)  # fmt: skip
+
+# --- everyone else: a few kinds of ordinary relationship, each kept steady ------------------
+
+_CLOSE = (
+    Rhythm(
+        every_days=75, channel="meeting",
+        subjects=("Monthly performance review", "Performance and planning meeting"),
+        notes=(
+            "Went through the {flow} of last month: on time and complete, and the two small "
+            "remarks from our checks are closed. Good work.",
+            "A productive meeting. We agreed {plan} for the next three months; they will build "
+            "ahead of the summer shutdown.",
+            "Open actions reviewed together, all but one done. Their team wants to help with "
+            "the cost targets for next year.",
+            "Useful meeting. We promised to share our engineering change calendar earlier, so "
+            "that they can plan ahead.",
+            "Monthly review: {flow} on time at 98 %, with one complaint in the quarter. They "
+            "were glad to receive {plan} early.",
+            "They demonstrated their new planning tool and offered to link it to our call-offs. "
+            "Useful discussion; follow-up booked.",
+        ),
+    ),
+    Rhythm(
+        every_days=120, channel="informal_checkin", initiated_by="supplier",
+        subjects=("Visit without agenda", "Call without agenda", "At the trade fair"),
+        notes=(
+            "Their account manager was nearby and dropped in. No agenda, just how things are "
+            "going and what is coming next year. A pleasant visit.",
+            "Call without an agenda. They mentioned a raw-material price rise ahead and we "
+            "talked about timing. Helpful.",
+            "Met them at their stand at the trade fair. They like how we work together and "
+            "asked about our plans.",
+        ),
+    ),
+    Rhythm(
+        every_days=75, channel="email", initiated_by="supplier", tags=("unsolicited_suggestion",),
+        subjects=("Idea to cut cost", "Improvement proposal"),
+        notes=(
+            "They proposed merging two {unit} into one, which would save effort on both sides. "
+            "Worth a look.",
+            "An idea of their own: a different loading pattern that gets a third more onto each "
+            "truck. Promising.",
+            "They suggested a consignment stock for the fast movers and sent a helpful worked "
+            "example of the savings.",
+            "They offered an alternative that meets the same specification at a lower price, "
+            "with test results attached. Useful and welcome.",
+        ),
+    ),
+    Rhythm(
+        every_days=75, channel="call", initiated_by="supplier", tags=("information_shared",),
+        subjects=("Heads-up from their side",),
+        notes=(
+            "They warned us early that one of their own suppliers is under strain, and explained "
+            "how they will protect our needs. Helpful.",
+            "They sent their capacity figures for the next half-year without being asked. "
+            "Helpful for our planning.",
+            "They let us know two months ahead about a planned shutdown, with a plan to work "
+            "ahead. Appreciated.",
+        ),
+    ),
+    Rhythm(
+        every_days=75, channel="email", request_kind="data", answer_hours=(3, 20),
+        subjects=("Lead times", "Quotation", "Certificates"),
+        notes=(
+            "Asked for updated lead times for next quarter. The full list came back the same "
+            "day, clear and complete.",
+            "Asked for a quotation for a small extra batch. A clear, complete answer.",
+            "Asked for their current certificates for our audit file; they came promptly and in "
+            "good order.",
+        ),
+    ),
+)  # fmt: skip
+_STEADY = (
+    Rhythm(
+        every_days=60, channel="call", tags=("information_shared",),
+        subjects=("Monthly call", "Routine call", "Planning call"),
+        notes=(
+            "Routine call: {flow} on plan. They told us about a holiday closure in good time.",
+            "Checked {plan} against their capacity; they shared their own figures openly, which "
+            "helped.",
+            "Two late {flow} last month; they explained the cause unasked and have fixed it. "
+            "Good.",
+            "Price review for next quarter in line with the index. They shared how their costs "
+            "developed, which helped.",
+        ),
+    ),
+    Rhythm(
+        every_days=90, channel="email", request_kind="data", answer_hours=(16, 40),
+        subjects=("Price list", "Certificates", "Schedule"),
+        notes=(
+            "Asked for the updated price list; it came the next day, complete and clear.",
+            "Asked for certificates for an audit; received the following morning, all in good "
+            "order.",
+            "Asked for a schedule of {flow} for the next two months; a clear answer within a "
+            "day.",
+        ),
+    ),
+    Rhythm(
+        every_days=180, channel="meeting", tags=("recognition_given",),
+        subjects=("Thanks to their team",),
+        notes=(
+            "Thanked their team for a year of reliable {flow}.",
+            "Thanked their operations lead for covering a rush request at short notice.",
+        ),
+    ),
+)  # fmt: skip
+_DISTANT = (
+    Rhythm(
+        every_days=60, channel="call", subjects=("Status call",),
+        notes=(
+            "Status call: {flow} mostly on time. The open points from last time are still with "
+            "them.",
+            "Call kept short on their side. Quality stable, no movement on prices.",
+            "Open actions reviewed: one closed, two still waiting for them.",
+        ),
+    ),
+    Rhythm(
+        every_days=60, channel="email", request_kind="data", answer_hours=(140, 210),
+        subjects=("Lead times", "Quotation", "Late delivery"),
+        notes=(
+            "Asked for revised lead times; the answer came after two reminders.",
+            "Asked for a quotation for the volume of next year. The reply took over a week.",
+            "Asked why the last delivery was late and got a short reply several days later.",
+        ),
+    ),
+    Rhythm(
+        every_days=120, channel="meeting", tags=("recognition_given",),
+        subjects=("Thanks for a delivery",),
+        notes=(
+            "Thanked them for covering an urgent delivery, though it took some chasing.",
+            "Thanked their team for sorting a mixed-up delivery, though it took a while.",
+        ),
+    ),
+    Rhythm(
+        every_days=240, channel="call", after_days=200, tags=("minor_dispute",),
+        subjects=("Short delivery", "Surcharge"),
+        notes=(
+            "Disagreement over a short delivery: they say it was complete, our goods receipt "
+            "says otherwise. Settled with a credit note.",
+            "Argument about a surcharge on an urgent order that we had never agreed to. They "
+            "dropped half of it.",
+        ),
+    ),
+)  # fmt: skip
+_RESERVE = (
+    Rhythm(
+        every_days=90, channel="call", subjects=("Back-up check",),
+        notes=(
+            "Call to keep them ready as a back-up: capacity and prices confirmed.",
+            "Checked that their certificates and contact details are still current. They would "
+            "welcome more volume.",
+        ),
+    ),
+)  # fmt: skip
+_SPARSE = (
+    Rhythm(
+        every_days=75, channel="email", subjects=("Order check",),
+        notes=(
+            "Checked the last {flow} for the office; all complete.",
+            "Confirmed prices for the coming half-year, unchanged.",
+        ),
+    ),
+)  # fmt: skip
+_PILOT = (
+    Rhythm(
+        every_days=28, channel="meeting", subjects=("Pilot review", "Pilot plan", "Pilot visit"),
+        notes=(
+            "Pilot review: the first results are within what we agreed. Next steps scheduled.",
+            "Went through the pilot plan with their team; open questions listed, each with an "
+            "owner. Good progress.",
+            "Pilot review: they acted promptly on our remarks from last time. Good.",
+            "Visited them for the pilot. Well organised, with clear documents for every step.",
+        ),
+    ),
+    Rhythm(
+        every_days=40, channel="email", request_kind="data", answer_hours=(6, 28),
+        subjects=("Pilot results", "Capacity after the pilot"),
+        notes=(
+            "Asked for the full results of the pilot so far; they arrived the next day, clear "
+            "and complete.",
+            "Asked what capacity they could offer if the pilot succeeds; answer within a day.",
+        ),
+    ),
+    Rhythm(
+        every_days=40, channel="call", initiated_by="supplier", tags=("information_shared",),
+        subjects=("Heads-up on the pilot",),
+        notes=(
+            "They told us unasked that one of their own suppliers is running behind, and how they "
+            "will keep the pilot on schedule.",
+            "They shared what they learned from a similar pilot with another customer.",
+        ),
+    ),
+)  # fmt: skip
+_VETTING = (
+    Rhythm(
+        every_days=30, channel="meeting", after_days=7, subjects=("Vetting meeting",),
+        notes=(
+            "Introductory meeting about their capabilities and references; certificates "
+            "requested.",
+            "Follow-up on our questionnaire. Two references are still to come.",
+        ),
+    ),
+)  # fmt: skip
+# Kodewerk wants more of the relationship than we do: the ideas and requests come from them.
+_EAGER = (
+    Rhythm(
+        every_days=45, channel="email", initiated_by="supplier", tags=("unsolicited_suggestion",),
+        subjects=("Roadmap proposal", "Search prototype", "Business review", "Hosting costs"),
+        notes=(
+            "Miriam sent a proposal for a shared roadmap for the dealer portal, with an offer to "
+            "co-fund it.",
+            "Felix suggested a faster search for the dealer portal and built a small prototype "
+            "in his own time.",
+            "They proposed a quarterly business review and sent a draft agenda.",
+            "An idea from their team: move the images of the portal to cheaper storage and "
+            "save on hosting.",
+        ),
+    ),
+    Rhythm(
+        every_days=90, channel="email", initiated_by="supplier", request_kind="data",
+        request_side="supplier", answer_hours=(40, 90),
+        subjects=("Usage figures", "Dealer feedback"),
+        notes=(
+            "They asked for our portal usage figures to plan the next releases. We sent them a "
+            "few days later.",
+            "They asked for the dealer feedback we collect, to shape their proposals. A summary "
+            "went out later that week.",
+        ),
+    ),
+    Rhythm(
+        every_days=60, channel="call", subjects=("Release check",),
+        notes=(
+            "Monthly release check: ticket backlog down, next release date agreed.",
+            "Went through the open tickets. They asked again about a business review.",
+            "Release call. Two fixes went live last week without problems.",
+        ),
+    ),
+)  # fmt: skip
+
+PROFILES: dict[str, tuple[Rhythm, ...]] = {
+    "close": _CLOSE,
+    "steady": _STEADY,
+    "distant": _DISTANT,
+    "reserve": _RESERVE,
+    "sparse": _SPARSE,
+    "pilot": _PILOT,
+    "vetting": _VETTING,
+    "eager": _EAGER,
+}
+# Suppliers outside the stories, by the kind of relationship they have with us. Prospects
+# and former suppliers have none.
+BACKGROUND: dict[str, str] = {
+    "ostmark": "close", "brennwald": "close", "rheinfracht": "close", "polyform": "close",
+    "elektra": "close",
+    "riviere": "distant", "baltic_coil": "steady", "hedmark": "steady", "valkonen": "distant",
+    "amberlight": "steady", "castellan": "steady", "kartonagen_ruhr": "steady",
+    "atlantic": "steady", "clearseal": "steady", "bolzano": "steady", "meridian": "steady",
+    "stratus": "steady", "servotec": "steady",
+    "brightwave": "distant", "alpenland": "distant", "bueroprofi": "distant",
+    "resinova": "distant",
+    "ironbridge": "reserve", "carpathia": "reserve", "iberia_cargo": "reserve",
+    "lemaire": "sparse",
+    "sakuragawa": "pilot", "morava": "pilot", "greenfold": "pilot", "danube_rail": "pilot",
+    "datawell": "pilot",
+    "nordic_sensorik": "vetting", "medipak_baltic": "vetting", "lattice": "vetting",
+    "kodewerk": "eager",
 }  # fmt: skip

@@ -5,8 +5,11 @@ Suppliers are registered as prospects and walked through their lifecycle with
 archived with the contact services; segmentation factors, engagement models, expectations,
 maturity moves and alignment assessments go through the segmentation services, recorded by
 the supplier's owner of the day (overrides by the category manager, scoring settings by the
-administrator). So the demo's audit trail and owner history are the same records the
-application writes in everyday use, only spread over past months.
+administrator). Interactions and trust entries go through the relationship services, logged
+by the owner of the day; the nightly health recompute runs every two weeks of the last year
+and today, and alerts are acknowledged through the alerts services. So the demo's audit
+trail, owner history, health trend and alerts inbox are the same records the application
+writes in everyday use, only spread over past months.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerbook.accounts.models import Role, User
+from partnerbook.alerts import services as alerts
+from partnerbook.alerts.models import Alert
+from partnerbook.relationship import services as relationship
+from partnerbook.relationship.models import HealthSnapshot, Interaction, TrustEntry
 from partnerbook.segmentation import services as segmentation
 from partnerbook.segmentation.domain import DIMENSIONS
 from partnerbook.segmentation.models import SegmentationProfile
@@ -37,7 +44,7 @@ from partnerbook.suppliers import services
 from partnerbook.suppliers.models import Category, Contact, Supplier
 
 from . import data
-from .data import DemoContact, DemoSegmentation, DemoSupplier
+from .data import DemoContact, DemoSegmentation, DemoSupplier, Rhythm, Touch
 
 DAYS_PER_MONTH = 30.44
 # Registration happens at `since_months`; the first people are added shortly after.
@@ -55,12 +62,20 @@ class LoadSummary:
     contacts: int
     seconds: float
     segmented: int = 0  # suppliers with a segmentation profile
+    interactions: int = 0
+    trust_entries: int = 0  # manual ones; the rest of the ledger follows from signal tags
+    health_days: int = 0  # days with health snapshots
+    alerts: int = 0
+    open_alerts: int = 0
 
     def line(self) -> str:
         return (
             f"Demo portfolio loaded in {self.seconds:.1f} s: {self.suppliers} suppliers "
             f"({self.active_suppliers} active, {self.segmented} segmented), "
-            f"{self.categories} categories, {self.contacts} contacts, {self.users} users."
+            f"{self.categories} categories, {self.contacts} contacts, "
+            f"{self.interactions} interactions, {self.trust_entries} manual trust entries, "
+            f"health on {self.health_days} days, {self.alerts} alerts "
+            f"({self.open_alerts} open), {self.users} users."
         )
 
 
@@ -103,6 +118,11 @@ def _clock(when: datetime) -> Iterator[None]:
     """
     with mock.patch.object(timezone, "now", return_value=when):
         yield
+
+
+def _on_a_weekday(now: datetime, days_ago: float) -> float:
+    """`days_ago` moved back to the Friday before when it falls on a weekend."""
+    return days_ago + max(0, (now - timedelta(days=days_ago)).weekday() - 4)
 
 
 def _working_hours(moment: datetime) -> datetime:
@@ -174,6 +194,13 @@ class _Loader:
     # --- scheduling -------------------------------------------------------------------
     def at(self, months_ago: float, action: Callable[[], None]) -> None:
         self.events.append(_Event(months_ago, len(self.events), action))
+
+    def at_day(self, days_ago: float, action: Callable[[], None]) -> None:
+        self.at(days_ago / DAYS_PER_MONTH, action)
+
+    def moment(self, days_ago: float) -> datetime:
+        """The loader's clock `days_ago` days back (before any nudge to keep events apart)."""
+        return _working_hours(self.now - timedelta(days=days_ago))
 
     def run(self) -> None:
         """Run the events oldest first, each at its own moment, strictly one after another."""
@@ -422,6 +449,160 @@ class _Loader:
             self.users[change.by], self.supplier(key), change.quadrant, change.reason
         )
 
+    # --- relationship signals ---------------------------------------------------------
+    def history_days(self, spec: DemoSupplier, limit: float) -> float:
+        """How many days back the supplier's interactions go: at most `limit`, and not before
+        its pilot began (or its vetting, for a supplier still being vetted)."""
+        steps = spec.steps or self.onboarding_steps(spec)
+        begun = [s.months_ago for s in steps if s.status in ("pilot", "active")]
+        begun = begun or [s.months_ago for s in steps if s.status == "vetting"]
+        if not begun:
+            return 0.0
+        return min(limit, max(begun) * DAYS_PER_MONTH - 3)
+
+    def schedule_signals(self, spec: DemoSupplier) -> None:
+        story = data.SIGNALS.get(spec.key)
+        profile = data.BACKGROUND.get(spec.key)
+        if story is None and profile is None:
+            return
+        kind = self._inherited(spec.category, "contact_profile") or "goods"
+        words = data.SUPPLY_WORDS[kind]
+        if story is not None:
+            start = self.history_days(spec, data.SIGNALS_HISTORY_DAYS)
+            rhythms, touches = story.rhythms, story.touches
+            for move in story.trust:
+                self.at_day(move.days_ago, partial(self.add_trust, spec.key, move))
+        else:
+            start = self.history_days(spec, data.BACKGROUND_HISTORY_DAYS)
+            rhythms, touches = data.PROFILES[profile or ""], ()
+        # Who took part is recorded for the stories only: their people on every interaction,
+        # our side on the touches told in full. Linking people costs more than the rest of
+        # the record, and the other suppliers' interactions are there for the health list.
+        for touch in touches:
+            self.schedule_touch(spec.key, touch, contacts=True, participants=True)
+        rng = random.Random(f"signals:{spec.key}")
+        for rhythm in rhythms:
+            for touch in self.beats(rng, rhythm, start, words):
+                self.schedule_touch(spec.key, touch, contacts=story is not None)
+
+    def beats(
+        self, rng: random.Random, rhythm: Rhythm, start: float, words: dict[str, str]
+    ) -> list[Touch]:
+        """The interactions of a rhythm, oldest first: one about every `every_days` days,
+        each moved by up to a fifth of that; subjects and notes are used in turn."""
+        first = start - rhythm.after_days
+        if rhythm.from_days is not None:
+            first = min(first, rhythm.from_days)
+        last = max(rhythm.until_days, 0.5)
+        day = first - rng.uniform(0.1, 1.0) * rhythm.every_days
+        touches: list[Touch] = []
+        while day > last:
+            moved = day + rng.uniform(-0.2, 0.2) * rhythm.every_days
+            n = len(touches)
+            touches.append(
+                Touch(
+                    days_ago=min(first, max(last, moved)),
+                    channel=rhythm.channel,
+                    initiated_by=rhythm.initiated_by,
+                    subject=rhythm.subjects[n % len(rhythm.subjects)].format(**words),
+                    notes=rhythm.notes[n % len(rhythm.notes)].format(**words),
+                    tags=rhythm.tags,
+                    request_kind=rhythm.request_kind,
+                    request_side=rhythm.request_side,
+                    answer_hours=rng.uniform(*rhythm.answer_hours) if rhythm.request_kind else None,
+                    contact_function=rhythm.contact_function,
+                )
+            )
+            day -= rhythm.every_days
+        return touches
+
+    def schedule_touch(
+        self, key: str, touch: Touch, *, contacts: bool, participants: bool = False
+    ) -> None:
+        """Log the interaction on its day; a request once its answer came (if it has)."""
+        asked = _on_a_weekday(self.now, touch.days_ago)
+        answered = None
+        if touch.request_kind and touch.answer_hours is not None:
+            answered = asked - touch.answer_hours / 24
+            if answered < 0.01:  # the answer would come after today
+                answered = None
+        log = partial(self.log_interaction, key, touch, asked, answered=answered is not None,
+                      contacts=contacts, participants=participants)  # fmt: skip
+        self.at_day(asked if answered is None else answered, log)
+
+    def their_people(self, key: str, touch: Touch) -> list[Contact]:
+        """The supplier's people in an interaction: by name, else one of the function."""
+        people = list(
+            Contact.objects.filter(
+                supplier_id=self.supplier_ids[key], side="supplier", archived=False
+            ).order_by("pk")
+        )
+        if touch.contacts:
+            named = [p for p in people if p.name in touch.contacts]
+            if len(named) != len(touch.contacts):
+                raise ValueError(f"Demo supplier {key}: not all of {touch.contacts} are there.")
+            return named
+        function = touch.contact_function or "sales"
+        return [p for p in people if p.function == function][:1] or people[:1]
+
+    def log_interaction(
+        self, key: str, touch: Touch, asked: float, *, answered: bool, contacts: bool,
+        participants: bool,
+    ) -> None:  # fmt: skip
+        """Log one interaction as the owner of the day, with their people in it (`contacts`)
+        and the owner as our participant (`participants`)."""
+        actor = self.actor_for(key)
+        fields: dict[str, object] = {
+            "occurred_on": timezone.localdate(),
+            "channel": touch.channel,
+            "initiated_by": touch.initiated_by,
+            "subject": touch.subject,
+            "notes": touch.notes,
+            "tags": list(touch.tags),
+        }
+        if contacts:
+            fields["contacts"] = self.their_people(key, touch)
+        if participants:
+            fields["participants"] = [actor]
+        if touch.request_kind:
+            asked_at = min(self.moment(asked), timezone.now())
+            fields.update(
+                occurred_on=timezone.localtime(asked_at).date(),
+                request_side=touch.request_side,
+                request_kind=touch.request_kind,
+                asked_at=asked_at,
+                answered_at=timezone.now() if answered else None,
+            )
+        relationship.record_interaction(actor, self.supplier(key), fields)
+
+    def add_trust(self, key: str, move: data.TrustMove) -> None:
+        relationship.add_trust_entry(
+            self.actor_for(key),
+            self.supplier(key),
+            {"occurred_on": timezone.localdate(), "points": move.points, "reason": move.reason},
+        )
+
+    def recompute(self) -> None:
+        """What the nightly job does: health, drift and alerts for the day."""
+        relationship.recompute(as_of=timezone.localdate())
+
+    def handle_alert(self, handling: data.AlertHandling) -> None:
+        alert = (
+            Alert.objects.filter(
+                supplier_id=self.supplier_ids[handling.supplier],
+                kind=handling.kind,
+                status=Alert.Status.OPEN,
+            )
+            .order_by("-raised_on", "-pk")
+            .first()
+        )
+        if alert is None:
+            raise ValueError(
+                f"Demo: no open {handling.kind} alert about {handling.supplier} to handle."
+            )
+        actor = self.users[handling.by] if handling.by else self.actor_for(handling.supplier)
+        alerts.acknowledge(actor, alert, handling.note)
+
     # --- the whole story ----------------------------------------------------------------
     def schedule(self) -> None:
         oldest = max(s.since_months for s in data.SUPPLIERS) + 3
@@ -435,6 +616,12 @@ class _Loader:
             if seg is not None:
                 self.schedule_segmentation(spec, seg)
         self.at(PORTAL_INVITED_MONTHS_AGO, lambda: self.create_users(portal=True))
+        for spec in data.SUPPLIERS:
+            self.schedule_signals(spec)
+        for days in range(data.RECOMPUTE_SPAN_DAYS, -1, -data.RECOMPUTE_EVERY_DAYS):
+            self.at_day(days, self.recompute)
+        for handling in data.ALERT_HANDLING:
+            self.at_day(handling.days_ago, partial(self.handle_alert, handling))
 
 
 def load(now: datetime | None = None) -> LoadSummary:
@@ -452,6 +639,11 @@ def load(now: datetime | None = None) -> LoadSummary:
         contacts=Contact.objects.count(),
         seconds=time.monotonic() - started,
         segmented=SegmentationProfile.objects.count(),
+        interactions=Interaction.objects.count(),
+        trust_entries=TrustEntry.objects.count(),
+        health_days=HealthSnapshot.objects.order_by().values("as_of").distinct().count(),
+        alerts=Alert.objects.count(),
+        open_alerts=Alert.objects.filter(status=Alert.Status.OPEN).count(),
     )
 
 

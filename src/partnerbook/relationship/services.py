@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
 from django.urls import reverse
 from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core.audit import save_audited
+from partnerbook.core.db import HoursBetween, bulk_insert
 from partnerbook.core.registry import TimelineEntry, start_of
 from partnerbook.suppliers.models import Contact, OwnerAssignment, Supplier
 
@@ -489,7 +490,7 @@ def collect_signals(
     window_base = Q(occurred_on__gt=w.baseline_start) & base
     signal_rows = (
         InteractionSignal.objects.filter(archived=False, occurred_on__lte=as_of, **scope)
-        .values("supplier_id", "tag", "side")
+        .values_list("supplier_id", "tag", "side")
         .annotate(
             r=Count("pk", filter=recent),
             b=Count("pk", filter=window_base),
@@ -498,41 +499,49 @@ def collect_signals(
         )
         .order_by()
     )
-    for row in signal_rows:
-        s = out[row["supplier_id"]]
-        tag, side, weight = row["tag"], row["side"], config.weights.get(row["tag"], 0)
-        for window, n in ((s.recent, row["r"]), (s.baseline, row["b"])):
+    weights = config.weights
+    for supplier_id, tag, side, r, b, ly, total in signal_rows:
+        s = out[supplier_id]
+        ours = side == "ours"
+        for window, n in ((s.recent, r), (s.baseline, b)):
             if n:
                 window.tags[tag] = window.tags.get(tag, 0) + n
-                if tag == "request" and side == "ours":
+                if ours and tag == "request":
                     window.our_asks += n
-                elif tag in give_tags and side == "ours":
+                elif ours and tag in give_tags:
                     window.our_gives += n
-        if s.last_year is not None and row["ly"]:
-            s.last_year.tags[tag] = s.last_year.tags.get(tag, 0) + row["ly"]
-        s.recent.trust_points += weight * row["r"]
-        s.trust_balance += weight * row["total"]
+        if ly and s.last_year is not None:
+            s.last_year.tags[tag] = s.last_year.tags.get(tag, 0) + ly
+        weight = weights.get(tag, 0)
+        s.recent.trust_points += weight * r
+        s.trust_balance += weight * total
 
+    # The database works out the window and the answer time in hours (NULL when not
+    # answered by the end of the day), so Python handles numbers, not datetimes.
+    end = start_of(as_of + dt.timedelta(days=1))
     requests = (
         Interaction.objects.filter(
             archived=False, asked_at__isnull=False, occurred_on__gt=w.baseline_start,
             occurred_on__lte=as_of, **scope,
         )
         .exclude(request_side="")
-        .values_list("supplier_id", "request_side", "occurred_on", "asked_at", "answered_at")
+        .annotate(
+            is_recent=recent,
+            hours=Case(When(answered_at__lt=end, then=HoursBetween(F("answered_at"),
+                                                                   F("asked_at")))),
+        )
+        .values_list("supplier_id", "request_side", "is_recent", "hours")
         .order_by()
     )  # fmt: skip
-    end = start_of(as_of + dt.timedelta(days=1))
-    for supplier_id, side, occurred_on, asked, answered in requests:
+    for supplier_id, side, is_recent, hours in requests:
         s = out[supplier_id]
-        window = s.recent if occurred_on > w.recent_start else s.baseline
-        answered_in_time = answered is not None and answered < end
+        window = s.recent if is_recent else s.baseline
         if side == "ours":
-            if answered_in_time:
-                window.response_hours.append((answered - asked).total_seconds() / 3600)
+            if hours is not None:
+                window.response_hours.append(hours)
             else:
                 s.unanswered += 1
-        elif answered_in_time:
+        elif hours is not None:
             window.our_gives += 1  # flexibility shown: we answered their request
 
     manual = (
@@ -652,7 +661,7 @@ def recompute(
         if scope is not None:  # only the named suppliers' snapshots, maybe none at all
             replaced = replaced.filter(supplier_id__in=ids)
         replaced.delete()
-        HealthSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+        bulk_insert(HealthSnapshot, snapshots)
         raised = sync_alerts(as_of, candidates, scope_kinds=set(ALERT_KIND_OF_SIGNAL.values()))
     return RecomputeSummary(
         as_of, len(ids), scored, finding_count, raised, (timezone.now() - started).total_seconds()

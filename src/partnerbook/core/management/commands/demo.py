@@ -14,12 +14,13 @@ from partnerbook.demo.data import DEMO_PASSWORD
 class Command(BaseCommand):
     help = (
         "Load the demo portfolio (about 45 invented suppliers with contacts, years of status "
-        "and owner history, segmentation factors and decisions, and one login per role) "
-        "into an empty database. "
+        "and owner history, segmentation factors and decisions, interactions with signal "
+        "tags, trust entries, a year of relationship health with its alerts, and one login "
+        "per role) into an empty database. "
         "--if-empty loads only when there are no users and no suppliers and otherwise does "
         "nothing, so it is safe on every start. --reset first DELETES ALL suppliers, "
-        "contacts, categories, segmentation records, scoring settings, users and their "
-        "history, without asking."
+        "contacts, categories, segmentation records, scoring settings, interactions, trust "
+        "entries, health snapshots, alerts, users and their history, without asking."
     )
 
     def add_arguments(self, parser: Any) -> None:

@@ -1,0 +1,63 @@
+"""Database helpers for set-based work that must stay fast on PostgreSQL and correct on
+SQLite: bulk inserts through COPY, and time differences computed by the database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connections, models
+from django.db.models import FloatField, Func
+
+
+class HoursBetween(Func):
+    """`later - earlier` in hours, as a float, computed in SQL (NULL when either is NULL)."""
+
+    output_field = FloatField()
+    arg_joiner = " - "
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)::float8"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 24.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def bulk_insert(
+    model: type[models.Model], objects: Sequence[models.Model], batch: int = 2000
+) -> None:
+    """Insert many new rows without signals or history: COPY on PostgreSQL (several times
+    faster for rows with JSON columns), `bulk_create` elsewhere. Primary keys are not set
+    on the objects."""
+    if not objects:
+        return
+    connection = connections[model.objects.db]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=batch)
+        return
+    from psycopg.types.json import Jsonb
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    for field in fields:  # auto_now and friends
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objects:
+                field.pre_save(obj, add=True)
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(
+                    [
+                        Jsonb(getattr(obj, f.attname))
+                        if f.attname in json_fields
+                        else f.get_db_prep_save(getattr(obj, f.attname), connection)
+                        for f in fields
+                    ]
+                )

@@ -7,7 +7,7 @@ PB := $(BIN)/partnerbook
 PG_URL ?= postgres://postgres@127.0.0.1:5432/partnerbook
 export PARTNERBOOK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench clean
+.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ test-postgres:
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+## make bench-signals: 10,000 suppliers and 2,000,000 interactions on PostgreSQL (database
+## partnerbook_bench); prints the recompute time next to a hand-written SQL aggregate
+bench-signals: install-dev postgres
+	$(BIN)/python bench/signals.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

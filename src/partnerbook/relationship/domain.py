@@ -344,6 +344,7 @@ class Window:
     trust_points: int = 0  # net trust change inside the window (signals and manual)
 
     def count(self, group: str) -> int:
+        """Events of the tags in `group` (e.g. "collaboration", "dispute")."""
         return sum(n for tag, n in self.tags.items() if group in TAGS[tag].groups)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core.audit import save_audited
-from partnerbook.core.db import HoursBetween, bulk_insert
+from partnerbook.core.db import HoursBetween, bulk_insert, raw_rows
 from partnerbook.core.registry import TimelineEntry, start_of
 from partnerbook.suppliers.models import Contact, OwnerAssignment, Supplier
 
@@ -488,30 +488,35 @@ def collect_signals(
 
     give_tags = domain.tags_in("give")
     window_base = Q(occurred_on__gt=w.baseline_start) & base
+    ours = Q(side="ours")
     signal_rows = (
         InteractionSignal.objects.filter(archived=False, occurred_on__lte=as_of, **scope)
-        .values_list("supplier_id", "tag", "side")
+        .values_list("supplier_id", "tag")
         .annotate(
             r=Count("pk", filter=recent),
             b=Count("pk", filter=window_base),
             ly=Count("pk", filter=last_year),
             total=Count("pk"),
+            r_ours=Count("pk", filter=recent & ours),
+            b_ours=Count("pk", filter=window_base & ours),
         )
         .order_by()
     )
     weights = config.weights
-    for supplier_id, tag, side, r, b, ly, total in signal_rows:
+    for supplier_id, tag, r, b, ly, total, r_ours, b_ours in raw_rows(signal_rows):
         s = out[supplier_id]
-        ours = side == "ours"
-        for window, n in ((s.recent, r), (s.baseline, b)):
-            if n:
-                window.tags[tag] = window.tags.get(tag, 0) + n
-                if ours and tag == "request":
-                    window.our_asks += n
-                elif ours and tag in give_tags:
-                    window.our_gives += n
+        if r:
+            s.recent.tags[tag] = r
+        if b:
+            s.baseline.tags[tag] = b
+        if tag == "request":
+            s.recent.our_asks += r_ours
+            s.baseline.our_asks += b_ours
+        elif tag in give_tags:
+            s.recent.our_gives += r_ours
+            s.baseline.our_gives += b_ours
         if ly and s.last_year is not None:
-            s.last_year.tags[tag] = s.last_year.tags.get(tag, 0) + ly
+            s.last_year.tags[tag] = ly
         weight = weights.get(tag, 0)
         s.recent.trust_points += weight * r
         s.trust_balance += weight * total
@@ -533,7 +538,7 @@ def collect_signals(
         .values_list("supplier_id", "request_side", "is_recent", "hours")
         .order_by()
     )  # fmt: skip
-    for supplier_id, side, is_recent, hours in requests:
+    for supplier_id, side, is_recent, hours in raw_rows(requests):
         s = out[supplier_id]
         window = s.recent if is_recent else s.baseline
         if side == "ours":

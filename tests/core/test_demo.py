@@ -56,9 +56,9 @@ def counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
-    """Load the demo once per test class, inside a transaction rolled back at the end.
+    """Load the demo once for the module, inside a transaction rolled back at the end.
 
     Each test still runs in its own savepoint (the `db` fixture), so tests that change
     data do not affect one another.
@@ -75,8 +75,33 @@ def demo(demo_output, db):
     return demo_output
 
 
+# These need an empty database, so they run before the module's shared demo load.
+
+
+@pytest.mark.django_db
+def test_if_empty_loads_into_an_empty_database():
+    output = run_demo("--if-empty")
+    assert "Demo portfolio loaded" in output
+    assert Supplier.objects.count() == len(data.SUPPLIERS)
+
+
+@pytest.mark.django_db
+def test_if_empty_skips_a_database_that_only_has_users():
+    UserFactory(username="ada", role=Role.ADMIN)
+    assert "not loaded" in run_demo("--if-empty")
+    assert Supplier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_without_flags_it_refuses_to_load_over_existing_data():
+    UserFactory(username="ada", role=Role.ADMIN)
+    with pytest.raises(CommandError, match="--reset"):
+        run_demo()
+    assert Supplier.objects.count() == 0 and User.objects.count() == 1
+
+
 class TestTheLoadedDemo:
-    """Tests sharing one load of the demo (see the class-scoped fixture above)."""
+    """Tests sharing one load of the demo (see the module-scoped fixture above)."""
 
     def test_it_loads_at_least_forty_suppliers_in_every_lifecycle_status(self, demo):
         assert Supplier.objects.count() >= 40
@@ -226,7 +251,7 @@ def current_suppliers() -> list[Supplier]:
 
 
 class TestTheSegmentationStory:
-    """The segmentation storylines, checked on the computed results (another demo load)."""
+    """The segmentation storylines, checked on the computed results (same demo load)."""
 
     def test_every_quadrant_has_a_supplier_by_computed_placement(self, demo):
         computed: dict[str, set[str]] = {}
@@ -417,28 +442,6 @@ class TestTheSegmentationStory:
              *MaturityMove.objects.values_list("created_at", flat=True)]
         )  # fmt: skip
         assert last < timezone.now()
-
-
-@pytest.mark.django_db
-def test_if_empty_loads_into_an_empty_database():
-    output = run_demo("--if-empty")
-    assert "Demo portfolio loaded" in output
-    assert Supplier.objects.count() == len(data.SUPPLIERS)
-
-
-@pytest.mark.django_db
-def test_if_empty_skips_a_database_that_only_has_users():
-    UserFactory(username="ada", role=Role.ADMIN)
-    assert "not loaded" in run_demo("--if-empty")
-    assert Supplier.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_without_flags_it_refuses_to_load_over_existing_data():
-    UserFactory(username="ada", role=Role.ADMIN)
-    with pytest.raises(CommandError, match="--reset"):
-        run_demo()
-    assert Supplier.objects.count() == 0 and User.objects.count() == 1
 
 
 # --- the story as data (no database) ----------------------------------------------------

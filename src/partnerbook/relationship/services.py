@@ -151,25 +151,29 @@ def _apply(interaction: Interaction, data: Mapping[str, Any]) -> None:
     interaction.sentiment, interaction.formality = tone.tone_of(interaction.notes or "")
 
 
-def _set_links(interaction: Interaction, data: Mapping[str, Any]) -> None:
+def _set_links(interaction: Interaction, data: Mapping[str, Any], new: bool = False) -> None:
+    """Set the people who took part (a new interaction has none yet: nothing to clear)."""
     if "contacts" in data:
         contacts = list(data["contacts"] or [])
         if any(c.supplier_id != interaction.supplier_id for c in contacts):
             raise ValidationError({"contacts": "Choose people from this supplier's contacts."})
-        interaction.contacts.set(contacts)
+        if contacts or not new:
+            interaction.contacts.set(contacts)
     if "participants" in data:
         users = list(data["participants"] or [])
         if any(not u.is_internal for u in users):
             raise ValidationError({"participants": "Participants on our side must be colleagues."})
-        interaction.participants.set(users)
+        if users or not new:
+            interaction.participants.set(users)
 
 
-def _set_signals(interaction: Interaction, tags: list[str]) -> None:
+def _set_signals(interaction: Interaction, tags: list[str], new: bool = False) -> None:
     if interaction.request_side and "request" not in tags:
         tags = sorted({*tags, "request"})
     if "request" in tags and not interaction.request_side:
         raise ValidationError({"request_side": "A request needs the side that asked."})
-    InteractionSignal.objects.filter(interaction=interaction).delete()
+    if not new:
+        InteractionSignal.objects.filter(interaction=interaction).delete()
     InteractionSignal.objects.bulk_create(
         InteractionSignal(
             interaction=interaction,
@@ -191,9 +195,10 @@ def record_interaction(actor: User, supplier: Supplier, data: Mapping[str, Any])
     tags = _clean_tags(data.get("tags") or [])
     interaction = Interaction(supplier=supplier, created_by=actor)
     _apply(interaction, data)
-    save_audited(interaction, actor, "Interaction logged.")
-    _set_links(interaction, data)
-    _set_signals(interaction, tags)
+    # _apply checked every constraint's rule already; the database enforces them too.
+    save_audited(interaction, actor, "Interaction logged.", validate_constraints=False)
+    _set_links(interaction, data, new=True)
+    _set_signals(interaction, tags, new=True)
     return interaction
 
 

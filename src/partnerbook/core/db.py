@@ -36,9 +36,10 @@ def bulk_insert(
     on the objects."""
     if not objects:
         return
-    connection = connections[model.objects.db]
+    manager = model._default_manager
+    connection = connections[manager.db]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, batch_size=batch)
+        manager.bulk_create(objects, batch_size=batch)
         return
     from psycopg.types.json import Jsonb
 

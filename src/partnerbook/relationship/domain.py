@@ -402,6 +402,11 @@ SIGNAL_LABELS = {
 }
 
 
+def chance(p: float) -> str:
+    """A p-value in words for people: "0.6%", or "under 0.1%" rather than "0.0%"."""
+    return "under 0.1%" if p < 0.001 else f"{p:.1%}"
+
+
 def _per_month(count: int, days: int) -> str:
     return f"{count} in {days} days ({count / days * 30.44:.1f} a month)"
 
@@ -444,7 +449,7 @@ def _count_finding(signal: str, counts: tuple[int, int, int | None],
         explanation=(
             f"At the rate of {against} about {expected:.1f} were expected in the last "
             f"{r_days} days; there were {recent}. The chance of this with no more than a "
-            f"{1 - config.tolerated_ratio:.0%} change is {p:.1%} (exact Poisson rate test)."
+            f"{1 - config.tolerated_ratio:.0%} change is {chance(p)} (exact Poisson rate test)."
         ),
     )
 
@@ -496,7 +501,7 @@ def _response_finding(signals: SupplierSignals, config: SignalConfig) -> Finding
         confidence=1 - p,
         explanation=(
             f"The supplier now takes {recent_median / max(base_median, 1.0):.1f}× as long to "
-            f"answer our requests. Chance of this without a real change: {p:.1%} "
+            f"answer our requests. Chance of this without a real change: {chance(p)} "
             "(Mann-Whitney rank test)."
         ),
     )
@@ -519,7 +524,7 @@ def _tone_finding(signals: SupplierSignals, config: SignalConfig) -> Finding | N
         confidence=1 - p,
         explanation=(
             "Notes of recent interactions read more negatively (VADER sentiment, -1 to +1). "
-            f"Chance of this without a real change: {p:.1%}. Tone is an early-warning input "
+            f"Chance of this without a real change: {chance(p)}. Tone is an early-warning input "
             "only: it changes no score, quadrant or status by itself."
         ),
         severity="info",
@@ -543,7 +548,7 @@ def _formality_finding(signals: SupplierSignals, config: SignalConfig) -> Findin
         confidence=1 - p,
         explanation=(
             "Recent notes use more formal language (fewer casual words, more formal phrases). "
-            f"Chance of this without a real change: {p:.1%}. Tone only informs."
+            f"Chance of this without a real change: {chance(p)}. Tone only informs."
         ),
         severity="info",
     )
@@ -743,7 +748,8 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
     )
     extra = signals.owner_changes - config.owner_changes_limit
     parts.append(("owner_stability", "Stable relationship owner",
-                  f"{signals.owner_changes} changes in {config.owner_changes_months} months",
+                  f"{signals.owner_changes} change{'' if signals.owner_changes == 1 else 's'} "
+                  f"in {config.owner_changes_months} months",
                   100.0 if extra <= 0 else max(0.0, 100.0 - 50.0 * extra)))  # fmt: skip
 
     present = sum(HEALTH_WEIGHTS[k] for k, _, _, s in parts if s is not None)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -33,7 +32,15 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core.registry import start_of
-from partnerbook.suppliers.imports import ImportResult, Progress, run_import, table_records
+from partnerbook.suppliers.imports import (
+    ImportResult,
+    Progress,
+    chunks,
+    find_supplier,
+    load_supplier_lookups,
+    run_import,
+    table_records,
+)
 from partnerbook.suppliers.models import Supplier
 
 from . import domain, services
@@ -56,7 +63,6 @@ _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)
 _DATE_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
-_CHUNK = 500
 # What a row with an external_ref is compared on (external_ref itself found the interaction).
 _COMPARED = tuple(f for f in services.INTERACTION_FIELDS if f != "external_ref")
 
@@ -119,12 +125,6 @@ def import_interactions(
 
 
 @dataclass
-class _Lookups:
-    by_external_id: dict[str, Supplier]
-    by_name: dict[str, list[Supplier]]  # casefolded name -> suppliers with that name
-
-
-@dataclass
 class _Row:
     """One row whose values are all valid, before it is matched with what is recorded."""
 
@@ -143,43 +143,12 @@ class _Existing:
     by_content: dict[tuple[int, dt.date, str, str, str], int] = field(default_factory=dict)
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-def _load_lookups(actor: User, records: list[tuple[int, dict[str, str]]]) -> _Lookups:
-    """The suppliers the file names, in a fixed number of queries (plus one per 500)."""
-    visible = Supplier.objects.visible_to(actor)
-    external_ids = sorted({r["external_id"] for _, r in records if r.get("external_id")})
-    wanted_names = {
-        r["supplier"].casefold()
-        for _, r in records
-        if r.get("supplier") and not r.get("external_id")
-    }
-    name_pks: dict[str, list[int]] = {}
-    if wanted_names:
-        for pk, name in visible.values_list("pk", "name"):
-            if name.casefold() in wanted_names:
-                name_pks.setdefault(name.casefold(), []).append(pk)
-    loaded: dict[int, Supplier] = {}
-    for chunk in _chunks(external_ids):
-        loaded.update((s.pk, s) for s in visible.filter(external_id__in=chunk))
-    pks = sorted({pk for pks in name_pks.values() for pk in pks} - set(loaded))
-    for chunk in _chunks(pks):
-        loaded.update((s.pk, s) for s in visible.filter(pk__in=chunk))
-    return _Lookups(
-        by_external_id={s.external_id: s for s in loaded.values() if s.external_id},
-        by_name={key: [loaded[pk] for pk in pks] for key, pks in name_pks.items()},
-    )
-
-
 def _load_existing(rows: list[_Row]) -> _Existing:
     """The recorded interactions the rows may match: by (supplier, external_ref) one query per
     500 references, by content one per 500 suppliers, and the tags one per 500 matches."""
     existing = _Existing()
     refs = sorted({(r.supplier.pk, r.values["external_ref"]) for r in rows if _ref(r)})
-    for chunk in _chunks(refs):
+    for chunk in chunks(refs):
         wanted = set(chunk)
         found = Interaction.objects.filter(
             supplier_id__in={s for s, _ in chunk}, external_ref__in={ref for _, ref in chunk}
@@ -189,7 +158,7 @@ def _load_existing(rows: list[_Row]) -> _Existing:
             if key in wanted:
                 existing.by_ref[key] = values
     matched = sorted(values["pk"] for values in existing.by_ref.values())
-    for chunk in _chunks(matched):
+    for chunk in chunks(matched):
         signals = InteractionSignal.objects.filter(interaction_id__in=chunk)
         for interaction_id, tag in signals.order_by().values_list("interaction_id", "tag"):
             existing.tags.setdefault(interaction_id, []).append(tag)
@@ -198,7 +167,7 @@ def _load_existing(rows: list[_Row]) -> _Existing:
     if plain:
         days = [r.values["occurred_on"] for r in plain]
         suppliers = sorted({r.supplier.pk for r in plain})
-        for chunk in _chunks(suppliers):
+        for chunk in chunks(suppliers):
             found = Interaction.objects.filter(
                 supplier_id__in=chunk, archived=False, occurred_on__range=(min(days), max(days))
             )
@@ -221,7 +190,7 @@ def _check_rows(
     result: ImportResult,
     progress: Progress | None,
 ) -> list[_Plan]:
-    lookups = _load_lookups(actor, records)
+    lookups = load_supplier_lookups(actor, records)
     identity_column = "external_id" if "external_id" in header else "supplier"
     rows: list[_Row] = []
     first_row_of: dict[tuple[int, str], int] = {}  # (supplier id, external_ref) -> first row
@@ -229,7 +198,7 @@ def _check_rows(
         errors: list[tuple[str | None, str]] = []
         if record.pop("__extra__", None):
             errors.append((None, "The row has more cells than the header has columns."))
-        supplier, column, reason = _find_supplier(record, lookups, identity_column)
+        supplier, column, reason = find_supplier(record, lookups, identity_column)
         if supplier is None:
             errors.append((column, reason))
         elif ref := record.get("external_ref", ""):
@@ -247,32 +216,6 @@ def _check_rows(
             progress("Checking", done, len(records))
     existing = _load_existing(rows)
     return [_plan(row, existing) for row in rows]
-
-
-def _find_supplier(
-    record: dict[str, str], lookups: _Lookups, identity_column: str
-) -> tuple[Supplier | None, str, str]:
-    """(supplier, the column that found it, '') or (None, column, why not)."""
-    external_id, name = record.get("external_id", ""), record.get("supplier", "")
-    if external_id:
-        supplier = lookups.by_external_id.get(external_id)
-        if supplier is None:
-            return None, "external_id", f"No supplier has the external id '{external_id}'."
-        if name and name.casefold() != supplier.name.casefold():
-            return None, "supplier", (
-                f"The supplier with external id '{external_id}' is called '{supplier.name}'."
-            )  # fmt: skip
-        return supplier, "external_id", ""
-    if not name:
-        return None, identity_column, "Say which supplier: give its external_id or its name."
-    matches = lookups.by_name.get(name.casefold(), [])
-    if not matches:
-        return None, "supplier", f"No supplier is called '{name}'; an import never creates one."
-    if len(matches) > 1:
-        return None, "supplier", (
-            f"{len(matches)} suppliers have this name; add their external_id to say which one."
-        )  # fmt: skip
-    return matches[0], "supplier", ""
 
 
 def _check_row(

@@ -18,7 +18,14 @@ from typing import IO, Any
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
-from partnerbook.suppliers.imports import ImportResult, Progress, run_import, table_records
+from partnerbook.suppliers.imports import (
+    ImportResult,
+    Progress,
+    find_supplier,
+    load_supplier_lookups,
+    run_import,
+    table_records,
+)
 from partnerbook.suppliers.models import Supplier
 
 from . import domain, services
@@ -38,7 +45,6 @@ COLUMNS = (*IDENTITY, *services.FACTOR_FIELDS, "chosen_model", *EXPECTATION_COLU
 MAX_INCIDENTS = 1000
 YES = frozenset({"yes", "true", "1"})
 NO = frozenset({"no", "false", "0"})
-_CHUNK = 500
 
 assert set(BOOLEAN_FACTORS + COUNT_FACTORS + SCALE_FACTORS) == set(services.FACTOR_FIELDS)  # noqa: S101
 
@@ -91,41 +97,6 @@ def import_segmentation(
 # Checking rows -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Lookups:
-    by_external_id: dict[str, Supplier]
-    by_name: dict[str, list[Supplier]]  # casefolded name -> suppliers with that name
-
-
-def _load_lookups(actor: User, records: list[tuple[int, dict[str, str]]]) -> _Lookups:
-    """The suppliers the file names, with their profiles, in a fixed number of queries
-    (plus one per 500 suppliers)."""
-    visible = Supplier.objects.visible_to(actor)
-    external_ids = sorted({r["external_id"] for _, r in records if r.get("external_id")})
-    wanted_names = {
-        r["supplier"].casefold()
-        for _, r in records
-        if r.get("supplier") and not r.get("external_id")
-    }
-    name_pks: dict[str, list[int]] = {}
-    if wanted_names:
-        for pk, name in visible.values_list("pk", "name"):
-            if name.casefold() in wanted_names:
-                name_pks.setdefault(name.casefold(), []).append(pk)
-    with_profile = visible.select_related("segmentation")
-    loaded: dict[int, Supplier] = {}
-    for start in range(0, len(external_ids), _CHUNK):
-        chunk = external_ids[start : start + _CHUNK]
-        loaded.update((s.pk, s) for s in with_profile.filter(external_id__in=chunk))
-    pks = sorted({pk for pks in name_pks.values() for pk in pks} - set(loaded))
-    for start in range(0, len(pks), _CHUNK):
-        loaded.update((s.pk, s) for s in with_profile.filter(pk__in=pks[start : start + _CHUNK]))
-    return _Lookups(
-        by_external_id={s.external_id: s for s in loaded.values() if s.external_id},
-        by_name={key: [loaded[pk] for pk in pks] for key, pks in name_pks.items()},
-    )
-
-
 def _check_rows(
     actor: User,
     records: list[tuple[int, dict[str, str]]],
@@ -133,7 +104,7 @@ def _check_rows(
     result: ImportResult,
     progress: Progress | None,
 ) -> list[_Plan]:
-    lookups = _load_lookups(actor, records)
+    lookups = load_supplier_lookups(actor, records, related=("segmentation",))
     identity_column = "external_id" if "external_id" in header else "supplier"
     plans: list[_Plan] = []
     first_row_of: dict[int, int] = {}  # supplier id -> first row about it
@@ -141,7 +112,7 @@ def _check_rows(
         errors: list[tuple[str | None, str]] = []
         if record.pop("__extra__", None):
             errors.append((None, "The row has more cells than the header has columns."))
-        supplier, column, reason = _find_supplier(record, lookups, identity_column)
+        supplier, column, reason = find_supplier(record, lookups, identity_column)
         if supplier is None:
             errors.append((column, reason))
         elif supplier.pk in first_row_of:
@@ -156,32 +127,6 @@ def _check_rows(
         if progress and (done % 100 == 0 or done == len(records)):
             progress("Checking", done, len(records))
     return plans
-
-
-def _find_supplier(
-    record: dict[str, str], lookups: _Lookups, identity_column: str
-) -> tuple[Supplier | None, str, str]:
-    """(supplier, the column that found it, '') or (None, column, why not)."""
-    external_id, name = record.get("external_id", ""), record.get("supplier", "")
-    if external_id:
-        supplier = lookups.by_external_id.get(external_id)
-        if supplier is None:
-            return None, "external_id", f"No supplier has the external id '{external_id}'."
-        if name and name.casefold() != supplier.name.casefold():
-            return None, "supplier", (
-                f"The supplier with external id '{external_id}' is called '{supplier.name}'."
-            )  # fmt: skip
-        return supplier, "external_id", ""
-    if not name:
-        return None, identity_column, "Say which supplier: give its external_id or its name."
-    matches = lookups.by_name.get(name.casefold(), [])
-    if not matches:
-        return None, "supplier", f"No supplier is called '{name}'; an import never creates one."
-    if len(matches) > 1:
-        return None, "supplier", (
-            f"{len(matches)} suppliers have this name; add their external_id to say which one."
-        )  # fmt: skip
-    return matches[0], "supplier", ""
 
 
 def _check_row(

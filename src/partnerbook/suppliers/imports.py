@@ -388,7 +388,8 @@ class _Lookups:
     by_name: dict[str, list[Supplier]]
 
 
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """`values` in slices of 500, for `__in` filters of a bounded size."""
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
@@ -415,9 +416,9 @@ def _load_lookups(records: list[tuple[int, dict[str, str]]]) -> _Lookups:
     suppliers = Supplier.objects.select_related("category", "relationship_owner")
     suppliers = suppliers.prefetch_related("tags")
     loaded: dict[int, Supplier] = {}
-    for chunk in _chunks(external_ids):
+    for chunk in chunks(external_ids):
         loaded.update((s.pk, s) for s in suppliers.filter(external_id__in=chunk))
-    for chunk in _chunks([pk for pk in wanted_pks if pk not in loaded]):
+    for chunk in chunks([pk for pk in wanted_pks if pk not in loaded]):
         loaded.update((s.pk, s) for s in suppliers.filter(pk__in=chunk))
     return _Lookups(
         categories=categories,
@@ -685,6 +686,73 @@ def parse_amount(text: str) -> Decimal:
     if amount < 0:
         raise ValueError("The annual spend cannot be negative.")
     return amount
+
+
+# Finding existing suppliers (for imports about them: segmentation, interactions) -------------
+
+
+@dataclass
+class SupplierLookups:
+    """The suppliers a file names, by external id and by casefolded name."""
+
+    by_external_id: dict[str, Supplier]
+    by_name: dict[str, list[Supplier]]  # casefolded name -> suppliers with that name
+
+
+def load_supplier_lookups(
+    actor: User, records: list[tuple[int, dict[str, str]]], related: Sequence[str] = ()
+) -> SupplierLookups:
+    """The suppliers visible to `actor` that the rows name in their `external_id` or
+    `supplier` column, with `related` one-to-one records joined; a fixed number of queries
+    plus one per 500 suppliers."""
+    visible = Supplier.objects.visible_to(actor)
+    external_ids = sorted({r["external_id"] for _, r in records if r.get("external_id")})
+    wanted_names = {
+        r["supplier"].casefold()
+        for _, r in records
+        if r.get("supplier") and not r.get("external_id")
+    }
+    name_pks: dict[str, list[int]] = {}
+    if wanted_names:
+        for pk, name in visible.values_list("pk", "name"):
+            if name.casefold() in wanted_names:
+                name_pks.setdefault(name.casefold(), []).append(pk)
+    joined = visible.select_related(*related) if related else visible
+    loaded: dict[int, Supplier] = {}
+    for chunk in chunks(external_ids):
+        loaded.update((s.pk, s) for s in joined.filter(external_id__in=chunk))
+    for chunk in chunks(sorted({pk for pks in name_pks.values() for pk in pks} - set(loaded))):
+        loaded.update((s.pk, s) for s in joined.filter(pk__in=chunk))
+    return SupplierLookups(
+        by_external_id={s.external_id: s for s in loaded.values() if s.external_id},
+        by_name={key: [loaded[pk] for pk in pks] for key, pks in name_pks.items()},
+    )
+
+
+def find_supplier(
+    record: dict[str, str], lookups: SupplierLookups, identity_column: str
+) -> tuple[Supplier | None, str, str]:
+    """(supplier, the column that found it, '') or (None, column, why not)."""
+    external_id, name = record.get("external_id", ""), record.get("supplier", "")
+    if external_id:
+        supplier = lookups.by_external_id.get(external_id)
+        if supplier is None:
+            return None, "external_id", f"No supplier has the external id '{external_id}'."
+        if name and name.casefold() != supplier.name.casefold():
+            return None, "supplier", (
+                f"The supplier with external id '{external_id}' is called '{supplier.name}'."
+            )  # fmt: skip
+        return supplier, "external_id", ""
+    if not name:
+        return None, identity_column, "Say which supplier: give its external_id or its name."
+    matches = lookups.by_name.get(name.casefold(), [])
+    if not matches:
+        return None, "supplier", f"No supplier is called '{name}'; an import never creates one."
+    if len(matches) > 1:
+        return None, "supplier", (
+            f"{len(matches)} suppliers have this name; add their external_id to say which one."
+        )  # fmt: skip
+    return matches[0], "supplier", ""
 
 
 # Saving ------------------------------------------------------------------------------------

@@ -507,51 +507,46 @@ def _response_finding(signals: SupplierSignals, config: SignalConfig) -> Finding
     )
 
 
-def _tone_finding(signals: SupplierSignals, config: SignalConfig) -> Finding | None:
-    recent, base = signals.recent.sentiment, signals.baseline.sentiment
+def _note_finding(signal: str, recent: Moments, base: Moments, *, lower: bool, shift: float,
+                  describe: str, config: SignalConfig) -> Finding | None:  # fmt: skip
+    """A shift of the notes' mean tone or formality (`lower`: a drop) of at least `shift`.
+    `describe` formats a mean, e.g. "mean tone {:+.2f}"."""
     if recent.n < config.min_notes or base.n < config.min_notes:
         return None
-    if base.mean - recent.mean < config.tone_drop:
+    if (base.mean - recent.mean if lower else recent.mean - base.mean) < shift:
         return None
-    p = mean_shift_test(recent, base, lower=True)
+    p = mean_shift_test(recent, base, lower=lower)
     if p > config.significance:
         return None
+    what = (
+        "Notes of recent interactions read more negatively (VADER sentiment, -1 to +1)."
+        if lower
+        else "Recent notes use more formal language (fewer casual words, more formal phrases)."
+    )
     return Finding(
-        signal="tone",
-        label=SIGNAL_LABELS["tone"],
-        baseline=f"mean tone {base.mean:+.2f} over {base.n} notes",
-        recent=f"mean tone {recent.mean:+.2f} over {recent.n} notes",
+        signal=signal,
+        label=SIGNAL_LABELS[signal],
+        baseline=f"{describe.format(base.mean)} over {base.n} notes",
+        recent=f"{describe.format(recent.mean)} over {recent.n} notes",
         confidence=1 - p,
         explanation=(
-            "Notes of recent interactions read more negatively (VADER sentiment, -1 to +1). "
-            f"Chance of this without a real change: {chance(p)}. Tone is an early-warning input "
-            "only: it changes no score, quadrant or status by itself."
+            f"{what} Chance of this without a real change: {chance(p)} (Welch t-test). Tone is "
+            "an early-warning input only: it changes no score, quadrant or status by itself."
         ),
         severity="info",
     )
+
+
+def _tone_finding(signals: SupplierSignals, config: SignalConfig) -> Finding | None:
+    return _note_finding("tone", signals.recent.sentiment, signals.baseline.sentiment,
+                         lower=True, shift=config.tone_drop, describe="mean tone {:+.2f}",
+                         config=config)  # fmt: skip
 
 
 def _formality_finding(signals: SupplierSignals, config: SignalConfig) -> Finding | None:
-    recent, base = signals.recent.formality, signals.baseline.formality
-    if recent.n < config.min_notes or base.n < config.min_notes:
-        return None
-    if recent.mean - base.mean < config.formality_rise:
-        return None
-    p = mean_shift_test(recent, base, lower=False)
-    if p > config.significance:
-        return None
-    return Finding(
-        signal="formality",
-        label=SIGNAL_LABELS["formality"],
-        baseline=f"formality {base.mean:.0f}/100 over {base.n} notes",
-        recent=f"formality {recent.mean:.0f}/100 over {recent.n} notes",
-        confidence=1 - p,
-        explanation=(
-            "Recent notes use more formal language (fewer casual words, more formal phrases). "
-            f"Chance of this without a real change: {chance(p)}. Tone only informs."
-        ),
-        severity="info",
-    )
+    return _note_finding("formality", signals.recent.formality, signals.baseline.formality,
+                         lower=False, shift=config.formality_rise,
+                         describe="formality {:.0f}/100", config=config)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ DRIFT_SIGNALS = {
     "suggestions", "response_time", "minor_disputes", "informal_contacts", "tone", "formality",
 }  # fmt: skip
 MONTH = 30.44
-# Each property example simulates RUNS suppliers, so a rate is measured, not guessed.
+# Each property example simulates RUNS suppliers, so a rate is measured, not guessed. The
+# examples are derandomised: a measured rate has sampling noise, and a suite must not flicker.
 EXAMPLES = 8
 RUNS = 500
 
@@ -199,7 +200,7 @@ def test_more_disputes_need_at_least_two_recent_ones():
 # --- false alarms and detection (the acceptance rates) ------------------------------------
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(rates=rates_strategy, seed=st.integers(0, 2**32 - 1))
 def test_a_stable_relationship_raises_no_drift_alert_in_95_percent_of_cases(rates, seed):
     rng = random.Random(seed)
@@ -210,7 +211,7 @@ def test_a_stable_relationship_raises_no_drift_alert_in_95_percent_of_cases(rate
     assert alarms / runs <= 0.05
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(rates=rates_strategy, seed=st.integers(0, 2**32 - 1))
 def test_one_quiet_month_raises_no_drift_alert_in_95_percent_of_cases(rates, seed):
     rng = random.Random(seed)
@@ -221,7 +222,7 @@ def test_one_quiet_month_raises_no_drift_alert_in_95_percent_of_cases(rates, see
     assert alarms / runs <= 0.05
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(rates=rates_strategy, seed=st.integers(0, 2**32 - 1))
 def test_a_yearly_seasonal_dip_raises_no_drift_alert_in_95_percent_of_cases(rates, seed):
     rng = random.Random(seed)
@@ -232,7 +233,7 @@ def test_a_yearly_seasonal_dip_raises_no_drift_alert_in_95_percent_of_cases(rate
     assert alarms / runs <= 0.05
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(
     suggestions=st.floats(3.0, 6.0),
     requests=st.floats(3.0, 5.0),

@@ -1,17 +1,9 @@
-"""Alerts a person may see: those about the suppliers they may see, and nothing for portals."""
+"""Alerts a person may see: every internal role sees them, portal users never do."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models
+from partnerbook.core.queries import InternalQuerySet
 
 
-class AlertQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> AlertQuerySet:
-        """Alerts are internal: every internal role sees them, portal users never do."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_internal:
-            return self.all()
-        return self.none()
+class AlertQuerySet(InternalQuerySet):
+    """Alerts are internal (see `InternalQuerySet.visible_to`)."""

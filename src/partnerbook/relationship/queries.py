@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from partnerbook.core.queries import InternalQuerySet
 
 
-class SupplierScopedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> Any:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_internal:
-            return self.all()
-        return self.none()
+class SupplierScopedQuerySet(InternalQuerySet):
+    """Relationship records are internal (see `InternalQuerySet.visible_to`)."""
 
 
 class InteractionQuerySet(SupplierScopedQuerySet):

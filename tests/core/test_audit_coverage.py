@@ -1,0 +1,45 @@
+"""Every business model keeps an audit history (django-simple-history), so a model added
+later cannot forget it. The few exceptions are listed here, each with its reason."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from simple_history.models import HistoricalChanges
+
+# Models without their own history, and why that is safe.
+EXEMPT = {
+    "accounts.ApiToken": "a credential (only its hash is kept); created and revoked times are "
+    "on the row itself",
+    "suppliers.Tag": "a label's name only; putting tags on suppliers is in the supplier history",
+    "relationship.HealthSnapshot": "computed by the recompute from audited inputs, replaced "
+    "for its day on every run",
+    "suppliers.OwnerAssignment": "each spell is written by an owner change that the supplier's "
+    "history records (who, when); the spell itself names who assigned it",
+}
+
+
+def business_models():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("partnerbook."):
+            continue
+        for model in config.get_models():
+            if issubclass(model, HistoricalChanges) or model._meta.auto_created:
+                continue
+            yield model
+
+
+def test_every_business_model_keeps_a_history():
+    missing = [
+        model._meta.label
+        for model in business_models()
+        if model._meta.label not in EXEMPT and not hasattr(model, "history")
+    ]
+
+    assert missing == [], f"add `history = HistoricalRecords()` to: {', '.join(missing)}"
+
+
+def test_the_walk_sees_the_apps_and_the_exemptions_still_exist():
+    labels = {model._meta.label for model in business_models()}
+
+    assert {"suppliers.Supplier", "relationship.Interaction", "alerts.Alert"} <= labels
+    assert set(EXEMPT) <= labels, "an exemption names a model that no longer exists"

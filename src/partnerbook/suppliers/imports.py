@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from typing import IO, Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django_countries import countries
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -52,6 +53,7 @@ MAX_COLUMNS = 100
 # Cells starting with these may run as formulas in a spreadsheet; exports put an
 # apostrophe in front, and imports take it away again.
 _CHUNK = 500
+logger = logging.getLogger(__name__)
 _PLAIN_FIELDS = ("external_id", "name", "legal_name", "website", "currency", "notes")
 
 Progress = Callable[[str, int, int], None]
@@ -212,7 +214,11 @@ def run_import(
         result.blocked = True
         return result
     result.rows = len(table.rows)
-    plans = check_rows(table, columns, result)
+    try:
+        plans = check_rows(table, columns, result)
+    except (OperationalError, InterfaceError):
+        _database_lost(result, "checking the file")
+        return result
     result.skipped = result.rows - len(plans)
     if result.error_count and not result.valid_only:
         result.blocked = True
@@ -816,7 +822,29 @@ def save_plans(
         result.created = result.updated = result.unchanged = 0
         result.blocked = True
         return
+    except (OperationalError, InterfaceError):
+        # The connection was lost (server restarted, network, lock timeout): the transaction
+        # is gone with it, so nothing of this import was written and it can simply be rerun.
+        _database_lost(result, "saving")
+        return
     result.applied = True
+
+
+def _database_lost(result: ImportResult, stage: str) -> None:
+    """Block `result` with one file-level error saying that the database went away."""
+    logger.warning("The database was lost during an import, while %s.", stage, exc_info=True)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        # Drop a broken connection now, so that the page or command reconnects afterwards.
+        connection.close_if_unusable_or_obsolete()
+    result.created = result.updated = result.unchanged = 0
+    result.blocked = True
+    result.add_error(None, None, database_lost_message(stage))
+
+
+def database_lost_message(stage: str = "saving") -> str:
+    """What people are told when the database went away during an import."""
+    return f"The database could not be reached while {stage}; nothing was imported. Try again."
 
 
 def _report(result: ImportResult, row: int, exc: Exception, columns: Sequence[str]) -> None:

@@ -86,12 +86,16 @@ class Command(BaseCommand):
                 )
         finally:
             progress.close()
+        # A problem with the whole file or the database (no row number) is why the import
+        # stopped: it is the command's error message rather than one more line of the list.
+        stopped_by = [e.reason for e in result.errors if e.row is None] if result.blocked else []
         for error in result.errors:
-            self.stderr.write(str(error))
+            if not (stopped_by and error.row is None):
+                self.stderr.write(str(error))
         if result.hidden_errors:
             self.stderr.write(f"... and {result.hidden_errors} more errors.")
         if result.blocked:
-            raise CommandError(result.summary)
+            raise CommandError(" ".join(stopped_by) or result.summary)
         style = self.style.WARNING if result.error_count else self.style.SUCCESS
         self.stdout.write(style(result.summary))
 

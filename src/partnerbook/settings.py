@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks.backends.database",
+    "axes",
     "partnerbook.core",
     "partnerbook.accounts",
     "partnerbook.suppliers",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnerbook.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the lock-out flag the sign-in attempt set on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnerbook.urls"
@@ -122,11 +127,35 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+address before the password is even checked.
+    "partnerbook.accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): failures are counted per user name *and* address, so
+# someone guessing one account's password cannot lock its owner out from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("PARTNERBOOK_LOGIN_FAILURE_LIMIT", "5"))
+# At least a minute: axes reads a zero cool-off as "locked until an administrator unlocks".
+AXES_COOLOFF_TIME = timedelta(
+    minutes=max(1, int(os.environ.get("PARTNERBOOK_LOGIN_LOCKOUT_MINUTES", "30")))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "partnerbook.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "partnerbook.accounts.backends.client_ip_address"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failures are recorded; successful sign-ins are already in the users' last_login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every `partnerbook` command
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("PARTNERBOOK_TIME_ZONE", "UTC")
@@ -150,12 +179,45 @@ PARTNERBOOK_MAX_IMPORT_BYTES = int(os.environ.get("PARTNERBOOK_MAX_IMPORT_BYTES"
 DATA_UPLOAD_MAX_MEMORY_SIZE = PARTNERBOOK_MAX_IMPORT_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = PARTNERBOOK_MAX_IMPORT_BYTES + 1024 * 1024
 
+# HTTPS: off for `make run` on http://127.0.0.1:8000, on in production (docs/production.md).
+HTTPS = _flag("PARTNERBOOK_HTTPS")
+BEHIND_PROXY = _flag("PARTNERBOOK_BEHIND_PROXY")
+if BEHIND_PROXY:
+    # Only behind a proxy that sets this header itself: a client could send it directly.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the health check over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("PARTNERBOOK_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("PARTNERBOOK_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _flag("PARTNERBOOK_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a separate, hard-to-undo decision for the whole domain (hstspreload.org);
+    # operators opt in with PARTNERBOOK_HSTS_PRELOAD=1 rather than get it by default.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+SESSION_COOKIE_AGE = int(os.environ.get("PARTNERBOOK_SESSION_HOURS", "12")) * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _flag("PARTNERBOOK_SECURE_COOKIES")
+SESSION_COOKIE_SAMESITE = "Lax"
+# PARTNERBOOK_SECURE_COOKIES is the older name, kept for TLS set up outside of Partnerbook.
+SESSION_COOKIE_SECURE = HTTPS or _flag("PARTNERBOOK_SECURE_COOKIES")
+# htmx takes the token from the page (base.html), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent on every page by partnerbook.core.middleware. No inline script or style attribute
+# anywhere: htmx's own indicator style is turned off in base.html.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

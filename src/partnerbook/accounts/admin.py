@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import ApiToken, User
 
 
@@ -22,6 +24,17 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (*BaseUserAdmin.fieldsets, ("Partnerbook", {"fields": ("role", "supplier")}))  # type: ignore[misc]
     autocomplete_fields = ("supplier",)
+    actions = ("unlock_sign_in",)
+
+    @admin.action(description="Unlock sign-in (forget failed attempts) for selected users")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        erased = services.unlock_sign_in(queryset)
+        self.message_user(
+            request,
+            f"Sign-in unlocked for {queryset.count()} user(s); failed attempts from "
+            f"{erased} address(es) forgotten.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)

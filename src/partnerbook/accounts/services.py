@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 
+from axes.utils import reset as reset_sign_in_failures
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,12 @@ TOKEN_PREFIX = "pbk_"  # noqa: S105 - a public marker, not a secret
 
 def hash_token(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+@transaction.atomic
+def unlock_sign_in(users: Iterable[User]) -> int:
+    """Forget the failed sign-ins of `users`, from every address; returns how many were erased."""
+    return sum(reset_sign_in_failures(username=user.username) for user in users)
 
 
 @transaction.atomic

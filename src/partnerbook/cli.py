@@ -8,6 +8,8 @@ partnerbook export suppliers FILE           export suppliers to CSV/XLSX
 partnerbook tokens ...                      create, list and revoke API tokens
 partnerbook recompute [--as-of D] [--supplier ID]  recompute relationship health and drift
 partnerbook worker [--batch]                run background tasks and the daily jobs
+partnerbook backup FILE [--force]           consistent online snapshot (database + documents)
+partnerbook restore FILE [--yes]            put a snapshot back (replaces all data), then migrate
 partnerbook <any Django command>            e.g. migrate, check, shell
 """
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DateTimeField, Q, Sum
 from django.test import override_settings
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.alerts.models import Alert
-from partnerbook.demo import data
+from partnerbook.demo import data, loader
+from partnerbook.demo.loader import _working_hours
 from partnerbook.relationship.models import HealthSnapshot, Interaction, TrustEntry
 from partnerbook.segmentation import domain, services
 from partnerbook.segmentation.models import (
@@ -524,3 +528,34 @@ def test_segmentation_data_is_consistent():
             assert seg.override.quadrant in {q.value for q in domain.Quadrant}, key
             assert seg.override.reason.strip() and 0 < seg.override.months_ago < since, key
     assert data.SCORING_SETTINGS_MONTHS_AGO > data.SEGMENTATION_REVIEW_MONTHS_AGO
+
+
+# --- the demo's clock never writes the future -----------------------------------------
+
+
+@given(
+    now=st.datetimes(  # hypothesis wants naive bounds and adds the zone itself
+        min_value=datetime(2020, 1, 1),  # noqa: DTZ001
+        max_value=datetime(2030, 1, 1),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    earlier=st.lists(st.floats(min_value=0, max_value=3), min_size=2, max_size=2),
+)
+def test_working_hours_keep_the_order_and_stay_in_the_past(now, earlier):
+    a, b = sorted((now - timedelta(days=d) for d in earlier), reverse=True)
+    squeezed_a, squeezed_b = _working_hours(a, now), _working_hours(b, now)
+    assert squeezed_b <= squeezed_a <= now
+    assert squeezed_a.date() == a.date()
+
+
+@pytest.mark.django_db
+def test_a_demo_loaded_just_after_midnight_dates_nothing_after_its_clock():
+    """Regression: loaded at 00:07, 'today' squeezed into 08:00-17:00 landed in the future."""
+    clock = (timezone.now() - timedelta(days=1)).replace(hour=0, minute=7)
+    with override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
+        loader.load(now=clock)
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, DateTimeField) and field.concrete:
+                late = model._default_manager.filter(**{f"{field.name}__gt": clock})
+                assert not late.exists(), f"{model.__name__}.{field.name} after the clock"

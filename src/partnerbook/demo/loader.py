@@ -125,11 +125,21 @@ def _on_a_weekday(now: datetime, days_ago: float) -> float:
     return days_ago + max(0, (now - timedelta(days=days_ago)).weekday() - 4)
 
 
-def _working_hours(moment: datetime) -> datetime:
-    """Squeeze a moment's time of day into 08:00-17:00 of the same day, keeping the order."""
+def _working_hours(moment: datetime, now: datetime) -> datetime:
+    """Squeeze a moment's time of day into 08:00-17:00 of the same day, keeping the order.
+
+    On the last day the window ends a minute before `now` (and starts earlier when the day
+    is young), so that nothing the demo writes "today" is dated in the future, even when
+    it is loaded just after midnight.
+    """
     midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    start, end = midnight + timedelta(hours=8), midnight + timedelta(hours=17)
+    latest = now - timedelta(minutes=1)
+    if end > latest:
+        end = max(latest, midnight)
+        start = min(start, midnight + (end - midnight) / 2)
     share_of_day = (moment - midnight) / timedelta(days=1)
-    return midnight + timedelta(hours=8 + 9 * share_of_day)
+    return start + (end - start) * share_of_day
 
 
 def email_for(name: str, domain: str, *, full_first_name: bool = False) -> str:
@@ -200,15 +210,17 @@ class _Loader:
 
     def moment(self, days_ago: float) -> datetime:
         """The loader's clock `days_ago` days back (before any nudge to keep events apart)."""
-        return _working_hours(self.now - timedelta(days=days_ago))
+        return _working_hours(self.now - timedelta(days=days_ago), self.now)
 
     def run(self) -> None:
         """Run the events oldest first, each at its own moment, strictly one after another."""
         previous: datetime | None = None
         for event in sorted(self.events, key=lambda e: (-e.months_ago, e.order)):
-            when = _working_hours(self.now - timedelta(days=event.months_ago * DAYS_PER_MONTH))
+            when = _working_hours(
+                self.now - timedelta(days=event.months_ago * DAYS_PER_MONTH), self.now
+            )
             if previous is not None and when <= previous:
-                when = previous + timedelta(seconds=1)
+                when = previous + timedelta(milliseconds=1)
             previous = when
             with _clock(when):
                 event.action()

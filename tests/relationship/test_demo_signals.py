@@ -57,8 +57,8 @@ def findings(snapshot: HealthSnapshot) -> dict[str, dict[str, object]]:
     return {f["signal"]: f for f in snapshot.findings}
 
 
-def test_the_load_stays_quick_and_reports_what_it_made(demo):
-    assert demo.seconds < 30
+def test_the_load_reports_what_it_made(demo):
+    # How long it takes is a benchmark's business (bench/), not a test's.
     assert 300 <= demo.interactions == Interaction.objects.count() <= 3000
     assert demo.alerts == Alert.objects.count() > demo.open_alerts > 0
     assert demo.health_days >= 20

@@ -4,7 +4,6 @@ entries, alerts and maturity moves, newest first, filtered by source and period.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.db import connection
@@ -222,7 +221,6 @@ def bulk_interactions(supplier, actor, count: int) -> None:
 def test_timeline_and_relationship_tab_stay_bounded_with_200000_interactions(
     login, manager, buyer, supplier_a, django_assert_max_num_queries
 ):
-    started = time.monotonic()
     bulk_interactions(supplier_a, buyer, INTERACTIONS)
     log(buyer, supplier_a, 0, "Today's call", tags=["early_warning"])
     relationship.add_trust_entry(buyer, supplier_a, {"points": 3, "reason": "Helped out"})
@@ -240,4 +238,3 @@ def test_timeline_and_relationship_tab_stay_bounded_with_200000_interactions(
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="health-breakdown"' in page and f"Page 1 of {(INTERACTIONS + 25) // 25}" in page
-    assert time.monotonic() - started < 60  # builds and renders in seconds, not minutes

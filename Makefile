@@ -7,7 +7,7 @@ PB := $(BIN)/partnerbook
 PG_URL ?= postgres://postgres@127.0.0.1:5432/partnerbook
 export PARTNERBOOK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals clean
+.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ bench: install-dev
 ## partnerbook_bench); prints the recompute time next to a hand-written SQL aggregate
 bench-signals: install-dev postgres
 	$(BIN)/python bench/signals.py
+
+## make bench-load: 50 people reading and writing for 60 s against gunicorn on PostgreSQL
+## (database partnerbook_load); p50/p95 per page into bench/load/results.md
+bench-load: install-dev postgres
+	$(BIN)/pip install -q -e ".[dev,load]"
+	$(BIN)/python bench/load/run.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

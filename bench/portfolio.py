@@ -138,7 +138,7 @@ TRUST_REASONS = (
 INTERACTION_COLUMNS = (
     "id", "supplier_id", "occurred_on", "channel", "initiated_by", "subject", "notes",
     "request_side", "request_kind", "asked_at", "answered_at", "sentiment", "formality",
-    "external_ref", "archived", "created_by_id", "created_at", "updated_at",
+    "external_ref", "archived", "created_by_id", "created_at", "updated_at", "version",
 )  # fmt: skip
 SIGNAL_COLUMNS = ("id", "interaction_id", "supplier_id", "tag", "side", "occurred_on", "archived")
 
@@ -529,7 +529,7 @@ def _interactions(
                     rows.append(
                         (pk, p.pk, day, ch, side, SUBJECTS[ch][int(rnd() * len(SUBJECTS[ch]))],
                          notes, req_side, req_kind, asked, answered, sentiment, formality, "",
-                         archived, owners[max(k, 0)], now, now)
+                         archived, owners[max(k, 0)], now, now, 1)
                     )  # fmt: skip
                     tags = {"request"} if req_side else set()
                     if rnd() < tag_chance:

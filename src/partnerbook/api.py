@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from partnerbook.accounts.services import user_for_token
+from partnerbook.core.concurrency import StaleEdit
 
 
 class TokenAuth(HttpBearer):
@@ -38,7 +39,8 @@ ERROR_RESPONSES = {
     "401": "No valid API token or session.",
     "403": "Your role does not allow this.",
     "404": "No such record, or not yours to see.",
-    "409": "A conflicting change was saved at the same moment; try again.",
+    "409": "A conflicting change was saved meanwhile (e.g. a stale `version`); reload and "
+    "apply your change again.",
     "422": "The input does not match the schema; `errors` names each field.",
 }
 
@@ -123,6 +125,15 @@ def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     else:
         errors = [{"field": "__all__", "message": m} for m in exc.messages]
     return api.create_response(request, error_body("Invalid input.", errors), status=400)
+
+
+@api.exception_handler(StaleEdit)
+def _stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    # Registered for the subclass, so it wins over the ValidationError handler (400).
+    errors = [{"field": "version", "message": exc.api_message}]
+    return api.create_response(
+        request, error_body("Someone else changed this record meanwhile.", errors), status=409
+    )
 
 
 @api.exception_handler(PermissionDenied)

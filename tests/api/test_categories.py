@@ -35,8 +35,9 @@ def test_category_list_shows_each_parent(viewer, category, boxes):
             "name": "Boxes",
             "parent": {"id": category.pk, "name": "Packaging"},
             "description": "",
+            "version": 1,
         },
-        {"id": category.pk, "name": "Packaging", "parent": None, "description": ""},
+        {"id": category.pk, "name": "Packaging", "parent": None, "description": "", "version": 1},
     ]
 
 
@@ -70,7 +71,9 @@ def test_manager_renames_and_moves_a_category(as_manager, manager, category, box
     )
 
     assert response.status_code == 200
-    assert response.json() == {"id": boxes.pk, "name": "Cartons", "parent": None, "description": ""}
+    assert response.json() == {
+        "id": boxes.pk, "name": "Cartons", "parent": None, "description": "", "version": 2,
+    }  # fmt: skip
     assert boxes.history.first().history_user == manager
 
 

@@ -83,6 +83,7 @@ def test_contact_can_be_read_by_id(viewer, supplier_a, anna):
         "email": "",
         "phone": "",
         "archived": False,
+        "version": 1,
     }
 
 

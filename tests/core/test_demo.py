@@ -83,6 +83,19 @@ def demo(demo_output, db):
 
 
 @pytest.mark.django_db
+def test_a_demo_loaded_just_after_midnight_dates_nothing_after_its_clock():
+    """Regression: loaded at 00:07, 'today' squeezed into 08:00-17:00 landed in the future."""
+    clock = (timezone.now() - timedelta(days=1)).replace(hour=0, minute=7)
+    with override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
+        loader.load(now=clock)
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, DateTimeField) and field.concrete:
+                late = model._default_manager.filter(**{f"{field.name}__gt": clock})
+                assert not late.exists(), f"{model.__name__}.{field.name} after the clock"
+
+
+@pytest.mark.django_db
 def test_if_empty_loads_into_an_empty_database():
     output = run_demo("--if-empty")
     assert "Demo portfolio loaded" in output
@@ -546,16 +559,3 @@ def test_working_hours_keep_the_order_and_stay_in_the_past(now, earlier):
     squeezed_a, squeezed_b = _working_hours(a, now), _working_hours(b, now)
     assert squeezed_b <= squeezed_a <= now
     assert squeezed_a.date() == a.date()
-
-
-@pytest.mark.django_db
-def test_a_demo_loaded_just_after_midnight_dates_nothing_after_its_clock():
-    """Regression: loaded at 00:07, 'today' squeezed into 08:00-17:00 landed in the future."""
-    clock = (timezone.now() - timedelta(days=1)).replace(hour=0, minute=7)
-    with override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
-        loader.load(now=clock)
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, DateTimeField) and field.concrete:
-                late = model._default_manager.filter(**{f"{field.name}__gt": clock})
-                assert not late.exists(), f"{model.__name__}.{field.name} after the clock"

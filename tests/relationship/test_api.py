@@ -129,7 +129,7 @@ def test_buyer_logs_an_interaction_for_their_supplier_and_health_is_recomputed(
     assert set(body) == {
         "id", "supplier_id", "occurred_on", "channel", "initiated_by", "subject", "notes",
         "tags", "contacts", "participants", "request_side", "request_kind", "asked_at",
-        "answered_at", "response_hours", "sentiment", "formality", "archived",
+        "answered_at", "response_hours", "sentiment", "formality", "archived", "version",
     }  # fmt: skip
     assert interaction.created_by == buyer
     assert HealthSnapshot.objects.filter(supplier=supplier_a, as_of=TODAY).exists()
@@ -670,7 +670,7 @@ def test_any_colleague_reads_the_settings_with_every_tag_weight(as_viewer):
 
 
 def test_settings_schemas_cover_every_setting():
-    every = {*services.SETTINGS_FIELDS, "tag_weights"}
+    every = {*services.SETTINGS_FIELDS, "tag_weights", "version"}
 
     assert set(SettingsIn.model_fields) == every
     assert set(SettingsOut.model_fields) == every

@@ -422,7 +422,8 @@ def test_only_administrators_open_the_scoring_settings(login, manager, buyer, vi
 
 
 def settings_post(**changes: str) -> dict[str, str]:
-    form = ScoringSettingsForm(instance=ScoringSettings(pk=1))
+    """The settings page as a browser would post it after loading it now (its version too)."""
+    form = ScoringSettingsForm(instance=services.get_settings())
     data = {name: form[name].value() for name in form.fields}
     data["exchange_rates"] = "{}"
     return {k: str(v) for k, v in {**data, **changes}.items()}

@@ -146,9 +146,10 @@ def update_interaction(
     """Only the fields sent change; `tags`, `contacts` and `participants` replace the lists."""
     interaction = _interaction(request, interaction_id)
     data = _linked(interaction.supplier, payload.model_dump(exclude_unset=True))
+    expected = data.pop("version", None)
     if "tags" not in data and any(key in data for key in SIDE_FIELDS):
         data["tags"] = [signal.tag for signal in interaction.signals.all()]
-    services.update_interaction(_user(request), interaction, data)
+    services.update_interaction(_user(request), interaction, data, expected)
     services.refresh(interaction.supplier)
     return _reloaded(interaction)
 
@@ -258,8 +259,10 @@ def get_settings(request: HttpRequest) -> RelationshipSettings:
 
 @router.put("/relationship/settings", response=SettingsOut, summary="Change relationship settings")
 def update_settings(request: HttpRequest, payload: SettingsIn) -> RelationshipSettings:
-    """Administrators only. Only the fields sent change; they apply from the next recompute."""
-    return services.update_settings(_user(request), payload.model_dump(exclude_unset=True))
+    """Administrators only. Only the fields sent change; they apply from the next recompute.
+    With `version` (from a read), a change based on an older version is refused with 409."""
+    data = payload.model_dump(exclude_unset=True)
+    return services.update_settings(_user(request), data, data.pop("version", None))
 
 
 @router.post("/relationship/recompute", response=RecomputeOut, summary="Recompute health")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
+from partnerbook.core.concurrency import version_field
 
 from . import domain
 from .models import SIDES, RelationshipSettings
@@ -61,6 +62,7 @@ class InteractionForm(forms.Form):
     )
     asked_at = forms.DateTimeField(label="Asked at", widget=DateTimeInput, required=False)
     answered_at = forms.DateTimeField(label="Answered at", widget=DateTimeInput, required=False)
+    version = version_field()
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,6 +87,7 @@ class InteractionForm(forms.Form):
         data["tags"] = [s.tag for s in interaction.signals.all()]
         data["contacts"] = list(interaction.contacts.all())
         data["participants"] = list(interaction.participants.all())
+        data["version"] = interaction.version
         return data
 
 
@@ -97,12 +100,15 @@ class TrustEntryForm(forms.Form):
 
 
 class RelationshipSettingsForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = RelationshipSettings
         fields = list(SETTINGS_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
         weights = dict(domain.DEFAULT_WEIGHTS)
         weights.update(self.instance.tag_weights or {})
         for tag in domain.TAGS.values():

@@ -46,6 +46,11 @@ class Interaction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[contacts, participants])
 
@@ -218,6 +223,11 @@ class RelationshipSettings(models.Model):
     red_below = models.PositiveIntegerField(default=45, help_text="Health is red below (45).")
     response_target_hours = models.FloatField(
         default=48.0, help_text="Answer time that still counts as fully responsive (48 h)."
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
     )
     history = HistoricalRecords()
 

@@ -11,7 +11,7 @@ from ninja import Schema
 from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from partnerbook.suppliers.schemas import _Input, _reject_null
+from partnerbook.suppliers.schemas import Version, _Input, _reject_null
 
 from . import domain
 from .models import HealthSnapshot, Interaction
@@ -121,6 +121,7 @@ class InteractionPatch(_Input):
     request_kind: RequestKindValue | None = None
     asked_at: Moment | None = Field(None, description="Null clears it")
     answered_at: Moment | None = Field(None, description="Null clears it")
+    version: Version | None = None
 
     check_not_null = field_validator(
         "occurred_on", "channel", "initiated_by", "subject", "notes", "tags", "contacts",
@@ -148,6 +149,7 @@ class InteractionOut(Schema):
     sentiment: float | None = Field(description="Tone of the notes, -1 (negative) to 1")
     formality: float | None = Field(description="0 (casual) to 100 (formal)")
     archived: bool
+    version: int = Field(description="Send it back with a change to detect conflicting edits")
 
     @staticmethod
     def resolve_tags(obj: Interaction) -> list[str]:
@@ -339,6 +341,7 @@ class SettingsIn(_Input):
     tag_weights: dict[str, Weight] | None = Field(
         None, description="Signal tag -> trust points, -20 to 20 (replaces all weights)"
     )
+    version: Version | None = None
 
     check_not_null = field_validator("*", mode="before")(_reject_null)
 
@@ -366,6 +369,7 @@ class SettingsOut(Schema):
     red_below: int
     response_target_hours: float
     tag_weights: dict[str, int] = Field(description="Every tag's weight, defaults included")
+    version: int = Field(description="Send it back with a change to detect conflicting edits")
 
     @staticmethod
     def resolve_tag_weights(obj: Any) -> dict[str, int]:

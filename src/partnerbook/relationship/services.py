@@ -4,13 +4,14 @@ come through here; the maths is in `domain.py`, the tone measures in `tone.py`."
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +19,15 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core.audit import save_audited
+from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.db import HoursBetween, bulk_insert, raw_rows
 from partnerbook.core.registry import TimelineEntry, start_of
 from partnerbook.suppliers.models import Contact, OwnerAssignment, Supplier
 
 from . import domain, tone
 from .models import HealthSnapshot, Interaction, InteractionSignal, RelationshipSettings, TrustEntry
+
+logger = logging.getLogger(__name__)
 
 SETTINGS_FIELDS = tuple(f.name for f in fields(domain.SignalConfig) if f.name != "weights")
 INTERACTION_FIELDS = (
@@ -74,11 +78,15 @@ def _check_weights(weights: Any) -> None:
 
 
 @transaction.atomic
-def update_settings(actor: User, data: Mapping[str, Any]) -> RelationshipSettings:
-    """Change the weights and thresholds (administrators only; audited)."""
+def update_settings(
+    actor: User, data: Mapping[str, Any], expected_version: int | None = None
+) -> RelationshipSettings:
+    """Change the weights and thresholds (administrators only; audited). With
+    `expected_version`, a change based on an older version raises `StaleEdit`."""
     require(actor, "relationship.configure")
     obj = RelationshipSettings.objects.select_for_update().filter(pk=1).first()
     obj = obj or RelationshipSettings(pk=1)
+    lock_for_edit(obj, expected_version, "these relationship settings")
     for key in (*SETTINGS_FIELDS, "tag_weights"):
         if key in data:
             setattr(obj, key, data[key])
@@ -100,6 +108,7 @@ def update_settings(actor: User, data: Mapping[str, Any]) -> RelationshipSetting
                 "and the baseline at least as many."
             }
         )
+    next_version(obj)
     save_audited(obj, actor, "Relationship settings changed.")
     return obj
 
@@ -204,10 +213,17 @@ def record_interaction(actor: User, supplier: Supplier, data: Mapping[str, Any])
 
 @transaction.atomic
 def update_interaction(
-    actor: User, interaction: Interaction, data: Mapping[str, Any]
+    actor: User,
+    interaction: Interaction,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> Interaction:
+    """Change an interaction; with `expected_version`, an edit based on an older version
+    raises `StaleEdit`."""
     require(actor, "relationship.log", interaction.supplier)
+    lock_for_edit(interaction, expected_version, "this interaction")
     _apply(interaction, data)
+    next_version(interaction)
     save_audited(interaction, actor, "Interaction edited.")
     _set_links(interaction, data)
     if "tags" in data:
@@ -669,6 +685,9 @@ def recompute(
     with transaction.atomic():
         replaced = HealthSnapshot.objects.filter(as_of=as_of)
         if scope is not None:  # only the named suppliers' snapshots, maybe none at all
+            # Two saves for one supplier at the same moment each refresh its health: the
+            # row lock makes the second wait, then replace the first one's snapshot.
+            list(Supplier.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
             replaced = replaced.filter(supplier_id__in=ids)
         replaced.delete()
         bulk_insert(HealthSnapshot, snapshots)
@@ -754,7 +773,11 @@ def latest_health(suppliers: Sequence[Any]) -> dict[int, HealthSnapshot]:
 def refresh(supplier: Supplier) -> None:
     """Recompute one supplier's health for today after a change (a handful of queries)."""
     if not supplier.archived and supplier.status in WATCHED_STATUSES:
-        recompute(supplier_ids=[supplier.pk])
+        try:
+            recompute(supplier_ids=[supplier.pk])
+        except DatabaseError:
+            # The change itself is saved; tonight's recompute brings the health up to date.
+            logger.exception("Refreshing the health of supplier %s failed", supplier.pk)
 
 
 def light_counts(suppliers: Any) -> dict[str, int]:

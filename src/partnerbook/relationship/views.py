@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
+from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors
 
@@ -136,8 +137,20 @@ def interaction_edit(request: AuthenticatedRequest, pk: int, interaction_id: int
             return redirect("relationship:supplier", pk=pk)
         form = InteractionForm(request.POST, supplier=supplier)
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.update_interaction(request.user, interaction, form.cleaned_data)
+                services.update_interaction(request.user, interaction, data, data.pop("version"))
+            except StaleEdit as exc:
+                # Shown again with the current values, so that nothing is overwritten unseen.
+                current = InteractionForm.initial_for(exc.current)
+                form = show_stale(InteractionForm(initial=current, supplier=supplier), exc)
+                context = {"supplier": supplier, "interaction": exc.current, "form": form}
+                return render(
+                    request,
+                    "relationship/interaction_form.html",
+                    {**context, "can_log": can_log},
+                    status=409,
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -240,7 +253,12 @@ def relationship_settings(request: AuthenticatedRequest) -> HttpResponse:
     form = RelationshipSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_settings(request.user, form.data_for_service())
+            services.update_settings(
+                request.user, form.data_for_service(), form.cleaned_data.get("version")
+            )
+        except StaleEdit as exc:
+            form = show_stale(RelationshipSettingsForm(instance=services.get_settings()), exc)
+            return render(request, "relationship/settings.html", {"form": form}, status=409)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -63,7 +63,8 @@ def update_factors(
 ) -> services.Segmentation:
     """Only the factors sent change; null clears a factor back to missing."""
     supplier = _supplier(request, supplier_id)
-    services.update_factors(_user(request), supplier, payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
+    services.update_factors(_user(request), supplier, data, data.pop("version", None))
     return services.segmentation_of(supplier)
 
 
@@ -90,7 +91,9 @@ def choose_engagement_model(
 ) -> services.Segmentation:
     """`model` "" or null: not decided yet."""
     supplier = _supplier(request, supplier_id)
-    services.choose_engagement_model(_user(request), supplier, payload.model or "", payload.reason)
+    services.choose_engagement_model(
+        _user(request), supplier, payload.model or "", payload.reason, payload.version
+    )
     return services.segmentation_of(supplier)
 
 
@@ -100,7 +103,9 @@ def set_expectations(
 ) -> services.Segmentation:
     """What each side expects the relationship to be; only the fields sent change."""
     supplier = _supplier(request, supplier_id)
-    services.set_expectations(_user(request), supplier, payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
+    expected = data.pop("version", None)
+    services.set_expectations(_user(request), supplier, data, expected_version=expected)
     return services.segmentation_of(supplier)
 
 
@@ -169,4 +174,5 @@ def get_settings(request: HttpRequest) -> ScoringSettings:
 @router.put("/segmentation/settings", response=SettingsOut, summary="Change scoring settings")
 def update_settings(request: HttpRequest, payload: SettingsIn) -> ScoringSettings:
     """Administrators only. Only the fields sent change; `exchange_rates` replaces all rates."""
-    return services.update_settings(_user(request), payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
+    return services.update_settings(_user(request), data, data.pop("version", None))

@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Field
 from django.utils import timezone
 
+from partnerbook.core.concurrency import version_field
+
 from . import domain
 from .models import EngagementChoice, QuadrantChoice, ScoringSettings, SegmentationProfile
 from .services import SETTINGS_FIELDS
@@ -72,6 +74,7 @@ class FactorsForm(forms.Form):
         "Regulation mandates distance", _help("regulation_mandates_distance")
     )
     shared_risk_reward = yes_no_field("Shared risk and reward", _help("shared_risk_reward"))
+    version = version_field()  # the profile's
 
     GROUPS = (
         ("Value", ("criticality", "complexity", "innovation", "integration")),
@@ -107,6 +110,7 @@ class EngagementModelForm(forms.Form):
     reason = forms.CharField(
         label="Why", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = version_field()  # the profile's
 
 
 class ExpectationsForm(forms.Form):
@@ -120,6 +124,7 @@ class ExpectationsForm(forms.Form):
     supplier_importance = scale_field(
         "How important it is to the supplier", "1 hardly … 5 essential."
     )
+    version = version_field()  # the profile's
 
     @classmethod
     def for_profile(cls, profile: SegmentationProfile, data: Any = None) -> ExpectationsForm:
@@ -131,7 +136,7 @@ class ExpectationsForm(forms.Form):
         return {
             k: v
             for k, v in self.cleaned_data.items()
-            if k.startswith("our_") or k in self.changed_data
+            if k.startswith("our_") or (k in self.changed_data and k != "version")
         }
 
 
@@ -183,6 +188,7 @@ class ScoringSettingsForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text='Value of one unit in the reporting currency, e.g. {"USD": 0.92, "SEK": 0.087}.',
     )
+    version = version_field()
 
     class Meta:
         model = ScoringSettings
@@ -219,6 +225,10 @@ class ScoringSettingsForm(forms.ModelForm):
         ("Currency", ("reporting_currency", "exchange_rates")),
     )  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
 
@@ -228,6 +238,7 @@ class ScoringSettingsForm(forms.ModelForm):
         return {
             name: f"{field.label} (weight)" if name.endswith("_weight") else str(field.label)
             for name, field in cls.base_fields.items()
+            if name != "version"
         }
 
     def clean_exchange_rates(self) -> Any:

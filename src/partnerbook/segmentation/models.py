@@ -92,6 +92,11 @@ class ScoringSettings(models.Model):
         blank=True,
         help_text='Value of one unit in the reporting currency, e.g. {"USD": 0.92, "SEK": 0.087}.',
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -176,6 +181,11 @@ class SegmentationProfile(models.Model):
     )
     maturity_stage = models.CharField(
         max_length=20, choices=StageChoice.choices, default=StageChoice.TRANSACTIONAL
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

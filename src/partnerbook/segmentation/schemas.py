@@ -11,7 +11,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
-from partnerbook.suppliers.schemas import PersonRef, _Input, _reject_null
+from partnerbook.suppliers.schemas import PersonRef, Version, _Input, _reject_null
 
 from . import domain
 from .services import Segmentation
@@ -56,6 +56,7 @@ class FactorsIn(_Input):
     supplier_is_competitor: StrictBool | None = None
     regulation_mandates_distance: StrictBool | None = None
     shared_risk_reward: StrictBool | None = None
+    version: Version | None = Field(None, description="The segmentation's `version` as read")
 
 
 class OverrideIn(_Input):
@@ -68,6 +69,7 @@ class EngagementIn(_Input):
         description='The model the team runs; "" or null when not decided'
     )
     reason: str = Field("", max_length=2_000)
+    version: Version | None = Field(None, description="The segmentation's `version` as read")
 
 
 class ExpectationsIn(_Input):
@@ -77,6 +79,7 @@ class ExpectationsIn(_Input):
     our_importance: OneToFive | None = None
     supplier_expectation: StageValue | None = None
     supplier_importance: OneToFive | None = None
+    version: Version | None = Field(None, description="The segmentation's `version` as read")
 
 
 class MaturityMoveIn(_Input):
@@ -136,6 +139,7 @@ class SettingsIn(_Input):
         description='Value of one unit in the reporting currency, e.g. {"USD": 0.92}; '
         "replaces all rates",
     )
+    version: Version | None = None
 
     check_not_null = field_validator("*", mode="before")(_reject_null)
 
@@ -267,10 +271,17 @@ class SegmentationOut(Schema):
     expectations: ExpectationsOut
     maturity: MaturityOut
     factors: FactorsOut
+    version: int = Field(
+        description="Send it back with factors, engagement or expectations to detect conflicts"
+    )
 
     @staticmethod
     def resolve_supplier_id(obj: Segmentation) -> int:
         return int(obj.profile.supplier_id)
+
+    @staticmethod
+    def resolve_version(obj: Segmentation) -> int:
+        return int(obj.profile.version)
 
     @staticmethod
     def resolve_value(obj: Segmentation) -> domain.Score:
@@ -409,4 +420,5 @@ class SettingsOut(Schema):
     max_strategic_per_category: int
     reporting_currency: str
     exchange_rates: dict[str, float]
+    version: int = Field(description="Send it back with a change to detect conflicting edits")
     updated_at: datetime | None

@@ -16,6 +16,7 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core.audit import save_audited
+from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.registry import TimelineEntry, start_of
 from partnerbook.suppliers.models import Supplier
 
@@ -68,17 +69,22 @@ def _check_rates(rates: Any) -> None:
 
 
 @transaction.atomic
-def update_settings(actor: User, data: Mapping[str, Any]) -> ScoringSettings:
-    """Change weights and thresholds (administrators only; audited)."""
+def update_settings(
+    actor: User, data: Mapping[str, Any], expected_version: int | None = None
+) -> ScoringSettings:
+    """Change weights and thresholds (administrators only; audited). With `expected_version`,
+    a change based on an older version raises `StaleEdit`."""
     require(actor, "segmentation.configure")
     settings_obj = ScoringSettings.objects.select_for_update().filter(
         pk=1
     ).first() or ScoringSettings(pk=1)
+    lock_for_edit(settings_obj, expected_version, "these scoring settings")
     for key in SETTINGS_FIELDS:
         if key in data:
             setattr(settings_obj, key, data[key])
     _check_rates(settings_obj.exchange_rates)
     settings_obj.reporting_currency = (settings_obj.reporting_currency or "").upper()
+    next_version(settings_obj)
     save_audited(settings_obj, actor, "Scoring settings changed")
     return settings_obj
 
@@ -220,24 +226,41 @@ def segmentations_of(suppliers: list[Supplier]) -> dict[int, Segmentation]:
     }
 
 
-def _editable_profile(actor: User, supplier: Supplier, action: str) -> SegmentationProfile:
+def _editable_profile(
+    actor: User, supplier: Supplier, action: str, expected_version: int | None = None
+) -> SegmentationProfile:
+    """The supplier's profile, locked (created at version 1 when there is none yet). With
+    `expected_version`, raises `StaleEdit` when someone saved the profile since."""
     require(actor, action, supplier)
+    # Lock the supplier first: two people starting a segmentation at the same moment would
+    # otherwise both find no profile and both create one.
+    list(Supplier.objects.select_for_update().filter(pk=supplier.pk).values_list("pk"))
     profile = SegmentationProfile.objects.select_for_update().filter(supplier=supplier).first()
     if profile is None:
         # Created through save_audited so that the first history record names the actor too.
         profile = SegmentationProfile(supplier=supplier)
         save_audited(profile, actor, "Segmentation started")
+    elif expected_version is not None and expected_version != profile.version:
+        lock_for_edit(profile, expected_version, "this segmentation")
     return profile
 
 
+def _save_profile(profile: SegmentationProfile, actor: User, reason: str) -> None:
+    next_version(profile)
+    save_audited(profile, actor, reason)
+
+
 @transaction.atomic
-def update_factors(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> SegmentationProfile:
-    """Record value, risk and engagement factors (None clears a factor back to 'missing')."""
-    profile = _editable_profile(actor, supplier, "segmentation.edit")
+def update_factors(
+    actor: User, supplier: Supplier, data: Mapping[str, Any], expected_version: int | None = None
+) -> SegmentationProfile:
+    """Record value, risk and engagement factors (None clears a factor back to 'missing').
+    With `expected_version` (the profile's), a stale edit raises `StaleEdit`."""
+    profile = _editable_profile(actor, supplier, "segmentation.edit", expected_version)
     for key in FACTOR_FIELDS:
         if key in data:
             setattr(profile, key, data[key])
-    save_audited(profile, actor, "Segmentation factors changed")
+    _save_profile(profile, actor, "Segmentation factors changed")
     return profile
 
 
@@ -276,31 +299,41 @@ def clear_override(actor: User, supplier: Supplier) -> SegmentationProfile:
 
 @transaction.atomic
 def choose_engagement_model(
-    actor: User, supplier: Supplier, model: str, reason: str = ""
+    actor: User,
+    supplier: Supplier,
+    model: str,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> SegmentationProfile:
-    """Record the engagement model the team runs ('' = not decided)."""
-    profile = _editable_profile(actor, supplier, "segmentation.edit")
+    """Record the engagement model the team runs ('' = not decided). With `expected_version`
+    (the profile's), a stale edit raises `StaleEdit`."""
+    profile = _editable_profile(actor, supplier, "segmentation.edit", expected_version)
     if model not in {"", *(m.value for m in domain.EngagementModel)}:
         raise ValidationError({"model": f"'{model}' is not an engagement model."})
     profile.chosen_model = model
     profile.chosen_model_reason = (reason or "").strip()
-    save_audited(profile, actor, f"Engagement model: {model or 'not decided'}")
+    _save_profile(profile, actor, f"Engagement model: {model or 'not decided'}")
     return profile
 
 
 @transaction.atomic
 def set_expectations(
-    actor: User, supplier: Supplier, data: Mapping[str, Any], source: str = "buyer"
+    actor: User,
+    supplier: Supplier,
+    data: Mapping[str, Any],
+    source: str = "buyer",
+    expected_version: int | None = None,
 ) -> SegmentationProfile:
-    """Record what each side expects the relationship to be, and how much it matters to them."""
-    profile = _editable_profile(actor, supplier, "segmentation.edit")
+    """Record what each side expects the relationship to be, and how much it matters to them.
+    With `expected_version` (the profile's), a stale edit raises `StaleEdit`."""
+    profile = _editable_profile(actor, supplier, "segmentation.edit", expected_version)
     for key in EXPECTATION_FIELDS:
         if key in data:
             value = data[key]
             setattr(profile, key, "" if value is None and key.endswith("expectation") else value)
     if any(k.startswith("supplier_") for k in data):
         profile.supplier_expectation_source = source
-    save_audited(profile, actor, "Expectations changed")
+    _save_profile(profile, actor, "Expectations changed")
     return profile
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
+from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.core.history import AuditEntry, build_entries
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors
@@ -57,7 +58,8 @@ def update_factors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, "segmentation.edit", supplier)
     return _submit(
         request, supplier, "factors", FactorsForm(request.POST),
-        lambda data: services.update_factors(request.user, supplier, data), "Factors saved.",
+        lambda d: services.update_factors(request.user, supplier, d, d.get("version")),
+        "Factors saved.",
     )  # fmt: skip
 
 
@@ -89,7 +91,7 @@ def choose_model(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _submit(
         request, supplier, "model", EngagementModelForm(request.POST),
         lambda d: services.choose_engagement_model(request.user, supplier, d["model"],
-                                                   d["reason"]),
+                                                   d["reason"], d.get("version")),
         "Engagement model recorded.",
     )  # fmt: skip
 
@@ -102,7 +104,8 @@ def set_expectations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ExpectationsForm.for_profile(services.profile_of(supplier), request.POST)
     return _submit(
         request, supplier, "expectations", form,
-        lambda _: services.set_expectations(request.user, supplier, form.changes(), "buyer"),
+        lambda d: services.set_expectations(request.user, supplier, form.changes(), "buyer",
+                                            d.get("version")),
         "Expectations saved.",
     )  # fmt: skip
 
@@ -148,6 +151,9 @@ def _submit(
     if form.is_valid():
         try:
             action(form.cleaned_data)
+        except StaleEdit as exc:
+            # The page again with the current values in this form, and the other person's change.
+            return _page(request, supplier, stale=(key, exc))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -157,9 +163,13 @@ def _submit(
 
 
 def _page(
-    request: AuthenticatedRequest, supplier: Supplier, bound: dict[str, forms.Form] | None = None
+    request: AuthenticatedRequest,
+    supplier: Supplier,
+    bound: dict[str, forms.Form] | None = None,
+    stale: tuple[str, StaleEdit] | None = None,
 ) -> HttpResponse:
-    """The Segmentation tab; `bound` replaces a blank form with a submitted one."""
+    """The Segmentation tab; `bound` replaces a blank form with a submitted one, and `stale`
+    names the form whose save was refused as stale (shown with the current values, 409)."""
     bound = bound or {}
     seg = services.segmentation_of(supplier)
     settings_obj = services.get_settings()
@@ -172,12 +182,20 @@ def _page(
             initial={"quadrant": seg.quadrant.value if seg.quadrant else "strategic"}
         ),
         "model": EngagementModelForm(
-            initial={"model": profile.chosen_model, "reason": profile.chosen_model_reason}
+            initial={
+                "model": profile.chosen_model,
+                "reason": profile.chosen_model_reason,
+                "version": profile.version,
+            }
         ),
         "expectations": ExpectationsForm.for_profile(profile),
         "maturity": MaturityMoveForm(initial={"to_stage": seg.next_stage or ""}),
         "alignment": AlignmentForm(),
     } | bound
+    if stale is not None:
+        stale_key, exc = stale
+        show_stale(forms_[stale_key], exc)
+        bound = {stale_key: forms_[stale_key]}
     context: dict[str, Any] = {
         "supplier": supplier,
         "seg": seg,
@@ -210,7 +228,9 @@ def _page(
         "can_override": can(request.user, "segmentation.override"),
         "can_configure": can(request.user, "segmentation.configure"),
     }
-    return render(request, "segmentation/supplier.html", context)
+    return render(
+        request, "segmentation/supplier.html", context, status=409 if stale is not None else 200
+    )
 
 
 # --- presentation helpers (plain data for the template) -----------------------------------
@@ -356,9 +376,14 @@ def _chart_data(
 @internal_view("segmentation.configure")
 def scoring_settings(request: AuthenticatedRequest) -> HttpResponse:
     form = ScoringSettingsForm(request.POST or None, instance=services.get_settings())
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_settings(request.user, form.cleaned_data)
+            services.update_settings(request.user, data, data.pop("version", None))
+        except StaleEdit as exc:
+            form = show_stale(ScoringSettingsForm(instance=services.get_settings()), exc)
+            status = 409
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -368,6 +393,7 @@ def scoring_settings(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "segmentation/settings.html",
         {"form": form, "entries": _settings_history(SETTINGS_HISTORY_LIMIT)},
+        status=status,
     )
 
 

@@ -127,8 +127,10 @@ def create_supplier(request: HttpRequest, payload: SupplierIn) -> Status[Supplie
 
 @router.patch("/suppliers/{supplier_id}", response=SupplierOut, summary="Change a supplier")
 def update_supplier(request: HttpRequest, supplier_id: int, payload: SupplierPatch) -> Supplier:
+    """With `version` (from a read), a change based on an older version is refused with 409."""
     supplier = _supplier(request, supplier_id)
-    return services.update_supplier(_user(request), supplier, _supplier_data(payload))
+    data = _supplier_data(payload)
+    return services.update_supplier(_user(request), supplier, data, data.pop("version", None))
 
 
 @router.post("/suppliers/{supplier_id}/status", response=SupplierOut, summary="Change status")
@@ -170,8 +172,10 @@ def create_category(request: HttpRequest, payload: CategoryIn) -> Status[Categor
 
 @router.patch("/categories/{category_id}", response=CategoryOut, summary="Change a category")
 def update_category(request: HttpRequest, category_id: int, payload: CategoryPatch) -> Category:
+    """With `version` (from a read), a change based on an older version is refused with 409."""
     category = _category(request, category_id)
-    return services.update_category(_user(request), category, _category_data(payload))
+    data = _category_data(payload)
+    return services.update_category(_user(request), category, data, data.pop("version", None))
 
 
 # --- contacts ---------------------------------------------------------------------------
@@ -199,8 +203,10 @@ def create_contact(request: HttpRequest, supplier_id: int, payload: ContactIn) -
 
 @router.patch("/contacts/{contact_id}", response=ContactOut, summary="Change a contact")
 def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Contact:
+    """With `version` (from a read), a change based on an older version is refused with 409."""
     contact = _contact(request, contact_id)
-    return services.update_contact(_user(request), contact, payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
+    return services.update_contact(_user(request), contact, data, data.pop("version", None))
 
 
 @router.post("/contacts/{contact_id}/archive", response=ContactOut, summary="Archive a contact")

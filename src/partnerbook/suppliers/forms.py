@@ -7,13 +7,28 @@ from typing import Any
 from django import forms
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
+from partnerbook.core.concurrency import version_field
 
 from .domain import STATUS_LABELS, allowed_next
 from .models import Category, Contact, Supplier
 from .services import normalise_tags
 
 
-class SupplierForm(forms.ModelForm):
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version of the record it edits, so that the service can
+    refuse the save when someone else saved the record after the form was loaded."""
+
+    version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]
+
+
+class SupplierForm(VersionedModelForm):
     annual_spend = forms.DecimalField(
         required=False, min_value=0, max_digits=16, decimal_places=2,
         help_text="What we spend with this supplier in a year.",
@@ -79,7 +94,7 @@ class StatusChangeForm(forms.Form):
         self.allowed = [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedModelForm):
     class Meta:
         model = Contact
         fields = ["side", "name", "job_title", "function", "level", "email", "phone"]
@@ -88,7 +103,7 @@ class ContactForm(forms.ModelForm):
         pass
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(VersionedModelForm):
     class Meta:
         model = Category
         fields = ["name", "parent", "description"]

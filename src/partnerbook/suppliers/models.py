@@ -37,6 +37,11 @@ class Category(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -103,6 +108,11 @@ class Supplier(models.Model):
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
+    )
     history = HistoricalRecords(m2m_fields=[tags])
 
     objects = SupplierQuerySet.as_manager()
@@ -215,6 +225,11 @@ class Contact(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     archived = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits; an edit based on an older version is refused.",
+    )
     history = HistoricalRecords()
 
     objects = ContactQuerySet.as_manager()

@@ -31,6 +31,11 @@ CountryCode = Annotated[
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
 # Ids are 64-bit; larger numbers would overflow SQLite's integer binding in foreign-key lookups.
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+VERSION_HELP = (
+    "The record's `version` as you read it; when someone else saved the record since, the "
+    "change is refused with 409. Leave it out to save regardless."
+)
+Version = Annotated[int, Field(ge=1, le=2**31 - 1, description=VERSION_HELP)]
 
 
 class _Input(Schema):
@@ -118,6 +123,7 @@ class SupplierPatch(_Input):
     tags: list[TagName] | None = Field(None, max_length=50, description="Replaces all tags")
     external_id: str | None = Field(None, max_length=64)
     notes: str | None = Field(None, max_length=10_000)
+    version: Version | None = None
 
     check_not_null = field_validator(
         "name", "legal_name", "country", "website", "status", "currency", "tags",
@@ -160,6 +166,7 @@ class SupplierOut(PublicSupplierOut):
     tags: list[str]
     external_id: str
     archived: bool
+    version: int = Field(description="Send it back with a change to detect conflicting edits")
     created_at: datetime
     updated_at: datetime
     url: str = Field(description="The supplier's page in the web application")
@@ -206,6 +213,7 @@ class CategoryPatch(_Input):
     name: str | None = Field(None, min_length=1, max_length=120)
     parent: RecordId | None = Field(None, description="Id of the parent; null makes it top-level")
     description: str | None = Field(None, max_length=2_000)
+    version: Version | None = None
 
     check_not_null = field_validator("name", "description", mode="before")(_reject_null)
 
@@ -215,6 +223,7 @@ class CategoryOut(Schema):
     name: str
     parent: CategoryRef | None
     description: str
+    version: int
 
 
 # --- contacts ---------------------------------------------------------------------------
@@ -256,6 +265,7 @@ class ContactPatch(_Input):
     level: LevelValue | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
+    version: Version | None = None
 
     check_not_null = field_validator(
         "side", "name", "job_title", "function", "level", "email", "phone", mode="before"
@@ -273,6 +283,7 @@ class ContactOut(Schema):
     email: str
     phone: str
     archived: bool
+    version: int
 
 
 # --- timeline ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core.audit import save_audited
+from partnerbook.core.concurrency import lock_for_edit, next_version
 
 from .domain import STATUS_LABELS, Status, transition_error
 from .models import Category, Contact, OwnerAssignment, Supplier, Tag
@@ -90,9 +91,16 @@ def create_supplier(actor: User, data: Mapping[str, Any]) -> Supplier:
 
 
 @transaction.atomic
-def update_supplier(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Supplier:
-    """Change a supplier's details. Status moves go through `change_status`."""
+def update_supplier(
+    actor: User,
+    supplier: Supplier,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Supplier:
+    """Change a supplier's details. Status moves go through `change_status`. With
+    `expected_version`, an edit based on an older version raises `StaleEdit`."""
     require(actor, "supplier.edit", supplier)
+    lock_for_edit(supplier, expected_version, "this supplier")
     if "status" in data and data["status"] != supplier.status:
         raise ValidationError({"status": "Use the status action to move a supplier's status."})
     previous_owner = supplier.relationship_owner
@@ -104,12 +112,14 @@ def update_supplier(actor: User, supplier: Supplier, data: Mapping[str, Any]) ->
     new_owner = supplier.relationship_owner
     if new_owner != previous_owner:
         _check_owner(actor, new_owner, previous_owner)
-    if changed:
+    tags_changed = "tags" in data and sorted(t.name for t in supplier.tags.all()) != sorted(
+        normalise_tags(data["tags"] or [])
+    )
+    if changed or tags_changed:
+        next_version(supplier)
         save_audited(supplier, actor)
-    if "tags" in data:
-        current = sorted(t.name for t in supplier.tags.all())
-        if current != sorted(normalise_tags(data["tags"] or [])):
-            _set_tags(supplier, data["tags"] or [])
+    if tags_changed:
+        _set_tags(supplier, data["tags"] or [])
     if new_owner != previous_owner:
         _assign_owner(supplier, new_owner, actor)
     return supplier
@@ -151,12 +161,17 @@ def create_contact(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> 
 
 
 @transaction.atomic
-def update_contact(actor: User, contact: Contact, data: Mapping[str, Any]) -> Contact:
-    """Change a contact's details."""
+def update_contact(
+    actor: User, contact: Contact, data: Mapping[str, Any], expected_version: int | None = None
+) -> Contact:
+    """Change a contact's details. With `expected_version`, an edit based on an older
+    version raises `StaleEdit`."""
     require(actor, "contact.edit", contact)
+    lock_for_edit(contact, expected_version, "this contact")
     for key in CONTACT_FIELDS:
         if key in data:
             setattr(contact, key, data[key])
+    next_version(contact)
     save_audited(contact, actor)
     return contact
 
@@ -191,13 +206,18 @@ def create_category(actor: User, data: Mapping[str, Any]) -> Category:
 
 
 @transaction.atomic
-def update_category(actor: User, category: Category, data: Mapping[str, Any]) -> Category:
-    """Rename or move a category; a category cannot become its own ancestor."""
+def update_category(
+    actor: User, category: Category, data: Mapping[str, Any], expected_version: int | None = None
+) -> Category:
+    """Rename or move a category; a category cannot become its own ancestor. With
+    `expected_version`, an edit based on an older version raises `StaleEdit`."""
     require(actor, "category.manage")
+    lock_for_edit(category, expected_version, "this category")
     for key in CATEGORY_FIELDS:
         if key in data:
             setattr(category, key, data[key])
     _check_parent(category)
+    next_version(category)
     save_audited(category, actor)
     return category
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core import registry
+from partnerbook.core.concurrency import StaleEdit, show_stale
 
 from . import services
 from .domain import STATUS_LABELS, allowed_next
@@ -153,10 +154,16 @@ def supplier_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = SupplierForm(request.POST or None, instance=supplier, can_assign_owner=can_assign)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        expected = data.pop("version", None)
         if not can_assign:
             data.pop("relationship_owner", None)
         try:
-            services.update_supplier(request.user, supplier, data)
+            services.update_supplier(request.user, supplier, data, expected)
+        except StaleEdit as exc:
+            # Shown again with the current values, so that nothing is overwritten unseen.
+            form = show_stale(SupplierForm(instance=exc.current, can_assign_owner=can_assign), exc)
+            context = {"form": form, "supplier": exc.current}
+            return render(request, "suppliers/form.html", context, status=409)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -235,8 +242,13 @@ def contact_edit(request: AuthenticatedRequest, pk: int, contact_id: int) -> Htt
             messages.success(request, "Contact archived." if archived else "Contact restored.")
             return redirect("suppliers:detail_tab", pk=supplier.pk, tab="contacts")
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.update_contact(request.user, contact, form.cleaned_data)
+                services.update_contact(request.user, contact, data, data.pop("version", None))
+            except StaleEdit as exc:
+                form = show_stale(ContactForm(instance=exc.current), exc)
+                context = {"form": form, "supplier": supplier, "contact": exc.current}
+                return render(request, "suppliers/contact_form.html", context, status=409)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -266,11 +278,17 @@ def category_form(request: AuthenticatedRequest, category_id: int | None = None)
     category = get_object_or_404(Category, pk=category_id) if category_id else None
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version", None)
         try:
             if category is None:
-                services.create_category(request.user, form.cleaned_data)
+                services.create_category(request.user, data)
             else:
-                services.update_category(request.user, category, form.cleaned_data)
+                services.update_category(request.user, category, data, expected)
+        except StaleEdit as exc:
+            form = show_stale(CategoryForm(instance=exc.current), exc)
+            context = {"form": form, "category": exc.current}
+            return render(request, "suppliers/category_form.html", context, status=409)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

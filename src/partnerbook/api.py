@@ -7,9 +7,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from partnerbook.accounts.services import user_for_token
@@ -39,10 +41,25 @@ ERROR_RESPONSES = {
     "401": "No valid API token or session.",
     "403": "Your role does not allow this.",
     "404": "No such record, or not yours to see.",
-    "409": "A conflicting change was saved meanwhile (e.g. a stale `version`); reload and "
-    "apply your change again.",
+    "409": "A conflict with stored data: a change saved meanwhile (a stale `version`; reload "
+    "and apply your change again) or a value already in use (e.g. a name).",
     "422": "The input does not match the schema; `errors` names each field.",
 }
+
+
+class StrictQueryParser(Parser):
+    """A query parameter that is not a list may be given once: `?owner=1&owner=2` is refused
+    rather than silently read as one of the two."""
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        repeated = [key for key in data if key not in list_fields and len(data.getlist(key)) > 1]
+        if repeated:
+            raise NinjaValidationError(
+                [{"loc": ("query", key), "msg": "Give this parameter once."} for key in repeated]
+            )
+        return dict(super().parse_querydict(data, list_fields, request))
 
 
 class PartnerbookAPI(NinjaAPI):
@@ -87,6 +104,7 @@ api = PartnerbookAPI(
         'str, "message": str}]}`.'
     ),
     auth=[TokenAuth(), SessionUserAuth()],
+    parser=StrictQueryParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -100,9 +118,9 @@ def error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     # ninja prefixes locations with where the value came from ("body", "query", the param name)
-    parts = [
-        str(p) for p in loc if p not in ("body", "query", "path", "form", "payload", "filters")
-    ]
+    # and pydantic marks a dictionary key's own error with "[key]".
+    skip = ("body", "query", "path", "form", "payload", "filters", "[key]")
+    parts = [str(p) for p in loc if p not in skip]
     return ".".join(parts) or "__all__"
 
 
@@ -124,7 +142,11 @@ def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         ]
     else:
         errors = [{"field": "__all__", "message": m} for m in exc.messages]
-    return api.create_response(request, error_body("Invalid input.", errors), status=400)
+    # A valid request that clashes with a record already there (a name in use) is a conflict.
+    found = sum(exc.error_dict.values(), []) if hasattr(exc, "error_dict") else exc.error_list
+    codes = {error.code for error in found}
+    status = 409 if codes <= {"unique", "unique_together"} else 400
+    return api.create_response(request, error_body("Invalid input.", errors), status=status)
 
 
 @api.exception_handler(StaleEdit)

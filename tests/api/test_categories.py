@@ -98,7 +98,9 @@ def test_buyers_and_viewers_cannot_manage_categories(request, role, category):
         ({"name": ["Pallets"]}, 422, "name"),
         ({"name": "Pallets", "parent": "Packaging"}, 422, "parent"),
         ({"name": "Pallets", "description": "x" * 2001}, 422, "description"),
-        ({"name": "Packaging"}, 400, "name"),
+        ({"name": " \t "}, 422, "name"),
+        ({"name": "Pal\u0000lets"}, 422, "name"),
+        ({"name": "Packaging"}, 409, "name"),  # already in use
         ({"name": "Pallets", "parent": 987654}, 400, "parent"),
     ],
 )
@@ -116,7 +118,8 @@ def test_adding_a_category_rejects_bad_input_naming_the_field(
     ("payload", "status", "field"),
     [
         ({"name": None}, 422, "name"),
-        ({"name": "Boxes"}, 400, "name"),
+        ({"name": "Boxes"}, 409, "name"),  # already in use
+        ({"name": "   "}, 422, "name"),
         ({"parent": 987654}, 400, "parent"),
     ],
 )

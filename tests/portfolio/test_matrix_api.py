@@ -136,13 +136,15 @@ def test_owner_filter_and_no_owner(login, viewer, manager, buyer, supplier_a, su
 
     assert names(f"owner={buyer.pk}") == ["Alpha Packaging"]
     assert names("owner=0") == [orphan.name]
-    assert names("category=&owner=") == ["Alpha Packaging", "Beta Boxes", "Orphan Ltd"]
+    assert names("") == ["Alpha Packaging", "Beta Boxes", "Orphan Ltd"]
 
 
 @pytest.mark.parametrize(
     ("query", "field"),
     [("category=abc", "category"), ("category=0", "category"), (f"category={2**70}", "category"),
-     ("owner=-1", "owner"), ("owner=x", "owner")],
+     ("owner=-1", "owner"), ("owner=x", "owner"),
+     # The API's schema calls these integers: a blank or a repeated value is refused.
+     ("category=", "category"), (f"owner={2}&owner=3", "owner")],
 )  # fmt: skip
 def test_bad_filters_are_refused_naming_the_field(login, viewer, supplier_a, query, field):
     response = login(viewer).get(f"{MATRIX}?{query}")

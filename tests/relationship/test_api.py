@@ -19,7 +19,7 @@ from partnerbook.relationship.models import (
     RelationshipSettings,
     TrustEntry,
 )
-from partnerbook.relationship.schemas import SettingsIn, SettingsOut
+from partnerbook.relationship.schemas import SignalSettingsIn, SignalSettingsOut
 from partnerbook.suppliers import services as supplier_services
 from tests.api import API, error_fields, token_client
 from tests.factories import UserFactory, bulk_suppliers
@@ -672,8 +672,8 @@ def test_any_colleague_reads_the_settings_with_every_tag_weight(as_viewer):
 def test_settings_schemas_cover_every_setting():
     every = {*services.SETTINGS_FIELDS, "tag_weights", "version"}
 
-    assert set(SettingsIn.model_fields) == every
-    assert set(SettingsOut.model_fields) == every
+    assert set(SignalSettingsIn.model_fields) == every
+    assert set(SignalSettingsOut.model_fields) == every
 
 
 def test_admin_changes_only_the_settings_sent(admin_user):
@@ -697,7 +697,7 @@ def test_admin_changes_only_the_settings_sent(admin_user):
     ("payload", "status", "field"),
     [
         ({"recent_days": True}, 422, "recent_days"),
-        ({"recent_days": 30.0}, 422, "recent_days"),
+        ({"recent_days": 30.5}, 422, "recent_days"),
         ({"recent_days": "30"}, 422, "recent_days"),
         ({"recent_days": 13}, 422, "recent_days"),
         ({"significance": 0.7}, 422, "significance"),
@@ -706,7 +706,7 @@ def test_admin_changes_only_the_settings_sent(admin_user):
         ({"rate_ratio": "NaN"}, 422, "rate_ratio"),
         ({"red_below": 80, "green_from": 70}, 400, "red_below"),
         ({"recent_days": 200, "baseline_days": 100}, 400, "baseline_days"),
-        ({"tag_weights": {"gossip": 2}}, 400, "tag_weights"),
+        ({"tag_weights": {"gossip": 2}}, 422, "tag_weights.gossip"),
         ({"tag_weights": {"blame": 21}}, 422, "tag_weights.blame"),
         ({"tag_weights": {"blame": True}}, 422, "tag_weights.blame"),
         ({"colour": "red"}, 422, "colour"),
@@ -760,7 +760,8 @@ def test_recompute_of_one_supplier_on_a_past_day(as_manager, supplier_a):
 @pytest.mark.parametrize(
     ("payload", "status", "field"),
     [
-        ({"as_of": "2025-06-16"}, 422, "as_of"),
+        ({"as_of": "2025-06-16"}, 400, "as_of"),  # in the future: a rule, not the schema
+        ({"as_of": "0001-01-01"}, 400, "as_of"),  # too far back
         ({"as_of": 20250601}, 422, "as_of"),
         ({"supplier_id": 987654}, 404, None),
         ({"supplier_id": "1"}, 422, "supplier_id"),

@@ -58,6 +58,7 @@ def test_recompute_as_of_a_past_day_sees_only_what_was_known_then(manager, suppl
         (["--as-of", "2026-02-30"], "is not a date"),
         (["--as-of", "yesterday"], "is not a date"),
         (["--as-of", "2999-01-01"], "cannot be in the future"),
+        (["--as-of", "0001-01-01"], "at most ten years back"),
         (["--supplier", "999999"], "No supplier with id 999999"),
     ],
 )

@@ -315,6 +315,7 @@ def test_dry_run_reports_what_would_change_and_saves_nothing(manager, supplier_a
         ("annual_spend", "10.125", "2 decimal places"),
         ("annual_spend", "12345678901234567", "16 digits"),
         ("currency", "EURO", "three-letter"),
+        ("currency", "XYZ", "ISO 4217"),  # three letters, but no such currency
         ("relationship_owner", "nobody", "No active internal user"),
         ("relationship_owner", "pat", "No active internal user"),
         ("website", "not a site", "valid URL"),

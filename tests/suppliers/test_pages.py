@@ -183,3 +183,13 @@ def test_page_links_keep_the_filters_and_sort(login, viewer):
     html = login(viewer).get("/suppliers/?archived=all&sort=-name&page=2").content.decode()
     assert 'href="?archived=all&amp;sort=-name&amp;page=1" rel="prev"' in html
     assert 'href="?archived=all&amp;sort=-name&amp;page=3" rel="next"' in html
+
+
+@pytest.mark.django_db
+def test_create_form_refuses_a_currency_that_does_not_exist(login, manager):
+    response = login(manager).post(
+        "/suppliers/new/", {"name": "X", "currency": "XYZ", "status": "prospect"}
+    )
+    html = response.content.decode()
+    assert 'id="error-currency"' in html and "ISO 4217" in html
+    assert not Supplier.objects.exists()

@@ -10,7 +10,7 @@ from pydantic import Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
 from partnerbook.core import registry
-from partnerbook.suppliers.schemas import RecordId, _Input
+from partnerbook.core.schema_types import Input, QueryId, registered_values
 
 from .services import MAX_NOTE
 
@@ -24,19 +24,24 @@ class AlertFilters(Schema):
     status: Literal["open", "handled", "all"] = Field(
         "open", description="handled: acknowledged or dismissed"
     )
-    kind: str | None = Field(None, max_length=60, description="A registered alert kind")
-    supplier: RecordId | None = Field(None, description="Supplier id")
+    kind: str | None = Field(
+        None,
+        max_length=60,
+        description="A registered alert kind",
+        json_schema_extra=registered_values(registry.alert_kinds, "anyOf", 0),
+    )
+    supplier: QueryId | None = Field(None, description="Supplier id")
     mine: bool = Field(False, description="Only suppliers whose relationship I own")
 
     @field_validator("kind", mode="after")
     @classmethod
     def _registered(cls, value: str | None) -> str | None:
-        if value and value not in registry.alert_kinds():
+        if value is not None and value not in registry.alert_kinds():
             raise PydanticCustomError(
                 "alert_kind", "Unknown alert kind; known: {known}.",
                 {"known": ", ".join(sorted(registry.alert_kinds()))},
             )  # fmt: skip
-        return value or None
+        return value
 
     def as_params(self) -> dict[str, str]:
         """The filters as the inbox service reads them (the web page's query string)."""
@@ -48,15 +53,15 @@ class AlertFilters(Schema):
         }
 
 
-class AcknowledgeIn(_Input):
+class AcknowledgeIn(Input):
     note: str = Field("", max_length=MAX_NOTE, description="What will be done about it")
 
 
-class DismissIn(_Input):
+class DismissIn(Input):
     note: str = Field(min_length=1, max_length=MAX_NOTE, description="Why it needs no action")
 
 
-class DigestIn(_Input):
+class DigestIn(Input):
     daily_digest: StrictBool = Field(description="E-mail me the new alerts once a day")
 
 

@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 from django.urls import reverse
 from ninja import Schema
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
 
 from partnerbook.accounts.models import User
+from partnerbook.core.schema_types import drop_blanks
 from partnerbook.segmentation import services as segmentation
 from partnerbook.segmentation.domain import QUADRANT_LABELS, QUADRANT_MEANING, Quadrant
 from partnerbook.suppliers.filters import MAX_ID
@@ -34,14 +35,6 @@ class PortfolioFilters(Schema):
         None, ge=0, le=MAX_ID, description="Relationship owner's user id; 0 = no owner"
     )
 
-    @field_validator("category", "owner", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        # A form's "any" option sends an empty value.
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
-
     def portfolio_for(self, viewer: User) -> segmentation.Portfolio:
         """The segmented portfolio `viewer` may see, narrowed by these filters."""
         category_ids = category_with_descendants(self.category) if self.category else None
@@ -54,7 +47,7 @@ class PortfolioFilters(Schema):
 
 def parse_filters(params: dict[str, Any]) -> tuple[PortfolioFilters, dict[str, str]]:
     """Validate a web request's filters: bad values are dropped and reported, not fatal."""
-    data = {k: v for k, v in params.items() if k in PortfolioFilters.model_fields}
+    data = drop_blanks({k: v for k, v in params.items() if k in PortfolioFilters.model_fields})
     errors: dict[str, str] = {}
     try:
         return PortfolioFilters.model_validate(data), errors

@@ -35,8 +35,8 @@ from .schemas import (
     LedgerOut,
     RecomputeIn,
     RecomputeOut,
-    SettingsIn,
-    SettingsOut,
+    SignalSettingsIn,
+    SignalSettingsOut,
     SignalsOut,
     TrustEntryIn,
     TrustEntryOut,
@@ -251,14 +251,18 @@ def list_health(request: HttpRequest, filters: Query[HealthFilters]) -> QuerySet
 # --- settings and recompute ---------------------------------------------------------------
 
 
-@router.get("/relationship/settings", response=SettingsOut, summary="Get relationship settings")
+@router.get(
+    "/relationship/settings", response=SignalSettingsOut, summary="Get relationship settings"
+)
 def get_settings(request: HttpRequest) -> RelationshipSettings:
     require(request.user, "relationship.view")
     return services.get_settings()
 
 
-@router.put("/relationship/settings", response=SettingsOut, summary="Change relationship settings")
-def update_settings(request: HttpRequest, payload: SettingsIn) -> RelationshipSettings:
+@router.put(
+    "/relationship/settings", response=SignalSettingsOut, summary="Change relationship settings"
+)
+def update_settings(request: HttpRequest, payload: SignalSettingsIn) -> RelationshipSettings:
     """Administrators only. Only the fields sent change; they apply from the next recompute.
     With `version` (from a read), a change based on an older version is refused with 409."""
     data = payload.model_dump(exclude_unset=True)
@@ -270,6 +274,9 @@ def recompute(request: HttpRequest, payload: RecomputeIn) -> services.RecomputeS
     """Recompute health and drift (and raise alerts for new findings) for every watched
     supplier, or one. Administrators and category managers."""
     require(request.user, "relationship.recompute")
+    problem = payload.as_of and services.as_of_problem(payload.as_of)
+    if problem:
+        raise ValidationError({"as_of": problem})
     supplier_ids = None
     if payload.supplier_id is not None:
         supplier_ids = [_supplier(request, payload.supplier_id).pk]

@@ -6,12 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
-from django.utils import timezone
 from ninja import Schema
-from pydantic import BeforeValidator, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, field_validator
 
-from partnerbook.suppliers.schemas import Version, _Input, _reject_null
+from partnerbook.core.schema_types import (
+    NUMBER_ONLY,
+    Day,
+    Input,
+    Moment,
+    RecordId,
+    Version,
+    Whole,
+    reject_null,
+)
 
 from . import domain
 from .models import HealthSnapshot, Interaction
@@ -37,20 +44,19 @@ MAX_LINKS = 50
 MAX_TAGS = 20
 
 
-def _text_only(value: Any) -> Any:
-    # Pydantic reads a number as a Unix timestamp; a client sending one has made a mistake.
-    if value is not None and not isinstance(value, str | dt.date):
-        raise PydanticCustomError("date_text", "Give the date or time as ISO 8601 text.")
-    return value
-
-
-Day = Annotated[dt.date, BeforeValidator(_text_only)]
-Moment = Annotated[dt.datetime, BeforeValidator(_text_only)]
-# Ids are 64-bit; strict, so that true or "5" is not read as an id.
-RecordId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
-Count = Annotated[int, Field(strict=True, ge=0, le=1000)]
-Days = Annotated[int, Field(strict=True, ge=1, le=3650)]
-Weight = Annotated[int, Field(strict=True, ge=-20, le=20)]
+Count = Annotated[int, Field(ge=0, le=1000), NUMBER_ONLY]
+Days = Annotated[int, Field(ge=1, le=3650), NUMBER_ONLY]
+Weight = Annotated[int, Field(ge=-20, le=20), NUMBER_ONLY]
+RecentDays = Annotated[int, Field(ge=14, le=3650), NUMBER_ONLY]
+Significance = Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False), NUMBER_ONLY]
+Fraction = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False), NUMBER_ONLY]
+ResponseRatio = Annotated[float, Field(gt=1, le=1000, allow_inf_nan=False), NUMBER_ONLY]
+ToneDrop = Annotated[float, Field(ge=0, le=2, allow_inf_nan=False), NUMBER_ONLY]
+UpTo100 = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), NUMBER_ONLY]
+Months = Annotated[int, Field(ge=1, le=240), NUMBER_ONLY]
+TrustFall = Annotated[int, Field(ge=1, le=10_000), NUMBER_ONLY]
+Score = Annotated[int, Field(ge=0, le=100), NUMBER_ONLY]
+Hours = Annotated[float, Field(gt=0, le=8760, allow_inf_nan=False), NUMBER_ONLY]
 
 
 def _no_duplicates(value: list[Any] | None) -> list[Any] | None:
@@ -83,7 +89,7 @@ class InteractionFilters(Schema):
         return queryset.order_by("-occurred_on", "-pk")
 
 
-class InteractionIn(_Input):
+class InteractionIn(Input):
     """A touchpoint. Quick entry needs only the day, channel and who started it."""
 
     occurred_on: Day = Field(description="Never in the future")
@@ -106,7 +112,7 @@ class InteractionIn(_Input):
     dedupe = field_validator("tags", "contacts", "participants", mode="after")(_no_duplicates)
 
 
-class InteractionPatch(_Input):
+class InteractionPatch(Input):
     """Fields to change; anything left out stays as it is. Lists replace the current ones."""
 
     occurred_on: Day | None = None
@@ -126,7 +132,7 @@ class InteractionPatch(_Input):
     check_not_null = field_validator(
         "occurred_on", "channel", "initiated_by", "subject", "notes", "tags", "contacts",
         "participants", "request_side", "request_kind", mode="before",
-    )(_reject_null)  # fmt: skip
+    )(reject_null)  # fmt: skip
     dedupe = field_validator("tags", "contacts", "participants", mode="after")(_no_duplicates)
 
 
@@ -167,11 +173,9 @@ class InteractionOut(Schema):
 # --- trust ledger -------------------------------------------------------------------------
 
 
-class TrustEntryIn(_Input):
+class TrustEntryIn(Input):
     occurred_on: Day | None = Field(None, description="Default: today; never in the future")
-    points: int = Field(
-        strict=True, ge=-50, le=50, description="Positive: a deposit; negative: a withdrawal"
-    )
+    points: Whole = Field(ge=-50, le=50, description="Positive: a deposit; negative: a withdrawal")
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -313,40 +317,40 @@ class HealthRowOut(Schema):
 # --- settings and recompute ---------------------------------------------------------------
 
 
-class SettingsIn(_Input):
+class SignalSettingsIn(Input):
     """Thresholds and weights to change; anything left out stays as it is. `tag_weights`
     replaces the stored weights; a tag left out of it has its default weight."""
 
-    recent_days: Annotated[int, Field(strict=True, ge=14, le=3650)] | None = None
+    recent_days: RecentDays | None = None
     baseline_days: Days | None = None
     min_baseline_events: Count | None = None
     min_requests: Count | None = None
     min_notes: Count | None = None
-    significance: Annotated[float, Field(strict=True, gt=0, lt=0.5)] | None = None
-    tolerated_ratio: Annotated[float, Field(strict=True, gt=0, lt=1)] | None = Field(
+    significance: Significance | None = None
+    tolerated_ratio: Fraction | None = Field(
         None, description="A fall counts only beyond this share of the baseline rate"
     )
-    rate_ratio: Annotated[float, Field(strict=True, gt=0, lt=1)] | None = None
-    response_ratio: Annotated[float, Field(strict=True, gt=1, le=1000)] | None = None
-    tone_drop: Annotated[float, Field(strict=True, ge=0, le=2)] | None = None
-    formality_rise: Annotated[float, Field(strict=True, ge=0, le=100)] | None = None
+    rate_ratio: Fraction | None = None
+    response_ratio: ResponseRatio | None = None
+    tone_drop: ToneDrop | None = None
+    formality_rise: UpTo100 | None = None
     owner_changes_limit: Count | None = None
-    owner_changes_months: Annotated[int, Field(strict=True, ge=1, le=240)] | None = None
+    owner_changes_months: Months | None = None
     reciprocity_min_asks: Count | None = None
-    reciprocity_ratio: Annotated[float, Field(strict=True, ge=0, le=100)] | None = None
-    trust_fall: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = None
-    green_from: Annotated[int, Field(strict=True, ge=0, le=100)] | None = None
-    red_below: Annotated[int, Field(strict=True, ge=0, le=100)] | None = None
-    response_target_hours: Annotated[float, Field(strict=True, gt=0, le=8760)] | None = None
-    tag_weights: dict[str, Weight] | None = Field(
+    reciprocity_ratio: UpTo100 | None = None
+    trust_fall: TrustFall | None = None
+    green_from: Score | None = None
+    red_below: Score | None = None
+    response_target_hours: Hours | None = None
+    tag_weights: dict[TagValue, Weight] | None = Field(
         None, description="Signal tag -> trust points, -20 to 20 (replaces all weights)"
     )
     version: Version | None = None
 
-    check_not_null = field_validator("*", mode="before")(_reject_null)
+    check_not_null = field_validator("*", mode="before")(reject_null)
 
 
-class SettingsOut(Schema):
+class SignalSettingsOut(Schema):
     """Every threshold and weight of the trust, drift, tone and health checks."""
 
     recent_days: int
@@ -376,16 +380,9 @@ class SettingsOut(Schema):
         return {**domain.DEFAULT_WEIGHTS, **{k: int(v) for k, v in obj.tag_weights.items()}}
 
 
-class RecomputeIn(_Input):
+class RecomputeIn(Input):
     as_of: Day | None = Field(None, description="Default: today; never in the future")
     supplier_id: RecordId | None = Field(None, description="Only this supplier; default: all")
-
-    @field_validator("as_of", mode="after")
-    @classmethod
-    def _not_in_future(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and value > timezone.localdate():
-            raise PydanticCustomError("future_date", "The day cannot be in the future.")
-        return value
 
 
 class RecomputeOut(Schema):

@@ -627,6 +627,19 @@ def watched_suppliers(supplier_ids: Sequence[int] | None = None) -> list[tuple[i
     return list(qs.order_by("pk").values_list("pk", "name"))
 
 
+MAX_DAYS_BACK = 3660  # a recompute looks at most about ten years back
+
+
+def as_of_problem(day: dt.date) -> str | None:
+    """Why `day` cannot be recomputed for, or None: not in the future, not over ten years back."""
+    today = timezone.localdate()
+    if day > today:
+        return "The day cannot be in the future."
+    if (today - day).days > MAX_DAYS_BACK:
+        return "The day can be at most ten years back."
+    return None
+
+
 def recompute(
     as_of: dt.date | None = None,
     supplier_ids: Sequence[int] | None = None,

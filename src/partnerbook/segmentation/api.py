@@ -28,9 +28,9 @@ from .schemas import (
     MaturityMoveIn,
     MaturityMoveOut,
     OverrideIn,
+    ScoringSettingsIn,
+    ScoringSettingsOut,
     SegmentationOut,
-    SettingsIn,
-    SettingsOut,
 )
 
 router = Router(tags=["segmentation"])
@@ -165,14 +165,16 @@ def record_alignment(
 # --- settings -----------------------------------------------------------------------------
 
 
-@router.get("/segmentation/settings", response=SettingsOut, summary="Get scoring settings")
+@router.get("/segmentation/settings", response=ScoringSettingsOut, summary="Get scoring settings")
 def get_settings(request: HttpRequest) -> ScoringSettings:
     require(request.user, "segmentation.view")
     return services.get_settings()
 
 
-@router.put("/segmentation/settings", response=SettingsOut, summary="Change scoring settings")
-def update_settings(request: HttpRequest, payload: SettingsIn) -> ScoringSettings:
+@router.put(
+    "/segmentation/settings", response=ScoringSettingsOut, summary="Change scoring settings"
+)
+def update_settings(request: HttpRequest, payload: ScoringSettingsIn) -> ScoringSettings:
     """Administrators only. Only the fields sent change; `exchange_rates` replaces all rates."""
     data = payload.model_dump(exclude_unset=True)
     return services.update_settings(_user(request), data, data.pop("version", None))

@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from partnerbook.core.currencies import validate_currency
+
 from .domain import QUADRANT_LABELS, STAGE_LABELS, Quadrant, Stage
 
 
@@ -86,7 +88,9 @@ class ScoringSettings(models.Model):
     max_strategic_per_category = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)]
     )
-    reporting_currency = models.CharField(max_length=3, default="EUR")
+    reporting_currency = models.CharField(
+        max_length=3, default="EUR", validators=[validate_currency]
+    )
     exchange_rates = models.JSONField(
         default=dict,
         blank=True,

@@ -3,15 +3,21 @@ explanation of every score, quadrant and recommendation."""
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from ninja import Schema
 from pydantic import Field, StrictBool, field_validator
-from pydantic_core import PydanticCustomError
 
-from partnerbook.suppliers.schemas import PersonRef, Version, _Input, _reject_null
+from partnerbook.core.schema_types import (
+    NUMBER_ONLY,
+    CurrencyCode,
+    Day,
+    Input,
+    Version,
+    reject_null,
+)
+from partnerbook.suppliers.schemas import PersonRef
 
 from . import domain
 from .services import Segmentation
@@ -25,19 +31,22 @@ assert set(get_args(QuadrantValue)) == {q.value for q in domain.Quadrant}  # noq
 assert set(get_args(StageValue)) == {s.value for s in domain.Stage}  # noqa: S101
 assert set(get_args(EngagementValue)) == {m.value for m in domain.EngagementModel}  # noqa: S101
 
-OneToFive = Annotated[int, Field(strict=True, ge=1, le=5, description="1 to 5")]
-Incidents = Annotated[int, Field(strict=True, ge=0, le=1000)]
-Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
-Cutoff = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, description="0 to 1")]
+OneToFive = Annotated[int, Field(ge=1, le=5, description="1 to 5"), NUMBER_ONLY]
+Incidents = Annotated[int, Field(ge=0, le=1000), NUMBER_ONLY]
+Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False), NUMBER_ONLY]
+Cutoff = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), NUMBER_ONLY]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, description="0 to 1"), NUMBER_ONLY]
 Note = Annotated[str, Field(max_length=5_000)]
-MAX_EXCHANGE_RATES = 200
+ExchangeRate = Annotated[float, Field(gt=0, lt=1e9, allow_inf_nan=False), NUMBER_ONLY]
+FullAtShare = Annotated[float, Field(ge=0.001, le=1, allow_inf_nan=False), NUMBER_ONLY]
+UpTo1000 = Annotated[int, Field(ge=1, le=1000), NUMBER_ONLY]
+TopShare = Annotated[float, Field(ge=0.01, le=1, allow_inf_nan=False), NUMBER_ONLY]
 
 
 # --- inputs -------------------------------------------------------------------------------
 
 
-class FactorsIn(_Input):
+class FactorsIn(Input):
     """Factors to record; anything left out stays as it is and null clears it back to missing."""
 
     criticality: OneToFive | None = None
@@ -59,12 +68,12 @@ class FactorsIn(_Input):
     version: Version | None = Field(None, description="The segmentation's `version` as read")
 
 
-class OverrideIn(_Input):
+class OverrideIn(Input):
     quadrant: QuadrantValue
     reason: str = Field(min_length=1, max_length=2_000, description="Why; required, audited")
 
 
-class EngagementIn(_Input):
+class EngagementIn(Input):
     model: Literal["transactional", "partnership", ""] | None = Field(
         description='The model the team runs; "" or null when not decided'
     )
@@ -72,7 +81,7 @@ class EngagementIn(_Input):
     version: Version | None = Field(None, description="The segmentation's `version` as read")
 
 
-class ExpectationsIn(_Input):
+class ExpectationsIn(Input):
     """What each side expects; anything left out stays as it is, null clears it."""
 
     our_expectation: StageValue | None = None
@@ -82,15 +91,15 @@ class ExpectationsIn(_Input):
     version: Version | None = Field(None, description="The segmentation's `version` as read")
 
 
-class MaturityMoveIn(_Input):
+class MaturityMoveIn(Input):
     to_stage: StageValue
     evidence: str = Field(min_length=1, max_length=5_000)
-    moved_on: date | None = Field(None, description="Default: today; never in the future")
+    moved_on: Day | None = Field(None, description="Default: today; never in the future")
 
-    check_not_null = field_validator("moved_on", mode="before")(_reject_null)
+    check_not_null = field_validator("moved_on", mode="before")(reject_null)
 
 
-class AlignmentIn(_Input):
+class AlignmentIn(Input):
     """One assessment: goals, values and capabilities, scored 1–5 by each side."""
 
     our_goals: OneToFive
@@ -105,12 +114,12 @@ class AlignmentIn(_Input):
     their_goals_note: Note = ""
     their_values_note: Note = ""
     their_capabilities_note: Note = ""
-    assessed_on: date | None = Field(None, description="Default: today; never in the future")
+    assessed_on: Day | None = Field(None, description="Default: today; never in the future")
 
-    check_not_null = field_validator("assessed_on", mode="before")(_reject_null)
+    check_not_null = field_validator("assessed_on", mode="before")(reject_null)
 
 
-class SettingsIn(_Input):
+class ScoringSettingsIn(Input):
     """Weights and thresholds to change; anything left out stays as it is."""
 
     spend_share_weight: Weight | None = None
@@ -118,7 +127,7 @@ class SettingsIn(_Input):
     complexity_weight: Weight | None = None
     innovation_weight: Weight | None = None
     integration_weight: Weight | None = None
-    spend_share_full_at: Annotated[float, Field(ge=0.001, le=1, allow_inf_nan=False)] | None = None
+    spend_share_full_at: FullAtShare | None = None
     financial_weight: Weight | None = None
     single_source_weight: Weight | None = None
     market_difficulty_weight: Weight | None = None
@@ -126,44 +135,22 @@ class SettingsIn(_Input):
     ip_sensitivity_weight: Weight | None = None
     regulatory_weight: Weight | None = None
     incidents_weight: Weight | None = None
-    incidents_full_at: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
+    incidents_full_at: UpTo1000 | None = None
     value_cutoff: Cutoff | None = None
     risk_cutoff: Cutoff | None = None
     low_spend_share: Share | None = None
     low_complexity: OneToFive | None = None
-    strategic_top_share: Annotated[float, Field(ge=0.01, le=1, allow_inf_nan=False)] | None = None
-    max_strategic_per_category: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
-    reporting_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="e.g. EUR")
-    exchange_rates: dict[str, float] | None = Field(
+    strategic_top_share: TopShare | None = None
+    max_strategic_per_category: UpTo1000 | None = None
+    reporting_currency: CurrencyCode | None = Field(None, description="e.g. EUR")
+    exchange_rates: dict[CurrencyCode, ExchangeRate] | None = Field(
         None,
         description='Value of one unit in the reporting currency, e.g. {"USD": 0.92}; '
         "replaces all rates",
     )
     version: Version | None = None
 
-    check_not_null = field_validator("*", mode="before")(_reject_null)
-
-    @field_validator("exchange_rates", mode="after")
-    @classmethod
-    def _rates(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        if value is None:
-            return value
-        if len(value) > MAX_EXCHANGE_RATES:
-            raise PydanticCustomError(
-                "too_many_rates", f"At most {MAX_EXCHANGE_RATES} exchange rates."
-            )
-        for code, rate in value.items():
-            if len(code) != 3 or not code.isascii() or not code.isupper() or not code.isalpha():
-                raise PydanticCustomError(
-                    "currency_code", "Use three-letter ISO 4217 codes such as USD: {code}.",
-                    {"code": code[:10]},
-                )  # fmt: skip
-            if not math.isfinite(rate) or not 0 < rate < 1e9:
-                raise PydanticCustomError(
-                    "exchange_rate", "The rate for {code} must be a positive number.",
-                    {"code": code},
-                )  # fmt: skip
-        return value
+    check_not_null = field_validator("*", mode="before")(reject_null)
 
 
 # --- outputs ------------------------------------------------------------------------------
@@ -395,7 +382,7 @@ class AlignmentAssessmentOut(Schema):
         return domain.analyse_alignment(obj.ours(), obj.theirs())
 
 
-class SettingsOut(Schema):
+class ScoringSettingsOut(Schema):
     """Every weight and threshold the scores use."""
 
     spend_share_weight: float

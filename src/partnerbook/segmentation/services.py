@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
+from partnerbook.core import currencies
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.registry import TimelineEntry, start_of
@@ -60,11 +61,14 @@ def config_from(settings_obj: ScoringSettings) -> domain.ScoringConfig:
 
 def _check_rates(rates: Any) -> None:
     if not isinstance(rates, dict) or not all(
-        isinstance(k, str) and len(k) == 3 and k.isupper() and isinstance(v, int | float) and v > 0
+        currencies.is_currency(k)
+        and isinstance(v, int | float)
+        and not isinstance(v, bool)
+        and 0 < v < 1e9
         for k, v in rates.items()
     ):
         raise ValidationError(
-            {"exchange_rates": 'Give rates as {"USD": 0.92}: three-letter codes, positive numbers.'}
+            {"exchange_rates": 'Give rates as {"USD": 0.92}: ISO 4217 codes, positive numbers.'}
         )
 
 

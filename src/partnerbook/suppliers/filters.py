@@ -8,6 +8,8 @@ from django.db.models import Q
 from ninja import Schema
 from pydantic import Field, ValidationError, field_validator
 
+from partnerbook.core.schema_types import QueryText, drop_blanks
+
 from .domain import Status
 from .queries import SupplierQuerySet
 
@@ -32,7 +34,7 @@ assert set(StatusValue.__args__) == {s.value for s in Status}  # type: ignore[at
 class SupplierFilters(Schema):
     """Query parameters of every supplier list (web, API, export)."""
 
-    q: str | None = Field(
+    q: QueryText | None = Field(
         None, max_length=100, description="Search in name, legal name, external id"
     )
     status: StatusValue | None = None
@@ -42,20 +44,15 @@ class SupplierFilters(Schema):
     owner: int | None = Field(
         None, ge=0, le=MAX_ID, description="Relationship owner's user id; 0 = no owner"
     )
-    tag: str | None = Field(None, max_length=50)
-    country: str | None = Field(None, min_length=2, max_length=2, description="ISO 3166 code")
+    tag: QueryText | None = Field(None, max_length=50)
+    country: str | None = Field(None, pattern="^[A-Za-z]{2}$", description="ISO 3166 code")
     archived: Literal["current", "archived", "all"] = "current"
     sort: SortValue = "name"
 
-    @field_validator("q", "tag", "country", mode="before")
+    @field_validator("q", "tag", mode="after")
     @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if "\x00" in value:
-                raise ValueError("must not contain NUL characters")
-            value = value.strip()
-            return value or None
-        return value
+    def _trimmed(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     def apply(self, queryset: SupplierQuerySet, category_ids: list[int] | None = None) -> Any:
         """Narrow and order `queryset`. `category_ids`: the chosen category and its descendants."""
@@ -101,7 +98,7 @@ def parse_filters(params: dict[str, Any]) -> tuple[SupplierFilters, dict[str, st
     Returns the filters that were valid and, per bad field, a message; bad values are
     dropped rather than failing the whole page.
     """
-    data = {k: v for k, v in params.items() if k in SupplierFilters.model_fields}
+    data = drop_blanks({k: v for k, v in params.items() if k in SupplierFilters.model_fields})
     errors: dict[str, str] = {}
     try:
         return SupplierFilters.model_validate(data), errors

@@ -36,6 +36,7 @@ from django_countries import countries
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import require
+from partnerbook.core import currencies
 from partnerbook.core.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
@@ -557,8 +558,8 @@ def _check_row(
             values["annual_spend"] = parse_amount(record["annual_spend"])
         except ValueError as exc:
             fail("annual_spend", str(exc))
-    if "currency" in values and not re.fullmatch(r"[A-Z]{3}", values["currency"]):
-        fail("currency", "Use a three-letter ISO 4217 code, e.g. EUR.")
+    if "currency" in values and not currencies.is_currency(values["currency"]):
+        fail("currency", currencies.MESSAGE)
     if record.get("relationship_owner"):
         owner = lookups.users.get(record["relationship_owner"].casefold(), False)
         if owner is False:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from partnerbook.core.currencies import validate_currency
 
 from .domain import STATUS_LABELS, Status
 from .queries import ContactQuerySet, SupplierQuerySet
@@ -24,9 +26,6 @@ class SupplierStatus(models.TextChoices):
     RESERVE = Status.RESERVE.value, STATUS_LABELS[Status.RESERVE]
     PHASING_OUT = Status.PHASING_OUT.value, STATUS_LABELS[Status.PHASING_OUT]
     EXITED = Status.EXITED.value, STATUS_LABELS[Status.EXITED]
-
-
-currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
 
 
 class Category(models.Model):
@@ -90,7 +89,7 @@ class Supplier(models.Model):
         validators=[MinValueValidator(0)],
         help_text="What we spend with this supplier in a year.",
     )
-    currency = models.CharField(max_length=3, default="EUR", validators=[currency_validator])
+    currency = models.CharField(max_length=3, default="EUR", validators=[validate_currency])
     relationship_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

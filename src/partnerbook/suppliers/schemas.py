@@ -7,10 +7,20 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
+from pydantic import Field, RootModel, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from partnerbook.core import registry
+from partnerbook.core.schema_types import (
+    CurrencyCode,
+    Input,
+    Money,
+    QueryId,
+    RecordId,
+    Version,
+    registered_values,
+    reject_null,
+)
 
 from .filters import StatusValue
 from .queries import ContactQuerySet
@@ -24,41 +34,9 @@ LevelValue = Literal["executive", "management", "operational"]
 ArchivedValue = Literal["current", "archived", "all"]
 
 TagName = Annotated[str, Field(min_length=1, max_length=50)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 CountryCode = Annotated[
     str, Field(pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 code, e.g. DE; empty for none")
 ]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
-# Ids are 64-bit; larger numbers would overflow SQLite's integer binding in foreign-key lookups.
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-VERSION_HELP = (
-    "The record's `version` as you read it; when someone else saved the record since, the "
-    "change is refused with 409. Leave it out to save regardless."
-)
-Version = Annotated[int, Field(ge=1, le=2**31 - 1, description=VERSION_HELP)]
-
-
-class _Input(Schema):
-    """Unknown keys are refused, so a misspelt field is reported instead of ignored."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
-        # PostgreSQL cannot store NUL in text; refuse it here rather than fail on save.
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and "\x00" in text for text in texts):
-            raise PydanticCustomError("nul_character", "Text must not contain NUL characters.")
-        return value
-
-
-def _reject_null(value: Any) -> Any:
-    if value is None:
-        raise PydanticCustomError(
-            "not_null", "This field cannot be null; leave it out to keep the current value."
-        )
-    return value
 
 
 # --- references -------------------------------------------------------------------------
@@ -86,7 +64,7 @@ class SupplierRef(Schema):
 # --- suppliers --------------------------------------------------------------------------
 
 
-class SupplierIn(_Input):
+class SupplierIn(Input):
     """A new supplier. Without `relationship_owner`, a buyer who creates it becomes its owner."""
 
     name: str = Field(min_length=1, max_length=200)
@@ -108,7 +86,7 @@ class SupplierIn(_Input):
         return value.upper()
 
 
-class SupplierPatch(_Input):
+class SupplierPatch(Input):
     """Fields to change; anything left out stays as it is. `status` moves use the status action."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
@@ -128,7 +106,7 @@ class SupplierPatch(_Input):
     check_not_null = field_validator(
         "name", "legal_name", "country", "website", "status", "currency", "tags",
         "external_id", "notes", mode="before",
-    )(_reject_null)  # fmt: skip
+    )(reject_null)  # fmt: skip
 
     @field_validator("country", mode="after")
     @classmethod
@@ -136,7 +114,7 @@ class SupplierPatch(_Input):
         return value.upper() if value else value
 
 
-class StatusChangeIn(_Input):
+class StatusChangeIn(Input):
     status: StatusValue
     note: str = Field("", max_length=500, description="Why; kept in the audit history")
 
@@ -203,19 +181,19 @@ class SupplierForUser(RootModel[SupplierOut | PublicSupplierOut]):
 # --- categories -------------------------------------------------------------------------
 
 
-class CategoryIn(_Input):
+class CategoryIn(Input):
     name: str = Field(min_length=1, max_length=120)
     parent: RecordId | None = Field(None, description="Id of the parent category")
     description: str = Field("", max_length=2_000)
 
 
-class CategoryPatch(_Input):
+class CategoryPatch(Input):
     name: str | None = Field(None, min_length=1, max_length=120)
     parent: RecordId | None = Field(None, description="Id of the parent; null makes it top-level")
     description: str | None = Field(None, max_length=2_000)
     version: Version | None = None
 
-    check_not_null = field_validator("name", "description", mode="before")(_reject_null)
+    check_not_null = field_validator("name", "description", mode="before")(reject_null)
 
 
 class CategoryOut(Schema):
@@ -232,7 +210,7 @@ class CategoryOut(Schema):
 class ContactFilters(Schema):
     """Query parameters of the contact list."""
 
-    supplier: RecordId | None = Field(None, description="Supplier id")
+    supplier: QueryId | None = Field(None, description="Supplier id")
     side: SideValue | None = None
     archived: ArchivedValue = "current"
 
@@ -247,7 +225,7 @@ class ContactFilters(Schema):
         return queryset.order_by("supplier__name", "supplier_id", "side", "name", "pk")
 
 
-class ContactIn(_Input):
+class ContactIn(Input):
     side: SideValue
     name: str = Field(min_length=1, max_length=150)
     job_title: str = Field("", max_length=150)
@@ -257,7 +235,7 @@ class ContactIn(_Input):
     phone: str = Field("", max_length=40)
 
 
-class ContactPatch(_Input):
+class ContactPatch(Input):
     side: SideValue | None = None
     name: str | None = Field(None, min_length=1, max_length=150)
     job_title: str | None = Field(None, max_length=150)
@@ -269,7 +247,7 @@ class ContactPatch(_Input):
 
     check_not_null = field_validator(
         "side", "name", "job_title", "function", "level", "email", "phone", mode="before"
-    )(_reject_null)
+    )(reject_null)
 
 
 class ContactOut(Schema):
@@ -293,7 +271,12 @@ class TimelineFilters(Schema):
     """Query parameters of the relationship timeline."""
 
     kind: list[str] = Field(
-        default_factory=list, max_length=50, description="Sources to show; default: all"
+        default_factory=list,
+        max_length=50,
+        description="Sources to show; default: all",
+        json_schema_extra=registered_values(
+            lambda: [source.key for source in registry.timeline_sources()], "items"
+        ),
     )
     period: Literal["30", "90", "365", "all"] = Field("365", description="Days back, or all")
 

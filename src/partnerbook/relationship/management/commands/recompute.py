@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from rich.progress import Progress, TaskID
 
 from partnerbook.relationship import services
@@ -69,6 +68,7 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise CommandError(f"--as-of: '{text}' is not a date like 2026-03-31.") from exc
-        if day > timezone.localdate():
-            raise CommandError("--as-of: the day cannot be in the future.")
+        problem = services.as_of_problem(day)
+        if problem:
+            raise CommandError(f"--as-of: {problem[0].lower()}{problem[1:]}")
         return day

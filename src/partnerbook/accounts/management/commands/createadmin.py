@@ -6,6 +6,8 @@ import getpass
 import os
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerbook.accounts.models import Role, User
@@ -32,8 +34,10 @@ class Command(BaseCommand):
                     "No password: pass --password or set PARTNERBOOK_ADMIN_PASSWORD."
                 )
             password = getpass.getpass("Password: ")
-        if len(password) < 8:
-            raise CommandError("The password needs at least 8 characters.")
+        try:  # the same rules as every other new password
+            validate_password(password, user=User(username=username, email=email))
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         user.role = Role.ADMIN
         user.supplier = None

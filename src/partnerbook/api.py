@@ -193,8 +193,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from partnerbook.actions.api import router as actions_router
     from partnerbook.alerts.api import router as alerts_router
+    from partnerbook.cadence.api import router as cadence_router
+    from partnerbook.coverage.api import router as coverage_router
+    from partnerbook.plans.api import router as plans_router
     from partnerbook.portfolio.api import router as portfolio_router
+    from partnerbook.practices.api import router as practices_router
     from partnerbook.relationship.api import router as relationship_router
     from partnerbook.segmentation.api import router as segmentation_router
     from partnerbook.suppliers.api import router as suppliers_router
@@ -204,6 +209,11 @@ def _register_routers() -> None:
     api.add_router("/", portfolio_router)
     api.add_router("/", relationship_router)
     api.add_router("/", alerts_router)
+    api.add_router("/", actions_router)
+    api.add_router("/", coverage_router)
+    api.add_router("/", plans_router)
+    api.add_router("/", cadence_router)
+    api.add_router("/", practices_router)
 
 
 _register_routers()

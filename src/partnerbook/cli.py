@@ -19,7 +19,12 @@ import os
 import sys
 
 # Subcommand names that are Python keywords or clash with Django's own are mapped here.
-ALIASES = {"import": "importdata", "export": "exportdata", "tokens": "apitokens"}
+ALIASES = {
+    "import": "importdata",
+    "export": "exportdata",
+    "tokens": "apitokens",
+    "cadence-check": "cadence_check",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

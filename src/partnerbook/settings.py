@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "partnerbook.portfolio",
     "partnerbook.alerts",
     "partnerbook.relationship",
+    "partnerbook.actions",
+    "partnerbook.coverage",
+    "partnerbook.plans",
+    "partnerbook.cadence",
+    "partnerbook.practices",
 ]
 
 MIDDLEWARE = [

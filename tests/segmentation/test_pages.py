@@ -403,7 +403,7 @@ def test_tab_runs_a_fixed_number_of_queries(
         )
         services.record_alignment(actor, supplier_a, {**ALIGNMENT, "assessed_on": start})
     client = login(manager)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         html = html_of(client.get(page(supplier_a.pk)))
     assert html.count("evidence ") >= 30
 

@@ -74,6 +74,28 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     ),
     "relationship.configure": lambda u, o: u.role == Role.ADMIN,
     "relationship.recompute": lambda u, o: u.role in EDITORS,
+    "coverage.view": lambda u, o: u.role in ANY_INTERNAL,
+    "plan.view": lambda u, o: u.role in ANY_INTERNAL,
+    "plan.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "action.view": lambda u, o: u.role in ANY_INTERNAL,
+    "action.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "cadence.view": lambda u, o: u.role in ANY_INTERNAL,
+    "cadence.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "calendar.use": lambda u, o: u.role in ANY_INTERNAL,
+    "healthcheck.view": lambda u, o: u.role in ANY_INTERNAL,
+    "healthcheck.answer": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "practice.view": lambda u, o: u.role in ANY_INTERNAL,
+    "practice.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -96,6 +118,11 @@ _OBJECT_ACTIONS = frozenset(
         "segmentation.edit",
         "relationship.log",
         "alert.handle",
+        "plan.edit",
+        "action.edit",
+        "cadence.edit",
+        "healthcheck.answer",
+        "practice.edit",
     }
 )
 

@@ -134,6 +134,41 @@ class ScheduledJob:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class HealthDeduction:
+    """Points another app takes off a supplier's relationship health, and why. With `alert`
+    (an `alerts.services.AlertCandidate`), the recompute raises it with its own alerts."""
+
+    points: int  # 0-100, subtracted from the score
+    reason: str  # shown in the score's breakdown
+    alert: Any = None
+
+
+@dataclass(frozen=True)
+class HealthFactor:
+    """Something another app knows about a relationship's health (e.g. a partnership run as
+    a bow-tie). `assess(supplier_ids, as_of)` returns {supplier pk: HealthDeduction} for the
+    suppliers it has something to say about, in a fixed number of queries. `alert_kinds`:
+    the kinds its deductions may raise (the recompute syncs them)."""
+
+    key: str
+    label: str
+    assess: Callable[[list[int], date], dict[int, HealthDeduction]]
+    alert_kinds: tuple[str, ...] = ()
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ResponseTargets:
+    """Expected answer times agreed with suppliers (e.g. in a relationship plan's
+    communication norms). `targets(supplier_ids)` returns {supplier pk: hours} for the
+    suppliers that have one, in a fixed number of queries; the others use the global
+    setting."""
+
+    key: str
+    targets: Callable[[list[int]], dict[int, float]]
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -146,6 +181,8 @@ class Registry:
     imports: dict[str, ImportKind] = field(default_factory=dict)
     nav: dict[str, NavItem] = field(default_factory=dict)
     schedule: dict[str, ScheduledJob] = field(default_factory=dict)
+    health_factors: dict[str, HealthFactor] = field(default_factory=dict)
+    response_targets: dict[str, ResponseTargets] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -188,6 +225,22 @@ def register_nav(item: NavItem) -> None:
 
 def register_schedule(job: ScheduledJob) -> None:
     _add(_registry.schedule, job)
+
+
+def register_health_factor(factor: HealthFactor) -> None:
+    _add(_registry.health_factors, factor)
+
+
+def register_response_targets(source: ResponseTargets) -> None:
+    _add(_registry.response_targets, source)
+
+
+def health_factors() -> list[HealthFactor]:
+    return _ordered(_registry.health_factors)
+
+
+def response_target_sources() -> list[ResponseTargets]:
+    return list(_registry.response_targets.values())
 
 
 def scheduled_jobs() -> list[ScheduledJob]:

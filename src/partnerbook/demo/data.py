@@ -661,6 +661,20 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
         category="Plastics and resins", country="BE", status="active", since_months=39,
         owner="aisha", domain="polyform.example", annual_spend=870_000, external_id="ERP-10034",
         tags=("eu",), notes="Recycled polypropylene compounds and moulded housings.",
+        contacts=(
+            DemoContact(name="Joris de Vries", job_title="Account manager", function="sales",
+                        level="management"),
+            DemoContact(name="Pieter Peeters", job_title="Quality engineer", function="quality",
+                        level="operational"),
+            DemoContact(name="Bram Maes", job_title="Logistics coordinator",
+                        function="logistics", level="operational"),
+            DemoContact(name="Aisha Rahman", job_title="Buyer", function="procurement",
+                        level="operational", side="ours"),
+            DemoContact(name="Lena Hoffmann", job_title="Materials engineer",
+                        function="engineering", level="operational", side="ours"),
+            DemoContact(name="Maria Keller", job_title="Category manager",
+                        function="procurement", level="management", side="ours"),
+        ),
     ),
     DemoSupplier(
         key="resinova", name="Resinova", category="Plastics and resins", country="IT",
@@ -914,7 +928,8 @@ SEGMENTATION: dict[str, DemoSegmentation] = {
         factors={"criticality": 5, "complexity": 4, "innovation": 3, "integration": 4,
                  "financial_health": 4, "single_source": True, "market_difficulty": 5,
                  "country_risk": 4, "ip_sensitivity": 4, "regulatory_constraints": 2,
-                 "serious_incidents": 0, "collaboration_willingness": 4},
+                 "serious_incidents": 0, "collaboration_willingness": 4,
+                 "supplier_is_competitor": False},
         model="partnership",
         model_reason="Allocation clauses and a shared twelve-month demand plan.",
         expectations={"our_expectation": "collaborative", "our_importance": 5,
@@ -1210,6 +1225,9 @@ class Touch:
     # Their people in it, by name; empty: one person of `contact_function` ("" = sales).
     contacts: tuple[str, ...] = ()
     contact_function: str = ""
+    # Our people in it, by name (our-side contacts of the supplier); they show on the
+    # contact-coverage grid.
+    ours: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -2145,7 +2163,177 @@ PROFILES: dict[str, tuple[Rhythm, ...]] = {
     "vetting": _VETTING,
     "eager": _EAGER,
 }
-# Suppliers outside the stories, by the kind of relationship they have with us. Prospects
+# --- contact coverage: who meets whom --------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendance:
+    """Who takes part in all of a supplier's routine interactions: our people by name, and
+    one of theirs of `theirs_function`. Only for the coverage stories: linking people to
+    every interaction of every supplier would slow the demo load down."""
+
+    ours: tuple[str, ...]
+    theirs_function: str
+
+
+ATTENDANCE: dict[str, Attendance] = {
+    # A strategic partner run by two product people: our materials engineer and their
+    # quality engineer, and nobody else (a bow-tie).
+    "polyform": Attendance(ours=("Lena Hoffmann",), theirs_function="quality"),
+}
+
+# Interactions told in full for the coverage stories, besides the ones in SIGNALS.
+COVERAGE_TOUCHES: dict[str, tuple[Touch, ...]] = {
+    "polyform": (
+        Touch(
+            days_ago=150,
+            channel="meeting",
+            initiated_by="ours",
+            ours=("Lena Hoffmann",),
+            contact_function="quality",
+            tags=("minor_dispute",),
+            subject="Wall thickness of the housing",
+            notes="Lena and Pieter disagreed again on the wall thickness tolerance. They say "
+            "our drawing is tighter than the part needs; Lena says it is not. No decision; "
+            "both will check their measurements.",
+        ),
+        Touch(
+            days_ago=96,
+            channel="call",
+            initiated_by="supplier",
+            ours=("Lena Hoffmann",),
+            contact_function="quality",
+            tags=("minor_dispute",),
+            subject="Colour specification of the recycled grade",
+            notes="Long call about the colour spread of the recycled grade. They want a wider "
+            "tolerance; Lena wants the old one. The argument went round in circles.",
+        ),
+        Touch(
+            days_ago=41,
+            channel="email",
+            initiated_by="ours",
+            ours=("Lena Hoffmann",),
+            contact_function="quality",
+            tags=("minor_dispute", "blame"),
+            subject="Sink marks on the March batch",
+            notes="Lena sent photos of sink marks; Pieter answered that the marks come from "
+            "our mould design. Each side blames the other; nobody above them knows yet.",
+        ),
+    ),
+    # Sterilis is run on every level: executives, managers and the people doing the work
+    # each meet their counterparts (a diamond).
+    "sterilis": (
+        Touch(
+            days_ago=200,
+            channel="business_review",
+            initiated_by="ours",
+            ours=("Paul Mercier", "Henrik Aalto"),
+            contacts=("Thomas Gerber", "Claire Dufour"),
+            subject="Annual executive review",
+            notes="Paul and Henrik met Thomas and Claire: the gain-share results of the year, "
+            "the capacity plan for the new tray line, and the next two years together.",
+        ),
+        Touch(
+            days_ago=110,
+            channel="workshop",
+            initiated_by="supplier",
+            ours=("Ingrid Nilsson", "Paul Mercier"),
+            contacts=("Reto Brunner",),
+            tags=("joint_improvement",),
+            subject="Development workshop: the next tray generation",
+            notes="Reto's team and ours sketched the next tray generation together. Paul "
+            "joined for the afternoon to agree the budget split.",
+        ),
+        Touch(
+            days_ago=55,
+            channel="business_review",
+            initiated_by="ours",
+            ours=("Paul Mercier",),
+            contacts=("Thomas Gerber",),
+            subject="Executive check-in",
+            notes="Short executive check-in between Paul and Thomas on the new line's start "
+            "and the gain-share review.",
+        ),
+        Touch(
+            days_ago=20,
+            channel="meeting",
+            initiated_by="ours",
+            ours=("Ingrid Nilsson", "Bruno Silva"),
+            contacts=("Luca Bernasconi", "Nadia Frei"),
+            subject="Operations and quality review",
+            notes="Monthly operations and quality review at working level: deliveries, batch "
+            "records and two small open actions, both closed.",
+        ),
+    ),
+}
+
+
+# --- the relationship plan, cadence, practices and health checks --------------------------
+# Texts of the plan stories; the loader writes them through the services on the given day.
+
+POLYFORM_PLAN: dict[str, object] = {
+    "strengths": [
+        "Their recycled grade meets our sustainability targets and nobody else offers it.",
+        "Lena and Pieter know the parts in detail and react fast to a quality problem.",
+    ],
+    "weaknesses": [
+        "Everything runs through two engineers; neither side's management is involved.",
+        "Specification disputes go round in circles with nobody to decide them.",
+    ],
+    "opportunities": [
+        "A joint specification review could settle the tolerances once and for all.",
+        "Their new recycled housings fit two more of our product lines.",
+    ],
+    "threats": [
+        "Blame over sink marks and colour spread is souring the working relationship.",
+        "If Lena or Pieter leaves, the relationship leaves with them.",
+    ],
+    "preferred_channels": ["meeting", "call"],
+    "response_urgent_hours": 4, "response_normal_hours": 48, "response_low_hours": 120,
+    "languages": ["English", "Dutch"], "time_zones": ["Europe/Brussels"],
+    "meeting_etiquette": "Specification questions go to the monthly management review with "
+    "both engineers present; no decisions by e-mail.",
+}  # fmt: skip
+POLYFORM_PLAN_MAP = (
+    ("Maria Keller", "Joris de Vries", "management",
+     "Monthly review; decides open specification questions"),
+    ("Lena Hoffmann", "Pieter Peeters", "operational",
+     "Day-to-day quality and technical questions"),
+    ("Aisha Rahman", "Bram Maes", "operational", "Orders, forecasts and deliveries"),
+)  # fmt: skip
+POLYFORM_RECOVERY: dict[str, object] = {
+    "trigger": "bow_tie",
+    "acknowledgement": "We let the relationship narrow down to two engineers arguing over "
+    "tolerances. That is on both of us, not on them; we want to fix it together.",
+    "levels": ["ours:management", "supplier:management", "ours:operational",
+               "supplier:operational"],
+    "cadence": "monthly",
+    "facilitator": "",
+}  # fmt: skip
+POLYFORM_RECOVERY_STEPS = (
+    "Joint specification review of the housing with both engineers and both managers",
+    "Agree one colour tolerance for the recycled grade and write it into the drawing",
+)
+
+# Sterilis' meetings: (kind, every how many days, channels that count, our level, theirs).
+STERILIS_CADENCE = (
+    ("monthly_performance", 35, ("call", "meeting"), "operational", "operational"),
+    ("quarterly_strategic", 91, ("business_review",), "executive", "executive"),
+    ("annual_health_check", 365, ("meeting", "business_review"), "management", "management"),
+)
+
+# Sterilis' annual relationship health check: our answers, then theirs through the portal.
+STERILIS_CHECK_OURS: dict[str, object] = {
+    "trust": 5, "openness": 4, "reciprocity": 4, "communication": 5, "joint_problem_solving": 4,
+    "openness_comment": "They share problems early; we could share our roadmap earlier.",
+}  # fmt: skip
+STERILIS_CHECK_THEIRS: dict[str, object] = {
+    "trust": 4, "openness": 2, "reciprocity": 3, "communication": 4, "joint_problem_solving": 4,
+    "openness_comment": "We hear about Hollen's new products late, sometimes from the market.",
+    "reciprocity_comment": "We bring most of the ideas; we would like Hollen to bring more.",
+}  # fmt: skip
+
+
 # and former suppliers have none.
 BACKGROUND: dict[str, str] = {
     "ostmark": "close", "brennwald": "close", "rheinfracht": "close", "polyform": "close",

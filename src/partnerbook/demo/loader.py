@@ -19,7 +19,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from unittest import mock
@@ -35,6 +35,10 @@ from django.utils import timezone
 from partnerbook.accounts.models import Role, User
 from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
+from partnerbook.cadence import services as cadence
+from partnerbook.cadence.models import HealthCheck
+from partnerbook.plans import services as plans
+from partnerbook.practices import services as practices
 from partnerbook.relationship import services as relationship
 from partnerbook.relationship.models import HealthSnapshot, Interaction, TrustEntry
 from partnerbook.segmentation import services as segmentation
@@ -492,10 +496,19 @@ class _Loader:
         # the record, and the other suppliers' interactions are there for the health list.
         for touch in touches:
             self.schedule_touch(spec.key, touch, contacts=True, participants=True)
+        for touch in data.COVERAGE_TOUCHES.get(spec.key, ()):
+            self.schedule_touch(spec.key, touch, contacts=True)
+        attendance = data.ATTENDANCE.get(spec.key)
         rng = random.Random(f"signals:{spec.key}")
         for rhythm in rhythms:
             for touch in self.beats(rng, rhythm, start, words):
-                self.schedule_touch(spec.key, touch, contacts=story is not None)
+                if attendance is not None:
+                    touch = replace(
+                        touch, ours=attendance.ours, contact_function=attendance.theirs_function
+                    )
+                self.schedule_touch(
+                    spec.key, touch, contacts=story is not None or attendance is not None
+                )
 
     def beats(
         self, rng: random.Random, rhythm: Rhythm, start: float, words: dict[str, str]
@@ -557,6 +570,13 @@ class _Loader:
         function = touch.contact_function or "sales"
         return [p for p in people if p.function == function][:1] or people[:1]
 
+    def our_people(self, key: str, touch: Touch) -> list[Contact]:
+        """Our people in an interaction, by name (our-side contacts of the supplier)."""
+        people = [self.contact(key, name) for name in touch.ours]
+        if None in people:
+            raise ValueError(f"Demo supplier {key}: not all of {touch.ours} are there.")
+        return [p for p in people if p is not None]
+
     def log_interaction(
         self, key: str, touch: Touch, asked: float, *, answered: bool, contacts: bool,
         participants: bool,
@@ -573,7 +593,7 @@ class _Loader:
             "tags": list(touch.tags),
         }
         if contacts:
-            fields["contacts"] = self.their_people(key, touch)
+            fields["contacts"] = self.their_people(key, touch) + self.our_people(key, touch)
         if participants:
             fields["participants"] = [actor]
         if touch.request_kind:
@@ -634,6 +654,115 @@ class _Loader:
             self.at_day(days, self.recompute)
         for handling in data.ALERT_HANDLING:
             self.at_day(handling.days_ago, partial(self.handle_alert, handling))
+        self.schedule_plans()
+
+    # --- relationship plans, cadence, practices, health checks ------------------------
+    def schedule_plans(self) -> None:
+        """Polyform's bow-tie gets a plan and a recovery plan; Rheinfracht's quarterly review
+        is overdue; Sterilis runs a proposed cadence and a health check answered by both
+        sides; Lumitron shares its roadmap under a mutual NDA."""
+        self.at_day(60, self.write_polyform_plan)
+        self.at_day(30, self.start_polyform_recovery)
+        self.at_day(150, self.plan_sterilis_cadence)
+        self.at_day(80, self.hold_sterilis_health_check)
+        self.at_day(12, self.answer_sterilis_health_check)
+        self.at_day(300, self.plan_rheinfracht_review)
+        self.at_day(420, self.sign_lumitron_nda)
+        self.at_day(300, self.start_lumitron_roadmap_sharing)
+        self.at_day(0.02, self.check_cadence)
+
+    def check_cadence(self) -> None:
+        """What the daily job does: an alert for each overdue meeting."""
+        cadence.check_overdue()
+
+    def contact_pk(self, key: str, name: str) -> int:
+        contact = self.contact(key, name)
+        if contact is None:
+            raise ValueError(f"Demo supplier {key}: no contact {name}.")
+        return contact.pk
+
+    def write_polyform_plan(self) -> None:
+        key = "polyform"
+        contact_map = [
+            {"our_contact": self.contact_pk(key, ours),
+             "their_contact": self.contact_pk(key, theirs), "level": level, "purpose": purpose}
+            for ours, theirs, level, purpose in data.POLYFORM_PLAN_MAP
+        ]  # fmt: skip
+        plans.save_plan(
+            self.users["maria"], self.supplier(key),
+            {**data.POLYFORM_PLAN, "contact_map": contact_map,
+             "contributor_ids": [self.contact_pk(key, "Joris de Vries")]},
+            note="First plan, written with Joris de Vries after the sink-mark quarrel.",
+        )  # fmt: skip
+        plans.add_objective(
+            self.users["maria"], self.supplier(key),
+            {"title": "Hold the first monthly management review with Joris",
+             "owner": self.users["maria"], "due_on": timezone.localdate() + timedelta(days=21)},
+        )  # fmt: skip
+
+    def start_polyform_recovery(self) -> None:
+        key = "polyform"
+        maria = self.users["maria"]
+        plans.create_recovery_plan(
+            maria, self.supplier(key),
+            {**data.POLYFORM_RECOVERY,
+             "people": [self.contact_pk(key, name) for name in ("Maria Keller", "Joris de Vries")],
+             "review_on": timezone.localdate() + timedelta(days=60),
+             "steps": [{"title": title, "owner": maria} for title in data.POLYFORM_RECOVERY_STEPS]},
+        )  # fmt: skip
+
+    def plan_sterilis_cadence(self) -> None:
+        """The rhythm Sterilis actually keeps: nothing overdue."""
+        bruno = self.users["bruno"]
+        for kind, days, channels, ours, theirs in data.STERILIS_CADENCE:
+            cadence.add_item(
+                bruno, self.supplier("sterilis"),
+                {"kind": kind, "interval_days": days, "channels": list(channels),
+                 "our_level": ours, "their_level": theirs, "owner": bruno},
+            )  # fmt: skip
+
+    def hold_sterilis_health_check(self) -> None:
+        cadence.record_health_check(
+            self.users["bruno"], self.supplier("sterilis"), timezone.localdate(),
+            data.STERILIS_CHECK_OURS, notes="Held with Claire after the quarterly review.",
+        )  # fmt: skip
+
+    def answer_sterilis_health_check(self) -> None:
+        """Their side, through the portal once Claire has her login."""
+        check = HealthCheck.objects.filter(supplier_id=self.supplier_ids["sterilis"]).latest("pk")
+        theirs = data.STERILIS_CHECK_THEIRS
+        cadence.record_answers(self.users["sterilis"], check, "supplier", theirs)
+
+    def plan_rheinfracht_review(self) -> None:
+        key = "rheinfracht"
+        start = self.moment(0) + timedelta(days=14)
+        cadence.add_item(
+            self.users["tom"], self.supplier(key),
+            {"kind": "quarterly_strategic", "interval_days": 91, "channels": ["business_review"],
+             "our_level": "executive", "their_level": "executive", "owner": self.users["tom"],
+             "planned_start": start, "planned_end": start + timedelta(hours=2),
+             "location": "Rheinfracht, Duisburg"},
+        )  # fmt: skip
+
+    def sign_lumitron_nda(self) -> None:
+        today = timezone.localdate()
+        practices.record_agreement(
+            self.users["maria"], self.supplier("lumitron"),
+            {"kind": "mutual_nda", "signed_on": today,
+             "expires_on": today + timedelta(days=3 * 365),
+             "reference": "NDA-2025-014",
+             "note": "Covers product roadmaps, allocation plans and tooling."},
+        )  # fmt: skip
+
+    def start_lumitron_roadmap_sharing(self) -> None:
+        key = "lumitron"
+        practices.start_practice(
+            self.users["aisha"], self.supplier(key),
+            {"kind": "roadmap_sharing", "started_on": timezone.localdate(),
+             "owner": self.users["aisha"],
+             "notes": "Twice a year we walk them through our product roadmap; they show us "
+             "their capacity and technology plans in return."},
+        )  # fmt: skip
 
 
 def load(now: datetime | None = None) -> LoadSummary:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 CHANNELS: dict[str, str] = {
@@ -635,6 +635,7 @@ class Component:
     value: str  # the input, in words; "no data" when missing
     subscore: float | None  # 0..100, None when missing
     points: float  # contribution to the score (weights of missing parts are shared out)
+    deduction: bool = False  # points another app takes off (a registered health factor)
 
 
 @dataclass(frozen=True)
@@ -653,6 +654,7 @@ class Health:
                 "value": c.value,
                 "subscore": None if c.subscore is None else round(c.subscore, 1),
                 "points": round(c.points, 1),
+                **({"deduction": True} if c.deduction else {}),
             }
             for c in self.components
         ]
@@ -710,7 +712,8 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
     med = median(recent.response_hours)
     target = config.response_target_hours
     parts.append(("responsiveness", "Supplier's answers to our requests",
-                  f"median {_hours(med)}" if med is not None else "no answered requests",
+                  f"median {_hours(med)} against a {_hours(target)} target"
+                  if med is not None else "no answered requests",
                   None if med is None else
                   100.0 * max(0.0, min(1.0, 1 - (med - target) / (4 * target)))))  # fmt: skip
     tone = recent.sentiment if recent.sentiment.n >= 2 else Moments()  # one note is no tone
@@ -760,6 +763,35 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
     ]  # fmt: skip
     score = round(sum(c.points for c in components))
     return Health(score, light_for(score, config), present / total, components)
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """Points another part of the system takes off the score, and why (e.g. a partnership
+    carried by one pair of people)."""
+
+    key: str
+    label: str
+    points: int  # 0..100
+    reason: str
+
+
+def with_deductions(
+    result: Health, deductions: Sequence[Deduction], config: SignalConfig
+) -> Health:
+    """`result` with each deduction shown as a line of the breakdown and taken off the score
+    (never below 0); the light follows the new score. A score that could not be computed
+    stays unknown, but the lines still say what was found."""
+    if not deductions:
+        return result
+    lines = [
+        Component(d.key, d.label, 0.0, d.reason, None, -float(d.points), deduction=True)
+        for d in deductions
+    ]
+    if result.score is None:
+        return replace(result, components=[*result.components, *lines])
+    score = max(0, result.score - sum(d.points for d in deductions))
+    return Health(score, light_for(score, config), result.confidence, [*result.components, *lines])
 
 
 # --- trust ledger ---------------------------------------------------------------------------

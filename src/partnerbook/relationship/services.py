@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
+from partnerbook.core import registry
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.db import HoursBetween, bulk_insert, raw_rows
@@ -663,12 +664,24 @@ def recompute(
         domain.Window(config.recent_days), domain.Window(config.baseline_days)
     )
     previous = _previous_scores(scope, as_of)
+    targets = response_targets(ids)
+    factors = registry.health_factors()
+    deductions = {f.key: f.assess(ids, as_of) if ids else {} for f in factors}
     snapshots: list[HealthSnapshot] = []
     candidates: list[AlertCandidate] = []
     finding_count = scored = 0
     for done, pk in enumerate(ids, start=1):
         s = signals.get(pk, empty)
-        result = domain.health(s, config)
+        cfg = config if pk not in targets else replace(config, response_target_hours=targets[pk])
+        result = domain.health(s, cfg)
+        taken = [(f, deductions[f.key][pk]) for f in factors if pk in deductions[f.key]]
+        result = domain.with_deductions(
+            result,
+            [domain.Deduction(f.key, f.label, max(0, min(100, d.points)), d.reason)
+             for f, d in taken],
+            config,
+        )  # fmt: skip
+        candidates.extend(d.alert for _, d in taken if d.alert is not None)
         findings = (
             domain.detect_drift(s, config) if result.score is not None or s.owner_changes else []
         )
@@ -704,10 +717,25 @@ def recompute(
             replaced = replaced.filter(supplier_id__in=ids)
         replaced.delete()
         bulk_insert(HealthSnapshot, snapshots)
-        raised = sync_alerts(as_of, candidates, scope_kinds=set(ALERT_KIND_OF_SIGNAL.values()))
+        kinds = set(ALERT_KIND_OF_SIGNAL.values()).union(*(f.alert_kinds for f in factors))
+        raised = sync_alerts(as_of, candidates, scope_kinds=kinds)
     return RecomputeSummary(
         as_of, len(ids), scored, finding_count, raised, (timezone.now() - started).total_seconds()
     )
+
+
+def response_targets(supplier_ids: Sequence[int]) -> dict[int, float]:
+    """Hours each supplier is expected to answer in, from the registered sources (e.g. a
+    relationship plan's communication norms); the first source with a value wins. Suppliers
+    without one use the global `response_target_hours`."""
+    found: dict[int, float] = {}
+    if not supplier_ids:
+        return found
+    for source in registry.response_target_sources():
+        for pk, hours in source.targets(list(supplier_ids)).items():
+            if hours is not None and hours > 0:
+                found.setdefault(pk, float(hours))
+    return found
 
 
 def _metrics(s: domain.SupplierSignals) -> dict[str, Any]:

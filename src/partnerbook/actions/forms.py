@@ -1,0 +1,60 @@
+"""Forms of action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnerbook.accounts.models import INTERNAL_ROLES, User
+from partnerbook.core.concurrency import version_field
+from partnerbook.suppliers.models import Contact
+
+from .models import ActionItem
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def colleagues() -> Any:
+    return User.objects.filter(role__in=INTERNAL_ROLES, is_active=True).order_by(
+        "first_name", "username"
+    )
+
+
+class ActionItemForm(forms.Form):
+    """One action item: what, who (ours or theirs), by when, and where it stands."""
+
+    title = forms.CharField(max_length=200)
+    detail = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Owner (our side)"
+    )
+    owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Or owner on their side"
+    )
+    due_on = forms.DateField(label="Due", widget=DateInput, required=False)
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, initial="open")
+    version = version_field()
+
+    def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues()  # type: ignore[attr-defined]
+        self.fields["owner_contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            supplier=supplier, side=Contact.Side.SUPPLIER, archived=False
+        )
+
+    @classmethod
+    def initial_for(cls, item: ActionItem) -> dict[str, Any]:
+        return {
+            "title": item.title,
+            "detail": item.detail,
+            "owner": item.owner,
+            "owner_contact": item.owner_contact,
+            "due_on": item.due_on,
+            "status": item.status,
+            "version": item.version,
+        }

@@ -1,0 +1,57 @@
+from django.apps import AppConfig
+
+
+class CadenceConfig(AppConfig):
+    name = "partnerbook.cadence"
+    label = "cadence"
+    verbose_name = "Cadence and health checks"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import imports, services, tasks
+
+        registry.register_tab(
+            registry.SupplierTab(
+                key="cadence",
+                label="Cadence",
+                url_name="cadence:supplier",
+                action="cadence.view",
+                order=45,
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                key="cadence",
+                label="Meetings",
+                url_name="cadence:overdue",
+                action="cadence.view",
+                order=45,
+            )
+        )
+        registry.register_alert_kind(
+            registry.AlertKind(
+                services.ALERT_KIND,
+                "Overdue meeting",
+                "A meeting of the supplier's cadence (e.g. the quarterly review) was not held "
+                "by its due date: no interaction of a matching channel since.",
+            )
+        )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="cadence.overdue_check",
+                task=tasks.daily_overdue_check,
+                hour=6,
+                description="Raise alerts for meetings not held by their due date.",
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="cadence",
+                label="Meeting cadence",
+                run=imports.import_cadence,
+                columns=imports.COLUMNS,
+                help_template="cadence/_import_help.html",
+                order=45,
+            )
+        )

@@ -1,0 +1,1 @@
+"""Contact coverage: who meets whom on which level; bow-tie or diamond."""

@@ -1,0 +1,2 @@
+"""The relationship plan: partnership SWOT, objectives, target contact map, communication
+norms, revisions, and recovery plans."""

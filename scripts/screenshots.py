@@ -119,6 +119,20 @@ def main(argv: list[str] | None = None) -> int:
             page.wait_for_selector("#chart-status:not(:has-text('Loading'))")
             page.set_viewport_size({"width": 1280, "height": 1150})
             capture(page, args.out, "portfolio")
+            page.set_viewport_size({"width": 1280, "height": 800})
+
+            # The bow-tie story: Polyform's coverage and the plan that answers it.
+            page.goto("/suppliers/?q=Polyform")
+            page.get_by_role("link", name="Polyform Compounds", exact=True).click()
+            sections = page.get_by_role("navigation", name="Supplier sections")
+            sections.get_by_role("link", name="Coverage").click()
+            page.wait_for_selector("#coverage-grid")
+            page.set_viewport_size({"width": 1280, "height": 1100})
+            capture(page, args.out, "supplier-coverage")
+            sections.get_by_role("link", name="Plan").click()
+            page.wait_for_selector("text=Strengths")
+            page.set_viewport_size({"width": 1280, "height": 1400})
+            capture(page, args.out, "supplier-plan")
         except Error as exc:
             print(f"Could not capture the screenshots: {exc.message}", file=sys.stderr)
             return 1

@@ -168,7 +168,7 @@ def redirect_to(prefix: str, exact: bool = False) -> Check:
 # --- parsing ---------------------------------------------------------------------------------
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_SIGNED_IN_AS = re.compile(r'<span class="muted" title="[^"]*">([^<]+?) · ')
+_SIGNED_IN_AS = re.compile(r'id="account-menu"><summary title="[^"]*">([^<]+)</summary>')
 _OWNER_SELECT = re.compile(r'<select name="owner">(.*?)</select>', re.S)
 _OPTION = re.compile(r'<option value="(\d+)"[^>]*>([^<]*)</option>')
 _DATE_INPUT = re.compile(r'<input[^>]*name="occurred_on"[^>]*>')

@@ -565,3 +565,64 @@ def test_working_hours_keep_the_order_and_stay_in_the_past(now, earlier):
     squeezed_a, squeezed_b = _working_hours(a, now), _working_hours(b, now)
     assert squeezed_b <= squeezed_a <= now
     assert squeezed_a.date() == a.date()
+
+
+class TestTheRelationshipPlanStories:
+    """The demo makes every part of the relationship plan visible (shares the module's load)."""
+
+    def test_polyform_is_a_bow_tie_partnership_with_its_missing_links_and_an_alert(self, demo):
+        from partnerbook.coverage import services as coverage
+
+        polyform = Supplier.objects.get(name="Polyform Compounds")
+        found = coverage.assess(polyform)
+        assert found.coverage.classification == "bow-tie"
+        assert {found.coverage.pair.ours, found.coverage.pair.theirs} == {
+            "Lena Hoffmann", "Pieter Peeters",
+        }  # fmt: skip
+        assert any("management" in link.lower() for link in found.coverage.missing_links)
+        assert found.meaning.concern
+        alert = Alert.objects.get(supplier=polyform, kind="coverage.bowtie", status="open")
+        assert alert.evidence
+        latest = HealthSnapshot.objects.filter(supplier=polyform).latest("as_of")
+        assert any(line.get("deduction") for line in latest.breakdown)
+
+    def test_the_plan_raises_polyform_to_management_level(self, demo):
+        from partnerbook.plans.models import RecoveryPlan, RelationshipPlan
+
+        plan = RelationshipPlan.objects.get(supplier__name="Polyform Compounds")
+        assert plan.strengths and plan.weaknesses and plan.opportunities and plan.threats
+        assert any(row["level"] == "management" for row in plan.contact_map)
+        assert plan.response_normal_hours == 48
+        assert plan.revisions.count() == 1
+        recovery = RecoveryPlan.objects.get(supplier=plan.supplier)
+        assert "ours:management" in recovery.levels and not recovery.repetition_warning
+
+    def test_sterilis_is_a_diamond_with_a_health_check_answered_by_both_sides(self, demo):
+        from partnerbook.cadence import domain as cadence
+        from partnerbook.cadence.models import HealthCheck
+        from partnerbook.coverage import services as coverage
+
+        sterilis = Supplier.objects.get(name="Sterilis Medical Packaging")
+        assert coverage.coverage_of(sterilis).classification == "diamond"
+        check = HealthCheck.objects.get(supplier=sterilis)
+        sides = {answers.side: answers for answers in check.answers.all()}
+        assert set(sides) == {"ours", "supplier"}
+        compared = cadence.compare(*(
+            {q: getattr(sides[side], q) for q in cadence.QUESTIONS} for side in ("ours", "supplier")
+        ))  # fmt: skip
+        assert "openness" in compared.flagged
+        assert not Alert.objects.filter(supplier=sterilis, kind="cadence.overdue").exists()
+
+    def test_rheinfrachts_quarterly_review_is_overdue(self, demo):
+        alert = Alert.objects.get(kind="cadence.overdue", status="open")
+        assert alert.supplier.name == "Rheinfracht Logistik"
+        assert "Quarterly strategic review" in alert.title
+
+    def test_lumitron_shares_its_roadmap_under_a_mutual_nda(self, demo):
+        from partnerbook.practices import services as practices
+        from partnerbook.practices.models import Practice
+
+        practice = Practice.objects.get(supplier__name="Lumitron Components")
+        assert practice.kind == "roadmap_sharing"
+        checks = practices.checks_of(practice)
+        assert not checks.refusals and not checks.warnings

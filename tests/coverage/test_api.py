@@ -38,7 +38,8 @@ def test_a_partnership_bow_tie_is_a_concern(manager, viewer, buyer, supplier_a, 
 
 
 def test_a_transactional_bow_tie_is_no_concern(viewer, buyer, supplier_a, people_a):
-    log(buyer, supplier_a, days_ago(3), [people_a["their_ops"]], [buyer])
+    for days in (3, 20, 40):
+        log(buyer, supplier_a, days_ago(days), [people_a["their_ops"]], [buyer])
 
     body = token_client(viewer).get(url(supplier_a.pk)).json()
 

@@ -135,4 +135,7 @@ def test_supplier_list_shows_the_coverage_column(login, viewer, buyer, supplier_
 
     assert ">Coverage<" in html
     assert f'href="/coverage/suppliers/{supplier_a.pk}/"' in html
-    assert ">Bow-tie</a>" in html and ">No contact</a>" in html
+    assert ">Bow-tie</a>" in html
+    # Nothing to judge for supplier B: a dash with the reason, not a badge that alarms.
+    assert f'href="/coverage/suppliers/{supplier_b.pk}/"' not in html
+    assert "names the supplier's people\">—</span>" in html

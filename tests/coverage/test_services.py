@@ -52,8 +52,18 @@ def test_archived_and_old_interactions_do_not_count(buyer, supplier_a, people_a)
     c = services.coverage_of(supplier_a)
 
     assert c.meetings == 1 and c.unnamed == 1
-    assert c.classification == "bow-tie"
+    assert c.classification == "partial"  # one interaction: too few to call it a bow-tie
     assert c.grid["management"]["management"] == c.grid["executive"]["executive"] == 0
+
+
+def test_one_or_two_interactions_are_too_few_for_a_bow_tie(buyer, supplier_a, people_a):
+    pair = [people_a["our_ops"], people_a["their_ops"]]
+    for days in (3, 10):
+        log(buyer, supplier_a, days_ago(days), pair)
+    assert services.coverage_of(supplier_a).classification == "partial"
+    assert "too few" in services.coverage_of(supplier_a).explanation[0]
+    log(buyer, supplier_a, days_ago(20), pair)
+    assert services.coverage_of(supplier_a).classification == "bow-tie"
 
 
 def test_a_colleague_without_a_contact_counts_as_level_unknown(

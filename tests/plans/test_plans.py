@@ -11,7 +11,7 @@ from django.utils import timezone
 from partnerbook.core import registry
 from partnerbook.core.concurrency import StaleEdit
 from partnerbook.plans import services
-from partnerbook.plans.models import PlanRevision, RecoveryPlan
+from partnerbook.plans.models import PlanRevision, RecoveryPlan, RelationshipPlan
 from partnerbook.suppliers import services as supplier_services
 from tests.api import API, error_fields, token_client
 
@@ -341,3 +341,17 @@ def test_api_refuses_portal_users_and_other_buyers(portal_user_a, other_buyer, s
         f"{API}/suppliers/{supplier_a.pk}/plan", _api_plan(people), content_type=JSON
     )
     assert response.status_code == 403
+
+
+def test_the_untouched_extra_contact_map_rows_a_browser_sends_are_ignored(
+    login, buyer, supplier_a, people
+):
+    """Regression: the empty rows used to start at level "Executive", so a plan could not be
+    saved from the browser without filling in every row."""
+    data = _form(people, **{"map-TOTAL_FORMS": "3"})
+    for row in (1, 2):
+        data.update({f"map-{row}-our_contact": "", f"map-{row}-their_contact": "",
+                     f"map-{row}-level": "", f"map-{row}-purpose": ""})  # fmt: skip
+    response = login(buyer).post(f"/plans/suppliers/{supplier_a.pk}/edit", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert len(RelationshipPlan.objects.get(supplier=supplier_a).contact_map) == 1

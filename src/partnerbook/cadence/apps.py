@@ -34,7 +34,8 @@ class CadenceConfig(AppConfig):
                 services.ALERT_KIND,
                 "Overdue meeting",
                 "A meeting of the supplier's cadence (e.g. the quarterly review) was not held "
-                "by its due date: no interaction of a matching channel since.",
+                "by its due date: no interaction of a matching channel since (for the annual "
+                "health check: no health check saved).",
             )
         )
         registry.register_schedule(

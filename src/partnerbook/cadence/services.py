@@ -477,7 +477,7 @@ def item_calendar(item: CadenceItem, now: dt.datetime | None = None, base_url: s
 
 def upcoming_items(user: User) -> QuerySet[CadenceItem]:
     """Planned meetings `user` owns at suppliers they may see."""
-    visible = Supplier.objects.visible_to(user).filter(archived=False)
+    visible = Supplier.objects.visible_to(user).filter(archived=False).exclude(status="exited")
     return (
         CadenceItem.objects.filter(
             owner=user, planned_start__isnull=False, supplier__in=visible.values("pk")

@@ -53,6 +53,9 @@ PLURALS = {
 }
 WINDOW_DAYS = 365
 BOW_TIE_SHARE = 0.8  # "nearly all" interactions
+# Fewer named interactions than this say too little to call a relationship a bow-tie (one
+# logged call with one person on each side is not a pattern).
+MIN_BOW_TIE_MEETINGS = 3
 
 BOW_TIE, DIAMOND, PARTIAL, NO_CONTACT = "bow-tie", "diamond", "partial", "no contact"
 CLASSIFICATIONS = (BOW_TIE, DIAMOND, PARTIAL, NO_CONTACT)
@@ -324,6 +327,12 @@ def classify(
         verdict = (
             f"Diamond: counterparts met on {len(covered)} levels "
             f"({', '.join(LEVEL_LABELS[level].lower() for level in covered)})."
+        )
+    elif n < MIN_BOW_TIE_MEETINGS:
+        classification = PARTIAL
+        verdict = (
+            f"Partial: only {_plural(n, 'interaction')} {_name(n)} the supplier's people in the "
+            f"last 12 months, too few to call it a bow-tie (at least {MIN_BOW_TIE_MEETINGS})."
         )
     elif pair_carries and pair is not None:
         classification = BOW_TIE

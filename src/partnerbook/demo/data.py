@@ -2182,8 +2182,20 @@ ATTENDANCE: dict[str, Attendance] = {
     "polyform": Attendance(ours=("Lena Hoffmann",), theirs_function="quality"),
 }
 
-# Interactions told in full for the coverage stories, besides the ones in SIGNALS.
-COVERAGE_TOUCHES: dict[str, tuple[Touch, ...]] = {
+# Interactions told in full for the coverage and cadence stories, besides those in SIGNALS.
+EXTRA_TOUCHES: dict[str, tuple[Touch, ...]] = {
+    # The last quarterly review was four months ago: the next one is overdue.
+    "rheinfracht": (
+        Touch(
+            days_ago=120,
+            channel="business_review",
+            initiated_by="ours",
+            subject="Quarterly strategic review",
+            notes="Quarterly review with their account team: lane volumes for the next two "
+            "quarters, the rail option for the Rotterdam lane, and the rate review. Next "
+            "review agreed for the autumn.",
+        ),
+    ),
     "polyform": (
         Touch(
             days_ago=150,

@@ -496,8 +496,8 @@ class _Loader:
         # the record, and the other suppliers' interactions are there for the health list.
         for touch in touches:
             self.schedule_touch(spec.key, touch, contacts=True, participants=True)
-        for touch in data.COVERAGE_TOUCHES.get(spec.key, ()):
-            self.schedule_touch(spec.key, touch, contacts=True)
+        for touch in data.EXTRA_TOUCHES.get(spec.key, ()):
+            self.schedule_touch(spec.key, touch, contacts=bool(touch.contacts or touch.ours))
         attendance = data.ATTENDANCE.get(spec.key)
         rng = random.Random(f"signals:{spec.key}")
         for rhythm in rhythms:
@@ -735,7 +735,8 @@ class _Loader:
 
     def plan_rheinfracht_review(self) -> None:
         key = "rheinfracht"
-        start = self.moment(0) + timedelta(days=14)
+        day = timezone.localtime(self.now).date() + timedelta(days=14)  # ahead of today
+        start = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=10))
         cadence.add_item(
             self.users["tom"], self.supplier(key),
             {"kind": "quarterly_strategic", "interval_days": 91, "channels": ["business_review"],

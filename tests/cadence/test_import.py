@@ -68,3 +68,16 @@ def test_buyer_may_not_import(buyer, supplier_a):
 
     with pytest.raises(PermissionDenied):
         import_cadence(buyer, csv("ERP-A,,monthly_performance,30,meeting,,,,"), "c.csv")
+
+
+def test_a_dry_run_refuses_what_saving_would_refuse(manager, supplier_a):
+    """The rows are checked with the service's own rules: a meeting longer than two days or
+    dated outside 2000-2200 fails the dry run, not the save."""
+    data = csv(
+        "ERP-A,,weekly_operational,,call,,,2026-07-01 10:00,2026-07-04 10:00",
+        "ERP-A,,monthly_performance,30,meeting,,,1999-07-01 10:00,",
+    )
+    result = import_cadence(manager, data, "cadence.csv", dry_run=True)
+    found = {(e.row, e.column) for e in result.errors}
+    assert {(2, "planned_end"), (3, "planned_start")} <= found
+    assert not CadenceItem.objects.exists()

@@ -153,6 +153,15 @@ def test_overdue_page_defaults_to_me_and_filters_by_owner(
     assert "Alpha Packaging" not in page and "Beta Boxes" in page
 
 
+def test_someone_who_owns_no_meetings_sees_everyones_overdue_meetings_first(
+    login, buyer, admin_user, supplier_a
+):
+    add_item(buyer, supplier_a, created=TODAY - 60 * DAY)
+    response = login(admin_user).get(reverse("cadence:overdue"))
+    assert response.context["owner_id"] is None
+    assert "Alpha Packaging" in response.content.decode()
+
+
 def test_overdue_page_runs_bounded_queries_with_5000_suppliers(
     login, manager, django_assert_max_num_queries
 ):

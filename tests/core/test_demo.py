@@ -626,3 +626,8 @@ class TestTheRelationshipPlanStories:
         assert practice.kind == "roadmap_sharing"
         checks = practices.checks_of(practice)
         assert not checks.refusals and not checks.warnings
+
+    def test_an_overdue_plan_objective_is_in_the_inbox(self, demo):
+        alert = Alert.objects.get(kind="actions.overdue", status="open")
+        assert alert.supplier.name == "Polyform Compounds"
+        assert "management review" in alert.title

@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import services
+        from . import services, tasks
 
         registry.register_nav(
             registry.NavItem(
@@ -19,6 +19,23 @@ class ActionsConfig(AppConfig):
                 action="action.view",
                 badge=services.overdue_count,
                 order=60,
+            )
+        )
+        registry.register_alert_kind(
+            registry.AlertKind(
+                services.ALERT_KIND,
+                "Overdue action item",
+                "An open action item (a plan objective, a recovery step, a review action) is "
+                "past its due date.",
+            )
+        )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="actions.overdue_check",
+                task=tasks.daily_overdue_check,
+                hour=6,
+                minute=10,
+                description="Raise alerts for overdue action items.",
             )
         )
         registry.register_timeline(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -278,3 +279,58 @@ def timeline_entries(
     ]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
+
+
+# --- overdue action items in the alerts inbox ------------------------------------------------
+
+ALERT_KIND = "actions.overdue"
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    as_of: dt.date
+    overdue: int
+    alerts_raised: int
+
+
+def check_overdue(as_of: dt.date | None = None) -> OverdueSummary:
+    """Raise an alert for each open action item past its due date, once per item (safe to
+    repeat: `sync_alerts` only marks an alert already raised as seen again). Items of
+    archived or exited suppliers are left out. One query plus the alert sync."""
+    from partnerbook.alerts.services import AlertCandidate, sync_alerts
+
+    as_of = as_of or timezone.localdate()
+    rows = (
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, due_on__lt=as_of)
+        .filter(supplier__archived=False)
+        .exclude(supplier__status="exited")
+        .values_list("pk", "supplier_id", "supplier__name", "title", "due_on", "source",
+                     "owner__first_name", "owner__last_name", "owner_contact__name")
+        .order_by("pk")
+    )  # fmt: skip
+    candidates = []
+    for pk, supplier_id, supplier, title, due, source, first, last, contact in rows:
+        due_on = due or as_of  # never null: filtered on due_on__lt
+        owner = f"{first} {last}".strip() or contact or "nobody"
+        days = (as_of - due_on).days
+        candidates.append(
+            AlertCandidate(
+                supplier_id=supplier_id,
+                kind=ALERT_KIND,
+                subject=f"item:{pk}",
+                title=f"{supplier}: action overdue — {title}"[:200],
+                summary=f"Due {due_on.isoformat()}, {days} day{'s' if days != 1 else ''} ago; "
+                f"owner: {owner}. Raised by: {source_label(source)}.",
+                severity="info",
+                evidence={
+                    "item": pk,
+                    "title": title,
+                    "due_on": due_on.isoformat(),
+                    "days_overdue": days,
+                    "owner": owner,
+                    "source": source,
+                },
+            )  # fmt: skip
+        )
+    raised = sync_alerts(as_of, candidates, scope_kinds={ALERT_KIND})
+    return OverdueSummary(as_of, len(candidates), raised)

@@ -10,10 +10,12 @@ same file twice never duplicates.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -74,7 +76,9 @@ def _check(actor: User, table: Any, columns: dict[int, str], result: ImportResul
     }
     existing = {
         (i.supplier_id, i.kind): i
-        for i in CadenceItem.objects.filter(supplier_id__in=found_ids).order_by("-pk")
+        for i in CadenceItem.objects.filter(supplier_id__in=found_ids)
+        .select_related("owner")
+        .order_by("-pk")
     }
     plans: list[_Plan] = []
     seen: dict[tuple[int, str], int] = {}
@@ -146,10 +150,14 @@ def _check(actor: User, table: Any, columns: dict[int, str], result: ImportResul
                     if (getattr(item, f"{k}_id", None) if k == "owner" else getattr(item, k))
                     != (v.pk if k == "owner" else v)
                 }
-            start = values.get("planned_start", item.planned_start if item else None)
-            end = values.get("planned_end", item.planned_end if item else None)
-            if end is not None and (start is None or end <= start):
-                errors.append(("planned_end", "The end must be after the start."))
+            # The service's own checks on a trial copy, so that a row that passes here
+            # (a dry run too) is saved as it was checked.
+            trial = copy.copy(item) if item is not None else CadenceItem(supplier=supplier)
+            try:
+                services.check_item(trial, values)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    errors.append((name if name in COLUMNS else "", messages[0]))
             else:
                 plans.append(_Plan(number, supplier, item, values))
         for column_name, reason in errors:

@@ -140,6 +140,12 @@ def contacts_by_id(supplier: Supplier, ids: Sequence[int]) -> list[Contact]:
     return found
 
 
+def check_item(item: CadenceItem, data: Mapping[str, Any]) -> None:
+    """Apply `data` to `item` (not saved) and check it as a save would: a ValidationError
+    names each field at fault. The import checks its rows with it."""
+    _apply(item, data)
+
+
 def _apply(item: CadenceItem, data: Mapping[str, Any]) -> None:
     for name in ITEM_FIELDS:
         if name in data:

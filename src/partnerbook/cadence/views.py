@@ -218,6 +218,8 @@ def overdue(request: AuthenticatedRequest) -> HttpResponse:
     owner_id: int | None = user.pk
     if raw == "all":
         owner_id = None
+    elif not raw and not CadenceItem.objects.filter(owner=user).exists():
+        owner_id = None  # someone who runs no meetings of their own sees everyone's first
     elif raw.isdigit():
         owner_id = int(raw)
     rows = services.overdue_items(user, owner_id)

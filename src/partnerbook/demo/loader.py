@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerbook.accounts.models import Role, User
+from partnerbook.actions import services as actions
 from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
@@ -669,11 +670,12 @@ class _Loader:
         self.at_day(300, self.plan_rheinfracht_review)
         self.at_day(420, self.sign_lumitron_nda)
         self.at_day(300, self.start_lumitron_roadmap_sharing)
-        self.at_day(0.02, self.check_cadence)
+        self.at_day(0.02, self.daily_checks)
 
-    def check_cadence(self) -> None:
-        """What the daily job does: an alert for each overdue meeting."""
+    def daily_checks(self) -> None:
+        """What the daily jobs do: alerts for overdue meetings and action items."""
         cadence.check_overdue()
+        actions.check_overdue()
 
     def contact_pk(self, key: str, name: str) -> int:
         contact = self.contact(key, name)

@@ -383,7 +383,9 @@ def _check_recovery(supplier: Supplier, data: Mapping[str, Any]) -> dict[str, An
             or alert.supplier_id != supplier.pk
             or alert.status == Alert.Status.DISMISSED
         ):
-            raise ValidationError({"alert_id": "Link an alert of this supplier that is not dismissed."})
+            raise ValidationError(
+                {"alert_id": "Link an alert of this supplier that is not dismissed."}
+            )
     steps = list(data.get("steps") or [])
     if len(steps) > MAX_STEPS:
         raise ValidationError({"steps": f"Keep it to {MAX_STEPS} small steps."})

@@ -49,10 +49,16 @@ class InteractionForm(forms.Form):
         required=False, max_length=20_000,
     )  # fmt: skip
     contacts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Their people", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label="Contacts who took part (either side)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     participants: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Our people", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label="Colleagues who took part",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     request_side = forms.ChoiceField(
         label="A request was made by", choices=SIDE_CHOICES, required=False
@@ -66,7 +72,9 @@ class InteractionForm(forms.Form):
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = supplier.contacts.filter(archived=False)  # type: ignore[attr-defined]
+        # The supplier's people first, then ours: both count on the contact-coverage grid.
+        contacts = supplier.contacts.filter(archived=False).order_by("-side", "name", "pk")
+        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
         self.fields["participants"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role__in=INTERNAL_ROLES, is_active=True
         ).order_by("first_name", "username")

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "partnerbook.plans",
     "partnerbook.cadence",
     "partnerbook.practices",
+    "partnerbook.performance",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/", include("partnerbook.plans.urls")),
     path("cadence/", include("partnerbook.cadence.urls")),
     path("practices/", include("partnerbook.practices.urls")),
+    path("performance/", include("partnerbook.performance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

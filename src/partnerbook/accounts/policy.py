@@ -96,6 +96,11 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "practice.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
     ),
+    "performance.view": lambda u, o: u.role in ANY_INTERNAL,
+    "performance.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "performance.configure": lambda u, o: u.role in EDITORS,
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -123,6 +128,7 @@ _OBJECT_ACTIONS = frozenset(
         "cadence.edit",
         "healthcheck.answer",
         "practice.edit",
+        "performance.edit",
     }
 )
 

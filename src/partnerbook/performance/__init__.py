@@ -1,0 +1,1 @@
+"""Supplier performance: KPIs computed from raw deliveries, scorecards, standing."""

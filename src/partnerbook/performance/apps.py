@@ -1,0 +1,56 @@
+from django.apps import AppConfig
+
+
+class PerformanceConfig(AppConfig):
+    name = "partnerbook.performance"
+    label = "performance"
+    verbose_name = "Performance"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import imports, services, tasks, views
+
+        registry.register_tab(
+            registry.SupplierTab(
+                key="performance",
+                label="Performance",
+                url_name="performance:supplier",
+                action="performance.view",
+                order=25,
+            )
+        )
+        registry.register_card(
+            registry.OverviewCard(
+                key="performance",
+                template="performance/_scorecard_card.html",
+                context=views.scorecard_card,
+                action="performance.view",
+                order=15,
+            )
+        )
+        registry.register_alert_kind(
+            registry.AlertKind(
+                services.RED_QUARTERS_KIND,
+                "Poor performance two quarters running",
+                "The overall performance score was below 50 in each of the last two quarters.",
+            )
+        )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="performance.nightly_check",
+                task=tasks.nightly_check,
+                hour=3,
+                description="Raise alerts for suppliers poor two quarters running.",
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="deliveries",
+                label="Deliveries (purchase-order lines)",
+                run=imports.import_deliveries,
+                columns=imports.COLUMNS,
+                help_template="performance/_import_help.html",
+                order=40,
+            )
+        )

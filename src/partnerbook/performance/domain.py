@@ -1,0 +1,448 @@
+"""Supplier performance as plain computations: the KPI definitions, traffic lights, the
+weighted overall score, trends, standing bands and the KPI-count guard.
+
+No Django here: the services feed totals and entered values in, and every result carries
+a plain-language line saying how its figure came about.
+
+The definitions, written once and used by every screen, export and endpoint:
+
+- A delivery line *counts* for a period when it was received in that period and its
+  promised quantity is above zero (a zero promised quantity is no error: the line is left
+  out). Lines not yet received count nowhere.
+- **On-time %** = counted lines received on or before their promised date / counted lines.
+  Each line counts once whatever its quantity, so over-delivering never raises the rate,
+  and the rate stays within 0-100.
+- **In-full %** = counted lines whose received quantity reaches the promised quantity /
+  counted lines.
+- **Acceptance %** = (received - rejected) / received quantity, over the lines received in
+  the period; **defect ppm** = rejected / received x 1,000,000.
+- A period without counted lines (or without received quantity, for quality) has **no
+  data**: None, shown as such, never 0 % or 100 %.
+- Entered KPIs (cost variance %, responsiveness in hours, innovation contributions, custom)
+  are recorded per month; a quarter adds up innovation contributions and averages the rest.
+- **Traffic light**: green at or better than the yellow threshold, red worse than the red
+  threshold, yellow in between ("better" follows the KPI's direction).
+- **KPI score** 0-100: 100 at or better than the target, 0 at or worse than the red
+  threshold, in a straight line between.
+- **Overall score**: the weighted mean of the KPI scores over the KPIs that have data; a
+  KPI without data is left out (and listed), never counted as zero. No KPI with data: no
+  overall score.
+- **Standing**: excellent from 85, good from 70, watch from 50, poor below.
+- **KPI-count guard**: more than 10 core KPIs on one scorecard draws a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import fmean
+
+HIGHER = "higher"
+LOWER = "lower"
+DIRECTIONS: dict[str, str] = {HIGHER: "Higher is better", LOWER: "Lower is better"}
+
+COMPUTED_KINDS: dict[str, str] = {
+    "on_time": "On-time delivery",
+    "in_full": "In-full delivery",
+    "acceptance": "Acceptance rate",
+    "defect_ppm": "Defects (ppm)",
+}
+ENTERED_KINDS: dict[str, str] = {
+    "cost_variance": "Cost variance",
+    "responsiveness": "Responsiveness",
+    "innovation": "Innovation contributions",
+    "custom": "Custom (entered)",
+}
+KINDS: dict[str, str] = {**COMPUTED_KINDS, **ENTERED_KINDS}
+# Entered KPIs whose quarter is the sum of its months (the others are averaged).
+SUMMED_KINDS = frozenset({"innovation"})
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+
+EXCELLENT_FROM = 85.0
+GOOD_FROM = 70.0
+WATCH_FROM = 50.0
+STANDINGS: dict[str, str] = {
+    "excellent": "Excellent",
+    "good": "Good",
+    "watch": "Watch",
+    "poor": "Poor",
+}
+
+MAX_CORE_KPIS = 10
+GUARD_MESSAGE = (
+    "This scorecard has {count} core KPIs (more than {limit}). With that many, suppliers "
+    "tend to optimise the metrics instead of the relationship: keep the few that matter and "
+    "discuss the rest in the quarterly review."
+)
+
+MONTH, QUARTER = "month", "quarter"
+GRANULARITIES = {MONTH: "Month", QUARTER: "Quarter"}
+
+
+# --- deliveries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One purchase-order line as far as the KPIs need it."""
+
+    promised_on: date
+    promised_qty: float
+    received_on: date | None
+    received_qty: float = 0.0
+    rejected_qty: float = 0.0
+
+
+@dataclass(frozen=True)
+class DeliveryTotals:
+    """What the delivery KPIs of one period are computed from (the database adds the same
+    figures up with one GROUP BY; `delivery_totals` does it in Python)."""
+
+    lines: int = 0  # received lines with a promised quantity above zero
+    on_time: int = 0
+    in_full: int = 0
+    received_qty: float = 0.0  # over every line received in the period
+    rejected_qty: float = 0.0
+
+
+def counts(line: Delivery) -> bool:
+    """Whether a line counts towards on-time and in-full."""
+    return line.received_on is not None and line.promised_qty > 0
+
+
+def is_on_time(line: Delivery) -> bool:
+    return counts(line) and line.received_on is not None and line.received_on <= line.promised_on
+
+
+def is_in_full(line: Delivery) -> bool:
+    return counts(line) and line.received_qty >= line.promised_qty
+
+
+def delivery_totals(lines: Iterable[Delivery]) -> DeliveryTotals:
+    """The totals of the received `lines` (all taken as belonging to one period)."""
+    n = on_time = in_full = 0
+    received = rejected = 0.0
+    for line in lines:
+        if line.received_on is None:
+            continue
+        received += max(line.received_qty, 0.0)
+        rejected += max(line.rejected_qty, 0.0)
+        if counts(line):
+            n += 1
+            on_time += is_on_time(line)
+            in_full += is_in_full(line)
+    return DeliveryTotals(n, on_time, in_full, received, rejected)
+
+
+def _share(part: float, whole: float) -> float | None:
+    if whole <= 0:
+        return None
+    return min(100.0, max(0.0, 100.0 * part / whole))
+
+
+def on_time_rate(totals: DeliveryTotals) -> float | None:
+    """On-time % within [0, 100], or None when no line counts."""
+    return _share(totals.on_time, totals.lines)
+
+
+def in_full_rate(totals: DeliveryTotals) -> float | None:
+    return _share(totals.in_full, totals.lines)
+
+
+def acceptance_rate(totals: DeliveryTotals) -> float | None:
+    if totals.received_qty <= 0:
+        return None
+    return _share(totals.received_qty - min(totals.rejected_qty, totals.received_qty),
+                  totals.received_qty)  # fmt: skip
+
+
+def defect_ppm(totals: DeliveryTotals) -> float | None:
+    if totals.received_qty <= 0:
+        return None
+    return 1_000_000.0 * min(totals.rejected_qty, totals.received_qty) / totals.received_qty
+
+
+COMPUTE = {
+    "on_time": on_time_rate,
+    "in_full": in_full_rate,
+    "acceptance": acceptance_rate,
+    "defect_ppm": defect_ppm,
+}
+
+
+def computed_basis(kind: str, totals: DeliveryTotals) -> str:
+    """What a computed figure was computed from, e.g. "46 of 50 lines"."""
+    if kind == "on_time":
+        return f"{totals.on_time} of {totals.lines} lines"
+    if kind == "in_full":
+        return f"{totals.in_full} of {totals.lines} lines"
+    return f"{_number(totals.rejected_qty)} rejected of {_number(totals.received_qty)} received"
+
+
+def combine_entered(kind: str, monthly: Sequence[float]) -> float | None:
+    """A period's value of an entered KPI from its monthly values (None: none entered)."""
+    if not monthly:
+        return None
+    return float(sum(monthly)) if kind in SUMMED_KINDS else fmean(monthly)
+
+
+# --- lights, scores, standing ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI as it applies to one supplier (from its category, its override or the default)."""
+
+    key: str
+    name: str
+    kind: str
+    direction: str
+    unit: str
+    target: float
+    yellow: float  # worse than this: yellow
+    red: float  # worse than this: red
+    weight: float
+    core: bool = True
+
+
+def threshold_error(direction: str, target: float, yellow: float, red: float) -> str | None:
+    """Why these thresholds do not fit together (None: they do)."""
+    if direction == HIGHER and not red <= yellow <= target:
+        return "When higher is better, the red threshold ≤ the yellow threshold ≤ the target."
+    if direction == LOWER and not red >= yellow >= target:
+        return "When lower is better, the red threshold ≥ the yellow threshold ≥ the target."
+    if red == target:
+        return "The red threshold must differ from the target."
+    return None
+
+
+def _better_or_equal(kpi: Kpi, value: float, than: float) -> bool:
+    return value >= than if kpi.direction == HIGHER else value <= than
+
+
+def light(kpi: Kpi, value: float | None) -> str | None:
+    """green / yellow / red, or None without data."""
+    if value is None:
+        return None
+    if _better_or_equal(kpi, value, kpi.yellow):
+        return GREEN
+    if _better_or_equal(kpi, value, kpi.red):
+        return YELLOW
+    return RED
+
+
+def kpi_score(kpi: Kpi, value: float | None) -> float | None:
+    """0-100: 100 at or better than the target, 0 at or worse than the red threshold."""
+    if value is None:
+        return None
+    if _better_or_equal(kpi, value, kpi.target):
+        return 100.0
+    if kpi.target == kpi.red:  # refused when defined; kept safe anyway
+        return 0.0
+    share = (value - kpi.red) / (kpi.target - kpi.red)
+    return 100.0 * min(1.0, max(0.0, share))
+
+
+def standing(score: float | None) -> str | None:
+    """The band of an overall score (None without a score)."""
+    if score is None:
+        return None
+    if score >= EXCELLENT_FROM:
+        return "excellent"
+    if score >= GOOD_FROM:
+        return "good"
+    if score >= WATCH_FROM:
+        return "watch"
+    return "poor"
+
+
+def core_guard(kpis: Sequence[Kpi], limit: int = MAX_CORE_KPIS) -> str | None:
+    """The warning for a scorecard with too many core KPIs (None: within the limit)."""
+    count = sum(1 for kpi in kpis if kpi.core)
+    if count <= limit:
+        return None
+    return GUARD_MESSAGE.format(count=count, limit=limit)
+
+
+# --- the scorecard --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """The inputs of one period: delivery totals and entered values by KPI key."""
+
+    start: date
+    totals: DeliveryTotals = field(default_factory=DeliveryTotals)
+    entered: Mapping[str, float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI in one period, with why it shows what it shows."""
+
+    key: str
+    name: str
+    unit: str
+    value: float | None
+    light: str | None
+    score: float | None
+    weight_share: float | None  # % of the overall score's weight (None: no data)
+    points: float | None
+    previous: float | None
+    trend: str | None  # better / worse / same, None without both values
+    explanation: str
+
+
+@dataclass(frozen=True)
+class PeriodScore:
+    """One period of a scorecard."""
+
+    start: date
+    label: str
+    kpis: list[KpiResult]
+    overall: float | None
+    standing: str | None
+    no_data: list[str]  # names of the KPIs without data, left out of the overall score
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The latest period in detail, the trailing periods (oldest first) and the guard."""
+
+    granularity: str
+    current: PeriodScore
+    previous: PeriodScore | None
+    trailing: list[PeriodScore]
+    overall_trend: str | None
+    guard: str | None
+
+
+def period_label(start: date, granularity: str) -> str:
+    if granularity == QUARTER:
+        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+    return f"{start:%Y-%m}"
+
+
+def period_start(day: date, granularity: str) -> date:
+    month = day.month if granularity == MONTH else 3 * ((day.month - 1) // 3) + 1
+    return date(day.year, month, 1)
+
+
+def shift(start: date, granularity: str, periods: int) -> date:
+    """The start of the period `periods` periods after (negative: before) `start`."""
+    months = periods * (3 if granularity == QUARTER else 1)
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def value_of(kpi: Kpi, data: PeriodData) -> float | None:
+    if kpi.kind in COMPUTE:
+        return COMPUTE[kpi.kind](data.totals)
+    return data.entered.get(kpi.key)
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "no data"
+    if unit == "%":
+        return f"{_number(value)} %"
+    return f"{_number(value)} {unit}".strip()
+
+
+def _trend(kpi: Kpi, value: float | None, previous: float | None) -> str | None:
+    if value is None or previous is None:
+        return None
+    if abs(value - previous) < 1e-9:
+        return "same"
+    up = value > previous
+    return "better" if up == (kpi.direction == HIGHER) else "worse"
+
+
+def score_period(
+    kpis: Sequence[Kpi],
+    data: PeriodData,
+    granularity: str,
+    previous: PeriodData | None = None,
+) -> PeriodScore:
+    """Every KPI of one period with its light, score, weight share and explanation, and the
+    weighted overall score over the KPIs that have data."""
+    values = {kpi.key: value_of(kpi, data) for kpi in kpis}
+    scored = [k for k in kpis if values[k.key] is not None and k.weight > 0]
+    total_weight = sum(k.weight for k in scored)
+    results = []
+    overall_points = 0.0
+    for kpi in kpis:
+        value = values[kpi.key]
+        before = value_of(kpi, previous) if previous is not None else None
+        colour = light(kpi, value)
+        score = kpi_score(kpi, value)
+        share = points = None
+        name = f"{kpi.name} {format_value(value, kpi.unit)}"
+        if kpi.kind in COMPUTE and value is not None:
+            name += f" ({computed_basis(kpi.kind, data.totals)})"
+        target = f"against a {format_value(kpi.target, kpi.unit)} target"
+        if value is None:
+            basis = "no deliveries counted" if kpi.kind in COMPUTE else "nothing entered"
+            explanation = (
+                f"{kpi.name}: no data for this period ({basis}); left out of the overall "
+                f"score, not counted as zero."
+            )
+        elif kpi.weight <= 0 or total_weight <= 0:
+            explanation = f"{name} {target}: {colour}; no weight, so not in the overall score."
+        else:
+            share = 100.0 * kpi.weight / total_weight
+            points = (score or 0.0) * share / 100.0
+            overall_points += points
+            explanation = (
+                f"{name} {target}: {colour}; scores {_number(score or 0.0)} of 100, "
+                f"weight {_number(share)} % → {points:.1f} points."
+            )
+        results.append(
+            KpiResult(
+                key=kpi.key, name=kpi.name, unit=kpi.unit, value=value, light=colour,
+                score=score, weight_share=share, points=points, previous=before,
+                trend=_trend(kpi, value, before), explanation=explanation,
+            )
+        )  # fmt: skip
+    overall = overall_points if scored and total_weight > 0 else None
+    return PeriodScore(
+        start=data.start,
+        label=period_label(data.start, granularity),
+        kpis=results,
+        overall=overall,
+        standing=standing(overall),
+        no_data=[k.name for k in kpis if values[k.key] is None],
+    )
+
+
+def scorecard(kpis: Sequence[Kpi], periods: Sequence[PeriodData], granularity: str) -> Scorecard:
+    """The scorecard over `periods` (oldest first, the last one is the current period)."""
+    if not periods:
+        raise ValueError("A scorecard needs at least one period.")
+    trailing: list[PeriodScore] = []
+    for index, data in enumerate(periods):
+        before = periods[index - 1] if index else None
+        trailing.append(score_period(kpis, data, granularity, before))
+    current = trailing[-1]
+    previous = trailing[-2] if len(trailing) > 1 else None
+    overall_trend = None
+    if previous is not None and current.overall is not None and previous.overall is not None:
+        difference = current.overall - previous.overall
+        overall_trend = (
+            "same" if abs(difference) < 0.05 else ("better" if difference > 0 else "worse")
+        )
+    return Scorecard(
+        granularity=granularity,
+        current=current,
+        previous=previous,
+        trailing=trailing,
+        overall_trend=overall_trend,
+        guard=core_guard(kpis),
+    )

@@ -1,0 +1,179 @@
+"""Supplier performance: KPI definitions (default, per category, per supplier), the raw
+delivery lines the delivery KPIs are computed from, and the entered measurements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from . import domain
+
+KIND_CHOICES = list(domain.KINDS.items())
+DIRECTION_CHOICES = list(domain.DIRECTIONS.items())
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_]*$", "Use lower-case letters, digits and underscores, starting with a letter."
+)
+QUANTITY = {"max_digits": 14, "decimal_places": 3, "validators": [MinValueValidator(0)]}
+
+
+class KpiDefinition(models.Model):
+    """A KPI with its direction, unit, target, thresholds and weight: the default for every
+    supplier (no category, no supplier), for a category and its sub-categories, or one
+    supplier's override."""
+
+    key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    direction = models.CharField(max_length=10, choices=DIRECTION_CHOICES)
+    unit = models.CharField(max_length=20, blank=True)
+    target = models.FloatField()
+    yellow_threshold = models.FloatField(help_text="Worse than this: yellow.")
+    red_threshold = models.FloatField(help_text="Worse than this: red.")
+    weight = models.FloatField(default=1, validators=[MinValueValidator(0)])
+    core = models.BooleanField(default=True, help_text="Counts towards the KPI-count guard.")
+    category = models.ForeignKey(
+        "suppliers.Category",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpi_definitions",
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpi_overrides",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="kpi_one_scope",
+                condition=models.Q(category__isnull=True) | models.Q(supplier__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="kpi_kind_valid", condition=models.Q(kind__in=list(domain.KINDS))
+            ),
+            models.CheckConstraint(
+                name="kpi_direction_valid",
+                condition=models.Q(direction__in=list(domain.DIRECTIONS)),
+            ),
+            models.CheckConstraint(
+                name="kpi_weight_not_negative", condition=models.Q(weight__gte=0)
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(category__isnull=True, supplier__isnull=True),
+                name="kpi_default_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["key", "category"],
+                condition=models.Q(category__isnull=False),
+                name="kpi_category_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["key", "supplier"],
+                condition=models.Q(supplier__isnull=False),
+                name="kpi_supplier_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.scope_label})"
+
+    @property
+    def scope_label(self) -> str:
+        if self.supplier_id:
+            return "supplier override"
+        if self.category_id:
+            return "category"
+        return "default"
+
+    def as_kpi(self) -> domain.Kpi:
+        return domain.Kpi(
+            key=self.key, name=self.name, kind=self.kind, direction=self.direction,
+            unit=self.unit, target=self.target, yellow=self.yellow_threshold,
+            red=self.red_threshold, weight=self.weight, core=self.core,
+        )  # fmt: skip
+
+
+class DeliveryLine(models.Model):
+    """One purchase-order line: what was promised for when, and what arrived when (the
+    delivery KPIs are computed from these)."""
+
+    po_line_id = models.CharField(max_length=100, unique=True)
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="delivery_lines"
+    )
+    ordered_on = models.DateField()
+    promised_on = models.DateField()
+    promised_qty = models.DecimalField(**QUANTITY)  # type: ignore[arg-type]
+    received_on = models.DateField(null=True, blank=True)
+    received_qty = models.DecimalField(default=0, **QUANTITY)  # type: ignore[arg-type]
+    rejected_qty = models.DecimalField(default=0, **QUANTITY)  # type: ignore[arg-type]
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-promised_on", "po_line_id"]
+        constraints = [
+            models.CheckConstraint(
+                name="delivery_quantities_not_negative",
+                condition=models.Q(promised_qty__gte=0, received_qty__gte=0, rejected_qty__gte=0),
+            ),
+            models.CheckConstraint(
+                name="delivery_rejected_within_received",
+                condition=models.Q(rejected_qty__lte=models.F("received_qty")),
+            ),
+            models.CheckConstraint(
+                name="delivery_received_after_ordered",
+                condition=models.Q(received_on__isnull=True)
+                | models.Q(received_on__gte=models.F("ordered_on")),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "received_on"], name="delivery_supplier_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.po_line_id
+
+
+class Measurement(models.Model):
+    """The value of an entered KPI (cost variance, responsiveness, innovation, custom) for
+    one supplier and month."""
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="measurements"
+    )
+    kpi_key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
+    period = models.DateField(help_text="The first day of the month measured.")
+    value = models.FloatField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["supplier", "kpi_key", "-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "kpi_key", "period"], name="one_measurement_per_month"
+            ),
+            # "period is the 1st of a month" is kept by the services, not as a CHECK: on
+            # SQLite it would need Django's date functions inside the schema, which a plain
+            # sqlite3 connection (backup and restore) cannot evaluate.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_key} {self.period:%Y-%m} = {self.value}"

@@ -1,0 +1,648 @@
+"""Performance services: the KPI set that applies to a supplier, scorecards computed from
+delivery aggregates in the database, measurements, KPI definitions and delivery lines.
+
+Every write goes through here (as an audited save) and checks who may make it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from partnerbook.accounts.models import User
+from partnerbook.accounts.policy import require
+from partnerbook.alerts.services import AlertCandidate, sync_alerts
+from partnerbook.core.audit import save_audited
+from partnerbook.core.concurrency import lock_for_edit, next_version
+from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
+from partnerbook.suppliers.models import Category, Supplier
+
+from . import domain
+from .models import DeliveryLine, KpiDefinition, Measurement
+
+KPI_FIELDS = (
+    "key", "name", "kind", "direction", "unit", "target", "yellow_threshold",
+    "red_threshold", "weight", "core",
+)  # fmt: skip
+DELIVERY_FIELDS = (
+    "ordered_on", "promised_on", "promised_qty", "received_on", "received_qty", "rejected_qty",
+)  # fmt: skip
+MAX_TRAILING = 60
+
+# The standard KPIs `install_default_kpis` sets up for every supplier.
+DEFAULT_KPIS: tuple[dict[str, Any], ...] = (
+    {"key": "on_time", "name": "On-time", "kind": "on_time", "direction": "higher", "unit": "%",
+     "target": 95, "yellow_threshold": 95, "red_threshold": 85, "weight": 30},
+    {"key": "in_full", "name": "In-full", "kind": "in_full", "direction": "higher", "unit": "%",
+     "target": 98, "yellow_threshold": 95, "red_threshold": 90, "weight": 20},
+    {"key": "acceptance", "name": "Acceptance", "kind": "acceptance", "direction": "higher",
+     "unit": "%", "target": 99.5, "yellow_threshold": 99, "red_threshold": 97, "weight": 20},
+    {"key": "defect_ppm", "name": "Defects", "kind": "defect_ppm", "direction": "lower",
+     "unit": "ppm", "target": 500, "yellow_threshold": 1000, "red_threshold": 5000,
+     "weight": 0, "core": False},
+    {"key": "cost_variance", "name": "Cost variance", "kind": "cost_variance",
+     "direction": "lower", "unit": "%", "target": 0, "yellow_threshold": 2,
+     "red_threshold": 5, "weight": 15},
+    {"key": "responsiveness", "name": "Responsiveness", "kind": "responsiveness",
+     "direction": "lower", "unit": "hours", "target": 24, "yellow_threshold": 48,
+     "red_threshold": 96, "weight": 10},
+    {"key": "innovation", "name": "Innovation contributions", "kind": "innovation",
+     "direction": "higher", "unit": "", "target": 2, "yellow_threshold": 1,
+     "red_threshold": 0, "weight": 5},
+)  # fmt: skip
+
+
+# --- KPI definitions ------------------------------------------------------------------------
+
+
+def _category_chains(category_ids: set[int]) -> dict[int, list[int]]:
+    """Each category with its ancestors, nearest first (one query)."""
+    if not category_ids:
+        return {}
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    chains: dict[int, list[int]] = {}
+    for category_id in category_ids:
+        chain: list[int] = []
+        current: int | None = category_id
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        chains[category_id] = chain
+    return chains
+
+
+def effective_definitions_for(suppliers: Sequence[Supplier]) -> dict[int, list[KpiDefinition]]:
+    """{supplier pk: the KPI definitions that apply to it}, one per key: its own override,
+    else its category's (the nearest category up the tree that defines the key), else the
+    default. One query per 500 suppliers, and one more when categories define KPIs."""
+    ids = [s.pk for s in suppliers]
+    shared: dict[int, KpiDefinition] = {}
+    overrides: dict[int, list[KpiDefinition]] = {}
+    for start in range(0, max(len(ids), 1), 500):
+        chunk = ids[start : start + 500]
+        rows = KpiDefinition.objects.filter(Q(supplier_id__in=chunk) | Q(supplier__isnull=True))
+        for definition in rows:
+            if definition.supplier_id is None:
+                shared[definition.pk] = definition
+            else:
+                overrides.setdefault(definition.supplier_id, []).append(definition)
+    chains: dict[int, list[int]] = {}
+    if any(d.category_id for d in shared.values()):
+        chains = _category_chains({s.category_id for s in suppliers if s.category_id})
+    defaults = {d.key: d for d in shared.values() if d.category_id is None}
+    by_category: dict[int, dict[str, KpiDefinition]] = {}
+    for definition in shared.values():
+        if definition.category_id is not None:
+            by_category.setdefault(definition.category_id, {})[definition.key] = definition
+    found: dict[int, list[KpiDefinition]] = {}
+    for supplier in suppliers:
+        chosen = dict(defaults)
+        for category_id in reversed(chains.get(supplier.category_id or 0, [])):
+            chosen.update(by_category.get(category_id, {}))  # nearer categories win
+        chosen.update((d.key, d) for d in overrides.get(supplier.pk, []))
+        found[supplier.pk] = sorted(chosen.values(), key=lambda d: (-d.weight, d.name, d.key))
+    return found
+
+
+def effective_definitions(supplier: Supplier) -> list[KpiDefinition]:
+    """The KPI definitions that apply to `supplier` (see `effective_definitions_for`)."""
+    return effective_definitions_for([supplier])[supplier.pk]
+
+
+def _check_definition(definition: KpiDefinition) -> None:
+    problem = domain.threshold_error(
+        definition.direction,
+        definition.target,
+        definition.yellow_threshold,
+        definition.red_threshold,
+    )
+    if problem:
+        raise ValidationError({"red_threshold": problem})
+
+
+def _require_scope(actor: User, category: Category | None, supplier: Supplier | None) -> None:
+    if supplier is not None:
+        require(actor, "performance.edit", supplier)
+    else:
+        require(actor, "performance.configure")
+
+
+@transaction.atomic
+def define_kpi(
+    actor: User,
+    data: Mapping[str, Any],
+    *,
+    category: Category | None = None,
+    supplier: Supplier | None = None,
+) -> KpiDefinition:
+    """A new KPI definition: the default (no scope), a category's, or a supplier's override.
+    Defaults and category KPIs need "performance.configure"; overrides "performance.edit"."""
+    if category is not None and supplier is not None:
+        raise ValidationError({"category": "A KPI applies to a category or a supplier, not both."})
+    _require_scope(actor, category, supplier)
+    definition = KpiDefinition(category=category, supplier=supplier)
+    for name in KPI_FIELDS:
+        if name in data:
+            setattr(definition, name, data[name])
+    _check_definition(definition)
+    save_audited(definition, actor, "KPI defined.")
+    return definition
+
+
+@transaction.atomic
+def update_kpi(
+    actor: User,
+    definition: KpiDefinition,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> KpiDefinition:
+    """Change a definition's fields (not its key or scope); refused when stale."""
+    _require_scope(actor, definition.category, definition.supplier)
+    lock_for_edit(definition, expected_version, "this KPI")
+    for name in KPI_FIELDS:
+        if name in data and name != "key":
+            setattr(definition, name, data[name])
+    _check_definition(definition)
+    next_version(definition)
+    save_audited(definition, actor, "KPI changed.")
+    return definition
+
+
+def install_default_kpis(actor: User) -> list[KpiDefinition]:
+    """Set up the standard KPIs as defaults for every supplier, skipping keys that already
+    have a default. Returns the definitions created."""
+    require(actor, "performance.configure")
+    existing = set(
+        KpiDefinition.objects.filter(category__isnull=True, supplier__isnull=True).values_list(
+            "key", flat=True
+        )
+    )
+    return [define_kpi(actor, data) for data in DEFAULT_KPIS if data["key"] not in existing]
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def record_measurement(
+    actor: User,
+    supplier: Supplier,
+    kpi_key: str,
+    period: dt.date,
+    value: float,
+    expected_version: int | None = None,
+) -> Measurement:
+    """Enter (or correct) the value of an entered KPI for one month of `supplier`."""
+    require(actor, "performance.edit", supplier)
+    definitions = {d.key: d for d in effective_definitions(supplier)}
+    definition = definitions.get(kpi_key)
+    if definition is None:
+        raise ValidationError({"kpi": f"'{kpi_key}' is not one of this supplier's KPIs."})
+    if definition.kind in domain.COMPUTED_KINDS:
+        raise ValidationError(
+            {"kpi": f"{definition.name} is computed from deliveries; it cannot be entered."}
+        )
+    start = month_start(period)
+    if start > month_start(timezone.localdate()):
+        raise ValidationError({"period": "A month in the future cannot be measured yet."})
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError({"value": "Give a number."})
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(supplier=supplier, kpi_key=kpi_key, period=start)
+        .first()
+    )
+    if measurement is None:
+        measurement = Measurement(supplier=supplier, kpi_key=kpi_key, period=start)
+        reason = "Measurement entered."
+    else:
+        lock_for_edit(measurement, expected_version, "this measurement")
+        next_version(measurement)
+        reason = "Measurement corrected."
+    measurement.value = float(value)
+    measurement.entered_by = actor
+    save_audited(measurement, actor, reason, validate_constraints=False)
+    return measurement
+
+
+# --- deliveries -----------------------------------------------------------------------------
+
+
+def delivery_problems(values: Mapping[str, Any], today: dt.date) -> dict[str, str]:
+    """{field: why} for one delivery line's parsed values (the rules the database also
+    enforces, and a received date in the future)."""
+    problems: dict[str, str] = {}
+    for name in ("promised_qty", "received_qty", "rejected_qty"):
+        quantity = values.get(name)
+        if quantity is not None and quantity < 0:
+            problems[name] = "A quantity cannot be negative."
+    ordered, promised, received = (
+        values.get("ordered_on"),
+        values.get("promised_on"),
+        values.get("received_on"),
+    )
+    if received is not None and ordered is not None and received < ordered:
+        problems["received_on"] = "The line cannot be received before it was ordered."
+    elif received is not None and received > today:
+        problems["received_on"] = "A received date cannot be in the future."
+    if promised is not None and ordered is not None and promised < ordered:
+        problems["promised_on"] = "The promised date cannot come before the order."
+    received_qty = values.get("received_qty") or Decimal(0)
+    rejected_qty = values.get("rejected_qty") or Decimal(0)
+    if "rejected_qty" not in problems and rejected_qty > received_qty:
+        problems["rejected_qty"] = "More cannot be rejected than was received."
+    if received is None and received_qty > 0 and "received_on" not in problems:
+        problems["received_on"] = "Give the received date for a received quantity."
+    return problems
+
+
+@dataclass
+class DeliveryWrite:
+    """What a batch of delivery lines did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _same(line: DeliveryLine, values: Mapping[str, Any]) -> bool:
+    return all(
+        getattr(line, name) == values.get(name, getattr(line, name)) for name in DELIVERY_FIELDS
+    )
+
+
+@transaction.atomic
+def save_deliveries(
+    actor: User, rows: Sequence[tuple[Supplier, str, Mapping[str, Any]]]
+) -> DeliveryWrite:
+    """Create or update delivery lines in bulk, keyed by PO line id: (supplier, po_line_id,
+    values) with every field of DELIVERY_FIELDS. A line breaking a rule (see
+    `delivery_problems`) or a PO line id of another supplier refuses the whole batch.
+    A fixed number of queries per 500 lines, with history rows written in bulk."""
+    for supplier in {s.pk: s for s, _, _ in rows}.values():
+        require(actor, "performance.edit", supplier)
+    today = timezone.localdate()
+    for _, po, values in rows:
+        problems = delivery_problems(values, today)
+        if problems:
+            raise ValidationError({k: f"PO line '{po}': {v}" for k, v in problems.items()})
+    ids = [po for _, po, _ in rows]
+    existing: dict[str, DeliveryLine] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        existing.update(
+            (line.po_line_id, line)
+            for line in DeliveryLine.objects.select_for_update().filter(po_line_id__in=chunk)
+        )
+    result = DeliveryWrite()
+    new: list[DeliveryLine] = []
+    changed: list[DeliveryLine] = []
+    for supplier, po, values in rows:
+        line = existing.get(po)
+        if line is None:
+            new.append(DeliveryLine(supplier=supplier, po_line_id=po, **values))
+            continue
+        if line.supplier_id != supplier.pk:
+            raise ValidationError({"po_line_id": f"PO line '{po}' belongs to another supplier."})
+        if _same(line, values):
+            result.unchanged += 1
+            continue
+        for name in DELIVERY_FIELDS:
+            setattr(line, name, values.get(name, getattr(line, name)))
+        line.version += 1
+        line.updated_at = timezone.now()
+        changed.append(line)
+    if new:
+        bulk_create_with_history(new, DeliveryLine, batch_size=500, default_user=actor,
+                                 default_change_reason="Delivery line imported.")  # fmt: skip
+    if changed:
+        bulk_update_with_history(
+            changed, DeliveryLine, [*DELIVERY_FIELDS, "version", "updated_at"],
+            batch_size=500, default_user=actor, default_change_reason="Delivery line updated.",
+        )  # fmt: skip
+    result.created, result.updated = len(new), len(changed)
+    return result
+
+
+@transaction.atomic
+def record_delivery(
+    actor: User, supplier: Supplier, po_line_id: str, values: Mapping[str, Any]
+) -> DeliveryLine:
+    """Create or update one delivery line (by its PO line id) after checking its rules."""
+    require(actor, "performance.edit", supplier)
+    problems = delivery_problems(values, timezone.localdate())
+    if problems:
+        raise ValidationError(problems)  # without the PO line id: the client sent one line
+    full = {name: values.get(name) for name in DELIVERY_FIELDS}
+    full["received_qty"] = full["received_qty"] or Decimal(0)
+    full["rejected_qty"] = full["rejected_qty"] or Decimal(0)
+    save_deliveries(actor, [(supplier, po_line_id, full)])
+    return DeliveryLine.objects.get(po_line_id=po_line_id)
+
+
+# --- scorecards -----------------------------------------------------------------------------
+
+
+def _as_float(value: Any) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def period_inputs_for(
+    supplier_ids: Sequence[int],
+    starts: Sequence[dt.date],
+    granularity: str,
+    kinds: Mapping[int, Mapping[str, str]],
+) -> dict[int, list[domain.PeriodData]]:
+    """{supplier pk: the inputs of each period in `starts`}: delivery totals from one GROUP
+    BY and entered values from one query (per 500 suppliers). `kinds` maps each supplier's
+    KPI keys to their kind, which says how months add up to a quarter."""
+    first = starts[0]
+    end = domain.shift(starts[-1], granularity, 1)
+    trunc = TruncQuarter if granularity == domain.QUARTER else TruncMonth
+    counted = Q(promised_qty__gt=0)
+    totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
+    monthly: dict[tuple[int, dt.date, str], list[float]] = {}
+    for index in range(0, len(supplier_ids), 500):
+        chunk = supplier_ids[index : index + 500]
+        rows = (
+            DeliveryLine.objects.filter(
+                supplier_id__in=chunk, received_on__gte=first, received_on__lt=end
+            )
+            .annotate(bucket=trunc("received_on"))
+            .values("supplier_id", "bucket")
+            .annotate(
+                lines=Count("pk", filter=counted),
+                on_time=Count("pk", filter=counted & Q(received_on__lte=F("promised_on"))),
+                in_full=Count("pk", filter=counted & Q(received_qty__gte=F("promised_qty"))),
+                received=Sum("received_qty"),
+                rejected=Sum("rejected_qty"),
+            )
+            .order_by()
+        )
+        for row in rows:
+            bucket = row["bucket"]
+            if isinstance(bucket, dt.datetime):
+                bucket = bucket.date()
+            totals[row["supplier_id"], bucket] = domain.DeliveryTotals(
+                lines=row["lines"], on_time=row["on_time"], in_full=row["in_full"],
+                received_qty=_as_float(row["received"]),
+                rejected_qty=_as_float(row["rejected"]),
+            )  # fmt: skip
+        measured = Measurement.objects.filter(
+            supplier_id__in=chunk, period__gte=first, period__lt=end
+        ).values_list("supplier_id", "kpi_key", "period", "value")
+        for supplier_id, key, period, value in measured:
+            bucket = domain.period_start(period, granularity)
+            monthly.setdefault((supplier_id, bucket, key), []).append(value)
+    entered: dict[tuple[int, dt.date], dict[str, float | None]] = {}
+    for (supplier_id, bucket, key), values in monthly.items():
+        kind = kinds.get(supplier_id, {}).get(key, "custom")
+        entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_entered(kind, values)
+    return {
+        supplier_id: [
+            domain.PeriodData(
+                start,
+                totals.get((supplier_id, start), domain.DeliveryTotals()),
+                entered.get((supplier_id, start), {}),
+            )
+            for start in starts
+        ]
+        for supplier_id in supplier_ids
+    }
+
+
+def scorecard(
+    supplier: Supplier,
+    period: dt.date | None = None,
+    granularity: str = domain.MONTH,
+    trailing: int = 12,
+) -> tuple[domain.Scorecard, list[KpiDefinition]]:
+    """The scorecard of the period containing `period` (default: the current one) and the
+    `trailing` periods up to it, with the KPI definitions used. Four queries, whatever the
+    number of deliveries."""
+    if granularity not in domain.GRANULARITIES:
+        raise ValidationError({"granularity": "Use month or quarter."})
+    trailing = max(1, min(trailing, MAX_TRAILING))
+    current = domain.period_start(period or timezone.localdate(), granularity)
+    starts = [domain.shift(current, granularity, -n) for n in range(trailing - 1, -1, -1)]
+    definitions = effective_definitions(supplier)
+    kpis = [d.as_kpi() for d in definitions]
+    kinds = {supplier.pk: {d.key: d.kind for d in definitions}}
+    inputs = period_inputs_for([supplier.pk], starts, granularity, kinds)[supplier.pk]
+    card = domain.scorecard(kpis, inputs, granularity)
+    return card, definitions
+
+
+EXPORT_COLUMNS = (
+    "supplier", "period", "kpi", "name", "value", "unit", "light", "score", "weight_share",
+    "points", "overall", "standing",
+)  # fmt: skip
+
+
+def rounded(value: float | None, places: int = 4) -> float | None:
+    """How figures leave the system (page, export, API): the same rounding everywhere."""
+    return None if value is None else round(value, places)
+
+
+def export_scorecard(
+    supplier: Supplier, period: dt.date | None, granularity: str, fmt: str
+) -> ExportFile:
+    """The trailing periods of the scorecard, one row per period and KPI."""
+    card, _ = scorecard(supplier, period, granularity)
+    rows: list[list[Any]] = []
+    for score in card.trailing:
+        for kpi in score.kpis:
+            rows.append(
+                [
+                    supplier.name, score.label, kpi.key, kpi.name, rounded(kpi.value), kpi.unit,
+                    kpi.light or "no data", rounded(kpi.score), rounded(kpi.weight_share),
+                    rounded(kpi.points), rounded(score.overall), score.standing or "no data",
+                ]
+            )  # fmt: skip
+    if fmt == "xlsx":
+        numbers = ("value", "score", "weight_share", "points", "overall")
+        content = write_xlsx("Scorecard", EXPORT_COLUMNS, rows, number_columns=numbers)
+    else:
+        content = write_csv(EXPORT_COLUMNS, rows)
+    return ExportFile(content, CONTENT_TYPES[fmt], len(rows))
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One supplier on the portfolio performance list."""
+
+    supplier: Supplier
+    score: domain.PeriodScore | None  # None: no KPI applies
+    guard: str | None  # the warning when it has too many core KPIs
+
+
+def portfolio(
+    suppliers: Sequence[Supplier], period: dt.date | None = None, granularity: str = domain.MONTH
+) -> list[PortfolioRow]:
+    """Each supplier's scored period (the period containing `period`, default the current
+    one), computed exactly as its scorecard does, with the KPI-count guard; a fixed number
+    of queries per 500 suppliers."""
+    start = domain.period_start(period or timezone.localdate(), granularity)
+    definitions = effective_definitions_for(suppliers)
+    kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
+    with_kpis = [s.pk for s in suppliers if definitions[s.pk]]
+    inputs = period_inputs_for(with_kpis, [start], granularity, kinds) if with_kpis else {}
+    rows = []
+    for supplier in suppliers:
+        kpis = [d.as_kpi() for d in definitions[supplier.pk]]
+        score = None
+        if supplier.pk in inputs:
+            score = domain.score_period(kpis, inputs[supplier.pk][0], granularity)
+        rows.append(PortfolioRow(supplier, score, domain.core_guard(kpis)))
+    return rows
+
+
+def standings(suppliers: Sequence[Supplier]) -> dict[int, domain.PeriodScore]:
+    """{supplier pk: this month's scored period}, for a supplier-list column."""
+    return {row.supplier.pk: row.score for row in portfolio(suppliers) if row.score is not None}
+
+
+RED_QUARTERS_KIND = "performance.red_quarters"
+
+
+def _backups(suppliers: Sequence[Supplier]) -> dict[int, list[str]]:
+    """{category pk: names of its suppliers on the reserve list} (one query)."""
+    categories = {s.category_id for s in suppliers if s.category_id}
+    found: dict[int, list[str]] = {}
+    rows = Supplier.objects.filter(category_id__in=categories, status="reserve", archived=False)
+    for category_id, name in rows.order_by("name").values_list("category_id", "name"):
+        found.setdefault(category_id, []).append(name)
+    return found
+
+
+def red_quarter_candidates(suppliers: Sequence[Supplier], as_of: dt.date) -> list[AlertCandidate]:
+    """An alert for each supplier whose standing was poor (red) in both of the last two
+    complete quarters before `as_of`, suggesting a root-cause diagnosis and, when the
+    category has no supplier on the reserve list, finding a backup."""
+    latest = domain.shift(domain.period_start(as_of, domain.QUARTER), domain.QUARTER, -1)
+    starts = [domain.shift(latest, domain.QUARTER, -1), latest]
+    definitions = effective_definitions_for(suppliers)
+    kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
+    with_kpis = [s.pk for s in suppliers if definitions[s.pk]]
+    if not with_kpis:
+        return []
+    inputs = period_inputs_for(with_kpis, starts, domain.QUARTER, kinds)
+    backups = _backups(suppliers)
+    candidates = []
+    for supplier in suppliers:
+        if supplier.pk not in inputs:
+            continue
+        kpis = [d.as_kpi() for d in definitions[supplier.pk]]
+        first, second = inputs[supplier.pk]
+        scores = [
+            domain.score_period(kpis, first, domain.QUARTER),
+            domain.score_period(kpis, second, domain.QUARTER, first),
+        ]
+        if not all(score.standing == "poor" for score in scores):
+            continue
+        reserve = [n for n in backups.get(supplier.category_id or 0, []) if n != supplier.name]
+        backup = (
+            f"Backup on the reserve list: {', '.join(reserve[:3])}."
+            if reserve
+            else "No supplier of this category is on the reserve list: consider finding a backup."
+        )
+        quarters = " and ".join(
+            f"{s.label} ({s.overall:.1f})" for s in scores if s.overall is not None
+        )
+        candidates.append(
+            AlertCandidate(
+                supplier_id=supplier.pk,
+                kind=RED_QUARTERS_KIND,
+                subject=scores[-1].label,
+                title=f"{supplier.name}: poor performance two quarters running",
+                summary=(
+                    f"Overall score below {domain.WATCH_FROM:.0f} in {quarters}. Diagnose the "
+                    "root cause with the supplier (capability, communication or incentives) "
+                    f"before acting. {backup}"
+                ),
+                evidence={
+                    "quarters": [
+                        {
+                            "period": s.label,
+                            "overall": s.overall,
+                            "red": [k.name for k in s.kpis if k.light == domain.RED],
+                        }
+                        for s in scores
+                    ],
+                    "backups": reserve[:10],
+                },  # fmt: skip
+            )
+        )
+    return candidates
+
+
+def check_red_quarters(as_of: dt.date | None = None) -> int:
+    """Raise (or keep) the two-red-quarters alerts for every supplier not archived; returns
+    how many alerts were raised. A fixed number of queries per 500 suppliers."""
+    day = as_of or timezone.localdate()
+    suppliers = list(Supplier.objects.filter(archived=False).order_by("pk"))
+    candidates: list[AlertCandidate] = []
+    for start in range(0, len(suppliers), 500):
+        candidates += red_quarter_candidates(suppliers[start : start + 500], day)
+    return sync_alerts(day, candidates, scope_kinds={RED_QUARTERS_KIND})
+
+
+def demo_deliveries(
+    actor: User,
+    supplier: Supplier,
+    *,
+    months: int = 24,
+    lines_per_month: int = 20,
+    on_time_share: float = 0.9,
+    reject_share: float = 0.002,
+    seed: int = 0,
+    today: dt.date | None = None,
+) -> DeliveryWrite:
+    """Monthly delivery lines for the demo: `months` months up to today, about
+    `on_time_share` of them on time and `reject_share` of the quantity rejected.
+    Deterministic for a seed; re-running it changes nothing (PO line ids are stable)."""
+    import random
+
+    rng = random.Random(f"{seed}-{supplier.pk}")  # noqa: S311 (demo data, not security)
+    end = today or timezone.localdate()
+    first = domain.shift(month_start(end), domain.MONTH, -(months - 1))
+    rows: list[tuple[Supplier, str, Mapping[str, Any]]] = []
+    for index in range(months):
+        start = domain.shift(first, domain.MONTH, index)
+        for n in range(lines_per_month):
+            promised = start + dt.timedelta(days=rng.randrange(1, 27))
+            late = rng.random() >= on_time_share
+            received = promised + dt.timedelta(days=rng.randrange(1, 8) if late else 0)
+            quantity = Decimal(rng.randrange(10, 500))
+            rejected = (quantity * Decimal(reject_share) * Decimal(rng.random() * 2)).quantize(
+                Decimal("1")
+            )
+            done = received <= end
+            rows.append(
+                (
+                    supplier,
+                    f"DEMO-{supplier.pk}-{start:%Y%m}-{n:03d}",
+                    {
+                        "ordered_on": promised - dt.timedelta(days=rng.randrange(14, 45)),
+                        "promised_on": promised,
+                        "promised_qty": quantity,
+                        "received_on": received if done else None,
+                        "received_qty": quantity if done else Decimal(0),
+                        "rejected_qty": min(rejected, quantity) if done else Decimal(0),
+                    },
+                )
+            )
+    return save_deliveries(actor, rows)

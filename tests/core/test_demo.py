@@ -631,3 +631,30 @@ class TestTheRelationshipPlanStories:
         alert = Alert.objects.get(kind="actions.overdue", status="open")
         assert alert.supplier.name == "Polyform Compounds"
         assert "management review" in alert.title
+
+
+class TestThePerformanceStories:
+    """Two years of deliveries, and the scorecard stories (shares the module's load)."""
+
+    def test_nordpack_delivers_perfectly_while_the_relationship_drifts(self, demo):
+        from partnerbook.performance import services as performance
+
+        nordpack = Supplier.objects.get(name="Nordpack")
+        card, _ = performance.scorecard(nordpack, granularity="quarter")
+        on_time = {k.key: k for k in card.current.kpis}["on_time"]
+        assert on_time.value == 100.0 and on_time.light == "green"
+        health = HealthSnapshot.objects.filter(supplier=nordpack).latest("as_of")
+        assert health.light in {"yellow", "red"}  # performance is not relationship health
+
+    def test_hedmarks_overgrown_scorecard_trips_the_kpi_count_guard(self, demo):
+        from partnerbook.performance import services as performance
+
+        card, definitions = performance.scorecard(Supplier.objects.get(name="Hedmark Timber"))
+        assert len(definitions) == 47 and card.guard and "more than 10" in card.guard
+        others = Supplier.objects.filter(name="Sterilis Medical Packaging")
+        assert performance.scorecard(others.get())[0].guard is None
+
+    def test_riviere_is_red_two_quarters_running_with_a_backup_named(self, demo):
+        alert = Alert.objects.get(kind="performance.red_quarters")
+        assert alert.supplier.name == "Rivière Aciers"
+        assert "Ironbridge Tube" in alert.summary

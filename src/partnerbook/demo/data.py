@@ -2327,6 +2327,44 @@ POLYFORM_RECOVERY_STEPS = (
     "Agree one colour tolerance for the recycled grade and write it into the drawing",
 )
 
+# --- performance: two years of deliveries -------------------------------------------------
+# Every current supplier that delivers goods gets monthly delivery lines; most are on time
+# about this often. The stories differ (see PERFORMANCE_STORIES).
+DELIVERY_MONTHS = 24
+DELIVERY_LINES_PER_MONTH = 12
+USUAL_ON_TIME = 0.96
+PERFORMANCE_STORIES: dict[str, float] = {
+    # A perfect delivery record while the relationship drifts: performance is not health.
+    "nordpack": 1.0,
+    # Slipping badly for half a year (see RED_QUARTERS), with Ironbridge Tube in reserve.
+    "riviere": USUAL_ON_TIME,
+}
+RED_QUARTERS = {"riviere": (6, 0.35, 0.08)}  # months back, on-time share, rejected share
+# A commodity scorecard grown to 47 measures: the KPI-count guard fires.
+OVERGROWN_SCORECARD = "hedmark"
+OVERGROWN_KPI_NAMES = (
+    "Moisture",
+    "Grading",
+    "Knots",
+    "Length tolerance",
+    "Width tolerance",
+    "Thickness",
+    "Bark",
+    "Straightness",
+    "Heat treatment stamp",
+    "Bundle strapping",
+    "Label placement",
+    "Paperwork",
+    "Invoice accuracy",
+    "Certificate on time",
+    "Truck cleanliness",
+    "Driver punctuality",
+    "Tarpaulin",
+    "Pallet count",
+    "Photo on dispatch",
+    "Phone pickup",
+)
+
 # Sterilis' meetings: (kind, every how many days, channels that count, our level, theirs).
 STERILIS_CADENCE = (
     ("monthly_performance", 35, ("call", "meeting"), "operational", "operational"),

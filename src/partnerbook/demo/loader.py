@@ -38,6 +38,7 @@ from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
 from partnerbook.cadence.models import HealthCheck
+from partnerbook.performance import services as performance
 from partnerbook.plans import services as plans
 from partnerbook.practices import services as practices
 from partnerbook.relationship import services as relationship
@@ -670,12 +671,58 @@ class _Loader:
         self.at_day(300, self.plan_rheinfracht_review)
         self.at_day(420, self.sign_lumitron_nda)
         self.at_day(300, self.start_lumitron_roadmap_sharing)
+        self.at(data.DELIVERY_MONTHS + 1, self.install_kpis)
+        self.at_day(0.5, self.record_deliveries)
+        self.at_day(0.4, self.overgrow_scorecard)
         self.at_day(0.02, self.daily_checks)
 
     def daily_checks(self) -> None:
-        """What the daily jobs do: alerts for overdue meetings and action items."""
+        """What the daily jobs do: alerts for overdue meetings and action items, and for
+        suppliers red two quarters running."""
         cadence.check_overdue()
         actions.check_overdue()
+        performance.check_red_quarters()
+
+    # --- performance ------------------------------------------------------------------
+    def install_kpis(self) -> None:
+        performance.install_default_kpis(self.users["maria"])
+
+    def record_deliveries(self) -> None:
+        """Two years of monthly delivery lines for every current supplier of goods."""
+        maria = self.users["maria"]
+        delivering = Supplier.objects.filter(
+            archived=False, status__in=("active", "phasing_out")
+        ).order_by("pk")
+        keys = {pk: key for key, pk in self.supplier_ids.items()}
+        for supplier in delivering:
+            key = keys[supplier.pk]
+            performance.demo_deliveries(
+                maria, supplier, months=data.DELIVERY_MONTHS,
+                lines_per_month=data.DELIVERY_LINES_PER_MONTH,
+                on_time_share=data.PERFORMANCE_STORIES.get(key, data.USUAL_ON_TIME),
+            )  # fmt: skip
+            if key in data.RED_QUARTERS:
+                months, on_time, rejected = data.RED_QUARTERS[key]
+                performance.demo_deliveries(
+                    maria, supplier, months=months,
+                    lines_per_month=data.DELIVERY_LINES_PER_MONTH,
+                    on_time_share=on_time, reject_share=rejected,
+                )  # fmt: skip
+
+    def overgrow_scorecard(self) -> None:
+        """47 measures for one commodity supplier: the guard's warning."""
+        supplier = self.supplier(data.OVERGROWN_SCORECARD)
+        actor = self.users["maria"]
+        names = [f"{name} {n}" if n else name
+                 for n in range(3) for name in data.OVERGROWN_KPI_NAMES][:40]  # fmt: skip
+        for number, name in enumerate(names, start=1):
+            performance.define_kpi(
+                actor,
+                {"key": f"hedmark_{number:02d}", "name": name, "kind": "custom",
+                 "direction": "higher", "unit": "points", "target": 5, "yellow_threshold": 4,
+                 "red_threshold": 3, "weight": 1, "core": True},
+                supplier=supplier,
+            )  # fmt: skip
 
     def contact_pk(self, key: str, name: str) -> int:
         contact = self.contact(key, name)

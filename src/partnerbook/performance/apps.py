@@ -29,6 +29,26 @@ class PerformanceConfig(AppConfig):
                 order=15,
             )
         )
+        registry.register_column(
+            registry.ListColumn(
+                key="performance",
+                label="Performance",
+                title="Overall performance score of the latest month and its standing "
+                "(kept apart from relationship health)",
+                fill=services.standings,
+                template="performance/_standing_cell.html",
+                order=40,
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                key="performance",
+                label="Performance",
+                url_name="performance:portfolio",
+                action="performance.view",
+                order=35,
+            )
+        )
         registry.register_alert_kind(
             registry.AlertKind(
                 services.RED_QUARTERS_KIND,

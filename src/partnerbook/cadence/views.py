@@ -20,18 +20,13 @@ from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
 from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.core.spreadsheets import CONTENT_TYPES, write_csv, write_xlsx
 from partnerbook.suppliers.models import Supplier
-from partnerbook.suppliers.views import apply_errors
+from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, services
 from .forms import CadenceItemForm, HealthCheckForm
 from .models import CadenceItem, HealthCheck
 
 OVERDUE_PER_PAGE = 50
-
-
-def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
-    qs = Supplier.objects.visible_to(request.user).select_related("category", "relationship_owner")
-    return get_object_or_404(qs, pk=pk)
 
 
 def _item(request: AuthenticatedRequest, supplier: Supplier, item_id: int) -> CadenceItem:
@@ -73,13 +68,13 @@ def _page(
 
 @internal_view("cadence.view")
 def supplier_cadence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _page(request, _supplier(request, pk))
+    return _page(request, visible_supplier(request, pk))
 
 
 @require_POST
 @internal_view("cadence.view")
 def apply_proposal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "cadence.edit", supplier)
     try:
         created = services.apply_proposal(request.user, supplier)
@@ -93,7 +88,7 @@ def apply_proposal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @internal_view("cadence.view")
 def item_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "cadence.edit", supplier)
     form = CadenceItemForm(request.POST, supplier=supplier)
     if form.is_valid():
@@ -109,7 +104,7 @@ def item_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("cadence.view")
 def item_edit(request: AuthenticatedRequest, pk: int, item_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     item = _item(request, supplier, item_id)
     require(request.user, "cadence.edit", supplier)
     if request.method == "POST":
@@ -145,7 +140,7 @@ def item_edit(request: AuthenticatedRequest, pk: int, item_id: int) -> HttpRespo
 
 @internal_view("calendar.use")
 def item_ics(request: AuthenticatedRequest, pk: int, item_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     item = _item(request, supplier, item_id)
     if item.planned_start is None:
         raise Http404("This meeting has no planned time yet.")
@@ -162,7 +157,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 @require_POST
 @internal_view("cadence.view")
 def health_check_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "healthcheck.answer", supplier)
     form = HealthCheckForm(request.POST)
     if form.is_valid():
@@ -184,7 +179,7 @@ def health_check_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("healthcheck.view")
 def health_check_detail(request: AuthenticatedRequest, pk: int, check_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     check = get_object_or_404(
         HealthCheck.objects.prefetch_related("answers", "answers__answered_by"),
         pk=check_id,

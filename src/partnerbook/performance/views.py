@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,17 +19,12 @@ from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
 from partnerbook.core.spreadsheets import CONTENT_TYPES
 from partnerbook.relationship.services import health_of
 from partnerbook.suppliers.models import Supplier
-from partnerbook.suppliers.views import apply_errors
+from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, services
 from .forms import MeasurementForm
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
-    qs = Supplier.objects.visible_to(request.user).select_related("category")
-    return get_object_or_404(qs, pk=pk)
 
 
 def _view_options(request: AuthenticatedRequest) -> tuple[str, dt.date | None]:
@@ -50,7 +45,7 @@ def _entered_choices(definitions: list[Any]) -> list[tuple[str, str]]:
 
 @internal_view("performance.view")
 def supplier_performance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _page(request, _supplier(request, pk))
+    return _page(request, visible_supplier(request, pk))
 
 
 def _page(
@@ -87,7 +82,7 @@ def _page(
 @require_POST
 @internal_view("performance.view")
 def measurement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "performance.edit", supplier)
     definitions = services.effective_definitions(supplier)
     form = MeasurementForm(request.POST, choices=_entered_choices(definitions))
@@ -108,7 +103,7 @@ def measurement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @internal_view("performance.configure")
 def install_defaults(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     created = services.install_default_kpis(request.user)
     messages.success(request, f"{len(created)} standard KPIs set up.")
     return redirect("performance:supplier", pk=supplier.pk)
@@ -116,7 +111,7 @@ def install_defaults(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("performance.view")
 def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
     granularity, period = _view_options(request)

@@ -15,7 +15,7 @@ from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
 from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.relationship.domain import CHANNELS
 from partnerbook.suppliers.models import Supplier
-from partnerbook.suppliers.views import apply_errors
+from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, services
 from .forms import (
@@ -27,11 +27,6 @@ from .forms import (
     contact_map_initial,
 )
 from .models import PlanRevision
-
-
-def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
-    qs = Supplier.objects.visible_to(request.user).select_related("category", "relationship_owner")
-    return get_object_or_404(qs, pk=pk)
 
 
 def _plan_context(supplier: Supplier) -> dict[str, Any]:
@@ -48,7 +43,7 @@ def _plan_context(supplier: Supplier) -> dict[str, Any]:
 
 @internal_view("plan.view")
 def supplier_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     return _tab(request, supplier)
 
 
@@ -70,7 +65,7 @@ def _tab(
 
 @internal_view("plan.view")
 def edit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "plan.edit", supplier)
     plan = services.plan_of(supplier)
     status = 200
@@ -118,7 +113,7 @@ def edit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("plan.view")
 def add_objective(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "plan.edit", supplier)
     if request.method != "POST":
         return redirect(reverse("plans:supplier", args=[pk]) + "#objectives")
@@ -136,7 +131,7 @@ def add_objective(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("plan.view")
 def revisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     plan = services.plan_of(supplier)
     listed = list(services.revisions_of(plan)[:200])
     return render(
@@ -146,7 +141,7 @@ def revisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("plan.view")
 def revision(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     found: PlanRevision = get_object_or_404(
         PlanRevision.objects.select_related("created_by"), plan__supplier=supplier, number=number
     )
@@ -167,7 +162,7 @@ def revision(request: AuthenticatedRequest, pk: int, number: int) -> HttpRespons
 
 @internal_view("plan.view")
 def print_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     context = _plan_context(supplier)
     if context["plan"] is None:
         raise Http404("No plan yet.")
@@ -177,7 +172,7 @@ def print_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("plan.view")
 def new_recovery(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "plan.edit", supplier)
     alerts = services.open_alerts_of(supplier)
     status = 200

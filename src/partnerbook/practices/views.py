@@ -17,16 +17,11 @@ from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
 from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.core.spreadsheets import CONTENT_TYPES
 from partnerbook.suppliers.models import Supplier
-from partnerbook.suppliers.views import apply_errors
+from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, services
 from .forms import AgreementForm, EndPracticeForm, PracticeForm
 from .models import Agreement, Practice
-
-
-def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
-    qs = Supplier.objects.visible_to(request.user).select_related("category", "relationship_owner")
-    return get_object_or_404(qs, pk=pk)
 
 
 def _practice(request: AuthenticatedRequest, supplier: Supplier, practice_id: int) -> Practice:
@@ -38,7 +33,7 @@ def _practice(request: AuthenticatedRequest, supplier: Supplier, practice_id: in
 
 @internal_view("practice.view")
 def supplier_practices(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _page(request, _supplier(request, pk))
+    return _page(request, visible_supplier(request, pk))
 
 
 def _page(
@@ -76,7 +71,7 @@ def _page(
 @require_POST
 @internal_view("practice.view")
 def practice_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "practice.edit", supplier)
     form = PracticeForm(request.POST, supplier=supplier)
     if form.is_valid():
@@ -111,7 +106,7 @@ def _edit_page(
 
 @internal_view("practice.view")
 def practice_edit(request: AuthenticatedRequest, pk: int, practice_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     practice = _practice(request, supplier, practice_id)
     end_form = EndPracticeForm(initial={"version": practice.version})
     if request.method != "POST":
@@ -141,7 +136,7 @@ def practice_edit(request: AuthenticatedRequest, pk: int, practice_id: int) -> H
 @require_POST
 @internal_view("practice.view")
 def practice_end(request: AuthenticatedRequest, pk: int, practice_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     practice = _practice(request, supplier, practice_id)
     require(request.user, "practice.edit", supplier)
     end_form = EndPracticeForm(request.POST)
@@ -169,7 +164,7 @@ def practice_end(request: AuthenticatedRequest, pk: int, practice_id: int) -> Ht
 @require_POST
 @internal_view("practice.view")
 def agreement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "practice.edit", supplier)
     form = AgreementForm(request.POST)
     if form.is_valid():
@@ -186,7 +181,7 @@ def agreement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @internal_view("practice.view")
 def agreement_archive(request: AuthenticatedRequest, pk: int, agreement_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     agreement = get_object_or_404(
         Agreement.objects.visible_to(request.user), pk=agreement_id, supplier=supplier
     )
@@ -198,7 +193,7 @@ def agreement_archive(request: AuthenticatedRequest, pk: int, agreement_id: int)
 
 @internal_view("practice.view")
 def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
     result = services.export_practices(supplier, fmt)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.suppliers.models import Supplier
-from partnerbook.suppliers.views import apply_errors
+from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, services
 from .forms import InteractionForm, RelationshipSettingsForm, TrustEntryForm
@@ -35,11 +35,6 @@ HEALTH_SORTS = {
 }
 
 
-def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
-    qs = Supplier.objects.visible_to(request.user).select_related("category", "relationship_owner")
-    return get_object_or_404(qs, pk=pk)
-
-
 def health_card(user: Any, supplier: Supplier) -> dict[str, Any] | None:
     """The overview card: latest health, open findings (registered in apps.py)."""
     return {"snapshot": services.health_of(supplier), "supplier": supplier}
@@ -47,7 +42,7 @@ def health_card(user: Any, supplier: Supplier) -> dict[str, Any] | None:
 
 @internal_view("relationship.view")
 def supplier_relationship(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     return _page(request, supplier)
 
 
@@ -95,7 +90,7 @@ def _page(
 
 @internal_view("relationship.view")
 def interaction_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "relationship.log", supplier)
     if request.method != "POST":
         return redirect(reverse("relationship:supplier", args=[pk]) + "#log")
@@ -116,7 +111,7 @@ def interaction_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @internal_view("relationship.view")
 def interaction_edit(request: AuthenticatedRequest, pk: int, interaction_id: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     interaction = get_object_or_404(
         Interaction.objects.visible_to(request.user).prefetch_related(
             "signals", "contacts", "participants"
@@ -170,7 +165,7 @@ def interaction_edit(request: AuthenticatedRequest, pk: int, interaction_id: int
 @require_POST
 @internal_view("relationship.view")
 def trust_entry_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     require(request.user, "relationship.log", supplier)
     form = TrustEntryForm(request.POST)
     if form.is_valid():
@@ -188,7 +183,7 @@ def trust_entry_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @internal_view("relationship.recompute")
 def recompute_supplier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    supplier = _supplier(request, pk)
+    supplier = visible_supplier(request, pk)
     if supplier.archived or supplier.status not in services.WATCHED_STATUSES:
         # Nothing to compute; and `recompute` with no watched supplier in its scope would
         # replace every supplier's snapshot of today, not just this one's.

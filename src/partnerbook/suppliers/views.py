@@ -45,6 +45,12 @@ def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
     return get_object_or_404(Supplier.objects.visible_to(request.user).for_list(), pk=pk)
 
 
+def visible_supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
+    """The supplier `pk` if the user may see it (404 otherwise), for a feature app's tab."""
+    suppliers = Supplier.objects.visible_to(request.user)
+    return get_object_or_404(suppliers.select_related("category", "relationship_owner"), pk=pk)
+
+
 def filtered_suppliers(request: AuthenticatedRequest) -> tuple[Any, Any, dict[str, str]]:
     """The supplier list as the request's filters narrow it (shared by the page and exports)."""
     filters, errors = parse_filters(request.GET.dict())

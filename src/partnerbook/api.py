@@ -202,6 +202,7 @@ def _register_routers() -> None:
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
     from partnerbook.relationship.api import router as relationship_router
+    from partnerbook.reviews.api import router as reviews_router
     from partnerbook.segmentation.api import router as segmentation_router
     from partnerbook.suppliers.api import router as suppliers_router
 
@@ -216,6 +217,7 @@ def _register_routers() -> None:
     api.add_router("/", cadence_router)
     api.add_router("/", practices_router)
     api.add_router("/", performance_router)
+    api.add_router("/", reviews_router)
 
 
 _register_routers()

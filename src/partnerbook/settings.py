@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "partnerbook.cadence",
     "partnerbook.practices",
     "partnerbook.performance",
+    "partnerbook.reviews",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("cadence/", include("partnerbook.cadence.urls")),
     path("practices/", include("partnerbook.practices.urls")),
     path("performance/", include("partnerbook.performance.urls")),
+    path("reviews/", include("partnerbook.reviews.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -101,6 +101,11 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
     ),
     "performance.configure": lambda u, o: u.role in EDITORS,
+    "performance.rate": lambda u, o: u.role in WRITERS,
+    "review.view": lambda u, o: u.role in ANY_INTERNAL,
+    "review.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -129,6 +134,7 @@ _OBJECT_ACTIONS = frozenset(
         "healthcheck.answer",
         "practice.edit",
         "performance.edit",
+        "review.edit",
     }
 )
 

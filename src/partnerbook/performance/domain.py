@@ -20,6 +20,15 @@ The definitions, written once and used by every screen, export and endpoint:
   data**: None, shown as such, never 0 % or 100 %.
 - Entered KPIs (cost variance %, responsiveness in hours, innovation contributions, custom)
   are recorded per month; a quarter adds up innovation contributions and averages the rest.
+- Judgement KPIs (e.g. collaboration) are scored 0-100 by several internal reviewers; the
+  period's value is the **median** of the scores given in it (one per reviewer and month),
+  shown with the **spread** (highest minus lowest) and who has not scored yet.
+- **Baseline**: when a KPI is first defined for a supplier, its value over the 12 months
+  before is kept as the baseline (no data then: no baseline figure).
+- **Mutual scorecard**: the supplier rates us 1-5 per quarter on payment on time, forecast
+  accuracy, clarity of specifications, responsiveness and fairness; its score is the mean
+  of the criteria rated, as 0-100 ((mean - 1) / 4 x 100). It sits beside our scorecard,
+  never inside it.
 - **Traffic light**: green at or better than the yellow threshold, red worse than the red
   threshold, yellow in between ("better" follows the KPI's direction).
 - **KPI score** 0-100: 100 at or better than the target, 0 at or worse than the red
@@ -36,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import fmean
+from statistics import fmean, median
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -54,7 +63,10 @@ ENTERED_KINDS: dict[str, str] = {
     "innovation": "Innovation contributions",
     "custom": "Custom (entered)",
 }
-KINDS: dict[str, str] = {**COMPUTED_KINDS, **ENTERED_KINDS}
+# Judgement KPIs are scored 0-100 by several internal reviewers; the period's value is the
+# median of their scores (see `combine_ratings`).
+RATED_KINDS: dict[str, str] = {"judgement": "Judgement (scored by reviewers)"}
+KINDS: dict[str, str] = {**COMPUTED_KINDS, **ENTERED_KINDS, **RATED_KINDS}
 # Entered KPIs whose quarter is the sum of its months (the others are averaged).
 SUMMED_KINDS = frozenset({"innovation"})
 
@@ -186,6 +198,67 @@ def combine_entered(kind: str, monthly: Sequence[float]) -> float | None:
     if not monthly:
         return None
     return float(sum(monthly)) if kind in SUMMED_KINDS else fmean(monthly)
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """The reviewers' scores of one judgement KPI in one period."""
+
+    median: float | None
+    spread: float | None  # highest minus lowest; None with fewer than two scores
+    count: int
+
+
+def combine_ratings(scores: Sequence[float]) -> RatingSummary:
+    """The median and spread of the scores given (each within 0-100)."""
+    if not scores:
+        return RatingSummary(None, None, 0)
+    spread = max(scores) - min(scores) if len(scores) > 1 else None
+    return RatingSummary(float(median(scores)), spread, len(scores))
+
+
+# --- the mutual scorecard -------------------------------------------------------------------
+
+CUSTOMER_CRITERIA: dict[str, str] = {
+    "payment_on_time": "Payment on time",
+    "forecast_accuracy": "Forecast accuracy",
+    "spec_clarity": "Clarity of specifications",
+    "responsiveness": "Responsiveness",
+    "fairness": "Fairness",
+}
+RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
+
+
+@dataclass(frozen=True)
+class CustomerScore:
+    """How the supplier rated us in one quarter."""
+
+    start: date
+    label: str
+    criteria: list[tuple[str, str, int | None]]  # (key, name, score 1-5 or None)
+    score: float | None  # 0-100; None when nothing was rated
+    light: str | None
+    explanation: str
+
+
+def customer_score(start: date, ratings: Mapping[str, int]) -> CustomerScore:
+    """The mutual scorecard of one quarter from the supplier's 1-5 ratings by criterion."""
+    criteria = [(key, name, ratings.get(key)) for key, name in CUSTOMER_CRITERIA.items()]
+    given = [score for _, _, score in criteria if score is not None]
+    label = period_label(start, QUARTER)
+    if not given:
+        return CustomerScore(start, label, criteria, None, None,
+                             f"{label}: the supplier has not rated us yet.")  # fmt: skip
+    mean = fmean(given)
+    score = (mean - 1) / 4 * 100
+    colour = GREEN if score >= GOOD_FROM else (YELLOW if score >= WATCH_FROM else RED)
+    weakest = min((s, n) for _, n, s in criteria if s is not None)
+    explanation = (
+        f"{label}: {len(given)} of {len(CUSTOMER_CRITERIA)} criteria rated, mean "
+        f"{mean:.1f} of 5 → {_number(score)} of 100 ({colour}); lowest: {weakest[1]} "
+        f"({weakest[0]}, {RATING_WORDS[weakest[0]]})."
+    )
+    return CustomerScore(start, label, criteria, score, colour, explanation)
 
 
 # --- lights, scores, standing ---------------------------------------------------------------

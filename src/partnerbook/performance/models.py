@@ -177,3 +177,108 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_key} {self.period:%Y-%m} = {self.value}"
+
+
+class KpiBaseline(models.Model):
+    """Where a KPI stood for a supplier when the KPI was first defined for it: its value over
+    the months before (None: no data then). Kept once; later changes to the definition do
+    not move it."""
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="kpi_baselines"
+    )
+    kpi_key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
+    value = models.FloatField(null=True, blank=True, help_text="Empty: no data before.")
+    window_start = models.DateField(help_text="First month measured.")
+    window_end = models.DateField(help_text="The month after the last one measured.")
+    basis = models.CharField(max_length=200, blank=True, help_text="What the value came from.")
+    measured_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["supplier", "kpi_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "kpi_key"], name="one_baseline_per_kpi"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_key} baseline {self.value}"
+
+
+class KpiRating(models.Model):
+    """One internal reviewer's score (0-100) of a judgement KPI for one supplier and month;
+    the scorecard takes the median of the reviewers' scores and shows their spread."""
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="kpi_ratings"
+    )
+    kpi_key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
+    period = models.DateField(help_text="The first day of the month rated.")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kpi_ratings"
+    )
+    score = models.FloatField(validators=[MinValueValidator(0)])
+    comment = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["supplier", "kpi_key", "-period", "rater"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "kpi_key", "period", "rater"], name="one_rating_per_rater"
+            ),
+            models.CheckConstraint(
+                name="kpi_rating_score_range", condition=models.Q(score__gte=0, score__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_key} {self.period:%Y-%m} by {self.rater_id}: {self.score}"
+
+
+class PartnerRating(models.Model):
+    """The mutual scorecard: how the supplier rates us as a customer on one criterion for one
+    quarter (1 = poor ... 5 = excellent). Entered by the relationship owner for now; the
+    supplier portal will let the supplier enter it (`source`)."""
+
+    class Source(models.TextChoices):
+        OWNER = "owner", "Entered by us"
+        PORTAL = "portal", "Entered by the supplier"
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="partner_ratings"
+    )
+    criterion = models.CharField(max_length=40, choices=list(domain.CUSTOMER_CRITERIA.items()))
+    period = models.DateField(help_text="The first day of the quarter rated.")
+    score = models.PositiveSmallIntegerField()
+    comment = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.OWNER)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_by_contact = models.ForeignKey(
+        "suppliers.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["supplier", "-period", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "criterion", "period"], name="one_partner_rating_per_quarter"
+            ),
+            models.CheckConstraint(
+                name="partner_rating_score_range", condition=models.Q(score__gte=1, score__lte=5)
+            ),
+            models.CheckConstraint(
+                name="partner_rating_criterion_valid",
+                condition=models.Q(criterion__in=list(domain.CUSTOMER_CRITERIA)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.period:%Y-%m}: {self.score}"

@@ -27,7 +27,7 @@ from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, 
 from partnerbook.suppliers.models import Category, Supplier
 
 from . import domain
-from .models import DeliveryLine, KpiDefinition, Measurement
+from .models import DeliveryLine, KpiDefinition, KpiRating, Measurement
 
 KPI_FIELDS = (
     "key", "name", "kind", "direction", "unit", "target", "yellow_threshold",
@@ -211,6 +211,10 @@ def record_measurement(
     definition = definitions.get(kpi_key)
     if definition is None:
         raise ValidationError({"kpi": f"'{kpi_key}' is not one of this supplier's KPIs."})
+    if definition.kind in domain.RATED_KINDS:
+        raise ValidationError(
+            {"kpi": f"{definition.name} is scored by reviewers; give a rating instead."}
+        )
     if definition.kind in domain.COMPUTED_KINDS:
         raise ValidationError(
             {"kpi": f"{definition.name} is computed from deliveries; it cannot be entered."}
@@ -367,7 +371,8 @@ def period_inputs_for(
     kinds: Mapping[int, Mapping[str, str]],
 ) -> dict[int, list[domain.PeriodData]]:
     """{supplier pk: the inputs of each period in `starts`}: delivery totals from one GROUP
-    BY and entered values from one query (per 500 suppliers). `kinds` maps each supplier's
+    BY, entered values from one query and reviewers' scores (their median) from one more
+    (per 500 suppliers). `kinds` maps each supplier's
     KPI keys to their kind, which says how months add up to a quarter."""
     first = starts[0]
     end = domain.shift(starts[-1], granularity, 1)
@@ -375,6 +380,7 @@ def period_inputs_for(
     counted = Q(promised_qty__gt=0)
     totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
     monthly: dict[tuple[int, dt.date, str], list[float]] = {}
+    scores: dict[tuple[int, dt.date, str], list[float]] = {}
     for index in range(0, len(supplier_ids), 500):
         chunk = supplier_ids[index : index + 500]
         rows = (
@@ -407,10 +413,21 @@ def period_inputs_for(
         for supplier_id, key, period, value in measured:
             bucket = domain.period_start(period, granularity)
             monthly.setdefault((supplier_id, bucket, key), []).append(value)
+        rated = KpiRating.objects.filter(
+            supplier_id__in=chunk, period__gte=first, period__lt=end
+        ).values_list("supplier_id", "kpi_key", "period", "score")
+        for supplier_id, key, period, score in rated:
+            bucket = domain.period_start(period, granularity)
+            scores.setdefault((supplier_id, bucket, key), []).append(score)
     entered: dict[tuple[int, dt.date], dict[str, float | None]] = {}
     for (supplier_id, bucket, key), values in monthly.items():
         kind = kinds.get(supplier_id, {}).get(key, "custom")
         entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_entered(kind, values)
+    for (supplier_id, bucket, key), given in scores.items():
+        if kinds.get(supplier_id, {}).get(key) in domain.RATED_KINDS:
+            entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_ratings(
+                given
+            ).median
     return {
         supplier_id: [
             domain.PeriodData(
@@ -431,7 +448,7 @@ def scorecard(
     trailing: int = 12,
 ) -> tuple[domain.Scorecard, list[KpiDefinition]]:
     """The scorecard of the period containing `period` (default: the current one) and the
-    `trailing` periods up to it, with the KPI definitions used. Four queries, whatever the
+    `trailing` periods up to it, with the KPI definitions used. Five queries, whatever the
     number of deliveries."""
     if granularity not in domain.GRANULARITIES:
         raise ValidationError({"granularity": "Use month or quarter."})

@@ -198,6 +198,7 @@ def _register_routers() -> None:
     from partnerbook.cadence.api import router as cadence_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.performance.api import router as performance_router
+    from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
@@ -217,6 +218,7 @@ def _register_routers() -> None:
     api.add_router("/", cadence_router)
     api.add_router("/", practices_router)
     api.add_router("/", performance_router)
+    api.add_router("/", rating_router)
     api.add_router("/", reviews_router)
 
 

@@ -9,7 +9,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services, tasks, views
+        from . import imports, rating_views, services, tasks, views
 
         registry.register_tab(
             registry.SupplierTab(
@@ -74,3 +74,4 @@ class PerformanceConfig(AppConfig):
                 order=40,
             )
         )
+        rating_views.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rating_urls, views
 
 app_name = "performance"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     ),
     path("suppliers/<int:pk>/standard-kpis", views.install_defaults, name="install_defaults"),
     path("suppliers/<int:pk>/export.<str:fmt>", views.export, name="export"),
+    *rating_urls.urlpatterns,
 ]

@@ -21,7 +21,7 @@ from partnerbook.relationship.services import health_of
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
-from . import domain, services
+from . import domain, rating_views, services
 from .forms import MeasurementForm
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -76,6 +76,8 @@ def _page(
             for index, kpi in enumerate(card.current.kpis)
         ],
     }
+    context["baselines"] = {}
+    context.update(rating_views.scorecard_context(request.user, supplier, card, definitions))
     return render(request, "performance/supplier.html", context, status=status)
 
 

@@ -1,0 +1,5 @@
+"""REST endpoints of reviewers' scores and the mutual scorecard."""
+
+from ninja import Router
+
+router = Router(tags=["performance"])

@@ -169,6 +169,18 @@ class ResponseTargets:
     targets: Callable[[list[int]], dict[int, float]]
 
 
+@dataclass(frozen=True)
+class PickCheck:
+    """Warnings for when a supplier is picked for new work (e.g. moved to pilot or active):
+    `warnings(suppliers)` returns {supplier pk: why to think twice} for the suppliers that
+    have one, in a fixed number of queries. Warnings inform; they never block the move."""
+
+    key: str
+    label: str
+    warnings: Callable[[Sequence[Any]], dict[int, str]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -183,6 +195,7 @@ class Registry:
     schedule: dict[str, ScheduledJob] = field(default_factory=dict)
     health_factors: dict[str, HealthFactor] = field(default_factory=dict)
     response_targets: dict[str, ResponseTargets] = field(default_factory=dict)
+    pick_checks: dict[str, PickCheck] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -233,6 +246,19 @@ def register_health_factor(factor: HealthFactor) -> None:
 
 def register_response_targets(source: ResponseTargets) -> None:
     _add(_registry.response_targets, source)
+
+
+def register_pick_check(check: PickCheck) -> None:
+    _add(_registry.pick_checks, check)
+
+
+def pick_warnings(suppliers: Sequence[Any]) -> dict[int, list[str]]:
+    """{supplier pk: every registered warning about picking it for new work}."""
+    found: dict[int, list[str]] = {}
+    for check in _ordered(_registry.pick_checks):
+        for pk, text in check.warnings(suppliers).items():
+            found.setdefault(pk, []).append(text)
+    return found
 
 
 def health_factors() -> list[HealthFactor]:

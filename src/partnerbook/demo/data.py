@@ -2331,6 +2331,8 @@ POLYFORM_RECOVERY_STEPS = (
 # Every current supplier that delivers goods gets monthly delivery lines; most are on time
 # about this often. The stories differ (see PERFORMANCE_STORIES).
 DELIVERY_MONTHS = 24
+# The KPIs are defined a year ago: their baselines come from the first year of deliveries.
+BASELINE_MONTHS = 12
 DELIVERY_LINES_PER_MONTH = 12
 USUAL_ON_TIME = 0.96
 PERFORMANCE_STORIES: dict[str, float] = {

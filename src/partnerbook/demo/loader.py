@@ -671,8 +671,12 @@ class _Loader:
         self.at_day(300, self.plan_rheinfracht_review)
         self.at_day(420, self.sign_lumitron_nda)
         self.at_day(300, self.start_lumitron_roadmap_sharing)
-        self.at(data.DELIVERY_MONTHS + 1, self.install_kpis)
-        self.at_day(0.5, self.record_deliveries)
+        # The ERP's first year of deliveries is in before the KPIs are defined, so each KPI
+        # gets a baseline from it; the second year arrives afterwards.
+        first_year = data.DELIVERY_MONTHS - data.BASELINE_MONTHS
+        self.at(data.BASELINE_MONTHS + 0.5, partial(self.record_deliveries, first_year))
+        self.at(data.BASELINE_MONTHS, self.install_kpis)
+        self.at_day(0.5, partial(self.record_deliveries, data.BASELINE_MONTHS))
         self.at_day(0.4, self.overgrow_scorecard)
         self.at_day(0.02, self.daily_checks)
 
@@ -687,27 +691,36 @@ class _Loader:
     def install_kpis(self) -> None:
         performance.install_default_kpis(self.users["maria"])
 
-    def record_deliveries(self) -> None:
-        """Two years of monthly delivery lines for every current supplier of goods."""
+    def record_deliveries(self, months: int) -> None:
+        """`months` months of monthly delivery lines, up to now, for every supplier of goods
+        (those delivering today)."""
         maria = self.users["maria"]
         delivering = Supplier.objects.filter(
-            archived=False, status__in=("active", "phasing_out")
+            pk__in=[self.supplier_ids[key] for key in self.delivering_keys()]
         ).order_by("pk")
         keys = {pk: key for key, pk in self.supplier_ids.items()}
         for supplier in delivering:
             key = keys[supplier.pk]
             performance.demo_deliveries(
-                maria, supplier, months=data.DELIVERY_MONTHS,
+                maria, supplier, months=months,
                 lines_per_month=data.DELIVERY_LINES_PER_MONTH,
                 on_time_share=data.PERFORMANCE_STORIES.get(key, data.USUAL_ON_TIME),
             )  # fmt: skip
-            if key in data.RED_QUARTERS:
+            if key in data.RED_QUARTERS and months == data.BASELINE_MONTHS:
                 months, on_time, rejected = data.RED_QUARTERS[key]
                 performance.demo_deliveries(
                     maria, supplier, months=months,
                     lines_per_month=data.DELIVERY_LINES_PER_MONTH,
                     on_time_share=on_time, reject_share=rejected,
                 )  # fmt: skip
+
+    def delivering_keys(self) -> list[str]:
+        """The suppliers that deliver goods today (active or phasing out) and exist already."""
+        return [
+            spec.key
+            for spec in data.SUPPLIERS
+            if spec.status in ("active", "phasing_out") and spec.key in self.supplier_ids
+        ]
 
     def overgrow_scorecard(self) -> None:
         """47 measures for one commodity supplier: the guard's warning."""

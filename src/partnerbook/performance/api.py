@@ -24,6 +24,7 @@ from .models import DeliveryLine, KpiDefinition, Measurement
 from .schemas import (
     DeliveryIn,
     DeliveryOut,
+    KpiChange,
     KpiIn,
     KpiOut,
     MeasurementIn,
@@ -60,6 +61,7 @@ def get_scorecard(
     and standing, and the trailing 12 periods. Figures are rounded to 4 decimals."""
     supplier = _supplier(request, supplier_id)
     card, _ = services.scorecard(supplier, month_of(filters.period), filters.granularity)
+    baselines = services.baselines_for(supplier)
     r = services.rounded
     current = card.current
     return {
@@ -85,6 +87,8 @@ def get_scorecard(
                 "previous": r(k.previous),
                 "trend": k.trend,
                 "explanation": k.explanation,
+                "baseline": r(baselines[k.key].value) if k.key in baselines else None,
+                "baseline_basis": baselines[k.key].basis if k.key in baselines else "",
             }
             for k in current.kpis
         ],  # fmt: skip
@@ -187,3 +191,18 @@ def define_kpi(request: HttpRequest, payload: KpiIn) -> Status[KpiDefinition]:
             raise ValidationError({"supplier_id": "No such supplier."})
     definition = services.define_kpi(_user(request), data, category=category, supplier=supplier)
     return Status(201, definition)
+
+
+@router.patch("/kpis/{kpi_id}", response=KpiOut, summary="Change a KPI definition")
+def update_kpi(request: HttpRequest, kpi_id: int, payload: KpiChange) -> KpiDefinition:
+    """Changes the given fields (not the key, kind or scope). With `version`, an edit based
+    on an older version is a 409. Thresholds that do not fit the direction are a 400."""
+    require(request.user, "performance.view")
+    visible = Supplier.objects.visible_to(request.user).values("pk")
+    definition = get_object_or_404(
+        KpiDefinition.objects.filter(Q(supplier__isnull=True) | Q(supplier__in=visible)),
+        pk=kpi_id,
+    )
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version", None)
+    return services.update_kpi(_user(request), definition, data, version)

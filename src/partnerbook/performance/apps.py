@@ -9,7 +9,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, rating_views, services, tasks, views
+        from . import imports, kpi_io, rating_views, services, tasks, views
 
         registry.register_tab(
             registry.SupplierTab(
@@ -61,7 +61,8 @@ class PerformanceConfig(AppConfig):
                 key="performance.nightly_check",
                 task=tasks.nightly_check,
                 hour=3,
-                description="Raise alerts for suppliers poor two quarters running.",
+                description="Measure new KPI baselines; raise alerts for suppliers poor two "
+                "quarters running.",
             )
         )
         registry.register_import(
@@ -72,6 +73,34 @@ class PerformanceConfig(AppConfig):
                 columns=imports.COLUMNS,
                 help_template="performance/_import_help.html",
                 order=40,
+            )
+        )
+        registry.register_pick_check(
+            registry.PickCheck(
+                key="performance.poor_standing",
+                label="Poor performance standing",
+                warnings=services.poor_standing,
+                order=10,
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="kpis",
+                label="KPI definitions",
+                run=kpi_io.import_kpis,
+                columns=kpi_io.KPI_COLUMNS,
+                help_template="performance/_kpi_import_help.html",
+                order=41,
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="measurements",
+                label="KPI measurements (entered monthly values)",
+                run=kpi_io.import_measurements,
+                columns=kpi_io.MEASUREMENT_COLUMNS,
+                help_template="performance/_measurement_import_help.html",
+                order=42,
             )
         )
         rating_views.register()

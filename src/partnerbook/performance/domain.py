@@ -42,10 +42,12 @@ The definitions, written once and used by every screen, export and endpoint:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import fmean, median
+from typing import TypeVar
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -217,6 +219,51 @@ def combine_ratings(scores: Sequence[float]) -> RatingSummary:
     return RatingSummary(float(median(scores)), spread, len(scores))
 
 
+RATING_MIN, RATING_MAX = 0.0, 100.0
+T = TypeVar("T")
+
+
+def rating_error(score: float) -> str | None:
+    """Why a reviewer's score cannot be taken (None: it can)."""
+    if score != score or score in (float("inf"), float("-inf")):
+        return "Give a number from 0 to 100."
+    if not RATING_MIN <= score <= RATING_MAX:
+        return "A score runs from 0 to 100."
+    return None
+
+
+def not_yet_scored(expected: Iterable[T], scored: Iterable[T]) -> list[T]:
+    """The expected reviewers (in their order, each once) who have not scored."""
+    done = set(scored)
+    missing: list[T] = []
+    for reviewer in expected:
+        if reviewer not in done and reviewer not in missing:
+            missing.append(reviewer)
+    return missing
+
+
+def rating_line(name: str, label: str, summary: RatingSummary, missing: int) -> str:
+    """One sentence on a judgement KPI's scores in a period, e.g. "Collaboration, 2026-05:
+    median 72 of 3 scores (spread 15); 1 expected reviewer has not scored yet."."""
+    if summary.count == 0:
+        text = f"{name}, {label}: nobody has scored yet, so no data."
+    else:
+        noun = "score" if summary.count == 1 else "scores"
+        spread = (
+            "one score, no spread"
+            if summary.spread is None
+            else f"spread {_number(summary.spread)}"
+        )
+        text = (
+            f"{name}, {label}: median {_number(summary.median or 0.0)} of {summary.count} "
+            f"{noun} ({spread})."
+        )
+    if missing:
+        people = "reviewer has" if missing == 1 else "reviewers have"
+        text = text[:-1] + f"; {missing} expected {people} not scored yet."
+    return text
+
+
 # --- the mutual scorecard -------------------------------------------------------------------
 
 CUSTOMER_CRITERIA: dict[str, str] = {
@@ -259,6 +306,128 @@ def customer_score(start: date, ratings: Mapping[str, int]) -> CustomerScore:
         f"({weakest[0]}, {RATING_WORDS[weakest[0]]})."
     )
     return CustomerScore(start, label, criteria, score, colour, explanation)
+
+
+PARTNER_SCORES = range(1, 6)
+_QUARTER_TEXT = re.compile(r"(\d{4})\s*-?\s*Q([1-4])", re.IGNORECASE)
+_DAY_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})")
+
+
+def quarter_text(start: date) -> str:
+    """How a quarter is written in files and the API: "2026-Q2"."""
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def parse_quarter(text: str) -> date:
+    """The first day of the quarter written as "2026-Q2" (also "2026 Q2", "2026Q2") or as
+    its first day ("2026-04-01"). Raises ValueError saying what is wrong."""
+    text = text.strip()
+    found = _QUARTER_TEXT.fullmatch(text)
+    if found and int(found.group(1)) >= 1900:
+        return date(int(found.group(1)), 3 * int(found.group(2)) - 2, 1)
+    day = _parse_day(text)
+    if day is None:
+        raise ValueError(f"'{text}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q2.")
+    if day != period_start(day, QUARTER):
+        raise ValueError(
+            f"{day:%Y-%m-%d} is not the first day of a quarter; write the quarter as YYYY-Qn."
+        )
+    return day
+
+
+def parse_month(text: str) -> date:
+    """The first day of the month written as "2026-05" or as its first day ("2026-05-01").
+    Raises ValueError saying what is wrong."""
+    text = text.strip()
+    found = _MONTH_TEXT.fullmatch(text)
+    if found and 1 <= int(found.group(2)) <= 12 and int(found.group(1)) >= 1900:
+        return date(int(found.group(1)), int(found.group(2)), 1)
+    day = _parse_day(text)
+    if day is None:
+        raise ValueError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2026-05.")
+    if day.day != 1:
+        raise ValueError(f"{day:%Y-%m-%d} is not the first day of a month; write YYYY-MM.")
+    return day
+
+
+def _parse_day(text: str) -> date | None:
+    found = _DAY_TEXT.fullmatch(text)
+    if not found or int(found.group(1)) < 1900:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
+def partner_score_error(score: object) -> str | None:
+    """Why a rating of us cannot be taken (None: it can): a whole number from 1 to 5."""
+    if isinstance(score, bool) or not isinstance(score, int) or score not in PARTNER_SCORES:
+        return "Rate from 1 (poor) to 5 (excellent)."
+    return None
+
+
+def mutual_line(ours: PeriodScore | None, theirs: CustomerScore) -> str:
+    """One quarter of the mutual scorecard in a sentence: how we score them next to how they
+    rate us. The two figures are shown side by side and never combined."""
+    if ours is None or ours.overall is None:
+        mine = "we have no overall score for them"
+    else:
+        band = STANDINGS.get(ours.standing or "", "").lower()
+        mine = f"we score them {_number(ours.overall)} of 100 ({band})"
+    if theirs.score is None:
+        their = "they have not rated us"
+    else:
+        their = f"they rate us {_number(theirs.score)} of 100 ({theirs.light})"
+    return f"{theirs.label}: {mine}; {their}."
+
+
+# --- baselines ------------------------------------------------------------------------------
+
+BASELINE_MONTHS = 12
+
+
+def add_totals(parts: Iterable[DeliveryTotals]) -> DeliveryTotals:
+    """The delivery totals of several periods taken as one."""
+    lines = on_time = in_full = 0
+    received = rejected = 0.0
+    for part in parts:
+        lines += part.lines
+        on_time += part.on_time
+        in_full += part.in_full
+        received += part.received_qty
+        rejected += part.rejected_qty
+    return DeliveryTotals(lines, on_time, in_full, received, rejected)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Where a KPI stood over the months before it was defined for a supplier."""
+
+    value: float | None
+    basis: str
+
+
+def baseline(kpi_kind: str, key: str, months: Sequence[PeriodData]) -> Baseline:
+    """A KPI's baseline over `months` (oldest first) taken as one period: computed KPIs from
+    all the delivery lines of the window; entered and judgement KPIs as the mean of the
+    months that have a value (so innovation contributions are per month, like the monthly
+    scorecard). No data in the window: no baseline figure."""
+    if not months:
+        return Baseline(None, "no months to measure")
+    span = f"{months[0].start:%Y-%m} to {months[-1].start:%Y-%m}"
+    if kpi_kind in COMPUTE:
+        totals = add_totals(m.totals for m in months)
+        value = COMPUTE[kpi_kind](totals)
+        if value is None:
+            return Baseline(None, f"no deliveries counted {span}")
+        return Baseline(value, f"{computed_basis(kpi_kind, totals)}, {span}")
+    given = [v for m in months if (v := m.entered.get(key)) is not None]
+    if not given:
+        return Baseline(None, f"nothing entered {span}")
+    value = fmean(given)
+    return Baseline(value, f"mean of {len(given)} month(s) with a value, {span}")
 
 
 # --- lights, scores, standing ---------------------------------------------------------------

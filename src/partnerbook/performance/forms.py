@@ -8,6 +8,13 @@ from typing import Any
 
 from django import forms
 
+from partnerbook.core.concurrency import version_field
+from partnerbook.suppliers.models import Category
+
+from . import domain
+from .models import KpiDefinition
+from .services import KPI_FIELDS
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -39,3 +46,56 @@ class MeasurementForm(forms.Form):
         if abs(value) > 1e12:
             raise forms.ValidationError("This value is too large.")
         return float(value)
+
+
+class KpiForm(forms.Form):
+    """A KPI definition: what it measures, which way is better, its target, thresholds and
+    weight. The key cannot change once defined."""
+
+    key = forms.RegexField(
+        regex=r"^[a-z][a-z0-9_]*$",
+        max_length=40,
+        help_text="A short name for files and the API, e.g. on_time.",
+        error_messages={"invalid": "Use lower-case letters, digits and _, starting with a letter."},
+    )
+    name = forms.CharField(max_length=100)
+    kind = forms.ChoiceField(choices=list(domain.KINDS.items()))
+    direction = forms.ChoiceField(choices=list(domain.DIRECTIONS.items()))
+    unit = forms.CharField(max_length=20, required=False, help_text="e.g. %, ppm, hours")
+    target = forms.FloatField(min_value=-1e12, max_value=1e12)
+    yellow_threshold = forms.FloatField(
+        min_value=-1e12, max_value=1e12, help_text="Worse than this: yellow."
+    )
+    red_threshold = forms.FloatField(
+        min_value=-1e12, max_value=1e12, help_text="Worse than this: red."
+    )
+    weight = forms.FloatField(
+        min_value=0, max_value=1000, help_text="Its share of the overall score; 0 to only show it."
+    )
+    core = forms.BooleanField(
+        required=False, help_text="Counts towards the limit of core KPIs per scorecard."
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label="Every supplier (default)",
+        help_text="Applies to this category and its sub-categories; empty for every supplier.",
+    )
+    version = version_field()
+
+    def __init__(self, *args: Any, editing: bool = False, scoped: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["key"].disabled = True
+            self.fields["category"].disabled = True
+        if not scoped:
+            del self.fields["category"]
+
+    @staticmethod
+    def initial_for(definition: KpiDefinition) -> dict[str, Any]:
+        initial = {name: getattr(definition, name) for name in KPI_FIELDS}
+        initial.update(category=definition.category_id, version=definition.version)
+        return initial
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in KPI_FIELDS if name in self.fields}

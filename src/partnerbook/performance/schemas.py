@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Annotated, Literal, get_args
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from partnerbook.core.schema_types import NUMBER_ONLY, Day, Input, RecordId, Version
+from partnerbook.core.schema_types import NUMBER_ONLY, Day, Input, RecordId, Version, reject_null
 
 from . import domain
 
@@ -59,6 +59,11 @@ class KpiResultOut(Schema):
     previous: float | None
     trend: TrendValue | None
     explanation: str
+    baseline: float | None = Field(
+        description="The KPI's value over the 12 months before it was defined for the "
+        "supplier (None: no data then, or not measured yet)"
+    )
+    baseline_basis: str = Field(description="What the baseline was measured from")
 
 
 class ScorecardPeriodOut(Schema):
@@ -160,3 +165,19 @@ class KpiIn(Input):
     core: bool = True
     category_id: RecordId | None = None
     supplier_id: RecordId | None = None
+
+
+class KpiChange(Input):
+    """The fields of a KPI definition to change; the others stay as they are."""
+
+    name: str | None = Field(None, min_length=1, max_length=100)
+    direction: DirectionValue | None = None
+    unit: str | None = Field(None, max_length=20)
+    target: Threshold | None = None
+    yellow_threshold: Threshold | None = None
+    red_threshold: Threshold | None = None
+    weight: KpiWeight | None = None
+    core: bool | None = None
+    version: Version | None = None
+
+    check_not_null = field_validator("*", mode="before")(reject_null)

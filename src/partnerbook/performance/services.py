@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -27,7 +27,7 @@ from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, 
 from partnerbook.suppliers.models import Category, Supplier
 
 from . import domain
-from .models import DeliveryLine, KpiDefinition, KpiRating, Measurement
+from .models import DeliveryLine, KpiBaseline, KpiDefinition, KpiRating, Measurement
 
 KPI_FIELDS = (
     "key", "name", "kind", "direction", "unit", "target", "yellow_threshold",
@@ -80,20 +80,31 @@ def _category_chains(category_ids: set[int]) -> dict[int, list[int]]:
     return chains
 
 
-def effective_definitions_for(suppliers: Sequence[Supplier]) -> dict[int, list[KpiDefinition]]:
+def _chunks(ids: Sequence[int], scope: QuerySet[Supplier] | None) -> list[Any]:
+    """How a query selects `ids`: one subquery over `scope` (one query whatever the number
+    of suppliers), else lists of at most 500 ids."""
+    if scope is not None:
+        return [scope.values("pk")]
+    return [ids[start : start + 500] for start in range(0, max(len(ids), 1), 500)]
+
+
+def effective_definitions_for(
+    suppliers: Sequence[Supplier], scope: QuerySet[Supplier] | None = None
+) -> dict[int, list[KpiDefinition]]:
     """{supplier pk: the KPI definitions that apply to it}, one per key: its own override,
     else its category's (the nearest category up the tree that defines the key), else the
-    default. One query per 500 suppliers, and one more when categories define KPIs."""
+    default. One query per 500 suppliers (one in all when `scope`, a queryset holding every
+    supplier of `suppliers`, is given), and one more when categories define KPIs."""
     ids = [s.pk for s in suppliers]
+    wanted = set(ids)
     shared: dict[int, KpiDefinition] = {}
     overrides: dict[int, list[KpiDefinition]] = {}
-    for start in range(0, max(len(ids), 1), 500):
-        chunk = ids[start : start + 500]
+    for chunk in _chunks(ids, scope):
         rows = KpiDefinition.objects.filter(Q(supplier_id__in=chunk) | Q(supplier__isnull=True))
         for definition in rows:
             if definition.supplier_id is None:
                 shared[definition.pk] = definition
-            else:
+            elif definition.supplier_id in wanted:
                 overrides.setdefault(definition.supplier_id, []).append(definition)
     chains: dict[int, list[int]] = {}
     if any(d.category_id for d in shared.values()):
@@ -143,9 +154,11 @@ def define_kpi(
     *,
     category: Category | None = None,
     supplier: Supplier | None = None,
+    measure: bool = True,
 ) -> KpiDefinition:
     """A new KPI definition: the default (no scope), a category's, or a supplier's override.
-    Defaults and category KPIs need "performance.configure"; overrides "performance.edit"."""
+    Defaults and category KPIs need "performance.configure"; overrides "performance.edit".
+    With `measure`, the baselines of the suppliers it newly applies to are measured."""
     if category is not None and supplier is not None:
         raise ValidationError({"category": "A KPI applies to a category or a supplier, not both."})
     _require_scope(actor, category, supplier)
@@ -155,6 +168,8 @@ def define_kpi(
             setattr(definition, name, data[name])
     _check_definition(definition)
     save_audited(definition, actor, "KPI defined.")
+    if measure:
+        ensure_baselines(_in_scope(category, supplier), actor=actor)
     return definition
 
 
@@ -186,7 +201,14 @@ def install_default_kpis(actor: User) -> list[KpiDefinition]:
             "key", flat=True
         )
     )
-    return [define_kpi(actor, data) for data in DEFAULT_KPIS if data["key"] not in existing]
+    created = [
+        define_kpi(actor, data, measure=False)
+        for data in DEFAULT_KPIS
+        if data["key"] not in existing
+    ]
+    if created:
+        ensure_baselines(_in_scope(None, None), actor=actor)
+    return created
 
 
 # --- measurements ---------------------------------------------------------------------------
@@ -222,8 +244,9 @@ def record_measurement(
     start = month_start(period)
     if start > month_start(timezone.localdate()):
         raise ValidationError({"period": "A month in the future cannot be measured yet."})
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValidationError({"value": "Give a number."})
+    problem = measurement_problem(value)
+    if problem:
+        raise ValidationError({"value": problem})
     measurement = (
         Measurement.objects.select_for_update()
         .filter(supplier=supplier, kpi_key=kpi_key, period=start)
@@ -240,6 +263,65 @@ def record_measurement(
     measurement.entered_by = actor
     save_audited(measurement, actor, reason, validate_constraints=False)
     return measurement
+
+
+MAX_MEASURED = 1e12
+
+
+def measurement_problem(value: float) -> str | None:
+    if value != value or abs(value) > MAX_MEASURED:
+        return "Give a number between -1,000,000,000,000 and 1,000,000,000,000."
+    return None
+
+
+@transaction.atomic
+def save_measurements(
+    actor: User, rows: Sequence[tuple[Supplier, str, dt.date, float]]
+) -> DeliveryWrite:
+    """Enter or correct many measurements at once: (supplier, KPI key, month, value), each
+    already checked (an entered KPI of the supplier, a month not in the future). A fixed
+    number of queries per 500 rows, with history rows written in bulk."""
+    for supplier in {s.pk: s for s, _, _, _ in rows}.values():
+        require(actor, "performance.edit", supplier)
+    existing: dict[tuple[int, str, dt.date], Measurement] = {}
+    keys = [(s.pk, key, month_start(day)) for s, key, day, _ in rows]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        match = Q(pk__in=[])
+        for supplier_id, key, day in chunk:
+            match |= Q(supplier_id=supplier_id, kpi_key=key, period=day)
+        existing.update(
+            ((m.supplier_id, m.kpi_key, m.period), m)
+            for m in Measurement.objects.select_for_update().filter(match)
+        )
+    result = DeliveryWrite()
+    new: list[Measurement] = []
+    changed: list[Measurement] = []
+    now = timezone.now()
+    for (supplier, key, _, value), natural in zip(rows, keys, strict=True):
+        found = existing.get(natural)
+        if found is None:
+            made = Measurement(supplier=supplier, kpi_key=key, period=natural[2], value=value,
+                               entered_by=actor)  # fmt: skip
+            existing[natural] = made
+            new.append(made)
+        elif found.value == value:
+            result.unchanged += 1
+        else:
+            found.value, found.entered_by = value, actor
+            found.version += 1
+            found.updated_at = now
+            changed.append(found)
+    if new:
+        bulk_create_with_history(new, Measurement, batch_size=500, default_user=actor,
+                                 default_change_reason="Measurement imported.")  # fmt: skip
+    if changed:
+        bulk_update_with_history(
+            changed, Measurement, ["value", "entered_by", "version", "updated_at"],
+            batch_size=500, default_user=actor, default_change_reason="Measurement corrected.",
+        )  # fmt: skip
+    result.created, result.updated = len(new), len(changed)
+    return result
 
 
 # --- deliveries -----------------------------------------------------------------------------
@@ -369,11 +451,13 @@ def period_inputs_for(
     starts: Sequence[dt.date],
     granularity: str,
     kinds: Mapping[int, Mapping[str, str]],
+    scope: QuerySet[Supplier] | None = None,
 ) -> dict[int, list[domain.PeriodData]]:
     """{supplier pk: the inputs of each period in `starts`}: delivery totals from one GROUP
     BY, entered values from one query and reviewers' scores (their median) from one more
     (per 500 suppliers). `kinds` maps each supplier's
-    KPI keys to their kind, which says how months add up to a quarter."""
+    KPI keys to their kind, which says how months add up to a quarter. With `scope` (a
+    queryset holding every supplier of `supplier_ids`), three queries in all."""
     first = starts[0]
     end = domain.shift(starts[-1], granularity, 1)
     trunc = TruncQuarter if granularity == domain.QUARTER else TruncMonth
@@ -381,8 +465,7 @@ def period_inputs_for(
     totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
     monthly: dict[tuple[int, dt.date, str], list[float]] = {}
     scores: dict[tuple[int, dt.date, str], list[float]] = {}
-    for index in range(0, len(supplier_ids), 500):
-        chunk = supplier_ids[index : index + 500]
+    for chunk in _chunks(supplier_ids, scope):
         rows = (
             DeliveryLine.objects.filter(
                 supplier_id__in=chunk, received_on__gte=first, received_on__lt=end
@@ -507,16 +590,20 @@ class PortfolioRow:
 
 
 def portfolio(
-    suppliers: Sequence[Supplier], period: dt.date | None = None, granularity: str = domain.MONTH
+    suppliers: Sequence[Supplier],
+    period: dt.date | None = None,
+    granularity: str = domain.MONTH,
+    scope: QuerySet[Supplier] | None = None,
 ) -> list[PortfolioRow]:
     """Each supplier's scored period (the period containing `period`, default the current
     one), computed exactly as its scorecard does, with the KPI-count guard; a fixed number
-    of queries per 500 suppliers."""
+    of queries per 500 suppliers, or in all when `scope` (a queryset holding every supplier
+    of `suppliers`) is given."""
     start = domain.period_start(period or timezone.localdate(), granularity)
-    definitions = effective_definitions_for(suppliers)
+    definitions = effective_definitions_for(suppliers, scope)
     kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
     with_kpis = [s.pk for s in suppliers if definitions[s.pk]]
-    inputs = period_inputs_for(with_kpis, [start], granularity, kinds) if with_kpis else {}
+    inputs = period_inputs_for(with_kpis, [start], granularity, kinds, scope) if with_kpis else {}
     rows = []
     for supplier in suppliers:
         kpis = [d.as_kpi() for d in definitions[supplier.pk]]
@@ -530,6 +617,114 @@ def portfolio(
 def standings(suppliers: Sequence[Supplier]) -> dict[int, domain.PeriodScore]:
     """{supplier pk: this month's scored period}, for a supplier-list column."""
     return {row.supplier.pk: row.score for row in portfolio(suppliers) if row.score is not None}
+
+
+def guarded(
+    suppliers: Sequence[Supplier], scope: QuerySet[Supplier] | None = None
+) -> list[tuple[Supplier, int]]:
+    """(supplier, its number of core KPIs) for the suppliers whose scorecard has more than
+    the limit of core KPIs, most first (two or three queries with `scope`)."""
+    definitions = effective_definitions_for(suppliers, scope)
+    found = []
+    for supplier in suppliers:
+        count = sum(1 for d in definitions[supplier.pk] if d.core)
+        if count > domain.MAX_CORE_KPIS:
+            found.append((supplier, count))
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].name))
+
+
+def poor_standing(suppliers: Sequence[Supplier]) -> dict[int, str]:
+    """{supplier pk: a warning} for the suppliers whose latest complete quarter scored poor,
+    for wherever a supplier is picked for new work (a fixed number of queries per 500)."""
+    if not suppliers:
+        return {}
+    quarter = domain.shift(
+        domain.period_start(timezone.localdate(), domain.QUARTER), domain.QUARTER, -1
+    )
+    warnings = {}
+    for row in portfolio(suppliers, quarter, domain.QUARTER):
+        if row.score is not None and row.score.standing == "poor" and row.score.overall is not None:
+            red = [k.name for k in row.score.kpis if k.light == domain.RED]
+            warnings[row.supplier.pk] = (
+                f"Poor performance standing in {row.score.label} (overall "
+                f"{row.score.overall:.1f} of 100"
+                + (f"; red: {', '.join(red)}" if red else "")
+                + "). Agree how it will be fixed before giving this supplier new work."
+            )
+    return warnings
+
+
+# --- baselines ------------------------------------------------------------------------------
+
+
+def baselines_for(supplier: Supplier) -> dict[str, KpiBaseline]:
+    """{KPI key: its baseline} of one supplier (one query)."""
+    return {b.kpi_key: b for b in KpiBaseline.objects.filter(supplier=supplier)}
+
+
+def ensure_baselines(
+    suppliers: Sequence[Supplier], as_of: dt.date | None = None, actor: User | None = None
+) -> int:
+    """Measure the baseline of every KPI that applies to `suppliers` and has none yet: its
+    value over the 12 months before the month of `as_of` (default today). A baseline is
+    kept once; later changes do not move it. Returns how many were measured; a fixed
+    number of queries per 500 suppliers."""
+    end = month_start(as_of or timezone.localdate())
+    starts = [domain.shift(end, domain.MONTH, -n) for n in range(domain.BASELINE_MONTHS, 0, -1)]
+    now = timezone.now()
+    created = 0
+    for index in range(0, len(suppliers), 500):
+        chunk = list(suppliers[index : index + 500])
+        definitions = effective_definitions_for(chunk)
+        have = set(
+            KpiBaseline.objects.filter(supplier__in=[s.pk for s in chunk]).values_list(
+                "supplier_id", "kpi_key"
+            )
+        )
+        missing = {
+            pk: [d for d in defs if (pk, d.key) not in have] for pk, defs in definitions.items()
+        }
+        missing = {pk: defs for pk, defs in missing.items() if defs}
+        if not missing:
+            continue
+        kinds = {pk: {d.key: d.kind for d in definitions[pk]} for pk in missing}
+        inputs = period_inputs_for(list(missing), starts, domain.MONTH, kinds)
+        rows = []
+        for pk, defs in missing.items():
+            for definition in defs:
+                found = domain.baseline(definition.kind, definition.key, inputs[pk])
+                rows.append(
+                    KpiBaseline(
+                        supplier_id=pk, kpi_key=definition.key, value=found.value,
+                        basis=found.basis[:200], window_start=starts[0], window_end=end,
+                        measured_at=now,
+                    )
+                )  # fmt: skip
+        with transaction.atomic():
+            bulk_create_with_history(
+                rows, KpiBaseline, batch_size=500, default_user=actor,
+                default_change_reason="Baseline measured.",
+            )  # fmt: skip
+        created += len(rows)
+    return created
+
+
+def ensure_all_baselines(as_of: dt.date | None = None, actor: User | None = None) -> int:
+    """`ensure_baselines` for every supplier not archived (the nightly job and the demo)."""
+    suppliers = list(Supplier.objects.filter(archived=False).order_by("pk"))
+    return ensure_baselines(suppliers, as_of, actor)
+
+
+def _in_scope(category: Category | None, supplier: Supplier | None) -> list[Supplier]:
+    """The suppliers a new definition applies to."""
+    if supplier is not None:
+        return [supplier]
+    rows = Supplier.objects.filter(archived=False)
+    if category is not None:
+        chains = _category_chains({c for c in rows.values_list("category_id", flat=True) if c})
+        inside = [c for c, chain in chains.items() if category.pk in chain]
+        rows = rows.filter(category_id__in=inside)
+    return list(rows.order_by("pk"))
 
 
 RED_QUARTERS_KIND = "performance.red_quarters"

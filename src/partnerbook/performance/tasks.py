@@ -14,10 +14,14 @@ from . import services
 
 @task()
 def nightly_check(as_of: str | None = None) -> dict[str, Any]:
-    """Raise the alerts for suppliers poor two quarters running (idempotent for a day)."""
+    """Measure the baselines of KPIs newly applying to a supplier (e.g. a new supplier) and
+    raise the alerts for suppliers poor two quarters running (idempotent for a day)."""
 
     def work() -> dict[str, Any]:
         day = dt.date.fromisoformat(as_of) if as_of else None
-        return {"alerts_raised": services.check_red_quarters(day)}
+        return {
+            "baselines_measured": services.ensure_all_baselines(day),
+            "alerts_raised": services.check_red_quarters(day),
+        }
 
     return run_and_reschedule("performance.nightly_check", work)

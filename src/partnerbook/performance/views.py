@@ -10,19 +10,22 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
+from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.core.spreadsheets import CONTENT_TYPES
 from partnerbook.relationship.services import health_of
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
-from . import domain, rating_views, services
-from .forms import MeasurementForm
+from . import domain, kpi_io, rating_views, services
+from .forms import KpiForm, MeasurementForm
+from .models import DeliveryLine, KpiDefinition, Measurement
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -76,7 +79,7 @@ def _page(
             for index, kpi in enumerate(card.current.kpis)
         ],
     }
-    context["baselines"] = {}
+    context["baselines"] = services.baselines_for(supplier)
     context.update(rating_views.scorecard_context(request.user, supplier, card, definitions))
     return render(request, "performance/supplier.html", context, status=status)
 
@@ -135,24 +138,204 @@ def scorecard_card(user: Any, supplier: Supplier) -> dict[str, Any] | None:
 PORTFOLIO_PAGE_SIZE = 50
 
 
+SHOW = {
+    "all": "All suppliers",
+    "poor": "Poor standing",
+    "guard": "Too many core KPIs",
+    "no_data": "No data",
+}
+
+
 @internal_view("performance.view")
 def portfolio(request: AuthenticatedRequest) -> HttpResponse:
-    """Every visible supplier's performance for the month or quarter, a page at a time."""
+    """Every visible supplier's performance for the month or quarter, a page at a time, with
+    the suppliers in poor standing and those with too many core KPIs listed first. Computed
+    for the whole portfolio in a fixed number of queries."""
     granularity, period = _view_options(request)
-    suppliers = (
-        Supplier.objects.visible_to(request.user)
-        .filter(archived=False)
-        .select_related("category")
-        .order_by("name", "pk")
-    )
-    page = Paginator(suppliers, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = services.portfolio(list(page.object_list), period, granularity)
+    scope = Supplier.objects.visible_to(request.user).filter(archived=False)
+    suppliers = list(scope.select_related("category").order_by("name", "pk"))
+    rows = services.portfolio(suppliers, period, granularity, scope=scope)
+    show = request.GET.get("show", "all")
+    if show not in SHOW:
+        show = "all"
+    groups = {
+        "poor": [r for r in rows if r.score is not None and r.score.standing == "poor"],
+        "guard": [r for r in rows if r.guard],
+        "no_data": [r for r in rows if r.score is not None and r.score.overall is None],
+    }
+    shown = rows if show == "all" else groups[show]
+    page = Paginator(shown, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
     start = domain.period_start(period or timezone.localdate(), granularity)
     context = {
         "page": page,
-        "rows": rows,
+        "rows": page.object_list,
         "granularity": granularity,
         "label": domain.period_label(start, granularity),
         "period_param": f"{start:%Y-%m}",
+        "show": show,
+        "show_choices": [
+            (key, label, len(groups[key]) if key in groups else len(rows))
+            for key, label in SHOW.items()
+        ],  # fmt: skip
+        "poor": groups["poor"],
+        "guarded": groups["guard"],
+        "limit": domain.MAX_CORE_KPIS,
     }
     return render(request, "performance/portfolio.html", context)
+
+
+# --- KPI definitions ------------------------------------------------------------------------
+
+
+@internal_view("performance.view")
+def kpi_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The defaults, the category KPIs and the supplier overrides, with the suppliers whose
+    scorecards have too many core KPIs."""
+    visible = Supplier.objects.visible_to(request.user).filter(archived=False)
+    definitions = list(
+        KpiDefinition.objects.filter(Q(supplier__isnull=True) | Q(supplier__in=visible))
+        .select_related("category", "supplier")
+        .order_by("key", "pk")
+    )
+    suppliers = list(visible.order_by("name", "pk"))
+    over_limit = services.guarded(suppliers, visible)
+    context = {
+        "defaults": [d for d in definitions if not d.category_id and not d.supplier_id],
+        "by_category": [d for d in definitions if d.category_id],
+        "overrides": sorted(
+            (d for d in definitions if d.supplier_id),
+            key=lambda d: (d.supplier.name if d.supplier else "", d.key),
+        ),
+        "over_limit": over_limit,
+        "limit": domain.MAX_CORE_KPIS,
+        "can_configure": can(request.user, "performance.configure"),
+        "kinds": domain.KINDS,
+    }
+    return render(request, "performance/kpis.html", context)
+
+
+def _kpi_form_page(
+    request: AuthenticatedRequest, form: KpiForm, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "kinds_help": domain.KINDS, **context}
+    return render(request, "performance/kpi_form.html", context, status=status)
+
+
+@internal_view("performance.configure")
+def kpi_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Define a default or category KPI."""
+    if request.method != "POST":
+        return _kpi_form_page(request, KpiForm(initial={"core": True, "weight": 1}), {})
+    form = KpiForm(request.POST)
+    if form.is_valid():
+        try:
+            services.define_kpi(
+                request.user, form.data_for_service(), category=form.cleaned_data["category"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "KPI defined; baselines measured where it now applies.")
+            return redirect("performance:kpis")
+    return _kpi_form_page(request, form, {}, status=400)
+
+
+@internal_view("performance.view")
+def kpi_edit(request: AuthenticatedRequest, kpi_id: int) -> HttpResponse:
+    """Change a definition's name, thresholds, weight or core flag (not its key or scope)."""
+    visible = Supplier.objects.visible_to(request.user)
+    definition = get_object_or_404(
+        KpiDefinition.objects.filter(Q(supplier__isnull=True) | Q(supplier__in=visible)),
+        pk=kpi_id,
+    )
+    if definition.supplier_id:
+        require(request.user, "performance.edit", definition.supplier)
+    else:
+        require(request.user, "performance.configure")
+    context = {"definition": definition}
+    scoped = definition.supplier_id is None
+    if request.method != "POST":
+        form = KpiForm(initial=KpiForm.initial_for(definition), editing=True, scoped=scoped)
+        return _kpi_form_page(request, form, context)
+    form = KpiForm(
+        request.POST, initial=KpiForm.initial_for(definition), editing=True, scoped=scoped
+    )
+    status = 400
+    if form.is_valid():
+        try:
+            services.update_kpi(
+                request.user, definition, form.data_for_service(), form.cleaned_data["version"]
+            )
+        except StaleEdit as exc:
+            definition.refresh_from_db()
+            initial = KpiForm.initial_for(definition)
+            form = show_stale(KpiForm(initial=initial, editing=True, scoped=scoped), exc)
+            status = 409
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "KPI saved.")
+            if definition.supplier_id:
+                return redirect("performance:supplier", pk=definition.supplier_id)
+            return redirect("performance:kpis")
+    return _kpi_form_page(request, form, context, status=status)
+
+
+@internal_view("performance.view")
+def supplier_kpi_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Override a KPI for one supplier (or add one of its own), starting from the definition
+    that applies now when `?key=` names one."""
+    supplier = visible_supplier(request, pk)
+    require(request.user, "performance.edit", supplier)
+    context = {"supplier": supplier}
+    if request.method != "POST":
+        current = {d.key: d for d in services.effective_definitions(supplier)}
+        base = current.get(request.GET.get("key", ""))
+        initial: dict[str, Any] = {"core": True, "weight": 1}
+        if base is not None and base.supplier_id is None:
+            initial = KpiForm.initial_for(base)
+            initial.pop("version")
+        return _kpi_form_page(request, KpiForm(initial=initial, scoped=False), context)
+    form = KpiForm(request.POST, scoped=False)
+    if form.is_valid():
+        try:
+            services.define_kpi(request.user, form.data_for_service(), supplier=supplier)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"KPI set for {supplier.name}; its baseline was measured.")
+            return redirect("performance:supplier", pk=supplier.pk)
+    return _kpi_form_page(request, form, context, status=400)
+
+
+def _download(result: Any, name: str) -> HttpResponse:
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@internal_view("performance.view")
+def kpi_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """The defaults, category KPIs and the overrides of the suppliers the user can see."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Unknown format.")
+    visible = Supplier.objects.visible_to(request.user)
+    definitions = KpiDefinition.objects.filter(Q(supplier__isnull=True) | Q(supplier__in=visible))
+    return _download(kpi_io.export_kpis(definitions, fmt), f"kpis.{fmt}")
+
+
+@internal_view("performance.view")
+def supplier_data_export(
+    request: AuthenticatedRequest, pk: int, what: str, fmt: str
+) -> HttpResponse:
+    """One supplier's measurements or delivery lines, in the import's own columns."""
+    supplier = visible_supplier(request, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Unknown format.")
+    if what == "measurements":
+        result = kpi_io.export_measurements(Measurement.objects.filter(supplier=supplier), fmt)
+    elif what == "deliveries":
+        result = kpi_io.export_deliveries(DeliveryLine.objects.filter(supplier=supplier), fmt)
+    else:
+        raise Http404("Unknown export.")
+    return _download(result, f"{what}-{supplier.pk}.{fmt}")

@@ -15,6 +15,9 @@ class Status(StrEnum):
     EXITED = "exited"
 
 
+# Moving a supplier into these stages gives it new work: where the pick warnings show.
+NEW_WORK = frozenset({Status.PILOT, Status.ACTIVE})
+
 STATUS_LABELS: dict[Status, str] = {
     Status.PROSPECT: "Prospect",
     Status.VETTING: "Vetting",

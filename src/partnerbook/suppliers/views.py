@@ -19,7 +19,7 @@ from partnerbook.core import registry
 from partnerbook.core.concurrency import StaleEdit, show_stale
 
 from . import services
-from .domain import STATUS_LABELS, allowed_next
+from .domain import NEW_WORK, STATUS_LABELS, allowed_next
 from .filters import parse_filters
 from .forms import CategoryForm, ContactForm, StatusChangeForm, SupplierForm
 from .history import supplier_audit_trail
@@ -111,6 +111,8 @@ def supplier_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview
         "allowed_next": [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)],
         "contact_counts": contact_counts(supplier),
     }
+    if context["can_change_status"] and NEW_WORK.intersection(allowed_next(supplier.status)):
+        context["pick_warnings"] = registry.pick_warnings([supplier]).get(supplier.pk, [])
     if tab == "overview":
         context["cards"] = [
             (card.template, card_context)
@@ -198,6 +200,9 @@ def supplier_change_status(request: AuthenticatedRequest, pk: int) -> HttpRespon
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Status is now {supplier.get_status_display()}.")
+        if supplier.status in NEW_WORK:
+            for warning in registry.pick_warnings([supplier]).get(supplier.pk, []):
+                messages.warning(request, warning)
     return redirect(supplier)
 
 

@@ -141,6 +141,7 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     from partnerbook.alerts.services import AlertCandidate, sync_alerts
     from partnerbook.api import api
     from partnerbook.cadence import services as cadence
+    from partnerbook.performance import services as performance
     from partnerbook.plans import services as plans
     from partnerbook.practices import services as practices
     from partnerbook.relationship.services import record_interaction
@@ -170,6 +171,12 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     nda_b = practices.record_agreement(
         manager, supplier_b, {"kind": "mutual_nda", "signed_on": today, "reference": "NDA-B"}
     )
+    kpi_b = performance.define_kpi(
+        manager,
+        {"key": "beta_only", "name": "Beta Boxes KPI", "kind": "custom", "direction": "higher",
+         "target": 5, "yellow_threshold": 4, "red_threshold": 3},
+        supplier=supplier_b,
+    )  # fmt: skip
     # Every path parameter of the API needs a record of supplier B here: a new one fails
     # with a KeyError until it is added, so that no endpoint escapes the walk.
     ids = {
@@ -183,6 +190,7 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         "check_id": check_b.pk,
         "practice_id": practice_b.pk,
         "agreement_id": nda_b.pk,
+        "kpi_id": kpi_b.pk,
         "token": "not-a-feed-token",  # a feed answers to its secret token alone
     }
     history_before = supplier_b.history.count(), contact_b.history.count()

@@ -94,7 +94,10 @@ def test_editing_a_kpi_keeps_its_key_and_refuses_a_stale_edit(
     assert client.post(url, form).status_code == 302
     on_time.refresh_from_db()
     assert (on_time.key, on_time.name, on_time.target, on_time.version) == (
-        "on_time", "On time (OTD)", 97, 2
+        "on_time",
+        "On time (OTD)",
+        97,
+        2,
     )
     stale = client.post(url, {**form, "name": "Someone else's", "version": 1})
     assert stale.status_code == 409
@@ -109,15 +112,19 @@ def test_only_managers_change_shared_kpis_and_buyers_override_their_own_supplier
     for user in (buyer, viewer):
         client = login(user)
         assert client.get(reverse("performance:kpi_create")).status_code == 403
-        assert client.post(reverse("performance:kpi_edit", args=[on_time.pk]), {}).status_code == 403
+        assert (
+            client.post(reverse("performance:kpi_edit", args=[on_time.pk]), {}).status_code == 403
+        )
     assert login(portal_user_a).get(reverse("performance:kpis")).status_code == 403
 
     client = login(buyer)
     own = reverse("performance:supplier_kpi_create", args=[supplier_a.pk])
     page = client.get(own + "?key=on_time").content.decode()
     assert 'value="on_time"' in page  # starts from the definition that applies now
-    override = {**NEW_KPI, "key": "on_time", "kind": "on_time", "name": "On-time (strict)",
-                "unit": "%", "target": "99", "yellow_threshold": "97", "red_threshold": "90"}  # fmt: skip
+    override = {
+        **NEW_KPI, "key": "on_time", "kind": "on_time", "name": "On-time (strict)",
+        "unit": "%", "target": "99", "yellow_threshold": "97", "red_threshold": "90",
+    }  # fmt: skip
     assert client.post(own, override).status_code == 302
     other = reverse("performance:supplier_kpi_create", args=[supplier_b.pk])
     assert client.post(other, override).status_code == 403
@@ -175,9 +182,12 @@ def test_the_api_hides_other_suppliers_overrides(
         f"{API}/kpis/{override.pk}", {"weight": 1}, content_type=JSON
     )
     assert response.status_code == 403  # buyers see every supplier, but change only their own
-    assert token_client(other_buyer).patch(
-        f"{API}/kpis/{override.pk}", {"weight": 2}, content_type=JSON
-    ).status_code == 200
+    assert (
+        token_client(other_buyer)
+        .patch(f"{API}/kpis/{override.pk}", {"weight": 2}, content_type=JSON)
+        .status_code
+        == 200
+    )
 
 
 # --- baselines ------------------------------------------------------------------------------
@@ -198,7 +208,10 @@ def test_a_kpi_gets_its_baseline_from_the_twelve_months_before_it_was_defined(
     baseline = KpiBaseline.objects.get(supplier=supplier_a, kpi_key="on_time")
     assert baseline.value == pytest.approx(75.0)
     assert "3 of 4 lines" in baseline.basis
-    assert (baseline.window_start, baseline.window_end) == (dt.date(2025, 6, 1), dt.date(2026, 6, 1))
+    assert (baseline.window_start, baseline.window_end) == (
+        dt.date(2025, 6, 1),
+        dt.date(2026, 6, 1),
+    )
     assert KpiBaseline.objects.get(supplier=supplier_b, kpi_key="on_time").value is None
     assert KpiBaseline.objects.get(supplier=supplier_a, kpi_key="cost_variance").value is None
 
@@ -219,7 +232,9 @@ def test_a_new_supplier_gets_its_baselines_from_the_nightly_job(
 ):
     from partnerbook.suppliers import services as supplier_services
 
-    late = supplier_services.create_supplier(manager, {"name": "Late Arrival", "category": category})
+    late = supplier_services.create_supplier(
+        manager, {"name": "Late Arrival", "category": category}
+    )
     assert not KpiBaseline.objects.filter(supplier=late).exists()
 
     services.ensure_all_baselines()
@@ -227,9 +242,7 @@ def test_a_new_supplier_gets_its_baselines_from_the_nightly_job(
     assert KpiBaseline.objects.filter(supplier=late).count() == len(services.DEFAULT_KPIS)
 
 
-def test_the_baseline_shows_on_the_page_and_in_the_api(
-    frozen, login, manager, viewer, supplier_a
-):
+def test_the_baseline_shows_on_the_page_and_in_the_api(frozen, login, manager, viewer, supplier_a):
     march = dt.date(2026, 3, 10)
     services.save_deliveries(manager, [delivery(supplier_a, "A-1", march, march)])
     services.install_default_kpis(manager)
@@ -290,9 +303,7 @@ def test_a_kpi_file_creates_updates_and_measures_baselines(frozen, manager, supp
     content = xlsx_bytes([KPI_HEADER, kpi_row(), kpi_row(key="own", external_id="ERP-A")])
 
     result = kpi_io.import_kpis(manager, content, "kpis.xlsx")
-    again = kpi_io.import_kpis(
-        manager, csv_bytes([KPI_HEADER, kpi_row(weight="9")]), "kpis.csv"
-    )
+    again = kpi_io.import_kpis(manager, csv_bytes([KPI_HEADER, kpi_row(weight="9")]), "kpis.csv")
 
     assert (result.created, again.updated) == (2, 1), (result.errors, again.errors)
     assert KpiDefinition.objects.get(key="own").supplier == supplier_a
@@ -320,8 +331,11 @@ def test_a_kpi_file_with_errors_changes_nothing_and_says_where(frozen, manager, 
 
     errors = error_map(result)
     assert result.blocked and not KpiDefinition.objects.exists()
-    assert {(3, "key"), (4, "direction"), (5, "red_threshold"), (6, "category"),
-            (7, "external_id"), (8, "key"), (9, "target"), (10, "category")} <= set(errors)  # fmt: skip
+    expected = {
+        (3, "key"), (4, "direction"), (5, "red_threshold"), (6, "category"),
+        (7, "external_id"), (8, "key"), (9, "target"), (10, "category"),
+    }  # fmt: skip
+    assert expected <= set(errors)
     assert "Row 2" in errors[8, "key"]
     with pytest.raises(PermissionDenied):  # importing is for managers and administrators
         kpi_io.import_kpis(buyer, csv_bytes([KPI_HEADER, kpi_row()]), "kpis.csv")
@@ -356,7 +370,9 @@ def test_measurements_import_in_bulk_idempotently_and_round_trip(
     assert next(k for k in card.current.kpis if k.key == "cost_variance").value == 2.0
 
 
-def test_a_measurements_file_with_errors_changes_nothing(frozen, manager, supplier_a, standard_kpis):
+def test_a_measurements_file_with_errors_changes_nothing(
+    frozen, manager, supplier_a, standard_kpis
+):
     content = csv_bytes(
         [
             MEASURE_HEADER,

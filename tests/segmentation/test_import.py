@@ -305,7 +305,9 @@ def test_uploading_a_segmentation_file_with_errors_lists_them(login, manager, su
 def test_an_unknown_kind_is_a_form_error(login, manager, supplier_a):
     content = csv_bytes([["external_id", "criticality"], ["ERP-A", "4"]])
 
-    response = login(manager).post("/suppliers/import/", {"kind": "horoscopes", "file": upload(content)})
+    response = login(manager).post(
+        "/suppliers/import/", {"kind": "horoscopes", "file": upload(content)}
+    )
 
     assert response.context["form"].errors["kind"]
     assert response.context["result"] is None

@@ -253,6 +253,8 @@ def test_the_baseline_shows_on_the_page_and_in_the_api(frozen, login, manager, v
     on_time = next(k for k in api["kpis"] if k["key"] == "on_time")
     assert on_time["baseline"] == 100.0 and "1 of 1 lines" in on_time["baseline_basis"]
     assert page.context["baselines"]["on_time"].value == 100.0
+    cell = page.content.decode().split('id="baseline-on_time"')[1].split("</td>")[0]
+    assert "100 %" in cell and "1 of 1 lines" in cell
 
 
 def test_the_baseline_definition_averages_entered_months_and_pools_deliveries():

@@ -2342,6 +2342,12 @@ PERFORMANCE_STORIES: dict[str, float] = {
     "riviere": USUAL_ON_TIME,
 }
 RED_QUARTERS = {"riviere": (6, 0.35, 0.08)}  # months back, on-time share, rejected share
+# Judgement KPIs: colleagues score the collaboration of these partners every month.
+RATED_SUPPLIERS = ("brennwald", "sterilis", "polyform")
+COLLABORATION_RATERS = ("maria", "bruno", "aisha", "tom")
+# The mutual scorecard: these suppliers rate us as a customer every quarter (payment on
+# time comes out weakest: a finding for our own side).
+RATING_US = ("brennwald", "sterilis", "nordpack")
 # A commodity scorecard grown to 47 measures: the KPI-count guard fires.
 OVERGROWN_SCORECARD = "hedmark"
 OVERGROWN_KPI_NAMES = (

@@ -38,6 +38,7 @@ from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
 from partnerbook.cadence.models import HealthCheck
+from partnerbook.performance import ratings
 from partnerbook.performance import services as performance
 from partnerbook.plans import services as plans
 from partnerbook.practices import services as practices
@@ -674,10 +675,11 @@ class _Loader:
         # The ERP's first year of deliveries is in before the KPIs are defined, so each KPI
         # gets a baseline from it; the second year arrives afterwards.
         first_year = data.DELIVERY_MONTHS - data.BASELINE_MONTHS
-        self.at(data.BASELINE_MONTHS + 0.5, partial(self.record_deliveries, first_year))
+        self.at(data.BASELINE_MONTHS + 0.5, partial(self.record_deliveries, first_year, False))
         self.at(data.BASELINE_MONTHS, self.install_kpis)
-        self.at_day(0.5, partial(self.record_deliveries, data.BASELINE_MONTHS))
+        self.at_day(0.5, partial(self.record_deliveries, data.BASELINE_MONTHS, True))
         self.at_day(0.4, self.overgrow_scorecard)
+        self.at_day(0.3, self.rate_suppliers)
         self.at_day(0.02, self.daily_checks)
 
     def daily_checks(self) -> None:
@@ -691,9 +693,9 @@ class _Loader:
     def install_kpis(self) -> None:
         performance.install_default_kpis(self.users["maria"])
 
-    def record_deliveries(self, months: int) -> None:
+    def record_deliveries(self, months: int, latest: bool) -> None:
         """`months` months of monthly delivery lines, up to now, for every supplier of goods
-        (those delivering today)."""
+        (those delivering today); the `latest` months carry Rivière's slide."""
         maria = self.users["maria"]
         delivering = Supplier.objects.filter(
             pk__in=[self.supplier_ids[key] for key in self.delivering_keys()]
@@ -706,7 +708,7 @@ class _Loader:
                 lines_per_month=data.DELIVERY_LINES_PER_MONTH,
                 on_time_share=data.PERFORMANCE_STORIES.get(key, data.USUAL_ON_TIME),
             )  # fmt: skip
-            if key in data.RED_QUARTERS and months == data.BASELINE_MONTHS:
+            if key in data.RED_QUARTERS and latest:
                 months, on_time, rejected = data.RED_QUARTERS[key]
                 performance.demo_deliveries(
                     maria, supplier, months=months,
@@ -721,6 +723,16 @@ class _Loader:
             for spec in data.SUPPLIERS
             if spec.status in ("active", "phasing_out") and spec.key in self.supplier_ids
         ]
+
+    def rate_suppliers(self) -> None:
+        """Four colleagues score Brennwald's collaboration monthly (one has not scored this
+        month yet); three suppliers rate us as a customer each quarter."""
+        maria = self.users["maria"]
+        raters = [self.users[name] for name in data.COLLABORATION_RATERS]
+        for key in data.RATED_SUPPLIERS:
+            ratings.demo_ratings(maria, self.supplier(key), raters, months=12)
+        for key in data.RATING_US:
+            ratings.demo_partner_ratings(maria, self.supplier(key), quarters=4)
 
     def overgrow_scorecard(self) -> None:
         """47 measures for one commodity supplier: the guard's warning."""

@@ -361,6 +361,15 @@ def _parse_day(text: str) -> date | None:
         return None
 
 
+def partner_light(score: int | None) -> str | None:
+    """The light of one criterion's 1-5 rating, by the same bands as the quarter's score
+    (4-5 green, 3 yellow, 1-2 red); None when not rated."""
+    if score is None:
+        return None
+    value = (score - 1) / 4 * 100
+    return GREEN if value >= GOOD_FROM else (YELLOW if value >= WATCH_FROM else RED)
+
+
 def partner_score_error(score: object) -> str | None:
     """Why a rating of us cannot be taken (None: it can): a whole number from 1 to 5."""
     if isinstance(score, bool) or not isinstance(score, int) or score not in PARTNER_SCORES:

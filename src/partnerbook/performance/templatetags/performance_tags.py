@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from partnerbook.performance import domain
@@ -34,3 +36,9 @@ STANDING_LIGHTS = {"excellent": "green", "good": "green", "watch": "yellow", "po
 def standing_light(standing: str | None) -> str:
     """The traffic-light colour of a standing band, for pages without the app's stylesheet."""
     return STANDING_LIGHTS.get(standing or "", "")
+
+
+@register.filter
+def baseline_for(baselines: dict[str, Any], key: str) -> Any:
+    """The KPI's baseline record (None: not measured yet)."""
+    return baselines.get(key)

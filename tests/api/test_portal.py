@@ -145,6 +145,7 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     from partnerbook.plans import services as plans
     from partnerbook.practices import services as practices
     from partnerbook.relationship.services import record_interaction
+    from partnerbook.reviews import services as reviews
 
     contact_b = contacts["Beta Boxes", "supplier"]
     interaction_b = record_interaction(
@@ -171,6 +172,12 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     nda_b = practices.record_agreement(
         manager, supplier_b, {"kind": "mutual_nda", "signed_on": today, "reference": "NDA-B"}
     )
+    review_b = reviews.record_review(
+        manager,
+        supplier_b,
+        {"quarter": reviews.domain.last_complete_quarter(today), "held_on": today,
+         "our_comments": "Beta Boxes review"},
+    )  # fmt: skip
     kpi_b = performance.define_kpi(
         manager,
         {"key": "beta_only", "name": "Beta Boxes KPI", "kind": "custom", "direction": "higher",
@@ -191,6 +198,7 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         "practice_id": practice_b.pk,
         "agreement_id": nda_b.pk,
         "kpi_id": kpi_b.pk,
+        "review_id": review_b.pk,
         "token": "not-a-feed-token",  # a feed answers to its secret token alone
     }
     history_before = supplier_b.history.count(), contact_b.history.count()

@@ -689,3 +689,19 @@ class TestThePerformanceStories:
         suppliers = list(Supplier.objects.filter(archived=False))
         poor = performance.poor_standing(suppliers)
         assert "Rivière Aciers" in {s.name for s in suppliers if s.pk in poor}
+
+    def test_quarterly_reviews_are_on_record_with_rivieres_actions_open(self, demo):
+        from partnerbook.actions.models import ActionItem
+        from partnerbook.reviews.models import BusinessReview
+
+        assert BusinessReview.objects.filter(supplier__name="Brennwald Bremssysteme").count() == 4
+        latest = BusinessReview.objects.filter(supplier__name="Rivière Aciers").latest("period")
+        assert latest.scorecard["standing"] == "poor"
+        assert latest.interaction.channel == "business_review"
+        open_items = ActionItem.objects.filter(
+            source__startswith="review.", source_id=latest.pk, status="open"
+        )
+        assert {bool(i.owner_contact_id) for i in open_items} == {True, False}
+        assert not ActionItem.objects.filter(source__startswith="review.", status="open").exclude(
+            source_id=latest.pk
+        )

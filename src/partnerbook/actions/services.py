@@ -31,6 +31,8 @@ SOURCE_LABELS = {
     "": "Stand-alone",
     "plan.objective": "Plan objective",
     "plan.recovery": "Recovery step",
+    "review.action": "Review action",
+    "review.mitigation": "Review: mitigation",
 }
 EXPORT_COLUMNS = (
     "id", "supplier", "supplier_external_id", "title", "detail", "owner", "supplier_owner",

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.actions import services as actions
+from partnerbook.actions.models import ActionItem
 from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
@@ -44,6 +45,7 @@ from partnerbook.plans import services as plans
 from partnerbook.practices import services as practices
 from partnerbook.relationship import services as relationship
 from partnerbook.relationship.models import HealthSnapshot, Interaction, TrustEntry
+from partnerbook.reviews import services as reviews
 from partnerbook.segmentation import services as segmentation
 from partnerbook.segmentation.domain import DIMENSIONS
 from partnerbook.segmentation.models import SegmentationProfile
@@ -680,6 +682,7 @@ class _Loader:
         self.at_day(0.5, partial(self.record_deliveries, data.BASELINE_MONTHS, True))
         self.at_day(0.4, self.overgrow_scorecard)
         self.at_day(0.3, self.rate_suppliers)
+        self.at_day(0.2, self.hold_reviews)
         self.at_day(0.02, self.daily_checks)
 
     def daily_checks(self) -> None:
@@ -733,6 +736,42 @@ class _Loader:
             ratings.demo_ratings(maria, self.supplier(key), raters, months=12)
         for key in data.RATING_US:
             ratings.demo_partner_ratings(maria, self.supplier(key), quarters=4)
+
+    def hold_reviews(self) -> None:
+        """Quarterly business reviews, recorded from the minutes once the deliveries are in:
+        Brennwald's last four quarters, and Rivière's two poor ones with a root-cause
+        workshop agreed and an action on their side."""
+        today = timezone.localdate()
+        last = reviews.domain.last_complete_quarter(today)
+        quarters = [performance.domain.shift(last, "quarter", -n) for n in range(3, -1, -1)]
+        held = [
+            reviews.demo_review(self.users["maria"], self.supplier("brennwald"), quarter)
+            for quarter in quarters
+        ]
+        riviere = self.supplier("riviere")
+        theirs = Contact.objects.filter(supplier=riviere, side="supplier").order_by("pk").first()
+        bruno = self.users["bruno"]
+        held.append(reviews.demo_review(
+            bruno, riviere, quarters[-2],
+            our_comments=data.RIVIERE_REVIEW["first_ours"],
+            supplier_comments=data.RIVIERE_REVIEW["first_theirs"],
+        ))  # fmt: skip
+        # The follow-ups were done on time, except those of Rivière's latest review.
+        earlier = [r.pk for r in held]
+        for item in ActionItem.objects.filter(source__startswith="review.", source_id__in=earlier):
+            actions.complete_action_item(self.users["maria"], item, on=item.due_on)
+        reviews.demo_review(
+            bruno, riviere, quarters[-1],
+            our_comments=data.RIVIERE_REVIEW["second_ours"],
+            supplier_comments=data.RIVIERE_REVIEW["second_theirs"],
+            decisions=data.RIVIERE_REVIEW["decisions"],
+            actions=[
+                {"title": data.RIVIERE_REVIEW["workshop"], "owner": bruno,
+                 "due_on": today + timedelta(days=14)},
+                {"title": data.RIVIERE_REVIEW["their_action"], "owner_contact": theirs,
+                 "due_on": today + timedelta(days=30)},
+            ],
+        )  # fmt: skip
 
     def overgrow_scorecard(self) -> None:
         """47 measures for one commodity supplier: the guard's warning."""

@@ -705,3 +705,11 @@ class TestThePerformanceStories:
         assert not ActionItem.objects.filter(source__startswith="review.", status="open").exclude(
             source_id=latest.pk
         )
+
+    def test_moving_carpathia_back_from_the_reserve_warns_about_its_standing(self, demo):
+        from partnerbook.core import registry
+
+        carpathia = Supplier.objects.get(name="Carpathia Wood Products")
+        assert carpathia.status == "reserve"
+        warnings = registry.pick_warnings([carpathia])[carpathia.pk]
+        assert "Poor performance standing" in warnings[0]

@@ -4,16 +4,13 @@ traffic lights and explanations on the Performance tab, records the quarterly re
 one action item owned by the supplier's planner, and opens the printable review pack, which
 shows the frozen scorecard and the action.
 
-Screenshots land in test-output/screenshots/performance-journey-*.png (and /tmp/shots/)."""
+Screenshots land in test-output/screenshots/performance-journey-*.png."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -38,8 +35,6 @@ pytestmark = pytest.mark.e2e
 SUPPLIER = "Novak Springs"
 PLANNER = "Lea Novak"
 ACTION = "Send the corrected delivery schedule for the next quarter"
-# A copy of each screenshot for reviewing them outside the checkout (/tmp/shots on Linux).
-EXTRA_SHOTS = Path(tempfile.gettempdir()) / "shots"
 
 
 def _deliveries_file(quarter: dt.date) -> bytes:
@@ -73,9 +68,7 @@ def _supplier(manager):
 
 
 def _shot(screenshot, page, name):
-    path = screenshot(page, name)
-    EXTRA_SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, EXTRA_SHOTS / path.name)
+    screenshot(page, name)
 
 
 def _tab(page, name):

@@ -491,3 +491,31 @@ def test_the_portfolio_lists_poor_suppliers_and_filters_on_them(
     table = only_poor[only_poor.index('id="portfolio-table"') :]
     assert f'id="supplier-{supplier_b.pk}"' in table
     assert f'id="supplier-{supplier_a.pk}"' not in table
+
+
+def test_a_supplier_back_from_the_reserve_is_judged_by_its_last_scored_quarter(
+    frozen, manager, supplier_b, standard_kpis
+):
+    august = dt.date(2025, 8, 10)  # 2025 Q3: three quarters before the last complete one
+    rows = [
+        delivery(supplier_b, f"B-{n}", august, august + dt.timedelta(days=14), received=5)
+        for n in range(4)
+    ]
+    services.save_deliveries(manager, rows)
+
+    warning = services.poor_standing([supplier_b])[supplier_b.pk]
+
+    assert "Poor performance standing in 2025 Q3" in warning
+
+
+def test_a_poor_quarter_older_than_a_year_no_longer_warns(
+    frozen, manager, supplier_b, standard_kpis
+):
+    february = dt.date(2025, 2, 10)  # 2025 Q1: outside the last four complete quarters
+    rows = [
+        delivery(supplier_b, f"B-{n}", february, february + dt.timedelta(days=14), received=5)
+        for n in range(4)
+    ]
+    services.save_deliveries(manager, rows)
+
+    assert services.poor_standing([supplier_b]) == {}

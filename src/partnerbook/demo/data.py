@@ -2342,6 +2342,10 @@ PERFORMANCE_STORIES: dict[str, float] = {
     "riviere": USUAL_ON_TIME,
 }
 RED_QUARTERS = {"riviere": (6, 0.35, 0.08)}  # months back, on-time share, rejected share
+# Carpathia delivered late and short before it was parked on the reserve list (8 months
+# ago): moving it back to active warns about its poor standing. (months ago, months of
+# deliveries, on-time share, rejected share)
+RESERVE_HISTORY = {"carpathia": (8.5, 10, 0.45, 0.03)}
 # Judgement KPIs: colleagues score the collaboration of these partners every month.
 RATED_SUPPLIERS = ("brennwald", "sterilis", "polyform")
 COLLABORATION_RATERS = ("maria", "bruno", "aisha", "tom")

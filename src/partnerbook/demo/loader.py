@@ -679,6 +679,9 @@ class _Loader:
         first_year = data.DELIVERY_MONTHS - data.BASELINE_MONTHS
         self.at(data.BASELINE_MONTHS + 0.5, partial(self.record_deliveries, first_year, False))
         self.at(data.BASELINE_MONTHS, self.install_kpis)
+        for key, (months_ago, months, on_time, rejected) in data.RESERVE_HISTORY.items():
+            self.at(months_ago, partial(self.record_past_deliveries, key, months, on_time,
+                                        rejected))  # fmt: skip
         self.at_day(0.5, partial(self.record_deliveries, data.BASELINE_MONTHS, True))
         self.at_day(0.4, self.overgrow_scorecard)
         self.at_day(0.3, self.rate_suppliers)
@@ -718,6 +721,16 @@ class _Loader:
                     lines_per_month=data.DELIVERY_LINES_PER_MONTH,
                     on_time_share=on_time, reject_share=rejected,
                 )  # fmt: skip
+
+    def record_past_deliveries(
+        self, key: str, months: int, on_time: float, rejected: float
+    ) -> None:
+        """Deliveries of a supplier that no longer delivers, up to the loader's clock."""
+        performance.demo_deliveries(
+            self.users["maria"], self.supplier(key), months=months,
+            lines_per_month=data.DELIVERY_LINES_PER_MONTH, on_time_share=on_time,
+            reject_share=rejected,
+        )  # fmt: skip
 
     def delivering_keys(self) -> list[str]:
         """The suppliers that deliver goods today (active or phasing out) and exist already."""

@@ -633,21 +633,40 @@ def guarded(
     return sorted(found, key=lambda pair: (-pair[1], pair[0].name))
 
 
+STANDING_QUARTERS = 4
+
+
 def poor_standing(suppliers: Sequence[Supplier]) -> dict[int, str]:
-    """{supplier pk: a warning} for the suppliers whose latest complete quarter scored poor,
-    for wherever a supplier is picked for new work (a fixed number of queries per 500)."""
+    """{supplier pk: a warning} for the suppliers whose latest scored quarter (among the
+    last four complete ones, so that a supplier back from the reserve list is judged by its
+    last deliveries) was poor; for wherever a supplier is picked for new work. A fixed
+    number of queries per 500 suppliers."""
     if not suppliers:
         return {}
-    quarter = domain.shift(
+    latest = domain.shift(
         domain.period_start(timezone.localdate(), domain.QUARTER), domain.QUARTER, -1
     )
+    starts = [
+        domain.shift(latest, domain.QUARTER, -n) for n in range(STANDING_QUARTERS - 1, -1, -1)
+    ]
     warnings = {}
-    for row in portfolio(suppliers, quarter, domain.QUARTER):
-        if row.score is not None and row.score.standing == "poor" and row.score.overall is not None:
-            red = [k.name for k in row.score.kpis if k.light == domain.RED]
-            warnings[row.supplier.pk] = (
-                f"Poor performance standing in {row.score.label} (overall "
-                f"{row.score.overall:.1f} of 100"
+    for index in range(0, len(suppliers), 500):
+        chunk = suppliers[index : index + 500]
+        definitions = effective_definitions_for(chunk)
+        kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
+        with_kpis = [s.pk for s in chunk if definitions[s.pk]]
+        if not with_kpis:
+            continue
+        inputs = period_inputs_for(with_kpis, starts, domain.QUARTER, kinds)
+        for pk in with_kpis:
+            kpis = [d.as_kpi() for d in definitions[pk]]
+            scored = [domain.score_period(kpis, data, domain.QUARTER) for data in inputs[pk]]
+            last = next((p for p in reversed(scored) if p.overall is not None), None)
+            if last is None or last.standing != "poor" or last.overall is None:
+                continue
+            red = [k.name for k in last.kpis if k.light == domain.RED]
+            warnings[pk] = (
+                f"Poor performance standing in {last.label} (overall {last.overall:.1f} of 100"
                 + (f"; red: {', '.join(red)}" if red else "")
                 + "). Agree how it will be fixed before giving this supplier new work."
             )

@@ -2353,7 +2353,7 @@ COLLABORATION_RATERS = ("maria", "bruno", "aisha", "tom")
 # time comes out weakest: a finding for our own side).
 RATING_US = ("brennwald", "sterilis", "nordpack")
 # Rivière's two poor quarters in review: the first explained away, the second taken on.
-RIVIERE_REVIEW = {
+RIVIERE_REVIEW: dict[str, str] = {
     "first_ours": "Late deliveries on three coil orders and more rejects on the slit edges. "
     "Rivière says it is a passing capacity problem.",
     "first_theirs": "A slitting line was down for three weeks; the backlog is cleared.",
@@ -2361,13 +2361,13 @@ RIVIERE_REVIEW = {
     "volume we want to know whether this is capability, communication or incentives.",
     "second_theirs": "Our forecasts from you changed weekly; we planned the line on old "
     "numbers. We would welcome a joint look at planning.",
-    "decisions": (
-        "Hold a joint root-cause workshop at the Rivière plant before any change of volume",
-        "Send Rivière a frozen four-week forecast from now on",
-    ),
     "workshop": "Run the root-cause workshop with Rivière's plant manager",
     "their_action": "Share the slitting-line maintenance plan and the reject analysis",
 }
+RIVIERE_DECISIONS = (
+    "Hold a joint root-cause workshop at the Rivière plant before any change of volume",
+    "Send Rivière a frozen four-week forecast from now on",
+)
 # A commodity scorecard grown to 47 measures: the KPI-count guard fires.
 OVERGROWN_SCORECARD = "hedmark"
 OVERGROWN_KPI_NAMES = (

@@ -777,7 +777,7 @@ class _Loader:
             bruno, riviere, quarters[-1],
             our_comments=data.RIVIERE_REVIEW["second_ours"],
             supplier_comments=data.RIVIERE_REVIEW["second_theirs"],
-            decisions=data.RIVIERE_REVIEW["decisions"],
+            decisions=data.RIVIERE_DECISIONS,
             actions=[
                 {"title": data.RIVIERE_REVIEW["workshop"], "owner": bruno,
                  "due_on": today + timedelta(days=14)},

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -285,23 +286,9 @@ def import_measurements(
 ) -> ImportResult:
     """Enter or correct monthly values of entered KPIs from a file, written in bulk."""
     require(actor, "supplier.import")
-    planned: list[_MeasurementPlan] = []
-    pending: list[_MeasurementPlan] = []
 
-    def check(table: Table, columns: dict[int, str], res: ImportResult) -> list[Any]:
-        plans = _check_measurements(actor, table, columns, res)
-        planned.extend(plans)
-        return plans
-
-    def save(plan: _MeasurementPlan) -> None:
-        # Collected and written in bulk once the last plan arrives (all rows were checked).
-        pending.append(plan)
-        if len(pending) == len(planned):
-            rows = [
-                (p.supplier, p.kpi, p.month, p.value) for p in pending if p.action != "unchanged"
-            ]
-            if rows:
-                services.save_measurements(actor, rows)
+    def save_all(plans: Sequence[_MeasurementPlan]) -> None:
+        services.save_measurements(actor, [(p.supplier, p.kpi, p.month, p.value) for p in plans])
 
     return run_import(
         ImportResult(dry_run=dry_run, valid_only=valid_only),
@@ -309,8 +296,8 @@ def import_measurements(
         filename,
         known=MEASUREMENT_COLUMNS,
         identity=("external_id", "supplier"),
-        check_rows=check,
-        save=save,
+        check_rows=lambda table, columns, res: _check_measurements(actor, table, columns, res),
+        save_all=save_all,
         progress=progress,
     )
 

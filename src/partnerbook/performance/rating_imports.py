@@ -11,6 +11,7 @@ file is an error."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -89,20 +90,13 @@ def import_kpi_ratings(
     """Check every row of a file of reviewers' scores, then save them as `actor` (the
     scores keep the reviewer named in the ``rater`` column)."""
     require(actor, "supplier.import")
-    planned: list[_RatingPlan] = []
-    pending: list[_RatingPlan] = []
 
     def check(table: Table, columns: dict[int, str], result: ImportResult) -> list[_RatingPlan]:
         records = table_records(table, columns)
-        plans = _check_ratings(actor, records, set(columns.values()), result)
-        planned.extend(plans)
-        return plans
+        return _check_ratings(actor, records, set(columns.values()), result)
 
-    def save(plan: _RatingPlan) -> None:
-        # Collected and written in bulk once the last plan arrives (all rows were checked).
-        pending.append(plan)
-        if len(pending) == len(planned):
-            ratings.save_ratings(actor, [p.values for p in pending if p.action != "unchanged"])
+    def save_all(plans: Sequence[_RatingPlan]) -> None:
+        ratings.save_ratings(actor, [p.values for p in plans])
 
     return run_import(
         ImportResult(dry_run=dry_run, valid_only=valid_only),
@@ -111,7 +105,7 @@ def import_kpi_ratings(
         known=RATING_COLUMNS,
         identity=IDENTITY,
         check_rows=check,
-        save=save,
+        save_all=save_all,
         progress=progress,
     )
 

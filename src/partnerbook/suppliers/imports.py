@@ -198,12 +198,14 @@ def run_import(
     known: Sequence[str],
     identity: Sequence[str],
     check_rows: Callable[[Table, dict[int, str], ImportResult], Sequence[PlanT]],
-    save: Callable[[PlanT], None],
+    save: Callable[[PlanT], None] | None = None,
+    save_all: Callable[[Sequence[PlanT]], None] | None = None,
     progress: Progress | None,
 ) -> ImportResult:
     """The steps every import shares: read the file, check the header, check every row,
     then stop on errors, count (dry run) or save. `check_rows` turns rows into plans and
-    reports row errors; `save` writes one plan through the services."""
+    reports row errors; `save` writes one plan through the services, or `save_all` writes
+    every plan that changes something at once (a bulk write; all rows are checked before)."""
     try:
         table = read_table(source, filename)
     except ImportFileError as exc:
@@ -227,8 +229,33 @@ def run_import(
     if result.dry_run:
         count_plans(plans, result)
         return result
-    save_plans(plans, result, progress, save, known)
+    if save_all is not None:
+        save_all_plans(plans, result, save_all, known)
+    elif save is not None:
+        save_plans(plans, result, progress, save, known)
     return result
+
+
+def save_all_plans(
+    plans: Sequence[PlanT],
+    result: ImportResult,
+    save_all: Callable[[Sequence[PlanT]], None],
+    columns: Sequence[str],
+) -> None:
+    """Write every plan that changes something with one bulk `save_all`, in one transaction:
+    a failure undoes all of it and is reported for the file."""
+    try:
+        with transaction.atomic():
+            save_all([plan for plan in plans if plan.action != "unchanged"])
+    except (ValidationError, PermissionDenied, IntegrityError) as exc:
+        _report(result, None, exc, columns)
+        result.blocked = True
+        return
+    except (OperationalError, InterfaceError):
+        _database_lost(result, "saving")
+        return
+    count_plans(plans, result)
+    result.applied = True
 
 
 # Reading files -----------------------------------------------------------------------------
@@ -848,7 +875,7 @@ def database_lost_message(stage: str = "saving") -> str:
     return f"The database could not be reached while {stage}; nothing was imported. Try again."
 
 
-def _report(result: ImportResult, row: int, exc: Exception, columns: Sequence[str]) -> None:
+def _report(result: ImportResult, row: int | None, exc: Exception, columns: Sequence[str]) -> None:
     if isinstance(exc, IntegrityError):
         result.add_error(row, None, "Someone changed this record meanwhile; import again.")
     elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):

@@ -7,7 +7,7 @@ PB := $(BIN)/partnerbook
 PG_URL ?= postgres://postgres@127.0.0.1:5432/partnerbook
 export PARTNERBOOK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals bench-load clean
+.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals bench-performance bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ bench: install-dev
 ## partnerbook_bench); prints the recompute time next to a hand-written SQL aggregate
 bench-signals: install-dev postgres
 	$(BIN)/python bench/signals.py
+
+## make bench-performance: a 1,000,000-line deliveries import (streamed; rows/s, peak RSS,
+## ratio to a plain COPY) and every scorecard of 10,000 suppliers beside one SQL aggregate,
+## on PostgreSQL (database partnerbook_benchdata); results in bench/performance-results.md
+bench-performance: install-dev postgres
+	$(BIN)/python bench/performance.py --database postgres://postgres@127.0.0.1:5432/partnerbook_benchdata
 
 ## make bench-load: 50 people reading and writing for 60 s against gunicorn on PostgreSQL
 ## (database partnerbook_load); p50/p95 per page into bench/load/results.md

@@ -183,6 +183,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: imports are read in memory and refused above this size.
 PARTNERBOOK_MAX_IMPORT_BYTES = int(os.environ.get("PARTNERBOOK_MAX_IMPORT_BYTES", 5 * 1024 * 1024))
+# Files imported with `partnerbook import` come from disk, not through a web upload: an ERP's
+# year of delivery lines (the deliveries import streams) may be far larger.
+PARTNERBOOK_MAX_CLI_IMPORT_BYTES = int(
+    os.environ.get("PARTNERBOOK_MAX_CLI_IMPORT_BYTES", 1024 * 1024 * 1024)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PARTNERBOOK_MAX_IMPORT_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = PARTNERBOOK_MAX_IMPORT_BYTES + 1024 * 1024
 

@@ -616,14 +616,44 @@ def _trend(kpi: Kpi, value: float | None, previous: float | None) -> str | None:
     return "better" if up == (kpi.direction == HIGHER) else "worse"
 
 
+def _explain(
+    kpi: Kpi,
+    value: float | None,
+    colour: str | None,
+    score: float | None,
+    share: float | None,
+    points: float | None,
+    totals: DeliveryTotals,
+) -> str:
+    """The plain-language line saying how a KPI's figure and points came about."""
+    if value is None:
+        basis = "no deliveries counted" if kpi.kind in COMPUTE else "nothing entered"
+        return (
+            f"{kpi.name}: no data for this period ({basis}); left out of the overall "
+            f"score, not counted as zero."
+        )
+    name = f"{kpi.name} {format_value(value, kpi.unit)}"
+    if kpi.kind in COMPUTE:
+        name += f" ({computed_basis(kpi.kind, totals)})"
+    target = f"against a {format_value(kpi.target, kpi.unit)} target"
+    if share is None or points is None:
+        return f"{name} {target}: {colour}; no weight, so not in the overall score."
+    return (
+        f"{name} {target}: {colour}; scores {_number(score or 0.0)} of 100, "
+        f"weight {_number(share)} % → {points:.1f} points."
+    )
+
+
 def score_period(
     kpis: Sequence[Kpi],
     data: PeriodData,
     granularity: str,
     previous: PeriodData | None = None,
+    explain: bool = True,
 ) -> PeriodScore:
     """Every KPI of one period with its light, score, weight share and explanation, and the
-    weighted overall score over the KPIs that have data."""
+    weighted overall score over the KPIs that have data. With `explain` False the
+    explanation lines are left empty (for bulk work that shows no KPI line)."""
     values = {kpi.key: value_of(kpi, data) for kpi in kpis}
     scored = [k for k in kpis if values[k.key] is not None and k.weight > 0]
     total_weight = sum(k.weight for k in scored)
@@ -635,26 +665,13 @@ def score_period(
         colour = light(kpi, value)
         score = kpi_score(kpi, value)
         share = points = None
-        name = f"{kpi.name} {format_value(value, kpi.unit)}"
-        if kpi.kind in COMPUTE and value is not None:
-            name += f" ({computed_basis(kpi.kind, data.totals)})"
-        target = f"against a {format_value(kpi.target, kpi.unit)} target"
-        if value is None:
-            basis = "no deliveries counted" if kpi.kind in COMPUTE else "nothing entered"
-            explanation = (
-                f"{kpi.name}: no data for this period ({basis}); left out of the overall "
-                f"score, not counted as zero."
-            )
-        elif kpi.weight <= 0 or total_weight <= 0:
-            explanation = f"{name} {target}: {colour}; no weight, so not in the overall score."
-        else:
+        if value is not None and kpi.weight > 0 and total_weight > 0:
             share = 100.0 * kpi.weight / total_weight
             points = (score or 0.0) * share / 100.0
             overall_points += points
-            explanation = (
-                f"{name} {target}: {colour}; scores {_number(score or 0.0)} of 100, "
-                f"weight {_number(share)} % → {points:.1f} points."
-            )
+        explanation = (
+            _explain(kpi, value, colour, score, share, points, data.totals) if explain else ""
+        )
         results.append(
             KpiResult(
                 key=kpi.key, name=kpi.name, unit=kpi.unit, value=value, light=colour,
@@ -674,13 +691,15 @@ def score_period(
 
 
 def scorecard(kpis: Sequence[Kpi], periods: Sequence[PeriodData], granularity: str) -> Scorecard:
-    """The scorecard over `periods` (oldest first, the last one is the current period)."""
+    """The scorecard over `periods` (oldest first, the last one is the current period). Only
+    the current period carries the explanation lines; the trailing ones carry the figures."""
     if not periods:
         raise ValueError("A scorecard needs at least one period.")
     trailing: list[PeriodScore] = []
+    last = len(periods) - 1
     for index, data in enumerate(periods):
         before = periods[index - 1] if index else None
-        trailing.append(score_period(kpis, data, granularity, before))
+        trailing.append(score_period(kpis, data, granularity, before, explain=index == last))
     current = trailing[-1]
     previous = trailing[-2] if len(trailing) > 1 else None
     overall_trend = None

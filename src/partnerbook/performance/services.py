@@ -660,7 +660,10 @@ def poor_standing(suppliers: Sequence[Supplier]) -> dict[int, str]:
         inputs = period_inputs_for(with_kpis, starts, domain.QUARTER, kinds)
         for pk in with_kpis:
             kpis = [d.as_kpi() for d in definitions[pk]]
-            scored = [domain.score_period(kpis, data, domain.QUARTER) for data in inputs[pk]]
+            scored = [
+                domain.score_period(kpis, data, domain.QUARTER, explain=False)
+                for data in inputs[pk]
+            ]
             last = next((p for p in reversed(scored) if p.overall is not None), None)
             if last is None or last.standing != "poor" or last.overall is None:
                 continue

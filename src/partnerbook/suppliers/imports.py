@@ -336,7 +336,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
         workbook.close()
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -352,7 +352,7 @@ def _to_table(raw_rows: Iterable[list[Any]]) -> Table:
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     for number, raw in enumerate(raw_rows, start=1):
-        cells = [_cell_text(v) for v in raw]
+        cells = [cell_text(v) for v in raw]
         while cells and not cells[-1].strip():
             cells.pop()
         if header is None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 from rich.progress import Progress, TaskID
 
 from partnerbook.accounts.models import Role, User
@@ -72,8 +74,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         progress = _ProgressBar(enabled=self.stdout.isatty())
+        cli_limit = override_settings(
+            PARTNERBOOK_MAX_IMPORT_BYTES=settings.PARTNERBOOK_MAX_CLI_IMPORT_BYTES
+        )
         try:
-            with path.open("rb") as handle:
+            with cli_limit, path.open("rb") as handle:
                 kind = registry.import_kind(options["kind"])
                 assert kind is not None  # noqa: S101 (argparse checked the choice)
                 result = kind.run(

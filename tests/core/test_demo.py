@@ -713,3 +713,14 @@ class TestThePerformanceStories:
         assert carpathia.status == "reserve"
         warnings = registry.pick_warnings([carpathia])[carpathia.pk]
         assert "Poor performance standing" in warnings[0]
+
+    def test_nordpacks_suggestions_dry_up_below_their_baseline(self, demo):
+        from partnerbook.performance import services as performance
+        from partnerbook.performance.models import KpiBaseline
+
+        nordpack = Supplier.objects.get(name="Nordpack")
+        card, _ = performance.scorecard(nordpack, granularity="quarter", trailing=4)
+        values = [{k.key: k.value for k in p.kpis}["innovation"] for p in card.trailing]
+        baseline = KpiBaseline.objects.get(supplier=nordpack, kpi_key="innovation").value
+        assert baseline and baseline >= 1  # about two suggestions a month a year ago
+        assert values[-1] is not None and values[-1] < max(v for v in values if v is not None)

@@ -142,8 +142,8 @@ def test_the_definitions_page_lists_suppliers_with_too_many_core_kpis(
     page = login(viewer).get(reverse("performance:kpis")).content.decode()
 
     guard = page[page.index('id="kpi-guard"') :].split("</section>")[0]
-    # 6 core defaults + 8 of its own: 14 > 10.
-    assert "Beta Boxes</a>: 14 core KPIs" in guard and "Alpha" not in guard
+    # 5 core defaults + 8 of its own: 13 > 10.
+    assert "Beta Boxes</a>: 13 core KPIs" in guard and "Alpha" not in guard
 
 
 # --- API ------------------------------------------------------------------------------------
@@ -519,3 +519,49 @@ def test_a_poor_quarter_older_than_a_year_no_longer_warns(
     services.save_deliveries(manager, rows)
 
     assert services.poor_standing([supplier_b]) == {}
+
+
+# --- innovation counted from the relationship log -------------------------------------------
+
+
+def _log(manager, supplier, day, tags, side="supplier"):
+    from partnerbook.relationship.services import record_interaction
+
+    return record_interaction(
+        manager, supplier,
+        {"occurred_on": day, "channel": "meeting", "initiated_by": side, "subject": "Talk",
+         "tags": tags},
+    )  # fmt: skip
+
+
+def test_innovation_counts_the_suppliers_logged_suggestions_and_nothing_logged_is_no_data(
+    frozen, manager, supplier_a, supplier_b, standard_kpis
+):
+    may = dt.date(2026, 5, 12)
+    _log(manager, supplier_a, may, ["unsolicited_suggestion"])
+    _log(manager, supplier_a, may, ["unsolicited_suggestion"])
+    _log(manager, supplier_a, may, [])  # a plain meeting: no suggestion
+    _log(manager, supplier_b, may, [])  # listened, heard nothing new: zero, not no data
+    archived = _log(manager, supplier_a, may, ["unsolicited_suggestion"])
+    from partnerbook.relationship.services import set_interaction_archived
+
+    set_interaction_archived(manager, archived, True)
+
+    a = {k.key: k for k in services.scorecard(supplier_a, may)[0].current.kpis}["innovation"]
+    b = {k.key: k for k in services.scorecard(supplier_b, may)[0].current.kpis}["innovation"]
+    april = {k.key: k for k in services.scorecard(supplier_a, dt.date(2026, 4, 1))[0].current.kpis}
+
+    assert a.value == 2 and "from the relationship log" in a.explanation
+    assert b.value == 0 and b.score == 0  # at the red threshold: yellow, no points
+    assert april["innovation"].value is None
+    assert "no interactions logged" in april["innovation"].explanation
+
+
+def test_a_kpi_counted_from_the_log_cannot_be_entered(frozen, manager, supplier_a, standard_kpis):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        services.record_measurement(manager, supplier_a, "innovation", dt.date(2026, 5, 1), 3)
+
+    assert "relationship log" in str(caught.value)
+    assert not Measurement.objects.exists()

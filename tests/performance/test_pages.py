@@ -213,7 +213,7 @@ def test_the_portfolio_lists_scores_standing_and_the_guard(
     frozen, login, viewer, manager, supplier_a, supplier_b, standard_kpis
 ):
     services.save_deliveries(manager, may_deliveries(supplier_a))
-    for n in range(5):
+    for n in range(6):
         services.define_kpi(manager, {
             "key": f"extra_{n}", "name": f"Extra {n}", "kind": "custom", "direction": "higher",
             "target": 10, "yellow_threshold": 5, "red_threshold": 0,

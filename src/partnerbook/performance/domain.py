@@ -23,6 +23,9 @@ The definitions, written once and used by every screen, export and endpoint:
 - Judgement KPIs (e.g. collaboration) are scored 0-100 by several internal reviewers; the
   period's value is the **median** of the scores given in it (one per reviewer and month),
   shown with the **spread** (highest minus lowest) and who has not scored yet.
+- **Suggestions logged** (innovation from the relationship log): the number of logged
+  interactions in the period tagged as an unsolicited suggestion from the supplier; a
+  period without any logged interaction has no data (nobody was listening), not zero.
 - **Baseline**: when a KPI is first defined for a supplier, its value over the 12 months
   before is kept as the baseline (no data then: no baseline figure).
 - **Mutual scorecard**: the supplier rates us 1-5 per quarter on payment on time, forecast
@@ -68,7 +71,9 @@ ENTERED_KINDS: dict[str, str] = {
 # Judgement KPIs are scored 0-100 by several internal reviewers; the period's value is the
 # median of their scores (see `combine_ratings`).
 RATED_KINDS: dict[str, str] = {"judgement": "Judgement (scored by reviewers)"}
-KINDS: dict[str, str] = {**COMPUTED_KINDS, **ENTERED_KINDS, **RATED_KINDS}
+# Counted from the relationship log: unsolicited suggestions the supplier made.
+LOGGED_KINDS: dict[str, str] = {"suggestions": "Innovation: suggestions logged"}
+KINDS: dict[str, str] = {**COMPUTED_KINDS, **ENTERED_KINDS, **RATED_KINDS, **LOGGED_KINDS}
 # Entered KPIs whose quarter is the sum of its months (the others are averaged).
 SUMMED_KINDS = frozenset({"innovation"})
 
@@ -627,7 +632,11 @@ def _explain(
 ) -> str:
     """The plain-language line saying how a KPI's figure and points came about."""
     if value is None:
-        basis = "no deliveries counted" if kpi.kind in COMPUTE else "nothing entered"
+        basis = (
+            "no deliveries counted" if kpi.kind in COMPUTE
+            else "no interactions logged" if kpi.kind in LOGGED_KINDS
+            else "nothing entered"
+        )  # fmt: skip
         return (
             f"{kpi.name}: no data for this period ({basis}); left out of the overall "
             f"score, not counted as zero."
@@ -635,6 +644,8 @@ def _explain(
     name = f"{kpi.name} {format_value(value, kpi.unit)}"
     if kpi.kind in COMPUTE:
         name += f" ({computed_basis(kpi.kind, totals)})"
+    elif kpi.kind in LOGGED_KINDS:
+        name += " (from the relationship log)"
     target = f"against a {format_value(kpi.target, kpi.unit)} target"
     if share is None or points is None:
         return f"{name} {target}: {colour}; no weight, so not in the overall score."

@@ -21,7 +21,7 @@ TrendValue = Literal["better", "worse", "same"]
 StandingValue = Literal["excellent", "good", "watch", "poor"]
 KindValue = Literal[
     "on_time", "in_full", "acceptance", "defect_ppm", "cost_variance", "responsiveness",
-    "innovation", "custom", "judgement",
+    "innovation", "custom", "judgement", "suggestions",
 ]  # fmt: skip
 DirectionValue = Literal["higher", "lower"]
 

@@ -55,10 +55,13 @@ DEFAULT_KPIS: tuple[dict[str, Any], ...] = (
     {"key": "responsiveness", "name": "Responsiveness", "kind": "responsiveness",
      "direction": "lower", "unit": "hours", "target": 24, "yellow_threshold": 48,
      "red_threshold": 96, "weight": 10},
-    {"key": "innovation", "name": "Innovation contributions", "kind": "innovation",
+    {"key": "innovation", "name": "Innovation (suggestions logged)", "kind": "suggestions",
      "direction": "higher", "unit": "", "target": 2, "yellow_threshold": 1,
-     "red_threshold": 0, "weight": 5},
+     "red_threshold": 0, "weight": 0, "core": False},
 )  # fmt: skip
+# Innovation is counted from the relationship log and shown without weight by default: a
+# supplier that only has logged talks (no deliveries) would otherwise be judged on its
+# suggestions alone. Give it a weight per category or supplier where it matters.
 
 
 # --- KPI definitions ------------------------------------------------------------------------
@@ -237,6 +240,11 @@ def record_measurement(
         raise ValidationError(
             {"kpi": f"{definition.name} is scored by reviewers; give a rating instead."}
         )
+    if definition.kind in domain.LOGGED_KINDS:
+        raise ValidationError(
+            {"kpi": f"{definition.name} is counted from the relationship log; log the "
+                    "interactions instead."}
+        )  # fmt: skip
     if definition.kind in domain.COMPUTED_KINDS:
         raise ValidationError(
             {"kpi": f"{definition.name} is computed from deliveries; it cannot be entered."}
@@ -502,6 +510,7 @@ def period_inputs_for(
         for supplier_id, key, period, score in rated:
             bucket = domain.period_start(period, granularity)
             scores.setdefault((supplier_id, bucket, key), []).append(score)
+    logged = _logged_suggestions(supplier_ids, first, end, trunc, kinds, scope)
     entered: dict[tuple[int, dt.date], dict[str, float | None]] = {}
     for (supplier_id, bucket, key), values in monthly.items():
         kind = kinds.get(supplier_id, {}).get(key, "custom")
@@ -511,6 +520,10 @@ def period_inputs_for(
             entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_ratings(
                 given
             ).median
+    for (supplier_id, bucket), count in logged.items():
+        for key, kind in kinds.get(supplier_id, {}).items():
+            if kind in domain.LOGGED_KINDS:
+                entered.setdefault((supplier_id, bucket), {})[key] = float(count)
     return {
         supplier_id: [
             domain.PeriodData(
@@ -524,6 +537,47 @@ def period_inputs_for(
     }
 
 
+def _logged_suggestions(
+    supplier_ids: Sequence[int],
+    first: dt.date,
+    end: dt.date,
+    trunc: Any,
+    kinds: Mapping[int, Mapping[str, str]],
+    scope: QuerySet[Supplier] | None,
+) -> dict[tuple[int, dt.date], int]:
+    """{(supplier, period start): unsolicited suggestions from the supplier} for the periods
+    with at least one logged interaction (none logged: no data). One query per 500
+    suppliers, and none when no supplier has a KPI counted from the log."""
+    from partnerbook.relationship.models import Interaction
+
+    wanted = [
+        pk for pk in supplier_ids
+        if any(kind in domain.LOGGED_KINDS for kind in kinds.get(pk, {}).values())
+    ]  # fmt: skip
+    if not wanted:
+        return {}
+    suggestion = Q(signals__tag="unsolicited_suggestion", signals__side="supplier",
+                   signals__archived=False)  # fmt: skip
+    found: dict[tuple[int, dt.date], int] = {}
+    for chunk in _chunks(wanted, scope if len(wanted) == len(supplier_ids) else None):
+        rows = (
+            Interaction.objects.filter(
+                supplier_id__in=chunk, archived=False, occurred_on__gte=first,
+                occurred_on__lt=end,
+            )
+            .annotate(bucket=trunc("occurred_on"))
+            .values("supplier_id", "bucket")
+            .annotate(suggestions=Count("pk", distinct=True, filter=suggestion))
+            .order_by()
+        )  # fmt: skip
+        for row in rows:
+            bucket = row["bucket"]
+            if isinstance(bucket, dt.datetime):
+                bucket = bucket.date()
+            found[row["supplier_id"], bucket] = row["suggestions"]
+    return found
+
+
 def scorecard(
     supplier: Supplier,
     period: dt.date | None = None,
@@ -531,7 +585,7 @@ def scorecard(
     trailing: int = 12,
 ) -> tuple[domain.Scorecard, list[KpiDefinition]]:
     """The scorecard of the period containing `period` (default: the current one) and the
-    `trailing` periods up to it, with the KPI definitions used. Five queries, whatever the
+    `trailing` periods up to it, with the KPI definitions used. Six queries, whatever the
     number of deliveries."""
     if granularity not in domain.GRANULARITIES:
         raise ValidationError({"granularity": "Use month or quarter."})

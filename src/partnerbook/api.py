@@ -197,6 +197,7 @@ def _register_routers() -> None:
     from partnerbook.alerts.api import router as alerts_router
     from partnerbook.cadence.api import router as cadence_router
     from partnerbook.coverage.api import router as coverage_router
+    from partnerbook.documents.api import router as documents_router
     from partnerbook.performance.api import router as performance_router
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
@@ -205,6 +206,7 @@ def _register_routers() -> None:
     from partnerbook.relationship.api import router as relationship_router
     from partnerbook.reviews.api import router as reviews_router
     from partnerbook.segmentation.api import router as segmentation_router
+    from partnerbook.sourcing.api import router as sourcing_router
     from partnerbook.suppliers.api import router as suppliers_router
 
     api.add_router("/", suppliers_router)
@@ -220,6 +222,8 @@ def _register_routers() -> None:
     api.add_router("/", performance_router)
     api.add_router("/", rating_router)
     api.add_router("/", reviews_router)
+    api.add_router("/", documents_router)
+    api.add_router("/", sourcing_router)
 
 
 _register_routers()

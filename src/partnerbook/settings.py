@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "partnerbook.practices",
     "partnerbook.performance",
     "partnerbook.reviews",
+    "partnerbook.documents",
+    "partnerbook.sourcing",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +182,12 @@ STORAGES = {
 # Serve straight from the app folders so that `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded documents (certificates, agreements) go through Django's storage API: the file
+# system under the data folder by default (backed up with the database), or any storage
+# backend set in STORAGES["default"] (e.g. an S3-compatible store).
+MEDIA_ROOT = Path(os.environ.get("PARTNERBOOK_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/media/"  # never served directly: downloads go through a permission-checked view
 
 # Uploads: imports are read in memory and refused above this size.
 PARTNERBOOK_MAX_IMPORT_BYTES = int(os.environ.get("PARTNERBOOK_MAX_IMPORT_BYTES", 5 * 1024 * 1024))

@@ -27,6 +27,8 @@ urlpatterns = [
     path("practices/", include("partnerbook.practices.urls")),
     path("performance/", include("partnerbook.performance.urls")),
     path("reviews/", include("partnerbook.reviews.urls")),
+    path("documents/", include("partnerbook.documents.urls")),
+    path("sourcing/", include("partnerbook.sourcing.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -102,6 +102,13 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     ),
     "performance.configure": lambda u, o: u.role in EDITORS,
     "performance.rate": lambda u, o: u.role in WRITERS,
+    "document.view": lambda u, o: u.role in ANY_INTERNAL,
+    "document.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "sourcing.view": lambda u, o: u.role in ANY_INTERNAL,
+    "sourcing.edit": lambda u, o: u.role in WRITERS,
+    "sourcing.configure": lambda u, o: u.role in EDITORS,
     "review.view": lambda u, o: u.role in ANY_INTERNAL,
     "review.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -135,6 +142,7 @@ _OBJECT_ACTIONS = frozenset(
         "practice.edit",
         "performance.edit",
         "review.edit",
+        "document.edit",
     }
 )
 

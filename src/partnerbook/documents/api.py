@@ -1,0 +1,5 @@
+"""REST endpoints of documents."""
+
+from ninja import Router
+
+router = Router(tags=["documents"])

@@ -1,0 +1,5 @@
+"""REST endpoints of sourcing."""
+
+from ninja import Router
+
+router = Router(tags=["sourcing"])

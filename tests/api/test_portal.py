@@ -133,7 +133,7 @@ HEALTH_ANSWERS = {
 
 
 def test_every_api_endpoint_refuses_another_suppliers_records(
-    as_portal_a, manager, supplier_b, contacts, category
+    as_portal_a, manager, supplier_b, contacts, category, settings, tmp_path
 ):
     """Walks the OpenAPI schema, so an endpoint added later is covered without a new test."""
     from partnerbook.actions import services as actions
@@ -141,12 +141,15 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     from partnerbook.alerts.services import AlertCandidate, sync_alerts
     from partnerbook.api import api
     from partnerbook.cadence import services as cadence
+    from partnerbook.documents.services import demo_documents
     from partnerbook.performance import services as performance
     from partnerbook.plans import services as plans
     from partnerbook.practices import services as practices
     from partnerbook.relationship.services import record_interaction
     from partnerbook.reviews import services as reviews
+    from partnerbook.sourcing import services as sourcing
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     contact_b = contacts["Beta Boxes", "supplier"]
     interaction_b = record_interaction(
         manager,
@@ -178,6 +181,7 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         {"quarter": reviews.domain.last_complete_quarter(today), "held_on": today,
          "our_comments": "Beta Boxes review"},
     )  # fmt: skip
+    project_b = sourcing.demo_project(manager, category)  # portal users may see no project
     kpi_b = performance.define_kpi(
         manager,
         {"key": "beta_only", "name": "Beta Boxes KPI", "kind": "custom", "direction": "higher",
@@ -199,6 +203,9 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         "agreement_id": nda_b.pk,
         "kpi_id": kpi_b.pk,
         "review_id": review_b.pk,
+        "document_id": demo_documents(manager, supplier_b, expires_in_days=30).pk,
+        "project_id": project_b.pk,
+        "criterion_id": project_b.criteria.first().pk,
         "token": "not-a-feed-token",  # a feed answers to its secret token alone
     }
     history_before = supplier_b.history.count(), contact_b.history.count()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -69,7 +70,9 @@ def demo_output(django_db_setup, django_db_blocker):
     """
     # Same fast hasher as the suite's autouse fixture, which runs later (per test).
     fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
-    with fast_hashing, django_db_blocker.unblock(), transaction.atomic():
+    # The demo's certificates are files: keep them out of the data folder.
+    media = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="demo-media-"))
+    with fast_hashing, media, django_db_blocker.unblock(), transaction.atomic():
         yield run_demo()
         transaction.set_rollback(True)
 
@@ -724,3 +727,18 @@ class TestThePerformanceStories:
         baseline = KpiBaseline.objects.get(supplier=nordpack, kpi_key="innovation").value
         assert baseline and baseline >= 1  # about two suggestions a month a year ago
         assert values[-1] is not None and values[-1] < max(v for v in values if v is not None)
+
+
+class TestTheDocumentStories:
+    """Certificates on file (shares the module's load)."""
+
+    def test_sterilis_certificate_runs_out_next_month_and_is_in_the_inbox(self, demo):
+        alert = Alert.objects.get(kind="documents.certificate_expiry", status="open")
+        assert alert.supplier.name == "Sterilis Medical Packaging"
+        assert "ISO 9001" in alert.title or "ISO 9001" in alert.summary
+
+    def test_a_sourcing_project_is_open_with_its_criteria_and_template(self, demo):
+        from partnerbook.sourcing.models import SourcingProject
+
+        project = SourcingProject.objects.get()
+        assert project.category.name == "Packaging" and project.criteria.count() >= 6

@@ -39,6 +39,7 @@ from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
 from partnerbook.cadence.models import HealthCheck
+from partnerbook.documents import services as documents
 from partnerbook.performance import ratings
 from partnerbook.performance import services as performance
 from partnerbook.plans import services as plans
@@ -49,6 +50,7 @@ from partnerbook.reviews import services as reviews
 from partnerbook.segmentation import services as segmentation
 from partnerbook.segmentation.domain import DIMENSIONS
 from partnerbook.segmentation.models import SegmentationProfile
+from partnerbook.sourcing import services as sourcing
 from partnerbook.suppliers import services
 from partnerbook.suppliers.models import Category, Contact, Supplier
 
@@ -686,14 +688,17 @@ class _Loader:
         self.at_day(0.4, self.overgrow_scorecard)
         self.at_day(0.3, self.rate_suppliers)
         self.at_day(0.2, self.hold_reviews)
+        self.at_day(0.1, self.file_certificates)
+        self.at_day(20, self.open_sourcing_project)
         self.at_day(0.02, self.daily_checks)
 
     def daily_checks(self) -> None:
-        """What the daily jobs do: alerts for overdue meetings and action items, and for
-        suppliers red two quarters running."""
+        """What the daily jobs do: alerts for overdue meetings and action items, for
+        suppliers red two quarters running and for certificates about to expire."""
         cadence.check_overdue()
         actions.check_overdue()
         performance.check_red_quarters()
+        documents.check_expiring_certificates()
 
     # --- performance ------------------------------------------------------------------
     def install_kpis(self) -> None:
@@ -749,6 +754,19 @@ class _Loader:
             ratings.demo_ratings(maria, self.supplier(key), raters, months=12)
         for key in data.RATING_US:
             ratings.demo_partner_ratings(maria, self.supplier(key), quarters=4)
+
+    def open_sourcing_project(self) -> None:
+        """A second source for corrugated boxes: the criteria set by the alignment triangle,
+        saved as the packaging template, and a lesson from earlier sourcing."""
+        sourcing.demo_project(self.users["maria"], Category.objects.get(name="Packaging"))
+
+    def file_certificates(self) -> None:
+        """Certificates on file; Sterilis's ISO 9001 runs out next month."""
+        for key, kind, title, days in data.CERTIFICATES:
+            documents.demo_documents(
+                self.users["maria"], self.supplier(key), expires_in_days=days, kind=kind,
+                title=title,
+            )  # fmt: skip
 
     def hold_reviews(self) -> None:
         """Quarterly business reviews, recorded from the minutes once the deliveries are in:

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("expiring", views.expiring, name="expiring"),
+    path("suppliers/<int:pk>/", views.supplier_documents, name="supplier"),
+    path("suppliers/<int:pk>/upload", views.upload, name="upload"),
+    path("<int:document_id>/edit", views.edit, name="edit"),
+    path("<int:document_id>/download", views.download, name="download"),
+    path("<int:document_id>/archive", views.archive, name="archive"),
+    path("<int:document_id>/restore", views.restore, name="restore"),
+]

@@ -55,6 +55,7 @@ def test_the_tab_shows_each_expiry_status(login, manager, supplier_a):
     assert 'class="badge light-green">valid' in body
     assert f'href="/documents/suppliers/{supplier_a.pk}/"' in body  # the registered tab
     assert body.index("Lapsed insurance") < body.index("ISO soon") < body.index("ISO later")
+    assert f'href="{reverse("documents:expiring")}" id="all-expiring"' in body
 
 
 @pytest.mark.parametrize(

@@ -20,15 +20,6 @@ class DocumentsConfig(AppConfig):
                 order=29,
             )
         )
-        registry.register_nav(
-            registry.NavItem(
-                key="documents",
-                label="Certificates",
-                url_name="documents:expiring",
-                action="document.view",
-                order=38,
-            )
-        )
         registry.register_alert_kind(
             registry.AlertKind(
                 services.ALERT_KIND,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from partnerbook.accounts.models import Role
 from partnerbook.suppliers import services as supplier_services
@@ -11,6 +11,13 @@ from partnerbook.suppliers import services as supplier_services
 from .factories import CategoryFactory, UserFactory
 
 PASSWORD = "pw-for-tests-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _documents_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files (documents, the demo's certificates) never land in the data folder."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

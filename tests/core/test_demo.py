@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -70,9 +69,7 @@ def demo_output(django_db_setup, django_db_blocker):
     """
     # Same fast hasher as the suite's autouse fixture, which runs later (per test).
     fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
-    # The demo's certificates are files: keep them out of the data folder.
-    media = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="demo-media-"))
-    with fast_hashing, media, django_db_blocker.unblock(), transaction.atomic():
+    with fast_hashing, django_db_blocker.unblock(), transaction.atomic():
         yield run_demo()
         transaction.set_rollback(True)
 
@@ -732,9 +729,9 @@ class TestThePerformanceStories:
 class TestTheDocumentStories:
     """Certificates on file (shares the module's load)."""
 
-    def test_sterilis_certificate_runs_out_next_month_and_is_in_the_inbox(self, demo):
+    def test_clearseals_certificate_runs_out_next_month_and_is_in_the_inbox(self, demo):
         alert = Alert.objects.get(kind="documents.certificate_expiry", status="open")
-        assert alert.supplier.name == "Sterilis Medical Packaging"
+        assert alert.supplier.name == "Clearseal Pouches"
         assert "ISO 9001" in alert.title or "ISO 9001" in alert.summary
 
     def test_a_sourcing_project_is_open_with_its_criteria_and_template(self, demo):

@@ -2346,10 +2346,11 @@ RED_QUARTERS = {"riviere": (6, 0.35, 0.08)}  # months back, on-time share, rejec
 # ago): moving it back to active warns about its poor standing. (months ago, months of
 # deliveries, on-time share, rejected share)
 RESERVE_HISTORY = {"carpathia": (8.5, 10, 0.45, 0.03)}
-# Certificates on file: (supplier, kind, title, days until expiry). Sterilis's runs out
+# Certificates on file: (supplier, kind, title, days until expiry). Clearseal's runs out
 # next month: it is on the expiring list and in the alerts inbox.
 CERTIFICATES = (
-    ("sterilis", "iso_9001", "ISO 9001 certificate", 30),
+    ("clearseal", "iso_9001", "ISO 9001 certificate", 30),
+    ("sterilis", "iso_9001", "ISO 9001 certificate", 240),
     ("brennwald", "iso_9001", "ISO 9001 certificate", 290),
     ("brennwald", "iso_14001", "ISO 14001 certificate", 410),
 )

@@ -761,7 +761,7 @@ class _Loader:
         sourcing.demo_project(self.users["maria"], Category.objects.get(name="Packaging"))
 
     def file_certificates(self) -> None:
-        """Certificates on file; Sterilis's ISO 9001 runs out next month."""
+        """Certificates on file; Clearseal's ISO 9001 runs out next month."""
         for key, kind, title, days in data.CERTIFICATES:
             documents.demo_documents(
                 self.users["maria"], self.supplier(key), expires_in_days=days, kind=kind,

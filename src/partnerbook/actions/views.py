@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
+from partnerbook.core.spreadsheets import attachment
 from partnerbook.suppliers.views import apply_errors
 
 from . import services
@@ -116,6 +117,4 @@ def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if status in services.STATUSES:
         items = items.filter(status=status)
     result = services.export_items(services.with_overdue(items), fmt)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="action-items.{fmt}"'
-    return response
+    return attachment(result, f"action-items.{fmt}")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpResponse
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -26,6 +28,13 @@ class ExportFile:
     content: bytes
     content_type: str
     rows: int
+
+
+def attachment(export: ExportFile, filename: str) -> HttpResponse:
+    """`export` as a file to download, named `filename`."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def guard(text: str) -> str:

@@ -45,7 +45,6 @@ KPI_COLUMNS = (
     "weight", "core", "category", "external_id", "supplier",
 )  # fmt: skip
 MEASUREMENT_COLUMNS = ("external_id", "supplier", "kpi", "month", "value")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")  # as KEY_VALIDATOR
@@ -105,11 +104,11 @@ def _number(text: str, column: str, errors: list[tuple[str | None, str]]) -> flo
 
 
 def _month(text: str, errors: list[tuple[str | None, str]]) -> dt.date | None:
-    found = _MONTH.match(text)
-    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        errors.append(("month", f"'{text}' is not a month; use YYYY-MM, e.g. 2026-03."))
+    try:
+        return domain.parse_month(text)
+    except ValueError as exc:
+        errors.append(("month", str(exc)))
         return None
-    return dt.date(int(found.group(1)), int(found.group(2)), 1)
 
 
 # --- KPI definitions import -----------------------------------------------------------------

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
-from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile
+from partnerbook.core.spreadsheets import CONTENT_TYPES, attachment
 from partnerbook.suppliers.api import Pagination
 from partnerbook.suppliers.models import Supplier
 
@@ -62,12 +62,6 @@ def _supplier(request: HttpRequest, supplier_id: int) -> Supplier:
     require(request.user, "performance.view")
     suppliers = Supplier.objects.visible_to(request.user).select_related("relationship_owner")
     return get_object_or_404(suppliers, pk=supplier_id)
-
-
-def _file(result: ExportFile, name: str) -> HttpResponse:
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # --- reviewers' scores ----------------------------------------------------------------------
@@ -153,7 +147,7 @@ def export_ratings(
     """The scores in the columns the "kpi-ratings" import reads back."""
     supplier = _supplier(request, supplier_id)
     result = ratings.export_ratings(supplier, filters.format, filters.kpi, month_of(filters.period))
-    return _file(result, f"scores-{supplier.pk}.{filters.format}")
+    return attachment(result, f"scores-{supplier.pk}.{filters.format}")
 
 
 # --- the mutual scorecard -------------------------------------------------------------------
@@ -236,4 +230,4 @@ def export_mutual_scorecard(
     supplier = _supplier(request, supplier_id)
     newest = quarter_of(filters.quarter) if filters.quarter else None
     result = ratings.export_mutual_scorecard(supplier, filters.format, newest, filters.quarters)
-    return _file(result, f"mutual-{supplier.pk}.{filters.format}")
+    return attachment(result, f"mutual-{supplier.pk}.{filters.format}")

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
-from partnerbook.core.spreadsheets import CONTENT_TYPES
+from partnerbook.core.spreadsheets import CONTENT_TYPES, attachment
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
@@ -186,12 +186,6 @@ def mutual_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- exports --------------------------------------------------------------------------------
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @internal_view("performance.view")
 def ratings_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     """Every reviewer's score of the supplier (?kpi=…&period=YYYY-MM narrow it)."""
@@ -205,7 +199,7 @@ def ratings_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResp
         except ValueError as exc:
             return HttpResponseBadRequest(f"period: {exc}", content_type="text/plain")
     result = ratings.export_ratings(supplier, fmt, request.GET.get("kpi") or None, month)
-    return _attachment(result.content, result.content_type, f"scores-{supplier.pk}.{fmt}")
+    return attachment(result, f"scores-{supplier.pk}.{fmt}")
 
 
 @internal_view("performance.view")
@@ -215,7 +209,7 @@ def mutual_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpRespo
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
     result = ratings.export_mutual_scorecard(supplier, fmt, quarters=8)
-    return _attachment(result.content, result.content_type, f"mutual-{supplier.pk}.{fmt}")
+    return attachment(result, f"mutual-{supplier.pk}.{fmt}")
 
 
 def register() -> None:

@@ -578,6 +578,24 @@ def _logged_suggestions(
     return found
 
 
+def inputs_for(
+    suppliers: Sequence[Supplier],
+    starts: Sequence[dt.date],
+    granularity: str,
+    scope: QuerySet[Supplier] | None = None,
+) -> tuple[dict[int, list[KpiDefinition]], dict[int, list[domain.PeriodData]]]:
+    """The KPI definitions that apply to each of `suppliers`, and the inputs of each period
+    in `starts` for those that have KPIs (the others are left out of the second dict). A
+    fixed number of queries per 500 suppliers, or in all with `scope` (see
+    `period_inputs_for`)."""
+    definitions = effective_definitions_for(suppliers, scope)
+    kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
+    with_kpis = [s.pk for s in suppliers if definitions[s.pk]]
+    if not with_kpis:
+        return definitions, {}
+    return definitions, period_inputs_for(with_kpis, starts, granularity, kinds, scope)
+
+
 def scorecard(
     supplier: Supplier,
     period: dt.date | None = None,
@@ -654,10 +672,7 @@ def portfolio(
     of queries per 500 suppliers, or in all when `scope` (a queryset holding every supplier
     of `suppliers`) is given."""
     start = domain.period_start(period or timezone.localdate(), granularity)
-    definitions = effective_definitions_for(suppliers, scope)
-    kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
-    with_kpis = [s.pk for s in suppliers if definitions[s.pk]]
-    inputs = period_inputs_for(with_kpis, [start], granularity, kinds, scope) if with_kpis else {}
+    definitions, inputs = inputs_for(suppliers, [start], granularity, scope)
     rows = []
     for supplier in suppliers:
         kpis = [d.as_kpi() for d in definitions[supplier.pk]]
@@ -706,13 +721,8 @@ def poor_standing(suppliers: Sequence[Supplier]) -> dict[int, str]:
     warnings = {}
     for index in range(0, len(suppliers), 500):
         chunk = suppliers[index : index + 500]
-        definitions = effective_definitions_for(chunk)
-        kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
-        with_kpis = [s.pk for s in chunk if definitions[s.pk]]
-        if not with_kpis:
-            continue
-        inputs = period_inputs_for(with_kpis, starts, domain.QUARTER, kinds)
-        for pk in with_kpis:
+        definitions, inputs = inputs_for(chunk, starts, domain.QUARTER)
+        for pk in inputs:
             kpis = [d.as_kpi() for d in definitions[pk]]
             scored = [
                 domain.score_period(kpis, data, domain.QUARTER, explain=False)
@@ -822,12 +832,9 @@ def red_quarter_candidates(suppliers: Sequence[Supplier], as_of: dt.date) -> lis
     category has no supplier on the reserve list, finding a backup."""
     latest = domain.shift(domain.period_start(as_of, domain.QUARTER), domain.QUARTER, -1)
     starts = [domain.shift(latest, domain.QUARTER, -1), latest]
-    definitions = effective_definitions_for(suppliers)
-    kinds = {pk: {d.key: d.kind for d in defs} for pk, defs in definitions.items()}
-    with_kpis = [s.pk for s in suppliers if definitions[s.pk]]
-    if not with_kpis:
+    definitions, inputs = inputs_for(suppliers, starts, domain.QUARTER)
+    if not inputs:
         return []
-    inputs = period_inputs_for(with_kpis, starts, domain.QUARTER, kinds)
     backups = _backups(suppliers)
     candidates = []
     for supplier in suppliers:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
-from partnerbook.core.spreadsheets import CONTENT_TYPES
+from partnerbook.core.spreadsheets import CONTENT_TYPES, attachment
 from partnerbook.relationship.services import health_of
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
@@ -121,9 +121,7 @@ def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("Unknown format.")
     granularity, period = _view_options(request)
     result = services.export_scorecard(supplier, period, granularity, fmt)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{supplier.pk}.{fmt}"'
-    return response
+    return attachment(result, f"scorecard-{supplier.pk}.{fmt}")
 
 
 def scorecard_card(user: Any, supplier: Supplier) -> dict[str, Any] | None:
@@ -308,12 +306,6 @@ def supplier_kpi_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _kpi_form_page(request, form, context, status=400)
 
 
-def _download(result: Any, name: str) -> HttpResponse:
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @internal_view("performance.view")
 def kpi_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """The defaults, category KPIs and the overrides of the suppliers the user can see."""
@@ -321,7 +313,7 @@ def kpi_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         raise Http404("Unknown format.")
     visible = Supplier.objects.visible_to(request.user)
     definitions = KpiDefinition.objects.filter(Q(supplier__isnull=True) | Q(supplier__in=visible))
-    return _download(kpi_io.export_kpis(definitions, fmt), f"kpis.{fmt}")
+    return attachment(kpi_io.export_kpis(definitions, fmt), f"kpis.{fmt}")
 
 
 @internal_view("performance.view")
@@ -338,4 +330,4 @@ def supplier_data_export(
         result = kpi_io.export_deliveries(DeliveryLine.objects.filter(supplier=supplier), fmt)
     else:
         raise Http404("Unknown export.")
-    return _download(result, f"{what}-{supplier.pk}.{fmt}")
+    return attachment(result, f"{what}-{supplier.pk}.{fmt}")

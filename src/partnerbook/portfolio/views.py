@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, internal_view
+from partnerbook.core.spreadsheets import attachment
 from partnerbook.segmentation.domain import Quadrant
 from partnerbook.segmentation.services import PortfolioEntry
 from partnerbook.suppliers.imports import FORMATS
@@ -115,6 +116,4 @@ def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         problems = "; ".join(f"{field}: {message}" for field, message in errors.items())
         return HttpResponseBadRequest(f"Bad filter ({problems}).", content_type="text/plain")
     exported = export_portfolio(filters.portfolio_for(request.user), fmt)
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt)}"'
-    return response
+    return attachment(exported, export_filename(fmt))

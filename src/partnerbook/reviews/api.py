@@ -15,6 +15,7 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.actions import services as actions
 from partnerbook.core.concurrency import StaleEdit
+from partnerbook.core.spreadsheets import attachment
 from partnerbook.suppliers.api import Pagination
 from partnerbook.suppliers.models import Contact, Supplier
 
@@ -196,11 +197,7 @@ def export_reviews(
     result = services.export_reviews(
         services.reviews_of(supplier, include_archived=filters.archived), filters.format
     )
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="reviews-{supplier.pk}.{filters.format}"'
-    )
-    return response
+    return attachment(result, f"reviews-{supplier.pk}.{filters.format}")
 
 
 def _get(request: HttpRequest, review_id: int) -> BusinessReview:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
-from partnerbook.core.spreadsheets import CONTENT_TYPES
+from partnerbook.core.spreadsheets import CONTENT_TYPES, attachment
 from partnerbook.performance import domain as performance_domain
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
@@ -261,6 +261,4 @@ def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Export as .csv or .xlsx.")
     result = services.export_reviews(services.reviews_of(supplier), fmt)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="reviews-{supplier.pk}.{fmt}"'
-    return response
+    return attachment(result, f"reviews-{supplier.pk}.{fmt}")

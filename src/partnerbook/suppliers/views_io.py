@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
 from partnerbook.core import registry
+from partnerbook.core.spreadsheets import attachment
 
 from .exports import export_filename, export_suppliers
 from .imports import FORMATS, ImportResult
@@ -79,6 +80,4 @@ def supplier_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         raise Http404("Export as .csv or .xlsx.")
     _filters, queryset, _errors = filtered_suppliers(request)
     export = export_suppliers(queryset, fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt)}"'
-    return response
+    return attachment(export, export_filename(fmt))

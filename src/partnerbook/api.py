@@ -198,6 +198,8 @@ def _register_routers() -> None:
     from partnerbook.cadence.api import router as cadence_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
+    from partnerbook.gate.api import router as gate_router
+    from partnerbook.onboarding.api import router as onboarding_router
     from partnerbook.performance.api import router as performance_router
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
@@ -224,6 +226,8 @@ def _register_routers() -> None:
     api.add_router("/", reviews_router)
     api.add_router("/", documents_router)
     api.add_router("/", sourcing_router)
+    api.add_router("/", onboarding_router)
+    api.add_router("/", gate_router)
 
 
 _register_routers()

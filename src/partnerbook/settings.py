@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "partnerbook.reviews",
     "partnerbook.documents",
     "partnerbook.sourcing",
+    "partnerbook.onboarding",
+    "partnerbook.gate",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,8 @@ urlpatterns = [
     path("reviews/", include("partnerbook.reviews.urls")),
     path("documents/", include("partnerbook.documents.urls")),
     path("sourcing/", include("partnerbook.sourcing.urls")),
+    path("onboarding/", include("partnerbook.onboarding.urls")),
+    path("checklist/", include("partnerbook.gate.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

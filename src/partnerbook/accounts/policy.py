@@ -109,6 +109,11 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "sourcing.view": lambda u, o: u.role in ANY_INTERNAL,
     "sourcing.edit": lambda u, o: u.role in WRITERS,
     "sourcing.configure": lambda u, o: u.role in EDITORS,
+    "playbook.view": lambda u, o: u.role in ANY_INTERNAL,
+    "playbook.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "gate.override": lambda u, o: u.role in EDITORS,
     "review.view": lambda u, o: u.role in ANY_INTERNAL,
     "review.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -143,6 +148,7 @@ _OBJECT_ACTIONS = frozenset(
         "performance.edit",
         "review.edit",
         "document.edit",
+        "playbook.edit",
     }
 )
 

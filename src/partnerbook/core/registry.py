@@ -181,6 +181,30 @@ class PickCheck:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ChecklistResult:
+    """Whether one checklist item holds for one supplier, and why: `evidence` names what
+    was found (or what is missing), `url` where to look or fix it."""
+
+    ok: bool
+    evidence: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of the decision checklist a supplier must pass before it becomes active,
+    read from the data of the app that owns it. `check(supplier_ids)` returns
+    {supplier pk: ChecklistResult} for every pk given, in a fixed number of queries.
+    Items with `check=None` have no owning data: a person ticks them with evidence."""
+
+    key: str
+    label: str
+    check: Callable[[list[int]], dict[int, ChecklistResult]] | None = None
+    help: str = ""
+    order: int = 100
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -196,6 +220,7 @@ class Registry:
     health_factors: dict[str, HealthFactor] = field(default_factory=dict)
     response_targets: dict[str, ResponseTargets] = field(default_factory=dict)
     pick_checks: dict[str, PickCheck] = field(default_factory=dict)
+    checklist: dict[str, ChecklistItem] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -259,6 +284,14 @@ def pick_warnings(suppliers: Sequence[Any]) -> dict[int, list[str]]:
         for pk, text in check.warnings(suppliers).items():
             found.setdefault(pk, []).append(text)
     return found
+
+
+def register_checklist_item(item: ChecklistItem) -> None:
+    _add(_registry.checklist, item)
+
+
+def checklist_items() -> list[ChecklistItem]:
+    return _ordered(_registry.checklist)
 
 
 def health_factors() -> list[HealthFactor]:

@@ -399,3 +399,11 @@ def demo_project(
             "a bottleneck last time.",
         )
     return project
+
+
+# --- the supplier's playbook tab ---------------------------------------------------------
+
+
+def supplier_playbook(user: User, supplier: Supplier) -> dict[str, Any]:
+    """What `sourcing/_supplier_playbook.html` shows on the supplier's Playbook tab."""
+    return {}

@@ -5,6 +5,8 @@ partnerbook demo [--reset] [--if-empty]     load the demo portfolio
 partnerbook createadmin                     create an administrator
 partnerbook import KIND FILE                import suppliers, segmentation or interactions
 partnerbook export suppliers FILE           export suppliers to CSV/XLSX
+partnerbook status SUPPLIER STATUS [--override-reason R]  move a supplier (checklist gate)
+partnerbook checklist SUPPLIER              show a supplier's decision checklist
 partnerbook tokens ...                      create, list and revoke API tokens
 partnerbook recompute [--as-of D] [--supplier ID]  recompute relationship health and drift
 partnerbook worker [--batch]                run background tasks and the daily jobs
@@ -24,6 +26,7 @@ ALIASES = {
     "export": "exportdata",
     "tokens": "apitokens",
     "cadence-check": "cadence_check",
+    "status": "setstatus",
 }
 
 

@@ -30,7 +30,7 @@ urlpatterns = [
     path("documents/", include("partnerbook.documents.urls")),
     path("sourcing/", include("partnerbook.sourcing.urls")),
     path("onboarding/", include("partnerbook.onboarding.urls")),
-    path("checklist/", include("partnerbook.gate.urls")),
+    path("playbook/", include("partnerbook.gate.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

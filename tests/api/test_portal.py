@@ -142,6 +142,8 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     from partnerbook.api import api
     from partnerbook.cadence import services as cadence
     from partnerbook.documents.services import demo_documents
+    from partnerbook.onboarding import services as onboarding
+    from partnerbook.onboarding.models import Opportunity
     from partnerbook.performance import services as performance
     from partnerbook.plans import services as plans
     from partnerbook.practices import services as practices
@@ -206,6 +208,15 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         "document_id": demo_documents(manager, supplier_b, expires_in_days=30).pk,
         "project_id": project_b.pk,
         "criterion_id": project_b.criteria.first().pk,
+        "plan_id": onboarding.create_plan(manager, supplier_b, {"point_of_contact": manager}).pk,
+        # Supplier B is in pilot, where growth opportunities are refused: made directly.
+        "opportunity_id": Opportunity.objects.create(
+            supplier=supplier_b,
+            kind="more_volume",
+            title="Beta Boxes growth",
+            maturity_stage="transactional",
+        ).pk,  # fmt: skip
+        "key": "fit",  # a checklist item ticked by hand
         "token": "not-a-feed-token",  # a feed answers to its secret token alone
     }
     history_before = supplier_b.history.count(), contact_b.history.count()

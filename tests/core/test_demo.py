@@ -190,14 +190,17 @@ class TestTheLoadedDemo:
         assert not histories.filter(history_user__isnull=True).exists()
         created = histories.filter(history_type="+")
         assert created.count() == Supplier.objects.count()
-        assert set(created.values_list("status", flat=True)) == {"prospect"}
+        # Existing business is registered active; the newer suppliers start as prospects.
+        assert set(created.values_list("status", flat=True)) == {"prospect", "active"}
         ostmark = Supplier.objects.get(external_id="ERP-10011")
+        assert ostmark.history.earliest("history_date").status == "active"
+        datawell = Supplier.objects.get(name="Datawell Analytics")
         moves = list(
-            ostmark.history.filter(history_change_reason__startswith="Status:")
+            datawell.history.filter(history_change_reason__startswith="Status:")
             .order_by("history_date")
             .values_list("status", "history_user__username")
         )
-        assert moves == [("vetting", "bruno"), ("pilot", "bruno"), ("active", "bruno")]
+        assert moves == [("vetting", "aisha"), ("pilot", "aisha"), ("active", "maria")]
         oldest = histories.order_by("history_date").first().history_date
         assert oldest < timezone.now() - timedelta(days=365 * 3)
         assert histories.order_by("-history_date").first().history_date < timezone.now()

@@ -12,6 +12,9 @@ from ..factories import bulk_suppliers
 # Today: session, user, categories, owners (page only), category tree (when filtered),
 # settings, spend total, suppliers with profiles.
 MAX_QUERIES = 10
+# The page also shows other apps' guidance: the decision checklist of the active suppliers
+# reads each item's owning feature once (a fixed cost, whatever the number of suppliers).
+PAGE_QUERIES = MAX_QUERIES + 16
 
 
 @pytest.fixture
@@ -45,7 +48,7 @@ def test_page_endpoint_and_exports_stay_bounded_with_5000_suppliers(
     filtered = f"?category={category.pk}&owner={buyer.pk}"
 
     for query in ("", filtered, "?sort=-risk&page=3"):
-        with django_assert_max_num_queries(MAX_QUERIES):
+        with django_assert_max_num_queries(PAGE_QUERIES):
             page = client.get(f"/portfolio/{query}")
         assert page.status_code == 200
     for query in ("", filtered):

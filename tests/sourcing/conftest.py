@@ -25,3 +25,19 @@ def weighted(pillar, name, weight, description=""):
 
 def must(pillar, name):
     return {"pillar": pillar, "name": name, "must_have": True, "weight": None}
+
+
+@pytest.fixture
+def scored_project(project, buyer):
+    """The project with one must-have and two weighted criteria."""
+    services.add_criterion(buyer, project, must("capabilities", "Certifications"))
+    services.add_criterion(buyer, project, weighted("capabilities", "Capacity", 30))
+    services.add_criterion(buyer, project, weighted("values", "Cultural fit", 10))
+    return project
+
+
+@pytest.fixture
+def candidate(scored_project, buyer, supplier_b):
+    return services.add_candidate(
+        buyer, scored_project, {"supplier": supplier_b, "source": "referral"}
+    )

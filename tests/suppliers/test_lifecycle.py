@@ -46,11 +46,11 @@ def test_allowed_next_is_in_lifecycle_order():
 
 @pytest.mark.django_db
 def test_status_change_is_audited_with_reason_and_user(manager, supplier_b):
-    services.change_status(manager, supplier_b, "active", "Pilot passed all KPIs")
+    services.change_status(manager, supplier_b, "vetting", "Back to vetting: new drawings")
     record = supplier_b.history.latest()
-    assert record.status == "active"
+    assert record.status == "vetting"
     assert record.history_user == manager
-    assert record.history_change_reason == "Status: Pilot → Active. Pilot passed all KPIs"
+    assert record.history_change_reason == "Status: Pilot → Vetting. Back to vetting: new drawings"
 
 
 @pytest.mark.django_db

@@ -138,8 +138,11 @@ def test_detail_tabs_run_bounded_queries(
         )
         services.create_contact(manager, supplier_a, {"side": "supplier", "name": f"Person {i}"})
     client = login(manager)
-    for tab in ("overview", "contacts", "history", "timeline"):
-        with django_assert_max_num_queries(18):  # timeline: one source per app
+    # The overview draws every app's card; the decision checklist card reads each item's
+    # owning feature once (a fixed cost, whatever the data). Timeline: one source per app.
+    budgets = {"overview": 30, "contacts": 18, "history": 18, "timeline": 18}
+    for tab, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
             assert client.get(f"/suppliers/{supplier_a.pk}/{tab}/").status_code == 200
 
 

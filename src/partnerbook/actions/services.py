@@ -33,6 +33,7 @@ SOURCE_LABELS = {
     "plan.recovery": "Recovery step",
     "review.action": "Review action",
     "review.mitigation": "Review: mitigation",
+    "onboarding.task": "Onboarding task",
 }
 EXPORT_COLUMNS = (
     "id", "supplier", "supplier_external_id", "title", "detail", "owner", "supplier_owner",

@@ -56,3 +56,11 @@ class CadenceConfig(AppConfig):
                 order=45,
             )
         )
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="cadence",
+                label="Communication cadence set",
+                check=services.checklist_cadence,
+                order=90,
+            )
+        )

@@ -23,6 +23,7 @@ from partnerbook.accounts.services import hash_token
 from partnerbook.alerts.services import AlertCandidate, sync_alerts
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
+from partnerbook.core.registry import ChecklistResult
 from partnerbook.relationship.models import Interaction
 from partnerbook.suppliers.models import Contact, Supplier
 
@@ -679,3 +680,31 @@ def export_rows(viewer: User, today: dt.date | None = None) -> list[list[Any]]:
             ]
         )  # fmt: skip
     return rows
+
+
+# --- decision checklist item (read by the gate before a supplier becomes active) -----------
+
+
+def checklist_cadence(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
+    """{pk: ChecklistResult}: a communication cadence is set (its meetings named), in one
+    query."""
+    meetings: dict[int, list[CadenceItem]] = {}
+    for item in CadenceItem.objects.filter(supplier_id__in=supplier_ids).order_by(
+        "supplier_id", "interval_days", "pk"
+    ):
+        meetings.setdefault(item.supplier_id, []).append(item)
+    found = {}
+    for pk in supplier_ids:
+        url = reverse("cadence:supplier", args=[pk])
+        items = meetings.get(pk, [])
+        if not items:
+            found[pk] = ChecklistResult(False, "No meetings in the rhythm yet.", url)
+            continue
+        names = ", ".join(
+            f"{domain.KINDS.get(i.kind, i.kind).lower()} every {i.interval_days} days"
+            for i in items[:3]
+        )
+        more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+        count = f"{len(items)} meeting{'s' if len(items) != 1 else ''}"
+        found[pk] = ChecklistResult(True, f"{count}: {names}{more}.", url)
+    return found

@@ -205,6 +205,33 @@ class ChecklistItem:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class StatusGuard:
+    """A rule a status move must pass on every path (form, API, import, CLI, admin).
+
+    `refusal(actor, supplier, target, override_reason)` returns None when the move may go
+    ahead, else a ValidationError naming what is missing (it writes nothing, so imports can
+    check a whole file first). `record(actor, supplier, target, override_reason)` is called
+    inside the move's transaction once it is allowed, and returns a sentence for the audit
+    line (or "")."""
+
+    key: str
+    refusal: Callable[[Any, Any, str, str], Any]
+    record: Callable[[Any, Any, str, str], str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PortfolioCheck:
+    """Guidance another app adds to the portfolio page: `checks(supplier_ids)` returns
+    `segmentation.domain.GuidanceCheck`s (code, title, detail, the suppliers behind it)
+    about the portfolio's suppliers, in a fixed number of queries. Informs only."""
+
+    key: str
+    checks: Callable[[list[int]], list[Any]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -221,6 +248,8 @@ class Registry:
     response_targets: dict[str, ResponseTargets] = field(default_factory=dict)
     pick_checks: dict[str, PickCheck] = field(default_factory=dict)
     checklist: dict[str, ChecklistItem] = field(default_factory=dict)
+    status_guards: dict[str, StatusGuard] = field(default_factory=dict)
+    portfolio_checks: dict[str, PortfolioCheck] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -292,6 +321,26 @@ def register_checklist_item(item: ChecklistItem) -> None:
 
 def checklist_items() -> list[ChecklistItem]:
     return _ordered(_registry.checklist)
+
+
+def register_status_guard(guard: StatusGuard) -> None:
+    _add(_registry.status_guards, guard)
+
+
+def status_guards() -> list[StatusGuard]:
+    return _ordered(_registry.status_guards)
+
+
+def register_portfolio_check(check: PortfolioCheck) -> None:
+    _add(_registry.portfolio_checks, check)
+
+
+def portfolio_checks(supplier_ids: list[int]) -> list[Any]:
+    """Every registered app's guidance about these suppliers, in registration order."""
+    found: list[Any] = []
+    for source in _ordered(_registry.portfolio_checks):
+        found.extend(source.checks(supplier_ids))
+    return found
 
 
 def health_factors() -> list[HealthFactor]:

@@ -64,6 +64,8 @@ class StatusStep:
     status: str
     months_ago: float
     note: str = ""
+    by: str = ""  # username; empty: the owner when a buyer, else the category manager
+    override_reason: str = ""  # a manager's reason to skip a missing decision checklist
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -733,9 +735,21 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
     ),
     DemoSupplier(
         key="datawell", name="Datawell Analytics", category="Software services", country="PT",
-        status="pilot", since_months=4, owner="aisha", domain="datawell.example",
+        status="active", since_months=4, owner="aisha", domain="datawell.example",
+        steps=(
+            StatusStep(status="vetting", months_ago=3.5),
+            StatusStep(status="pilot", months_ago=2.5, note="Forecast pilot on two plants."),
+            StatusStep(
+                status="active", months_ago=0.4, by="maria",
+                note="The forecast goes live for the aftermarket team.",
+                override_reason="The aftermarket team needs the forecast live before the "
+                "spring season, and the pilot forecasts beat ours by 18% on both plants. "
+                "Reference calls and the financial check are booked for the next two weeks.",
+            ),
+        ),
         annual_spend=45_000, external_id="ERP-10139", tags=("eu",),
-        notes="Pilot of a spare-parts demand forecast for the aftermarket team.",
+        notes="Spare-parts demand forecast for the aftermarket team; made active by a "
+        "manager's override before its decision checklist was complete.",
     ),
     DemoSupplier(
         key="lattice", name="Lattice Security Labs", category="Software services", country="EE",
@@ -2437,3 +2451,124 @@ BACKGROUND: dict[str, str] = {
     "nordic_sensorik": "vetting", "medipak_baltic": "vetting", "lattice": "vetting",
     "kodewerk": "eager",
 }  # fmt: skip
+
+
+# --- The sourcing playbook --------------------------------------------------------------
+# The packaging project's long list: Greenfold (already piloting with us) and three new
+# prospects; two colleagues evaluate three of them, one fails a must-have, two make the
+# short list.
+BOX_PROSPECTS: tuple[tuple[str, str], ...] = (
+    ("Kartonwerk Lausitz", "trade_show"),
+    ("Nordic Fibre Box", "referral"),
+    ("Boxline Iberia", "search"),
+)
+BOX_CALLS: tuple[tuple[str, str, str, str], ...] = (
+    ("Kartonwerk Lausitz", "discovery", "Jens Hoffmann, Kartonwerk Lausitz",
+     "Two corrugators, one idle on nights; open to a volume commitment for a price step."),
+    ("Nordic Fibre Box", "discovery", "Sanna Lehto, Nordic Fibre Box",
+     "FSC-certified, 90% recycled fibre; asked for our sustainability targets first."),
+    ("Nordic Fibre Box", "reference", "Per Dahl, Vestby Foods",
+     "Five years as their box supplier; one late week in a strike, told them early."),
+)  # fmt: skip
+_BOX_MET = {"Certifications": True, "Financial health": True, "Ethics and compliance": True}
+BOX_EVALUATIONS: tuple[tuple[str, str, dict[str, int], dict[str, bool]], ...] = (
+    ("maria", "Kartonwerk Lausitz",
+     {"Technical capability": 4, "Capacity": 5, "Location": 4, "Shared growth plans": 3,
+      "Willingness to co-innovate": 3, "Sustainability": 3, "Cultural fit": 4}, _BOX_MET),
+    ("tom", "Kartonwerk Lausitz",
+     {"Technical capability": 4, "Capacity": 4, "Location": 4, "Shared growth plans": 4,
+      "Willingness to co-innovate": 2, "Sustainability": 3, "Cultural fit": 4}, _BOX_MET),
+    ("maria", "Nordic Fibre Box",
+     {"Technical capability": 4, "Capacity": 3, "Location": 2, "Shared growth plans": 4,
+      "Willingness to co-innovate": 5, "Sustainability": 5, "Cultural fit": 4}, _BOX_MET),
+    ("tom", "Nordic Fibre Box",
+     {"Technical capability": 3, "Capacity": 2, "Location": 2, "Shared growth plans": 3,
+      "Willingness to co-innovate": 4, "Sustainability": 5, "Cultural fit": 3}, _BOX_MET),
+    ("maria", "Boxline Iberia",
+     {"Technical capability": 3, "Capacity": 4, "Location": 3, "Shared growth plans": 2,
+      "Willingness to co-innovate": 2, "Sustainability": 2, "Cultural fit": 3},
+     {**_BOX_MET, "Certifications": False}),
+)  # fmt: skip
+BOX_SHORT_LIST = ("Kartonwerk Lausitz", "Nordic Fibre Box")
+
+# Morava Friction has done everything the decision checklist asks but one of its two
+# reference calls, so the move to active is refused until it is made.
+MORAVA_REFERENCE = (
+    "Lucie Novak, Velo Brno",
+    "Three years of brake pads for their e-bikes; no field returns, prices held in 2024.",
+)
+MORAVA_TICKS = {
+    "fit": "Site visit on 2026-08-20: two pressing lines, 1.2 million pads a year free; "
+    "sample lots passed our friction bench.",
+    "financial": "Credit report 2026-09 (index 218, low risk); equity ratio 38% in the "
+    "2025 accounts.",
+}
+MORAVA_ALIGNMENT = {
+    "our_goals": 4, "our_values": 4, "our_capabilities": 3,
+    "their_goals": 4, "their_values": 3, "their_capabilities": 4,
+    "our_goals_note": "A second pad source before the 2027 city-bike range.",
+    "their_goals_note": "Wants a steady western customer beside the local OEMs.",
+}  # fmt: skip
+MORAVA_CONTRACT = {
+    "scope": "Brake pads for the city-bike range, drawings BP-110 to BP-140.",
+    "deliverables": "Pads to drawing, packed per the packaging standard, with a 3.1 "
+    "certificate per lot.",
+    "payment_terms": "60 days net from receipt of goods and invoice.",
+    "pricing_model": "Fixed unit prices for 12 months; raw-material clause on copper.",
+    "service_levels": "95% on time in full; 8 weeks of safety stock held for us.",
+    "performance_guarantees": "Defects above 200 ppm are replaced and sorted at their cost.",
+    "dispute_resolution": "Escalation path first, then mediation in Vienna.",
+    "termination": "Six months' notice by either side; at once for a material breach.",
+    "escalation_path": [
+        {"level": 1, "who": "Buyers on both sides", "time_box_days": 5},
+        {"level": 2, "who": "Category manager and their sales director", "time_box_days": 10},
+    ],
+}
+# The tasks of the 30-60-90 template due in the first month.
+FIRST_MONTH_TASKS = (
+    "Introduce our stakeholders",
+    "Introduce the supplier's stakeholders",
+    "Grant access to the supplier portal",
+    "Create the vendor record in the ERP",
+    "Confirm master data for the vendor record",
+)
+# Agreements of both templates: office supplies on a transactional agreement that comes
+# up for renewal (its notice date is three weeks away), and Sterilis's strategic one with
+# joint investment and gain sharing.
+AGREEMENTS: dict[str, dict[str, object]] = {
+    "bueroprofi": {
+        "template": "transactional", "signed_days_ago": 700, "expires_in_days": 110,
+        "renewal_notice_days": 90, "reference": "SA-2024-118",
+        "scope": "Office supplies for all German sites from the online catalogue.",
+        "deliverables": "Next-day delivery to each site's mail room.",
+        "payment_terms": "30 days net; monthly consolidated invoice.",
+        "termination": "Three months' notice to the end of a quarter.",
+    },
+    "sterilis": {
+        "template": "strategic", "signed_days_ago": 420, "expires_in_days": 1400,
+        "renewal_notice_days": 180, "reference": "SPA-2025-004",
+        "scope": "Sterile barrier packaging for every implant line, design to delivery.",
+        "deliverables": "Validated pouches and trays per the joint specification.",
+        "payment_terms": "45 days net.",
+        "pricing_model": "Open-book cost plus an agreed margin, reviewed yearly.",
+        "service_levels": "98% on time in full; 48-hour answer on quality issues.",
+        "performance_guarantees": "Validation failures are re-run at their cost.",
+        "dispute_resolution": "Escalation path, then arbitration in Zurich.",
+        "termination": "Twelve months' notice; transfer of tooling at book value.",
+        "ip_terms": "Joint designs are owned jointly; each side keeps its own know-how.",
+        "joint_investment": "A shared cleanroom line in Tuttlingen, 50/50.",
+        "gain_sharing": "Savings from design changes are split 50/50 for two years.",
+        "escalation_path": [
+            {"level": 1, "who": "Category manager and key account manager", "time_box_days": 5},
+            {"level": 2, "who": "Heads of procurement and sales", "time_box_days": 10},
+            {"level": 3, "who": "Managing directors", "time_box_days": 15},
+        ],
+    },
+}  # fmt: skip
+# Growth with established partners, each fitting its maturity stage.
+GROWTH: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("sterilis", "bruno", "co_investment", "Second cleanroom line for the 2027 volumes",
+     "in_progress", ""),
+    ("brennwald", "bruno", "more_volume", "Take over the rear-hub castings", "won",
+     "Moved 40% of the rear-hub volume in October; first lots on time."),
+)  # fmt: skip

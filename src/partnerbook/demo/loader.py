@@ -1,15 +1,17 @@
 """Replay the demo story from `data.py` through the services.
 
 Suppliers are registered as prospects and walked through their lifecycle with
-`change_status`; owners are reassigned with `update_supplier`; contacts are added and
-archived with the contact services; segmentation factors, engagement models, expectations,
-maturity moves and alignment assessments go through the segmentation services, recorded by
-the supplier's owner of the day (overrides by the category manager, scoring settings by the
-administrator). Interactions and trust entries go through the relationship services, logged
-by the owner of the day; the nightly health recompute runs every two weeks of the last year
-and today, and alerts are acknowledged through the alerts services. So the demo's audit
-trail, owner history, health trend and alerts inbox are the same records the application
-writes in everyday use, only spread over past months.
+`change_status` (those already in business with us before the team used Partnerbook are
+registered as active, as existing business, so the decision checklist lists them);
+owners are reassigned with `update_supplier`; contacts are added and archived with the
+contact services; segmentation factors, engagement models, expectations, maturity moves
+and alignment assessments go through the segmentation services, recorded by the
+supplier's owner of the day (overrides by the category manager, scoring settings by the
+administrator). Interactions and trust entries go through the relationship services,
+logged by the owner of the day; the nightly health recompute runs every two weeks of the
+last year and today, and alerts are acknowledged through the alerts services. So the
+demo's audit trail, owner history, health trend and alerts inbox are the same records
+the application writes in everyday use, only spread over past months.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 from unittest import mock
 
 from django.apps import apps
@@ -40,6 +43,8 @@ from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
 from partnerbook.cadence.models import HealthCheck
 from partnerbook.documents import services as documents
+from partnerbook.gate import services as gate
+from partnerbook.onboarding import services as onboarding
 from partnerbook.performance import ratings
 from partnerbook.performance import services as performance
 from partnerbook.plans import services as plans
@@ -304,12 +309,24 @@ class _Loader:
             self.at(joined, partial(self.add_contact, spec, contact))
             if contact.left_months_ago is not None:
                 self.at(contact.left_months_ago, partial(self.archive_contact, key, contact.name))
-        for step in spec.steps or self.onboarding_steps(spec):
-            self.at(step.months_ago, partial(self.move, key, step.status, step.note))
+        steps = spec.steps or self.onboarding_steps(spec)
+        for step in steps[self.existing_business(spec, steps) :]:
+            self.at(step.months_ago, partial(self.move, key, step))
         for change in spec.owner_changes:
             self.at(change.months_ago, partial(self.reassign, key, change))
         if spec.archived_months_ago is not None:
             self.at(spec.archived_months_ago, partial(self.archive, key))
+
+    @staticmethod
+    def existing_business(spec: DemoSupplier, steps: tuple[data.StatusStep, ...]) -> int:
+        """How many of the first steps happened before the team used Partnerbook: a supplier
+        that became active without a manager's override reason was already in business
+        with us, so it is registered as active (and listed as active without the decision
+        checklist until that is complete). Returns 0 for the others."""
+        for index, step in enumerate(steps):
+            if step.status == "active":
+                return 0 if step.override_reason else index + 1
+        return 0
 
     @staticmethod
     def onboarding_steps(spec: DemoSupplier) -> tuple[data.StatusStep, ...]:
@@ -321,6 +338,7 @@ class _Loader:
 
     def register(self, spec: DemoSupplier) -> None:
         owner = self.users[spec.owner] if spec.owner else None
+        steps = spec.steps or self.onboarding_steps(spec)
         self.owner[spec.key] = spec.owner
         supplier = services.create_supplier(
             self.actor_for(spec.key),
@@ -330,7 +348,7 @@ class _Loader:
                 "category": self.categories[spec.category],
                 "country": spec.country,
                 "website": f"https://www.{spec.domain}",
-                "status": "prospect",
+                "status": "active" if self.existing_business(spec, steps) else "prospect",
                 "annual_spend": spec.annual_spend,
                 "currency": spec.currency,
                 "relationship_owner": owner,
@@ -344,8 +362,11 @@ class _Loader:
     def archive(self, key: str) -> None:
         services.set_archived(self.users["maria"], self.supplier(key), archived=True)
 
-    def move(self, key: str, status: str, note: str) -> None:
-        services.change_status(self.actor_for(key), self.supplier(key), status, note)
+    def move(self, key: str, step: data.StatusStep) -> None:
+        actor = self.users[step.by] if step.by else self.actor_for(key)
+        services.change_status(
+            actor, self.supplier(key), step.status, step.note, step.override_reason
+        )
 
     def reassign(self, key: str, change: data.OwnerChange) -> None:
         previous = self.owner[key]
@@ -690,15 +711,131 @@ class _Loader:
         self.at_day(0.2, self.hold_reviews)
         self.at_day(0.1, self.file_certificates)
         self.at_day(20, self.open_sourcing_project)
+        self.schedule_playbook()
         self.at_day(0.02, self.daily_checks)
+
+    # --- the sourcing playbook --------------------------------------------------------
+    def schedule_playbook(self) -> None:
+        """The packaging project gets a long list, two evaluators and a short list; Morava
+        Friction has done everything for active but its second reference call; Datawell,
+        activated by override, is onboarding; agreements of both templates; growth."""
+        self.at_day(18, self.list_box_candidates)
+        self.at_day(14, self.call_box_candidates)
+        self.at_day(10, self.evaluate_box_candidates)
+        self.at_day(8, self.short_list_boxes)
+        self.at_day(175, self.source_brake_pads)
+        self.at_day(150, self.call_morava_reference)
+        self.at_day(25, self.prepare_morava_for_active)
+        self.at_day(12, self.onboard_datawell)
+        self.at_day(0.45, self.sign_agreements)
+        self.at_day(0.35, self.raise_growth)
+
+    def box_project(self) -> Any:
+        return sourcing.projects(category=Category.objects.get(name="Packaging")).first()
+
+    def list_box_candidates(self) -> None:
+        maria = self.users["maria"]
+        sourcing.demo_candidates(
+            maria, self.box_project(),
+            [(self.supplier("greenfold"), "existing"), *data.BOX_PROSPECTS],
+        )  # fmt: skip
+
+    def box_candidate(self, name: str) -> Any:
+        return next(
+            c for c in sourcing.candidates_of(self.box_project()) if c.supplier.name == name
+        )
+
+    def call_box_candidates(self) -> None:
+        tom = self.users["tom"]
+        today = timezone.localdate()
+        for name, kind, with_whom, notes in data.BOX_CALLS:
+            sourcing.demo_call(tom, self.box_candidate(name), kind, today, with_whom, notes)
+
+    def evaluate_box_candidates(self) -> None:
+        for username, name, scores, met in data.BOX_EVALUATIONS:
+            sourcing.demo_evaluation(self.users[username], self.box_candidate(name), scores, met)
+
+    def short_list_boxes(self) -> None:
+        for name in data.BOX_SHORT_LIST:
+            sourcing.move_candidate(self.users["maria"], self.box_candidate(name), "short_list")
+
+    def source_brake_pads(self) -> None:
+        """Morava was found through a referral when the brake pads needed a second source."""
+        maria = self.users["maria"]
+        project = sourcing.demo_project(
+            maria, Category.objects.get(name="Brake systems"),
+            title="Second source for brake pads", with_lesson=False,
+        )  # fmt: skip
+        (candidate,) = sourcing.demo_candidates(
+            maria, project, [(self.supplier("morava"), "referral")]
+        )
+        sourcing.move_candidate(maria, candidate, "selected")
+
+    def morava_candidacy(self) -> Any:
+        return sourcing.candidates_of(
+            sourcing.projects(category=Category.objects.get(name="Brake systems")).first()
+        )[0]
+
+    def call_morava_reference(self) -> None:
+        person, notes = data.MORAVA_REFERENCE
+        sourcing.demo_call(
+            self.users["bruno"], self.morava_candidacy(), "reference", timezone.localdate(),
+            person, notes,
+        )  # fmt: skip
+
+    def prepare_morava_for_active(self) -> None:
+        """Every checklist item but the second reference call, recorded by its owner."""
+        bruno, morava = self.users["bruno"], self.supplier("morava")
+        today = timezone.localdate()
+        for key, evidence in data.MORAVA_TICKS.items():
+            gate.tick(bruno, morava, key, evidence)
+        sourcing.demo_pilot(
+            bruno, morava, passed=True, candidate=self.morava_candidacy(),
+            starts_on=today - timedelta(days=100), days=60,
+            scope="Brake pads for the city-bike line: two production lots.",
+            success_criteria="Friction values within the drawing tolerance; on time 95%.",
+            evidence="Both lots passed the bench tests; 98% on time.",
+        )  # fmt: skip
+        segmentation.record_alignment(bruno, morava, data.MORAVA_ALIGNMENT)
+        cadence.apply_proposal(bruno, morava)
+        performance.ensure_baselines([morava], actor=bruno)
+        practices.demo_agreement(
+            self.users["maria"], morava, template="collaborative", signed_days_ago=10,
+            expires_in_days=720, reference="SA-2026-031", **data.MORAVA_CONTRACT,
+        )  # fmt: skip
+        onboarding.demo_onboarding(
+            bruno, morava, started_days_ago=0, point_of_contact=bruno,
+            done_titles=data.FIRST_MONTH_TASKS,
+        )  # fmt: skip
+
+    def onboard_datawell(self) -> None:
+        aisha = self.users["aisha"]
+        onboarding.demo_onboarding(
+            aisha, self.supplier("datawell"), started_days_ago=0, point_of_contact=aisha,
+            done_titles=data.FIRST_MONTH_TASKS[:2],
+        )  # fmt: skip
+
+    def sign_agreements(self) -> None:
+        """A transactional agreement coming up for renewal and a strategic one."""
+        maria = self.users["maria"]
+        for key, kwargs in data.AGREEMENTS.items():
+            practices.demo_agreement(maria, self.supplier(key), **kwargs)
+
+    def raise_growth(self) -> None:
+        for key, username, kind, title, status, outcome in data.GROWTH:
+            onboarding.demo_opportunity(
+                self.users[username], self.supplier(key), kind, title, status, outcome
+            )
 
     def daily_checks(self) -> None:
         """What the daily jobs do: alerts for overdue meetings and action items, for
-        suppliers red two quarters running and for certificates about to expire."""
+        suppliers red two quarters running, for certificates about to expire and for
+        agreements coming up for renewal."""
         cadence.check_overdue()
         actions.check_overdue()
         performance.check_red_quarters()
         documents.check_expiring_certificates()
+        practices.check_agreement_renewals()
 
     # --- performance ------------------------------------------------------------------
     def install_kpis(self) -> None:

@@ -9,6 +9,8 @@ class GateConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
+        from . import imports, services
+
         registry.register_tab(
             registry.SupplierTab(
                 key="playbook",
@@ -18,3 +20,24 @@ class GateConfig(AppConfig):
                 order=12,
             )
         )
+        registry.register_card(
+            registry.OverviewCard(
+                key="activation",
+                template="gate/_card.html",
+                context=services.overview_card,
+                action="playbook.view",
+                order=5,
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="checklist",
+                label="Decision checklist items ticked by hand",
+                run=imports.import_ticks,
+                columns=imports.COLUMNS,
+                help_template="gate/_import_help.html",
+                action="playbook.view",
+                order=70,
+            )
+        )
+        services.register()

@@ -7,4 +7,26 @@ class OnboardingConfig(AppConfig):
     verbose_name = "Onboarding and growth"
 
     def ready(self) -> None:
-        pass
+        from partnerbook.core import registry
+
+        from . import imports, services
+
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="onboarding",
+                label="Onboarding plan created",
+                check=services.checklist,
+                help="A 30-60-90-day plan with a point of contact on our side and its tasks.",
+                order=80,
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="onboarding_tasks",
+                label="Onboarding tasks (of active onboarding plans)",
+                run=imports.import_tasks,
+                columns=imports.COLUMNS,
+                help_template="onboarding/_import_help.html",
+                order=70,
+            )
+        )

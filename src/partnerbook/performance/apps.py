@@ -104,3 +104,11 @@ class PerformanceConfig(AppConfig):
             )
         )
         rating_views.register()
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="kpis",
+                label="KPIs defined with a baseline",
+                check=services.checklist_kpis,
+                order=100,
+            )
+        )

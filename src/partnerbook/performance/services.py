@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -23,6 +24,7 @@ from partnerbook.accounts.policy import require
 from partnerbook.alerts.services import AlertCandidate, sync_alerts
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
+from partnerbook.core.registry import ChecklistResult
 from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
 from partnerbook.suppliers.models import Category, Supplier
 
@@ -941,3 +943,35 @@ def demo_deliveries(
                 )
             )
     return save_deliveries(actor, rows)
+
+
+# --- decision checklist item (read by the gate before a supplier becomes active) -----------
+
+
+def checklist_kpis(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
+    """{pk: ChecklistResult}: the KPIs that count towards the score apply and each has its
+    baseline measured, in a fixed number of queries."""
+    suppliers = list(Supplier.objects.filter(pk__in=supplier_ids))
+    definitions = effective_definitions_for(suppliers)
+    have = set(
+        KpiBaseline.objects.filter(supplier_id__in=supplier_ids).values_list(
+            "supplier_id", "kpi_key"
+        )
+    )
+    found = {}
+    for pk in supplier_ids:
+        url = reverse("performance:supplier", args=[pk])
+        weighted = [d for d in definitions.get(pk, []) if d.weight > 0]
+        if not weighted:
+            found[pk] = ChecklistResult(False, "No KPI with a weight applies.", url)
+            continue
+        without = [d.name for d in weighted if (pk, d.key) not in have]
+        if without:
+            text = (
+                f"No baseline yet for {', '.join(without)} (measured every night, or "
+                "now from the checklist)."
+            )
+            found[pk] = ChecklistResult(False, text, url)
+        else:
+            found[pk] = ChecklistResult(True, f"{len(weighted)} KPIs, each with its baseline.", url)
+    return found

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, internal_view
+from partnerbook.core import registry
 from partnerbook.core.spreadsheets import attachment
 from partnerbook.segmentation.domain import Quadrant
 from partnerbook.segmentation.services import PortfolioEntry
@@ -68,7 +69,11 @@ def matrix(request: AuthenticatedRequest) -> HttpResponse:
         "meanings": sorted(quadrants, key=lambda q: _MATRIX_LAYOUT.index(q["quadrant"])),
         "unplaced": unplaced,
         "unplaced_overridden": portfolio.by_quadrant["unplaced"]["count"] < len(unplaced),
-        "guidance": _guidance(portfolio.entries, portfolio.guidance),
+        "guidance": _guidance(
+            portfolio.entries,
+            portfolio.guidance
+            + registry.portfolio_checks([e.supplier.pk for e in portfolio.entries]),
+        ),
         "page": Paginator(placed, PAGE_SIZE).get_page(request.GET.get("page")),
         "sort": sort,
         "sort_links": _sort_links(query, sort),

@@ -6,6 +6,7 @@ practice comes out with its context checks recomputed now: refusals, warnings an
 each with its reason.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from .models import Agreement, Practice
 from .schemas import (
     AgreementIn,
     AgreementOut,
+    AgreementPatch,
     PracticeEndIn,
     PracticeIn,
     PracticeOut,
@@ -113,20 +115,36 @@ def _fresh(practice: Practice) -> dict[str, Any]:
 def _agreement_out(agreement: Agreement) -> dict[str, Any]:
     today = timezone.localdate()
     facts = agreement.facts()
-    return {
-        "id": agreement.pk,
-        "supplier_id": agreement.supplier_id,
-        "kind": agreement.kind,
-        "kind_label": agreement.get_kind_display(),
-        "signed_on": agreement.signed_on,
-        "expires_on": agreement.expires_on,
-        "reference": agreement.reference,
-        "note": agreement.note,
-        "archived": agreement.archived,
-        "on_record": domain.on_record(facts, today),
-        "status": domain.agreement_status(facts, today),
-        "version": agreement.version,
-    }
+    out: dict[str, Any] = {
+        key: getattr(agreement, key)
+        for key in (
+            "kind", "template", "suggested_template", "signed_on", "starts_on", "expires_on",
+            "renewal_notice_days", "reference", "note", *domain.TEXT_SECTIONS,
+            "legal_reviewed_on", "legal_reviewer", "archived", "version", "supplier_id",
+        )
+    }  # fmt: skip
+    levels, _ = domain.check_escalation_path(agreement.escalation_path)
+    out.update(
+        id=agreement.pk,
+        kind_label=agreement.get_kind_display(),
+        escalation_path=[level.as_dict() for level in levels],
+        required_sections=list(domain.required_sections(agreement.template)),
+        on_record=domain.on_record(facts, today),
+        status=domain.agreement_status(facts, today),
+        renewal=asdict(domain.renewal(facts, today)),
+    )
+    return out
+
+
+def _agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+    require(request.user, "practice.view")
+    agreement: Agreement = get_object_or_404(
+        Agreement.objects.visible_to(request.user), pk=agreement_id
+    )
+    agreement.supplier = get_object_or_404(
+        Supplier.objects.visible_to(request.user), pk=agreement.supplier_id
+    )
+    return agreement
 
 
 # --- practices ----------------------------------------------------------------------------
@@ -199,14 +217,30 @@ def record_agreement(
     return Status(201, _agreement_out(agreement))
 
 
+@router.get("/agreements/{agreement_id}", response=AgreementOut, summary="Get an agreement")
+def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+    """One agreement with its sections, status and renewal today."""
+    return _agreement_out(_agreement(request, agreement_id))
+
+
+@router.patch("/agreements/{agreement_id}", response=AgreementOut, summary="Change an agreement")
+def update_agreement(
+    request: HttpRequest, agreement_id: int, payload: AgreementPatch
+) -> dict[str, Any]:
+    """Only the fields sent change (null clears an optional date or number). With
+    `version`, a stale edit is refused with 409. A missing required section is a 400 on
+    that section."""
+    agreement = _agreement(request, agreement_id)
+    data = payload.model_dump(exclude_unset=True)
+    expected = data.pop("version", None)
+    services.update_agreement(_user(request), agreement, data, expected)
+    return _agreement_out(agreement)
+
+
 @router.post(
     "/agreements/{agreement_id}/archive", response=AgreementOut, summary="Archive an agreement"
 )
 def archive_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     """It stays in the history; practices no longer rest on it."""
-    require(request.user, "practice.view")
-    agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=agreement_id)
-    agreement.supplier = get_object_or_404(
-        Supplier.objects.visible_to(request.user), pk=agreement.supplier_id
-    )
+    agreement = _agreement(request, agreement_id)
     return _agreement_out(services.archive_agreement(_user(request), agreement))

@@ -9,7 +9,7 @@ class PracticesConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import services
+        from . import domain, imports, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -26,5 +26,42 @@ class PracticesConfig(AppConfig):
                 label="Practices and agreements",
                 entries=services.timeline_entries,
                 order=60,
+            )
+        )
+        registry.register_alert_kind(
+            registry.AlertKind(
+                services.RENEWAL_ALERT_KIND,
+                "Agreement renewal due",
+                f"An agreement's notice date is within {domain.RENEWAL_ALERT_DAYS} days or "
+                "has passed: decide whether to renew it.",
+            )
+        )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="practices.daily_renewal_check",
+                task=tasks.daily_renewal_check,
+                hour=3,
+                minute=40,
+                description="Raise alerts for agreements nearing their renewal notice date.",
+            )
+        )
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="contract",
+                label="Contract reviewed by legal",
+                check=services.contract_checklist,
+                help="A contract (not an NDA) in force, with the day legal reviewed it and by "
+                "whom, recorded on the supplier's Practices tab.",
+                order=70,
+            )
+        )
+        registry.register_import(
+            registry.ImportKind(
+                key="agreements",
+                label="Agreements with existing suppliers",
+                run=imports.import_agreements,
+                columns=imports.COLUMNS,
+                help_template="practices/_import_help.html",
+                order=70,
             )
         )

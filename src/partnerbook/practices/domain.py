@@ -49,15 +49,22 @@ PRACTICE_RULES: dict[str, str] = {
 
 MUTUAL_NDA = "mutual_nda"
 ONE_WAY_NDA = "one_way_nda"
+SUPPLY = "supply"
 FRAMEWORK = "framework"
 OTHER = "other"
 AGREEMENT_CHOICES: list[tuple[str, str]] = [
     (MUTUAL_NDA, "Mutual NDA"),
     (ONE_WAY_NDA, "One-way NDA"),
+    (SUPPLY, "Supply or service agreement"),
     (FRAMEWORK, "Framework agreement"),
     (OTHER, "Other agreement"),
 ]
 AGREEMENT_KINDS = tuple(key for key, _ in AGREEMENT_CHOICES)
+NDA_KINDS = frozenset({MUTUAL_NDA, ONE_WAY_NDA})
+# Kinds that are contracts (not NDAs): a template applies to them, and the supply agreement
+# must have one.
+CONTRACT_KINDS = tuple(k for k in AGREEMENT_KINDS if k not in NDA_KINDS)
+TEMPLATE_REQUIRED_KINDS = frozenset({SUPPLY})
 
 DECISION_LEVELS = frozenset({"executive", "management"})
 HIGH_VALUE_QUADRANTS = frozenset({"strategic", "opportunistic"})
@@ -84,6 +91,10 @@ class AgreementFacts:
     expires_on: dt.date | None = None
     archived: bool = False
     reference: str = ""
+    renewal_notice_days: int | None = None
+    legal_reviewed_on: dt.date | None = None
+    legal_reviewer: str = ""
+    template: str = ""
 
 
 @dataclass(frozen=True)
@@ -434,3 +445,278 @@ def check_day(started_on: dt.date | None, ended_on: dt.date | None, today: dt.da
     if started_on is not None and started_on > today:
         return started_on
     return today
+
+
+# --- contracts: templates, sections, escalation path, renewal -------------------------------
+#
+# A contract (any agreement that is not an NDA) follows a template chosen by how the
+# relationship is run: a transactional contract keeps to what is delivered and paid; a
+# collaborative one adds how the two sides work and settle problems; a strategic one adds
+# what they build and share together.
+
+TRANSACTIONAL = "transactional"
+COLLABORATIVE = "collaborative"
+STRATEGIC = "strategic"
+TEMPLATE_CHOICES: list[tuple[str, str]] = [
+    (TRANSACTIONAL, "Transactional"),
+    (COLLABORATIVE, "Collaborative"),
+    (STRATEGIC, "Strategic"),
+]
+TEMPLATES = tuple(key for key, _ in TEMPLATE_CHOICES)
+
+# Every section of a contract: (field, label, what it says).
+SECTIONS: list[tuple[str, str, str]] = [
+    ("scope", "Scope", "What the agreement covers and what it leaves out."),
+    ("deliverables", "Deliverables", "What the supplier delivers, in what quantities."),
+    ("payment_terms", "Payment terms", "When and how we pay (e.g. 60 days after invoice)."),
+    ("pricing_model", "Pricing model", "Fixed price, unit rates, cost plus, index-linked..."),
+    ("service_levels", "Service levels", "The levels the supplier commits to, and how measured."),
+    (
+        "performance_guarantees",
+        "Performance guarantees",
+        "What happens when service levels are missed (credits, penalties, remedies).",
+    ),
+    ("escalation_path", "Escalation path", "Who settles a problem at each level, and how fast."),
+    ("dispute_resolution", "Dispute resolution", "Mediation, arbitration, the courts."),
+    ("termination", "Termination", "How either side may end the agreement, and with what notice."),
+    ("ip_terms", "Intellectual property", "Who owns what is made, background and foreground IP."),
+    ("joint_investment", "Joint investment", "What each side puts in (tooling, people, money)."),
+    (
+        "gain_sharing",
+        "Revenue or gain sharing",
+        "How savings, gains or revenue are shared, in what proportions.",
+    ),
+]
+SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
+SECTION_LABELS = {key: label for key, label, _ in SECTIONS}
+TEXT_SECTIONS = tuple(key for key in SECTION_KEYS if key != "escalation_path")
+
+SECTION_GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("Scope and delivery", ("scope", "deliverables")),
+    ("Price and payment", ("payment_terms", "pricing_model")),
+    ("Service and performance", ("service_levels", "performance_guarantees")),
+    ("Problems and the way out", ("escalation_path", "dispute_resolution", "termination")),
+    ("Partnership terms", ("ip_terms", "joint_investment", "gain_sharing")),
+]
+assert sorted(k for _, keys in SECTION_GROUPS for k in keys) == sorted(SECTION_KEYS)  # noqa: S101
+
+_TRANSACTIONAL_SECTIONS = ("scope", "deliverables", "payment_terms", "termination")
+_COLLABORATIVE_SECTIONS = (
+    *_TRANSACTIONAL_SECTIONS,
+    "service_levels",
+    "escalation_path",
+    "performance_guarantees",
+    "dispute_resolution",
+)
+_STRATEGIC_SECTIONS = (*_COLLABORATIVE_SECTIONS, "ip_terms", "joint_investment", "gain_sharing")
+TEMPLATE_SECTIONS: dict[str, tuple[str, ...]] = {
+    TRANSACTIONAL: _TRANSACTIONAL_SECTIONS,
+    COLLABORATIVE: _COLLABORATIVE_SECTIONS,
+    STRATEGIC: _STRATEGIC_SECTIONS,
+}
+TEMPLATE_PURPOSE = {
+    TRANSACTIONAL: "keeps to what is delivered and how it is paid",
+    COLLABORATIVE: "adds service levels, an escalation path, performance guarantees and "
+    "dispute resolution",
+    STRATEGIC: "adds intellectual property, joint investment and revenue or gain sharing",
+}
+
+MAX_ESCALATION_LEVELS = 5
+MAX_TIME_BOX_DAYS = 365
+MAX_NOTICE_DAYS = 3650
+RENEWAL_ALERT_DAYS = 30
+STAGE_ORDER = ("transactional", "cooperative", "collaborative", "strategic")
+
+
+def required_sections(template: str) -> tuple[str, ...]:
+    """The sections a contract of `template` must fill ('' or unknown: none)."""
+    return TEMPLATE_SECTIONS.get(template, ())
+
+
+def missing_sections(template: str, values: dict[str, object]) -> list[str]:
+    """The required sections of `template` left empty in `values` (in section order)."""
+    return [key for key in required_sections(template) if not values.get(key)]
+
+
+def missing_section_message(template: str, key: str) -> str:
+    label = dict(TEMPLATE_CHOICES).get(template, template).lower()
+    return f"{SECTION_LABELS[key]} is required by the {label} template."
+
+
+def suggest_template(engagement_model: str | None, maturity_stage: str | None) -> tuple[str, str]:
+    """The contract template that fits how the relationship is run, and why.
+
+    Transactional (or not decided) engagement: a transactional contract whatever the stage.
+    Partnership: strategic once the relationship has reached the strategic stage, otherwise
+    collaborative."""
+    stage = maturity_stage or "transactional"
+    stage_text = f"maturity stage {stage}"
+    if engagement_model != "partnership":
+        model_text = (
+            "engagement model transactional"
+            if engagement_model == "transactional"
+            else "no engagement model recorded"
+        )
+        why = (
+            f"Transactional: {model_text} and {stage_text}. A contract that "
+            f"{TEMPLATE_PURPOSE[TRANSACTIONAL]} fits a relationship run at arm's length."
+        )
+        if stage in ("collaborative", "strategic"):
+            why += (
+                " The relationship has grown further than the engagement model says: "
+                "review the engagement model in the segmentation before adding more terms."
+            )
+        return TRANSACTIONAL, why
+    if stage == "strategic":
+        return STRATEGIC, (
+            f"Strategic: engagement model partnership and {stage_text}. A contract that "
+            f"{TEMPLATE_PURPOSE[STRATEGIC]} fits partners who build things together."
+        )
+    return COLLABORATIVE, (
+        f"Collaborative: engagement model partnership and {stage_text}. A contract that "
+        f"{TEMPLATE_PURPOSE[COLLABORATIVE]} fits a partnership that has not reached the "
+        "strategic stage yet."
+    )
+
+
+@dataclass(frozen=True)
+class EscalationLevel:
+    """One level of an escalation path: who settles the issue there, within how many days."""
+
+    level: int
+    who: str
+    time_box_days: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"level": self.level, "who": self.who, "time_box_days": self.time_box_days}
+
+
+def check_escalation_path(raw: object) -> tuple[tuple[EscalationLevel, ...], str | None]:
+    """The levels of an escalation path given as a list of {level, who, time_box_days}, or
+    why it cannot stand: levels numbered 1, 2, 3... in order, at most five, someone named at
+    each, and a time box of 1 to 365 days."""
+    if raw is None or raw == "":
+        return (), None
+    if not isinstance(raw, list):
+        return (), "Give the escalation path as a list of levels."
+    if len(raw) > MAX_ESCALATION_LEVELS:
+        return (), f"An escalation path has at most {MAX_ESCALATION_LEVELS} levels."
+    levels: list[EscalationLevel] = []
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            return (), f"Level {position}: give level, who and time_box_days."
+        level, who, days = item.get("level"), item.get("who"), item.get("time_box_days")
+        if isinstance(level, bool) or not isinstance(level, int) or level != position:
+            return (), (
+                f"Levels must be numbered 1, 2, 3... in order; found {level!r} at "
+                f"position {position}."
+            )
+        if not isinstance(who, str) or not who.strip() or len(who) > 200:
+            return (), f"Level {position}: say who settles the issue (up to 200 characters)."
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, int)
+            or not 1 <= days <= MAX_TIME_BOX_DAYS
+        ):
+            return (), (
+                f"Level {position}: the time box is a whole number of days from 1 to "
+                f"{MAX_TIME_BOX_DAYS}."
+            )
+        levels.append(EscalationLevel(level, who.strip(), days))
+    return tuple(levels), None
+
+
+def parse_escalation_text(text: str) -> tuple[list[dict[str, object]], str | None]:
+    """'1:Buyer:5; 2:Category manager:10' (levels separated by ';' or new lines) as a list
+    of levels, or why it cannot be read. Not checked further: see check_escalation_path."""
+    levels: list[dict[str, object]] = []
+    parts = [p.strip() for p in text.replace("\n", ";").split(";")]
+    for part in (p for p in parts if p):
+        level, sep, rest = part.partition(":")
+        who, sep2, days = rest.rpartition(":")
+        if not sep or not sep2 or not level.strip().isdigit() or not days.strip().isdigit():
+            return [], (
+                f"Cannot read '{part[:60]}': write each level as level:who:days, e.g. "
+                "1:Buyer:5; 2:Category manager:10."
+            )
+        levels.append({"level": int(level), "who": who.strip(), "time_box_days": int(days)})
+    return levels, None
+
+
+def escalation_text(levels: list[dict[str, object]] | None) -> str:
+    """The escalation path written as parse_escalation_text reads it."""
+    return "; ".join(
+        f"{lv.get('level')}:{lv.get('who')}:{lv.get('time_box_days')}" for lv in levels or []
+    )
+
+
+def notice_date(expires_on: dt.date | None, renewal_notice_days: int | None) -> dt.date | None:
+    """The last day to give notice (renew or end): the end date less the notice period, or
+    the end date itself without one. None for an open-ended agreement."""
+    if expires_on is None:
+        return None
+    return expires_on - dt.timedelta(days=renewal_notice_days or 0)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Where an agreement stands towards its renewal on a day, and why."""
+
+    state: str  # open-ended, archived, expired, not due, due soon, notice passed
+    label: str
+    notice_on: dt.date | None
+    days_left: int | None  # days until the notice date (negative: passed)
+    alert: bool
+    reason: str
+
+
+def renewal(agreement: AgreementFacts, day: dt.date) -> Renewal:
+    """The renewal status of an agreement on `day`. An alert is due from RENEWAL_ALERT_DAYS
+    days before the notice date until the agreement ends (or is archived or extended)."""
+    notice_on = notice_date(agreement.expires_on, agreement.renewal_notice_days)
+    if agreement.archived:
+        return Renewal("archived", "archived", notice_on, None, False, "The agreement is archived.")
+    if agreement.expires_on is None or notice_on is None:
+        return Renewal(
+            "open_ended", "open-ended", None, None, False, "The agreement has no end date."
+        )
+    left = (notice_on - day).days
+    period = (
+        f"{agreement.renewal_notice_days} days' notice"
+        if agreement.renewal_notice_days
+        else "no notice period"
+    )
+    dates = (
+        f"It ends on {agreement.expires_on.isoformat()} with {period}, so the notice date is "
+        f"{notice_on.isoformat()}"
+    )
+    if agreement.expires_on <= day:
+        return Renewal("expired", "expired", notice_on, left, False, f"{dates}; it has ended.")
+    if left < 0:
+        return Renewal(
+            "notice_passed",
+            f"notice date passed {-left} days ago",
+            notice_on,
+            left,
+            True,
+            f"{dates}, which passed {-left} days ago; "
+            f"{(agreement.expires_on - day).days} days remain until it ends.",
+        )
+    if left <= RENEWAL_ALERT_DAYS:
+        return Renewal(
+            "due_soon",
+            f"notice due in {left} days",
+            notice_on,
+            left,
+            True,
+            f"{dates}: {left} days left to decide whether to renew.",
+        )
+    return Renewal("not_due", f"notice due in {left} days", notice_on, left, False, f"{dates}.")
+
+
+def contract_in_force(agreements: list[AgreementFacts], day: dt.date) -> AgreementFacts | None:
+    """The contract (not an NDA) on record on `day` signed last (None: there is none)."""
+    valid = [a for a in agreements if a.kind not in NDA_KINDS and on_record(a, day)]
+    if not valid:
+        return None
+    return max(valid, key=lambda a: a.signed_on or dt.date.min)

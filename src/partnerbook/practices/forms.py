@@ -77,19 +77,98 @@ class EndPracticeForm(forms.Form):
     version = version_field()
 
 
+def _section_field(key: str, label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=5000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AgreementForm(forms.Form):
+    """Record or edit an agreement. The sections a template does not require stay optional
+    (the page marks them so; the service checks the required ones)."""
+
     kind = forms.ChoiceField(label="Agreement", choices=domain.AGREEMENT_CHOICES)
+    template = forms.ChoiceField(
+        label="Template",
+        choices=[("", "— none (NDA) —"), *domain.TEMPLATE_CHOICES],
+        required=False,
+        help_text="Which sections the contract must fill. Not used for NDAs.",
+    )
     signed_on = forms.DateField(label="Signed on", widget=DateInput)
+    starts_on = forms.DateField(
+        label="Starts on", widget=DateInput, required=False, help_text="Empty: when signed."
+    )
     expires_on = forms.DateField(
         label="Expires on", widget=DateInput, required=False, help_text="Empty: no end date."
+    )
+    renewal_notice_days = forms.IntegerField(
+        label="Renewal notice (days)",
+        required=False,
+        min_value=0,
+        max_value=domain.MAX_NOTICE_DAYS,
+        help_text="Days before the end date by which to renew or give notice.",
     )
     reference = forms.CharField(max_length=100, required=False)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
+    legal_reviewed_on = forms.DateField(
+        label="Reviewed by legal on", widget=DateInput, required=False
+    )
+    legal_reviewer = forms.CharField(label="Reviewed by", max_length=200, required=False)
+    version = version_field()
 
-    def clean_reference(self) -> str:
-        return _no_nul(self.cleaned_data["reference"])
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label, help_text in domain.SECTIONS:
+            if key == "escalation_path":
+                self.fields[key] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=2000,
+                    help_text="One level per line or separated by ';' as level:who:days, "
+                    "e.g. 1:Buyer:5; 2:Category manager:10 (at most five levels).",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            else:
+                self.fields[key] = _section_field(key, label, help_text)
 
-    def clean_note(self) -> str:
-        return _no_nul(self.cleaned_data["note"])
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key, value in list(cleaned.items()):
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(key, "The text contains a NUL character.")
+        text = cleaned.get("escalation_path")
+        if isinstance(text, str):
+            levels, problem = domain.parse_escalation_text(text)
+            if problem is None:
+                _, problem = domain.check_escalation_path(levels)
+            if problem:
+                self.add_error("escalation_path", problem)
+            else:
+                cleaned["escalation_path"] = levels
+        return cleaned
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        """The section fields in their groups, for the page."""
+        return [(title, [self[key] for key in keys]) for title, keys in domain.SECTION_GROUPS]
+
+    @classmethod
+    def initial_for(cls, agreement: Any) -> dict[str, Any]:
+        initial = {
+            key: getattr(agreement, key)
+            for key in (
+                "kind", "template", "signed_on", "starts_on", "expires_on",
+                "renewal_notice_days", "reference", "note", *domain.TEXT_SECTIONS,
+                "legal_reviewed_on", "legal_reviewer", "version",
+            )
+        }  # fmt: skip
+        initial["escalation_path"] = agreement.escalation_text
+        return initial

@@ -15,4 +15,11 @@ urlpatterns = [
         name="agreement_archive",
     ),
     path("suppliers/<int:pk>/export.<str:fmt>", views.export, name="export"),
+    path(
+        "suppliers/<int:pk>/agreements.<str:fmt>",
+        views.agreement_export,
+        name="agreement_export",
+    ),
+    path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement"),
+    path("agreements/export.<str:fmt>", views.agreements_export_all, name="agreements_export"),
 ]

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -46,21 +45,27 @@ def _page(
     practices = services.practices_of(supplier)
     checks = services.checks_for(supplier, practices)
     rows: list[dict[str, Any]] = [{"practice": p, "checks": checks[p.pk]} for p in practices]
-    today = timezone.localdate()
-    agreements = [
-        {"agreement": a, "status": domain.agreement_status(a.facts(), today)}
-        for a in services.agreements_of(supplier)
-    ]
+    suggestion = services.template_suggestion(supplier)
+    chosen = (
+        str(agreement_form["template"].value() or "")
+        if agreement_form is not None
+        else suggestion.template
+    )
     context = {
         "supplier": supplier,
         "can_edit": can(request.user, "practice.edit", supplier),
         "active": [r for r in rows if r["practice"].status == Practice.Status.ACTIVE],
         "ended": [r for r in rows if r["practice"].status == Practice.Status.ENDED],
-        "agreements": agreements,
+        "agreements": services.agreement_rows(services.agreements_of(supplier)),
         "archived_agreements": services.agreements_of(supplier, archived=True),
         "form": practice_form
         or PracticeForm(supplier=supplier, initial={"owner": request.user.pk}),
-        "agreement_form": agreement_form or AgreementForm(),
+        "agreement_form": agreement_form
+        or AgreementForm(initial={"kind": domain.SUPPLY, "template": suggestion.template}),
+        "suggestion": suggestion,
+        "sections": _section_table(agreement_form),
+        "required": set(domain.required_sections(chosen)),
+        "template_label": dict(domain.TEMPLATE_CHOICES).get(chosen, ""),
         "rules": [
             (key, label, domain.PRACTICE_RULES[key]) for key, label in domain.PRACTICE_CHOICES
         ],
@@ -169,7 +174,7 @@ def agreement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AgreementForm(request.POST)
     if form.is_valid():
         try:
-            services.record_agreement(request.user, supplier, form.cleaned_data)
+            services.record_agreement(request.user, supplier, form.data_for_service())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -189,6 +194,97 @@ def agreement_archive(request: AuthenticatedRequest, pk: int, agreement_id: int)
     services.archive_agreement(request.user, agreement)
     messages.success(request, "Agreement archived.")
     return redirect("practices:supplier", pk=pk)
+
+
+def _section_table(form: AgreementForm | None) -> list[dict[str, Any]]:
+    """Each section with the templates that require it, for the legend beside the form."""
+    names = dict(domain.TEMPLATE_CHOICES)
+    return [
+        {
+            "key": key,
+            "label": label,
+            "templates": [names[t] for t in domain.TEMPLATES if key in domain.required_sections(t)],
+        }
+        for key, label, _ in domain.SECTIONS
+    ]
+
+
+def _agreement_page(
+    request: AuthenticatedRequest,
+    agreement: Agreement,
+    form: AgreementForm,
+    status: int = 200,
+) -> HttpResponse:
+    supplier = agreement.supplier
+    row = services.agreement_rows([agreement])[0]
+    template = form["template"].value() or agreement.template
+    required = set(domain.required_sections(str(template or "")))
+    context = {
+        "supplier": supplier,
+        "agreement": agreement,
+        "row": row,
+        "form": form,
+        "required": required,
+        "template_label": dict(domain.TEMPLATE_CHOICES).get(str(template or ""), ""),
+        "suggestion": services.template_suggestion(supplier),
+        "sections": _section_table(form),
+        "escalation": domain.check_escalation_path(agreement.escalation_path)[0],
+        "can_edit": can(request.user, "practice.edit", supplier) and not agreement.archived,
+    }
+    return render(request, "practices/agreement.html", context, status=status)
+
+
+@internal_view("practice.view")
+def agreement_detail(request: AuthenticatedRequest, agreement_id: int) -> HttpResponse:
+    """An agreement with its sections; editors change it here (a stale edit is refused)."""
+    agreement: Agreement = get_object_or_404(
+        Agreement.objects.visible_to(request.user), pk=agreement_id
+    )
+    agreement.supplier = visible_supplier(request, agreement.supplier_id)
+    if request.method != "POST":
+        return _agreement_page(
+            request, agreement, AgreementForm(initial=AgreementForm.initial_for(agreement))
+        )
+    require(request.user, "practice.edit", agreement.supplier)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_agreement(
+                request.user, agreement, form.data_for_service(), form.cleaned_data.get("version")
+            )
+        except StaleEdit as exc:
+            fresh = show_stale(AgreementForm(initial=AgreementForm.initial_for(exc.current)), exc)
+            exc.current.supplier = agreement.supplier
+            return _agreement_page(request, exc.current, fresh, status=409)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Agreement saved.")
+            return redirect("practices:agreement", agreement_id=agreement.pk)
+    agreement.refresh_from_db()
+    return _agreement_page(request, agreement, form, status=400)
+
+
+@internal_view("practice.view")
+def agreement_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
+    supplier = visible_supplier(request, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Unknown format.")
+    result = services.export_agreements(supplier, fmt)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="agreements-{supplier.pk}.{fmt}"'
+    return response
+
+
+@internal_view("practice.view")
+def agreements_export_all(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """Every agreement with the suppliers the user may see."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Unknown format.")
+    result = services.export_agreements(None, fmt, user=request.user)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="agreements.{fmt}"'
+    return response
 
 
 @internal_view("practice.view")

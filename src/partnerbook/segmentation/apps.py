@@ -45,3 +45,19 @@ class SegmentationConfig(AppConfig):
                 key="maturity", label="Maturity moves", entries=services.maturity_entries, order=20
             )
         )
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="alignment",
+                label="Alignment triangle assessed",
+                check=services.checklist_alignment,
+                order=50,
+            )
+        )
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="placement",
+                label="Value-risk placement made",
+                check=services.checklist_placement,
+                order=60,
+            )
+        )

@@ -445,6 +445,7 @@ class GuidanceCheck:
     title: str
     detail: str
     supplier_ids: tuple[int, ...] = field(default_factory=tuple)
+    url: str = ""  # a page with the whole list and the reasons, when there is one
 
 
 def portfolio_guidance(rows: Sequence[PortfolioRow], config: ScoringConfig) -> list[GuidanceCheck]:

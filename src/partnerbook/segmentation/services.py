@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from partnerbook.accounts.models import User
@@ -18,7 +19,7 @@ from partnerbook.accounts.policy import require
 from partnerbook.core import currencies
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
-from partnerbook.core.registry import TimelineEntry, start_of
+from partnerbook.core.registry import ChecklistResult, TimelineEntry, start_of
 from partnerbook.suppliers.models import Supplier
 
 from . import domain
@@ -523,3 +524,47 @@ def portfolio(
         guidance=domain.portfolio_guidance(rows, config),
         config=config,
     )
+
+
+# --- decision checklist items (read by the gate before a supplier becomes active) ----------
+
+
+def checklist_alignment(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
+    """{pk: ChecklistResult}: the alignment triangle is assessed (the latest assessment
+    named), in one query."""
+    latest: dict[int, AlignmentAssessment] = {}
+    rows = AlignmentAssessment.objects.filter(supplier_id__in=supplier_ids).select_related(
+        "assessed_by"
+    )
+    for row in rows.order_by("supplier_id", "-assessed_on", "-pk"):
+        latest.setdefault(row.supplier_id, row)
+    found = {}
+    for pk in supplier_ids:
+        url = reverse("segmentation:supplier", args=[pk])
+        last = latest.get(pk)
+        if last is None:
+            found[pk] = ChecklistResult(False, "No alignment assessment yet.", url)
+        else:
+            who = last.assessed_by.display_name
+            found[pk] = ChecklistResult(True, f"Assessed on {last.assessed_on} by {who}.", url)
+    return found
+
+
+def checklist_placement(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
+    """{pk: ChecklistResult}: the supplier has a value-risk quadrant (computed or set by a
+    manager), in a fixed number of queries."""
+    suppliers = list(Supplier.objects.filter(pk__in=supplier_ids))
+    found = {}
+    for pk, seg in segmentations_of(suppliers).items():
+        url = reverse("segmentation:supplier", args=[pk])
+        if seg.quadrant is None:
+            found[pk] = ChecklistResult(False, seg.placement.reason or "No quadrant yet.", url)
+            continue
+        label = domain.QUADRANT_LABELS[seg.quadrant]
+        if seg.overridden:
+            text = f"{label}, set by a manager."
+        else:
+            value, risk = seg.placement.value.score, seg.placement.risk.score
+            text = f"{label}: value {value or 0:.0f}, risk {risk or 0:.0f}."
+        found[pk] = ChecklistResult(True, text, url)
+    return found

@@ -9,7 +9,7 @@ class SourcingConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports
+        from . import imports, services
 
         registry.register_nav(
             registry.NavItem(
@@ -29,5 +29,41 @@ class SourcingConfig(AppConfig):
                 help_template="sourcing/_import_help.html",
                 action="sourcing.edit",
                 order=60,
+            )
+        )
+        for key, label, run, columns, order in (
+            ("sourcing_candidates", "Sourcing candidates (long and short lists)",
+             imports.import_candidates, imports.CANDIDATE_COLUMNS, 61),
+            ("sourcing_evaluations", "Sourcing evaluations (vetting scorecards)",
+             imports.import_evaluations, imports.EVALUATION_COLUMNS, 62),
+            ("pilots", "Pilots of suppliers", imports.import_pilots, imports.PILOT_COLUMNS, 63),
+        ):  # fmt: skip
+            registry.register_import(
+                registry.ImportKind(
+                    key=key,
+                    label=label,
+                    run=run,
+                    columns=columns,
+                    help_template=f"sourcing/_import_help_{key}.html",
+                    action="sourcing.edit",
+                    order=order,
+                )
+            )
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="references",
+                label="At least two reference calls",
+                check=services.check_references,
+                help="Reference calls are recorded on the supplier's candidacies.",
+                order=30,
+            )
+        )
+        registry.register_checklist_item(
+            registry.ChecklistItem(
+                key="pilot",
+                label="A passed pilot",
+                check=services.check_pilot,
+                help="Record the pilot and its outcome with evidence on the Playbook tab.",
+                order=40,
             )
         )

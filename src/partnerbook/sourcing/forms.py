@@ -11,7 +11,17 @@ from partnerbook.core.concurrency import version_field
 from partnerbook.suppliers.models import Category, Supplier
 
 from . import domain
-from .models import PILLAR_CHOICES, Criterion, SourcingProject
+from .models import (
+    MAX_NOTE,
+    PILLAR_CHOICES,
+    Candidate,
+    CandidateCall,
+    Criterion,
+    Pilot,
+    RampStage,
+    SourcingProject,
+    Validation,
+)
 
 
 class ProjectForm(forms.Form):
@@ -81,3 +91,146 @@ class LessonForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["supplier"]
         field.queryset = Supplier.objects.filter(archived=False).order_by("name")
+
+
+def _notes(label: str, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=MAX_NOTE, required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )  # fmt: skip
+
+
+class CandidateForm(forms.Form):
+    """Add a candidate: an existing supplier, or a new prospect by name."""
+
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.none(), required=False, label="Existing supplier"
+    )
+    prospect_name = forms.CharField(
+        label="Or a new prospect", max_length=200, required=False,
+        help_text="Registered as a prospect in the project's category.",
+    )  # fmt: skip
+    source = forms.ChoiceField(label="Where we found it", choices=Candidate.Source.choices)
+    note = _notes("Note", required=False, rows=2)
+
+    def __init__(self, *args: Any, project: SourcingProject | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["supplier"]
+        suppliers = Supplier.objects.filter(archived=False).order_by("name", "pk")
+        if project is not None:  # those already on the project's lists are not offered again
+            suppliers = suppliers.exclude(candidacies__project=project)
+        field.queryset = suppliers
+
+
+class CallForm(forms.Form):
+    kind = forms.ChoiceField(choices=CandidateCall.Kind.choices)
+    held_on = forms.DateField(label="Held on", widget=DateInput)
+    person = forms.CharField(label="Who we spoke to", max_length=120)
+    organisation = forms.CharField(label="Their organisation", max_length=200, required=False)
+    notes = _notes("Notes")
+
+
+class ValidationForm(forms.Form):
+    kind = forms.ChoiceField(choices=Validation.Kind.choices)
+    done_on = forms.DateField(label="Done on", widget=DateInput)
+    result = forms.ChoiceField(choices=Validation.Result.choices)
+    notes = _notes("Notes")
+
+
+MET_CHOICES = [("", "Not marked"), ("yes", "Met"), ("no", "Not met")]
+SCORE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(6)]
+
+
+class EvaluationForm(forms.Form):
+    """The acting user's scorecard: every criterion of the project, must-haves met or not,
+    weighted ones 0 to 5."""
+
+    comment = _notes("Comment", required=False, rows=2)
+    version = version_field()
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            name = f"criterion_{c.pk}"
+            if c.must_have:
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{c.name} (must-have)", choices=MET_CHOICES, required=False
+                )
+            else:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=f"{c.name} (weight {c.weight})", choices=SCORE_CHOICES,
+                    coerce=int, empty_value=None, required=False,
+                )  # fmt: skip
+
+    @property
+    def criterion_fields(self) -> list[Any]:
+        return [self[f"criterion_{c.pk}"] for c in self.criteria]
+
+    @classmethod
+    def initial_for(cls, evaluation: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {"comment": evaluation.comment, "version": evaluation.version}
+        for row in evaluation.scores.all():
+            if row.met is not None:
+                initial[f"criterion_{row.criterion_id}"] = "yes" if row.met else "no"
+            elif row.score is not None:
+                initial[f"criterion_{row.criterion_id}"] = str(row.score)
+        return initial
+
+    def scores_and_met(self) -> tuple[dict[int, int | None], dict[int, bool | None]]:
+        scores: dict[int, int | None] = {}
+        met: dict[int, bool | None] = {}
+        for c in self.criteria:
+            value = self.cleaned_data.get(f"criterion_{c.pk}")
+            if c.must_have:
+                met[c.pk] = {"yes": True, "no": False}.get(value or "")
+            else:
+                scores[c.pk] = value
+        return scores, met
+
+
+class PilotForm(forms.Form):
+    """A pilot of a supplier, and later its outcome."""
+
+    candidate = forms.ModelChoiceField(
+        queryset=Candidate.objects.none(), required=False, label="For the candidacy",
+    )  # fmt: skip
+    scope = _notes("Scope", rows=2)
+    starts_on = forms.DateField(label="Starts on", widget=DateInput)
+    ends_on = forms.DateField(label="Ends on", widget=DateInput)
+    success_criteria = _notes("Success criteria", rows=2)
+    outcome = forms.ChoiceField(choices=Pilot.Outcome.choices, initial="pending")
+    evidence = _notes("Evidence", required=False, rows=2)
+    decided_on = forms.DateField(label="Decided on", widget=DateInput, required=False)
+    version = version_field()
+
+    def __init__(self, *args: Any, supplier: Supplier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["candidate"]
+        field.queryset = Candidate.objects.filter(supplier=supplier).select_related("project")
+        field.label_from_instance = lambda c: c.project.title
+
+    @classmethod
+    def initial_for(cls, pilot: Pilot) -> dict[str, Any]:
+        return {
+            "candidate": pilot.candidate_id, "scope": pilot.scope,
+            "starts_on": pilot.starts_on, "ends_on": pilot.ends_on,
+            "success_criteria": pilot.success_criteria, "outcome": pilot.outcome,
+            "evidence": pilot.evidence, "decided_on": pilot.decided_on,
+            "version": pilot.version,
+        }  # fmt: skip
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class RampStageForm(forms.Form):
+    stage = forms.ChoiceField(choices=RampStage.Stage.choices)
+    volume_allowed = forms.DecimalField(
+        label="Volume allowed", max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    volume_unit = forms.CharField(
+        label="Counted in", max_length=40, required=False, help_text="e.g. pallets a month"
+    )
+    starts_on = forms.DateField(label="Starts on", widget=DateInput)
+    note = _notes("Note", required=False, rows=2)

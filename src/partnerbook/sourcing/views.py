@@ -15,14 +15,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
+from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
-from partnerbook.suppliers.models import Category
-from partnerbook.suppliers.views import apply_errors
+from partnerbook.core.spreadsheets import attachment
+from partnerbook.suppliers.models import Category, Supplier
+from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, imports, services
-from .forms import CriterionForm, LessonForm, ProjectForm
-from .models import Criterion, SourcingProject
+from .forms import (
+    CallForm,
+    CandidateForm,
+    CriterionForm,
+    EvaluationForm,
+    LessonForm,
+    PilotForm,
+    ProjectForm,
+    RampStageForm,
+    ValidationForm,
+)
+from .models import Candidate, Criterion, Pilot, SourcingProject
 
 PAGE_SIZE = 50
 
@@ -120,8 +131,10 @@ def _page(
     criterion_form: CriterionForm | None = None,
     lesson_form: LessonForm | None = None,
     status: int = 200,
+    candidate_form: CandidateForm | None = None,
 ) -> HttpResponse:
     criteria = services.criteria_of(project)
+    rows = services.ranking(project)
     groups, explanation = services.grouped(criteria)
     taken = {domain.name_key(c.name) for c in criteria}
     can_edit = can(request.user, "sourcing.edit", project)
@@ -140,6 +153,11 @@ def _page(
             "can_edit": can_edit,
             "editable": can_edit and project.status != SourcingProject.Status.CLOSED,
             "can_configure": can(request.user, "sourcing.configure"),
+            "long_list": [r for r in rows if r.candidate.stage == Candidate.Stage.LONG_LIST],
+            "short_list": [r for r in rows if r.candidate.stage in services.SHORT_LIST_STAGES],
+            "rejected": [r for r in rows if r.candidate.stage == Candidate.Stage.REJECTED],
+            "ranked": [r for r in rows if r.rank is not None],
+            "candidate_form": candidate_form or CandidateForm(project=project),
         },
         status=status,
     )  # fmt: skip
@@ -292,3 +310,277 @@ def criteria_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     response = HttpResponse(imports.export_criteria(project), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="sourcing-{pk}-criteria.csv"'
     return response
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+def _candidate(pk: int) -> Candidate:
+    candidate = services.candidate_by_id(pk)
+    if candidate is None:
+        raise Http404("No such candidate.")
+    return candidate
+
+
+def _candidate_url(pk: int, anchor: str = "") -> str:
+    return reverse("sourcing:candidate", args=[pk]) + (f"#{anchor}" if anchor else "")
+
+
+@internal_view("sourcing.edit")
+@require_POST
+def candidate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    project = _project(pk)
+    form = CandidateForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            candidate = services.add_candidate(request.user, project, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{candidate.supplier.name} added to the long list.")
+            return redirect(reverse("sourcing:project", args=[pk]) + "#candidates")
+    return _page(request, project, candidate_form=form, status=400)
+
+
+def _evaluation_matrix(
+    criteria: list[Criterion], evaluations: list[Any], score: domain.CandidateScore
+) -> list[dict[str, Any]]:
+    """One row per criterion: each evaluator's mark, side by side, and the median."""
+    medians = {m.name: m for m in score.criteria}
+    cells = {e.pk: {s.criterion_id: s for s in e.scores.all()} for e in evaluations}
+    rows = []
+    for c in criteria:
+        marks = []
+        for e in evaluations:
+            found = cells[e.pk].get(c.pk)
+            if found is None:
+                marks.append("—")
+            elif found.met is not None:
+                marks.append("met" if found.met else "not met")
+            else:
+                marks.append(str(found.score))
+        rows.append({"criterion": c, "marks": marks, "median": medians.get(c.name)})
+    return rows
+
+
+def _candidate_page(
+    request: AuthenticatedRequest,
+    candidate: Candidate,
+    *,
+    call_form: CallForm | None = None,
+    validation_form: ValidationForm | None = None,
+    evaluation_form: EvaluationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    project = candidate.project
+    criteria = services.criteria_of(project)
+    evaluations = services.evaluations_of(candidate)
+    rows = services.ranking(project)
+    row = next(r for r in rows if r.candidate.pk == candidate.pk)
+    totals = {t.evaluator_id: t for t in row.score.totals}
+    mine = next((e for e in evaluations if e.evaluator_id == request.user.pk), None)
+    if evaluation_form is None:
+        initial = EvaluationForm.initial_for(mine) if mine else {}
+        evaluation_form = EvaluationForm(initial=initial, criteria=criteria)
+    can_edit = can(request.user, "sourcing.edit", project)
+    return render(
+        request,
+        "sourcing/candidate.html",
+        {
+            "candidate": candidate, "project": project, "row": row,
+            "ranked_count": len([r for r in rows if r.rank is not None]),
+            "evaluations": [(e, totals.get(e.evaluator_id)) for e in evaluations],
+            "matrix": _evaluation_matrix(criteria, evaluations, row.score),
+            "calls": services.calls_of(candidate),
+            "validations": services.validations_of(candidate),
+            "call_form": call_form or CallForm(),
+            "validation_form": validation_form or ValidationForm(),
+            "evaluation_form": evaluation_form, "my_evaluation": mine,
+            "can_edit": can_edit and project.status != SourcingProject.Status.CLOSED,
+            "stages": Candidate.Stage.choices,
+        },
+        status=status,
+    )  # fmt: skip
+
+
+@internal_view("sourcing.view")
+def candidate_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _candidate_page(request, _candidate(pk))
+
+
+@internal_view("sourcing.edit")
+@require_POST
+def candidate_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    candidate = _candidate(pk)
+    stage = request.POST.get("stage", "")
+    try:
+        services.move_candidate(request.user, candidate, stage, _int(request.POST.get("version")))
+    except StaleEdit as exc:
+        messages.error(request, exc.form_message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{candidate.supplier.name}: {candidate.get_stage_display().lower()}."
+        )
+    return redirect(_candidate_url(pk))
+
+
+@internal_view("sourcing.edit")
+@require_POST
+def call_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    candidate = _candidate(pk)
+    form = CallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_call(request.user, candidate, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Call recorded.")
+            return redirect(_candidate_url(pk, "calls"))
+    return _candidate_page(request, candidate, call_form=form, status=400)
+
+
+@internal_view("sourcing.edit")
+@require_POST
+def validation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    candidate = _candidate(pk)
+    form = ValidationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_validation(request.user, candidate, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Validation recorded.")
+            return redirect(_candidate_url(pk, "validations"))
+    return _candidate_page(request, candidate, validation_form=form, status=400)
+
+
+@internal_view("sourcing.edit")
+@require_POST
+def evaluation_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    candidate = _candidate(pk)
+    criteria = services.criteria_of(candidate.project)
+    form = EvaluationForm(request.POST, criteria=criteria)
+    status = 400
+    if form.is_valid():
+        scores, met = form.scores_and_met()
+        try:
+            services.submit_evaluation(
+                request.user, candidate, scores, met, form.cleaned_data["comment"],
+                form.cleaned_data.get("version"),
+            )  # fmt: skip
+        except StaleEdit as exc:
+            mine = candidate.evaluations.filter(evaluator=request.user).first()
+            initial = EvaluationForm.initial_for(mine) if mine else {}
+            form = show_stale(EvaluationForm(initial=initial, criteria=criteria), exc)
+            status = 409
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Your evaluation is saved.")
+            return redirect(_candidate_url(pk, "evaluations"))
+    return _candidate_page(request, candidate, evaluation_form=form, status=status)
+
+
+@internal_view("sourcing.view")
+def candidates_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
+    project = _project(pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Choose csv or xlsx.")
+    return attachment(imports.export_candidates(project, fmt), f"sourcing-{pk}-candidates.{fmt}")
+
+
+# --- pilots and ramp-up (shown on the supplier's Playbook tab) ----------------------------------
+
+
+def _playbook(supplier: Supplier, anchor: str = "pilots") -> HttpResponse:
+    return redirect(reverse("gate:supplier", args=[supplier.pk]) + f"#{anchor}")
+
+
+def _supplier_form_page(
+    request: AuthenticatedRequest, supplier: Supplier, form: Any, title: str, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "sourcing/supplier_form.html",
+        {"supplier": supplier, "form": form, "title": title},
+        status=status,
+    )
+
+
+@internal_view("playbook.edit")
+def pilot_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    supplier = visible_supplier(request, pk)
+    require(request.user, "playbook.edit", supplier)
+    status = 200
+    if request.method == "POST":
+        form = PilotForm(request.POST, supplier=supplier)
+        if form.is_valid():
+            try:
+                services.record_pilot(request.user, supplier, form.data_for_service())
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Pilot recorded.")
+                return _playbook(supplier)
+        status = 400
+    else:
+        form = PilotForm(supplier=supplier)
+    return _supplier_form_page(request, supplier, form, "Record a pilot", status)
+
+
+@internal_view("playbook.edit")
+def pilot_edit(request: AuthenticatedRequest, pilot_id: int) -> HttpResponse:
+    pilot: Pilot = get_object_or_404(Pilot.objects.select_related("supplier"), pk=pilot_id)
+    supplier = visible_supplier(request, pilot.supplier_id)
+    require(request.user, "playbook.edit", supplier)
+    status = 200
+    if request.method == "POST":
+        form = PilotForm(request.POST, supplier=supplier)
+        if form.is_valid():
+            try:
+                services.update_pilot(
+                    request.user, pilot, form.data_for_service(),
+                    form.cleaned_data.get("version"),
+                )  # fmt: skip
+            except StaleEdit as exc:
+                current = get_object_or_404(Pilot, pk=pilot_id)
+                form = show_stale(
+                    PilotForm(initial=PilotForm.initial_for(current), supplier=supplier), exc
+                )
+                status = 409
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Pilot saved.")
+                return _playbook(supplier)
+        else:
+            status = 400
+    else:
+        form = PilotForm(initial=PilotForm.initial_for(pilot), supplier=supplier)
+    return _supplier_form_page(request, supplier, form, "Edit the pilot", status)
+
+
+@internal_view("playbook.edit")
+def ramp_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    supplier = visible_supplier(request, pk)
+    require(request.user, "playbook.edit", supplier)
+    status = 200
+    if request.method == "POST":
+        form = RampStageForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_ramp_stage(request.user, supplier, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Ramp-up stage recorded.")
+                return _playbook(supplier, "ramp-up")
+        status = 400
+    else:
+        form = RampStageForm()
+    return _supplier_form_page(request, supplier, form, "Record a ramp-up stage", status)

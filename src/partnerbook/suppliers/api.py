@@ -135,9 +135,13 @@ def update_supplier(request: HttpRequest, supplier_id: int, payload: SupplierPat
 
 @router.post("/suppliers/{supplier_id}/status", response=SupplierOut, summary="Change status")
 def change_status(request: HttpRequest, supplier_id: int, payload: StatusChangeIn) -> Supplier:
-    """Move a supplier along its lifecycle; a move the lifecycle forbids is a 400 on `status`."""
+    """Move a supplier along its lifecycle; a move the lifecycle forbids is a 400 on
+    `status`. A move to active needs the decision checklist: when items are missing it is a
+    400 naming each on `checklist`, unless a manager gives an `override_reason`."""
     supplier = _supplier(request, supplier_id)
-    return services.change_status(_user(request), supplier, payload.status, payload.note)
+    return services.change_status(
+        _user(request), supplier, payload.status, payload.note, payload.override_reason
+    )
 
 
 @router.post("/suppliers/{supplier_id}/archive", response=SupplierOut, summary="Archive")

@@ -17,7 +17,7 @@ class SuppliersConfig(AppConfig):
                 key="suppliers",
                 label="Suppliers",
                 run=imports.import_suppliers,
-                columns=imports.COLUMNS,
+                columns=imports.IMPORT_COLUMNS,
                 help_template="suppliers/_import_help.html",
                 order=10,
             )

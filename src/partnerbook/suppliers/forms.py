@@ -85,6 +85,7 @@ class SupplierForm(VersionedModelForm):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(choices=[])
     note = forms.CharField(required=False, max_length=500, widget=forms.TextInput)
+    override_reason = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args: Any, supplier: Supplier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

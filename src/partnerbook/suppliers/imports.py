@@ -47,6 +47,9 @@ COLUMNS = (
     "external_id", "name", "legal_name", "category", "country", "website", "status",
     "annual_spend", "currency", "relationship_owner", "tags", "notes",
 )  # fmt: skip
+# Read but never exported: why a manager makes a supplier active without the complete
+# decision checklist (the status guard's override).
+IMPORT_COLUMNS = (*COLUMNS, "override_reason")
 FORMATS = ("csv", "xlsx")
 MAX_REPORTED_ERRORS = 200
 MAX_ROWS = 100_000
@@ -153,6 +156,7 @@ class _Plan:
     fields: dict[str, Any]  # for an update, only the fields that change
     tags: list[str] | None = None
     status: str | None = None  # for an update, the status to move to
+    override_reason: str = ""  # for a status move a guard would refuse (a manager's reason)
 
     @property
     def action(self) -> str:
@@ -182,9 +186,11 @@ def import_suppliers(
         ImportResult(dry_run=dry_run, valid_only=valid_only),
         source,
         filename,
-        known=COLUMNS,
+        known=IMPORT_COLUMNS,
         identity=("name", "external_id"),
-        check_rows=lambda table, columns, result: _check_rows(table, columns, result, progress),
+        check_rows=lambda table, columns, result: _check_rows(
+            actor, table, columns, result, progress
+        ),
         save=lambda plan: _save(actor, plan),
         progress=progress,
     )
@@ -489,7 +495,11 @@ def _unguard(value: str) -> str:
 
 
 def _check_rows(
-    table: Table, columns: dict[int, str], result: ImportResult, progress: Progress | None
+    actor: User,
+    table: Table,
+    columns: dict[int, str],
+    result: ImportResult,
+    progress: Progress | None,
 ) -> list[_Plan]:
     records = table_records(table, columns, keep_spacing=("notes",))
     lookups = _load_lookups(records)
@@ -510,6 +520,8 @@ def _check_rows(
             for key in _identity_keys(supplier, record):
                 first_row_of.setdefault(key, number)
             plan = _check_row(number, record, supplier, lookups, errors)
+        if plan is not None and plan.supplier is not None and plan.status and not errors:
+            _guard_errors(actor, plan.supplier, plan, errors)
         for column, reason in errors:
             result.add_error(number, column, reason)
         if plan is not None and not errors:
@@ -623,7 +635,22 @@ def _check_row(
         fields=changed,
         tags=tags,
         status=status if status != supplier.status else None,
+        override_reason=record.get("override_reason", ""),
     )
+
+
+def _guard_errors(
+    actor: User, supplier: Supplier, plan: _Plan, errors: list[tuple[str | None, str]]
+) -> None:
+    """The status guards' refusal of the row's status move (e.g. the decision checklist
+    before active), one error per line, so that nothing is saved. A few queries for each
+    row that moves a supplier to a guarded status; none for the others."""
+    refusal = services.status_refusal(actor, supplier, plan.status or "", plan.override_reason)
+    if refusal is None:
+        return
+    for name, messages in refusal.message_dict.items():
+        column = name if name in IMPORT_COLUMNS else "status"
+        errors.extend((column, message) for message in messages)
 
 
 def _find_supplier(record: dict[str, str], lookups: _Lookups) -> tuple[Supplier | None, str]:
@@ -898,4 +925,6 @@ def _save(actor: User, plan: _Plan) -> None:
     if data:
         services.update_supplier(actor, plan.supplier, data)
     if plan.status:
-        services.change_status(actor, plan.supplier, plan.status, "Changed by an import.")
+        services.change_status(
+            actor, plan.supplier, plan.status, "Changed by an import.", plan.override_reason
+        )

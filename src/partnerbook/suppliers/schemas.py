@@ -117,6 +117,12 @@ class SupplierPatch(Input):
 class StatusChangeIn(Input):
     status: StatusValue
     note: str = Field("", max_length=500, description="Why; kept in the audit history")
+    override_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Only to make a supplier active without the complete decision checklist "
+        "(managers and administrators): why. Kept and shown on the supplier's page.",
+    )
 
 
 class PublicSupplierOut(Schema):

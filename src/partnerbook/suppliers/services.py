@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
+from partnerbook.core import registry
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 
@@ -125,19 +126,43 @@ def update_supplier(
     return supplier
 
 
-@transaction.atomic
-def change_status(actor: User, supplier: Supplier, target: str, note: str = "") -> Supplier:
-    """Move a supplier along its lifecycle; illegal moves are refused with the reason."""
-    require(actor, "supplier.change_status", supplier)
+def status_refusal(
+    actor: User, supplier: Supplier, target: str, override_reason: str = ""
+) -> ValidationError | None:
+    """Why `supplier` may not move to `target` now (None: it may): the lifecycle's rules,
+    then every registered status guard (e.g. the decision checklist before active). Writes
+    nothing, so an import can check every row before it changes anything."""
     if supplier.archived:
-        raise ValidationError({"status": "Restore the supplier from the archive first."})
+        return ValidationError({"status": "Restore the supplier from the archive first."})
     error = transition_error(supplier.status, target)
     if error:
-        raise ValidationError({"status": error})
+        return ValidationError({"status": error})
+    for guard in registry.status_guards():
+        refusal = guard.refusal(actor, supplier, target, override_reason)
+        if refusal is not None:
+            return cast(ValidationError, refusal)
+    return None
+
+
+@transaction.atomic
+def change_status(
+    actor: User, supplier: Supplier, target: str, note: str = "", override_reason: str = ""
+) -> Supplier:
+    """Move a supplier along its lifecycle; illegal moves and moves a status guard refuses
+    are refused with the reason. `override_reason` is for guards that a manager may
+    override with a written reason (the decision checklist)."""
+    require(actor, "supplier.change_status", supplier)
+    refusal = status_refusal(actor, supplier, target, override_reason)
+    if refusal is not None:
+        raise refusal
     before = STATUS_LABELS[Status(supplier.status)]
+    recorded = [
+        guard.record(actor, supplier, target, override_reason) for guard in registry.status_guards()
+    ]
     supplier.status = target
     reason = f"Status: {before} → {STATUS_LABELS[Status(target)]}"
-    save_audited(supplier, actor, f"{reason}. {note.strip()}" if note.strip() else reason)
+    extras = " ".join(part for part in (note.strip(), *recorded) if part)
+    save_audited(supplier, actor, f"{reason}. {extras}" if extras else reason)
     return supplier
 
 

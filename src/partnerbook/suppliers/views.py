@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -19,7 +20,7 @@ from partnerbook.core import registry
 from partnerbook.core.concurrency import StaleEdit, show_stale
 
 from . import services
-from .domain import NEW_WORK, STATUS_LABELS, allowed_next
+from .domain import NEW_WORK, STATUS_LABELS, Status, allowed_next
 from .filters import parse_filters
 from .forms import CategoryForm, ContactForm, StatusChangeForm, SupplierForm
 from .history import supplier_audit_trail
@@ -110,6 +111,8 @@ def supplier_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview
         "can_archive": can(request.user, "supplier.archive", supplier),
         "allowed_next": [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)],
         "contact_counts": contact_counts(supplier),
+        # A manager may move a pilot to active without the complete decision checklist.
+        "can_override_gate": supplier.status == Status.PILOT and can(request.user, "gate.override"),
     }
     if context["can_change_status"] and NEW_WORK.intersection(allowed_next(supplier.status)):
         context["pick_warnings"] = registry.pick_warnings([supplier]).get(supplier.pk, [])
@@ -195,14 +198,20 @@ def supplier_change_status(request: AuthenticatedRequest, pk: int) -> HttpRespon
             supplier,
             form.cleaned_data["status"],
             form.cleaned_data["note"],
+            form.cleaned_data["override_reason"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        # A status guard (the decision checklist) names each missing item on its own line.
+        for message in exc.messages:
+            messages.error(request, message)
     else:
         messages.success(request, f"Status is now {supplier.get_status_display()}.")
         if supplier.status in NEW_WORK:
             for warning in registry.pick_warnings([supplier]).get(supplier.pk, []):
                 messages.warning(request, warning)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)  # e.g. the pipeline board the move was made from
     return redirect(supplier)
 
 

@@ -1,0 +1,103 @@
+"""The pipeline board: every open sourcing project's candidates and every new supplier, by
+playbook step (criteria, vetting, pilot, agreement, onboarding, active), with what blocks
+each one. Read in a fixed number of queries whatever the number of candidates; advancing a
+card is a status move through `suppliers.services.change_status`, so the same gate holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from partnerbook.accounts.models import User
+from partnerbook.sourcing.models import Candidate, SourcingProject
+from partnerbook.suppliers.domain import STATUS_LABELS, Status
+from partnerbook.suppliers.models import Supplier
+
+from . import domain, services
+from .models import Activation
+
+RECENT_DAYS = 90  # an activated supplier stays on the board this long
+SHOWN_PER_STEP = 60  # cards drawn per column; the rest are counted
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    supplier: Supplier
+    project: SourcingProject | None
+    candidate_stage: str
+    card: domain.Card
+    next_status: str | None
+    next_label: str
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    cards: list[BoardCard]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+def board(user: User, project_id: int | None = None) -> list[Column]:
+    """The board's columns for `user` (optionally one project's candidates only)."""
+    visible = Supplier.objects.visible_to(user)
+    candidates = (
+        Candidate.objects.filter(
+            project__archived=False,
+            project__status=SourcingProject.Status.OPEN,
+            supplier__in=visible,
+            supplier__archived=False,
+        )
+        .exclude(stage=Candidate.Stage.REJECTED)
+        .select_related("supplier", "project")
+        .order_by("project__title", "project_id", "supplier__name", "pk")
+    )
+    if project_id is not None:
+        candidates = candidates.filter(project_id=project_id)
+    rows = list(candidates)
+    criteria = dict(
+        SourcingProject.objects.filter(pk__in={c.project_id for c in rows})
+        .annotate(n=Count("criteria"))
+        .values_list("pk", "n")
+    )
+    entries: list[tuple[Supplier, SourcingProject | None, str]] = [
+        (c.supplier, c.project, c.stage) for c in rows
+    ]
+    if project_id is None:
+        entries.extend(
+            (s, None, "") for s in _new_suppliers(visible, {c.supplier_id for c in rows})
+        )
+    lists = services.checklists({s.pk for s, _, _ in entries})
+    cards: dict[str, list[BoardCard]] = {step: [] for step, _ in domain.STEPS}
+    for supplier, project, stage in entries:
+        card = domain.place_on_board(
+            supplier.status,
+            lists[supplier.pk],
+            project_has_criteria=project is None or criteria.get(project.pk, 0) > 0,
+            candidate_stage=stage,
+        )
+        target = domain.NEXT_STATUS.get(supplier.status)
+        label = STATUS_LABELS[Status(target)] if target else ""
+        cards[card.step].append(BoardCard(supplier, project, stage, card, target, label))
+    return [
+        Column(step, label, cards[step][:SHOWN_PER_STEP], len(cards[step]))
+        for step, label in domain.STEPS
+    ]
+
+
+def _new_suppliers(visible: QuerySet[Supplier], skip: set[int]) -> list[Supplier]:
+    """Suppliers on their way in (prospect, vetting, pilot) and those made active in the
+    last RECENT_DAYS days, that are not already on the board as a candidate."""
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    recent = Activation.objects.filter(decided_at__gte=since).values("supplier_id")
+    on_the_way = visible.filter(archived=False).filter(
+        Q(status__in=sorted(domain.GATED_FROM)) | Q(status="active", pk__in=recent)
+    )
+    return [s for s in on_the_way.order_by("name", "pk") if s.pk not in skip]

@@ -1,0 +1,137 @@
+"""Forms of onboarding plans, their tasks and growth opportunities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnerbook.actions.forms import colleagues
+from partnerbook.core.concurrency import version_field
+from partnerbook.reviews.models import BusinessReview
+from partnerbook.suppliers.models import Contact
+
+from . import domain
+from .models import MILESTONE_CHOICES, OnboardingPlan, Opportunity
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _text(label: str, rows: int = 2, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class PlanForm(forms.Form):
+    """Start a plan from the 30-60-90 template."""
+
+    point_of_contact: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="Our point of contact"
+    )
+    starts_on = forms.DateField(label="Starts on", widget=DateInput, required=False,
+                                help_text="Left empty: today.")  # fmt: skip
+    success_30 = _text("Success after 30 days")
+    success_60 = _text("Success after 60 days")
+    success_90 = _text("Success after 90 days")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {f"success_{m}": domain.SUCCESS_CRITERIA[m] for m in domain.MILESTONES}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["point_of_contact"].queryset = colleagues()  # type: ignore[attr-defined]
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None,)}
+
+
+class PlanEditForm(PlanForm):
+    version = version_field()
+
+    @staticmethod
+    def initial_for(plan: OnboardingPlan) -> dict[str, Any]:
+        return {
+            "point_of_contact": plan.point_of_contact,
+            "starts_on": plan.starts_on,
+            **{f: getattr(plan, f) for f in ("success_30", "success_60", "success_90")},
+            "version": plan.version,
+        }
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class TaskForm(forms.Form):
+    """A task added to a plan; without an owner, the plan's defaults apply."""
+
+    milestone = forms.TypedChoiceField(choices=MILESTONE_CHOICES, coerce=int)
+    side = forms.ChoiceField(choices=list(domain.SIDES.items()))
+    title = forms.CharField(max_length=200)
+    detail = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Owner (our side)"
+    )
+    owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Or owner on their side"
+    )
+    due_on = forms.DateField(label="Due", widget=DateInput, required=False,
+                             help_text="Left empty: the end of the milestone.")  # fmt: skip
+
+    def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues()  # type: ignore[attr-defined]
+        self.fields["owner_contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            supplier=supplier, side=Contact.Side.SUPPLIER, archived=False
+        )
+
+    def data_for_service(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(choices=Opportunity.Kind.choices)
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+    status = forms.ChoiceField(choices=Opportunity.Status.choices, initial="idea")
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000,
+        help_text="Required once it is won or dropped.",
+    )  # fmt: skip
+    review: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Discussed at the business review"
+    )
+
+    def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = BusinessReview.objects.filter(  # type: ignore[attr-defined]
+            supplier=supplier, archived=False
+        ).order_by("-period")
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class OpportunityEditForm(OpportunityForm):
+    version = version_field()
+
+    @staticmethod
+    def initial_for(opportunity: Opportunity) -> dict[str, Any]:
+        return {
+            "kind": opportunity.kind,
+            "title": opportunity.title,
+            "description": opportunity.description,
+            "status": opportunity.status,
+            "outcome": opportunity.outcome,
+            "review": opportunity.review,
+            "version": opportunity.version,
+        }

@@ -208,6 +208,10 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         "document_id": demo_documents(manager, supplier_b, expires_in_days=30).pk,
         "project_id": project_b.pk,
         "criterion_id": project_b.criteria.first().pk,
+        "candidate_id": sourcing.add_candidate(
+            manager, project_b, {"supplier": supplier_b, "source": "existing"}
+        ).pk,
+        "pilot_id": sourcing.demo_pilot(manager, supplier_b, passed=None).pk,
         "plan_id": onboarding.create_plan(manager, supplier_b, {"point_of_contact": manager}).pk,
         # Supplier B is in pilot, where growth opportunities are refused: made directly.
         "opportunity_id": Opportunity.objects.create(

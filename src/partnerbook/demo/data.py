@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 # Shared by every demo login. Public on purpose: it is printed by `partnerbook demo`.
 DEMO_PASSWORD = "partnerbook-demo"  # noqa: S105
@@ -2462,6 +2463,20 @@ BOX_PROSPECTS: tuple[tuple[str, str], ...] = (
     ("Nordic Fibre Box", "referral"),
     ("Boxline Iberia", "search"),
 )
+# Who we talk to at each prospect (name, job title, e-mail), besides Tom on our side.
+BOX_PROSPECT_CONTACTS = {
+    "Kartonwerk Lausitz": (
+        "Jens Hoffmann",
+        "Sales manager",
+        "j.hoffmann@kartonwerk-lausitz.example",
+    ),
+    "Nordic Fibre Box": (
+        "Sanna Lehto",
+        "Key account manager",
+        "sanna.lehto@nordicfibrebox.example",
+    ),
+    "Boxline Iberia": ("Lucía Ortega", "Export sales", "lucia.ortega@boxline-iberia.example"),
+}
 BOX_CALLS: tuple[tuple[str, str, str, str], ...] = (
     ("Kartonwerk Lausitz", "discovery", "Jens Hoffmann, Kartonwerk Lausitz",
      "Two corrugators, one idle on nights; open to a volume commitment for a price step."),
@@ -2509,7 +2524,7 @@ MORAVA_ALIGNMENT = {
     "our_goals_note": "A second pad source before the 2027 city-bike range.",
     "their_goals_note": "Wants a steady western customer beside the local OEMs.",
 }  # fmt: skip
-MORAVA_CONTRACT = {
+MORAVA_CONTRACT: dict[str, Any] = {
     "scope": "Brake pads for the city-bike range, drawings BP-110 to BP-140.",
     "deliverables": "Pads to drawing, packed per the packaging standard, with a 3.1 "
     "certificate per lot.",
@@ -2535,7 +2550,7 @@ FIRST_MONTH_TASKS = (
 # Agreements of both templates: office supplies on a transactional agreement that comes
 # up for renewal (its notice date is three weeks away), and Sterilis's strategic one with
 # joint investment and gain sharing.
-AGREEMENTS: dict[str, dict[str, object]] = {
+AGREEMENTS: dict[str, dict[str, Any]] = {
     "bueroprofi": {
         "template": "transactional", "signed_days_ago": 700, "expires_in_days": 110,
         "renewal_notice_days": 90, "reference": "SA-2024-118",

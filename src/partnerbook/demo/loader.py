@@ -56,6 +56,7 @@ from partnerbook.segmentation import services as segmentation
 from partnerbook.segmentation.domain import DIMENSIONS
 from partnerbook.segmentation.models import SegmentationProfile
 from partnerbook.sourcing import services as sourcing
+from partnerbook.sourcing.models import Candidate
 from partnerbook.suppliers import services
 from partnerbook.suppliers.models import Category, Contact, Supplier
 
@@ -734,11 +735,21 @@ class _Loader:
         return sourcing.projects(category=Category.objects.get(name="Packaging")).first()
 
     def list_box_candidates(self) -> None:
-        maria = self.users["maria"]
-        sourcing.demo_candidates(
+        """The long list; each new prospect gets its contact and Tom on our side."""
+        maria, tom = self.users["maria"], self.users["tom"]
+        found = sourcing.demo_candidates(
             maria, self.box_project(),
             [(self.supplier("greenfold"), "existing"), *data.BOX_PROSPECTS],
         )  # fmt: skip
+        for candidate in found[1:]:
+            name, title, email = data.BOX_PROSPECT_CONTACTS[candidate.supplier.name]
+            for fields in (
+                {"side": "supplier", "name": name, "job_title": title, "email": email,
+                 "function": "sales", "level": "operational"},
+                {"side": "ours", "name": tom.display_name, "job_title": "Buyer",
+                 "email": tom.email, "function": "procurement", "level": "operational"},
+            ):  # fmt: skip
+                services.create_contact(maria, candidate.supplier, fields)
 
     def box_candidate(self, name: str) -> Any:
         return next(
@@ -772,9 +783,8 @@ class _Loader:
         sourcing.move_candidate(maria, candidate, "selected")
 
     def morava_candidacy(self) -> Any:
-        return sourcing.candidates_of(
-            sourcing.projects(category=Category.objects.get(name="Brake systems")).first()
-        )[0]
+        brakes = Category.objects.get(name="Brake systems")
+        return Candidate.objects.get(project__category=brakes, supplier=self.supplier("morava"))
 
     def call_morava_reference(self) -> None:
         person, notes = data.MORAVA_REFERENCE

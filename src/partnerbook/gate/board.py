@@ -27,10 +27,15 @@ SHOWN_PER_STEP = 60  # cards drawn per column; the rest are counted
 class BoardCard:
     supplier: Supplier
     project: SourcingProject | None
-    candidate_stage: str
+    candidate_stage: str  # e.g. "short_list"; "" for a new supplier
     card: domain.Card
     next_status: str | None
     next_label: str
+
+
+    @property
+    def stage_label(self) -> str:
+        return str(Candidate.Stage(self.candidate_stage).label) if self.candidate_stage else ""
 
 
 @dataclass(frozen=True)

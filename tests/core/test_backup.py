@@ -75,7 +75,10 @@ def portfolio(manager, buyer, supplier_a, supplier_b):
         manager, supplier_a, {"side": "supplier", "name": "Kim Jansen", "function": "sales"}
     )
     suppliers.update_supplier(manager, supplier_a, {"annual_spend": 310000})
-    suppliers.change_status(manager, supplier_b, "active", "Pilot went well.")
+    suppliers.change_status(
+        manager, supplier_b, "active", "Pilot went well.",
+        override_reason="Activated by override, so the backup holds a checklist decision too.",
+    )  # fmt: skip
     for days, tags in ((40, ["early_warning"]), (12, ["problem_hidden"]), (2, [])):
         relationship.record_interaction(
             manager, supplier_a,

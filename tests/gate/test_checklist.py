@@ -290,3 +290,24 @@ def test_export_lists_every_item(login, manager, supplier_b):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "external_id,supplier,item,holds,evidence"
     assert "ERP-B,Beta Boxes,financial,no,Not ticked yet." in text
+
+
+def test_baselines_can_be_measured_now_from_the_checklist(login, manager, viewer, supplier_b):
+    from partnerbook.performance import services as performance
+
+    performance.define_kpi(
+        manager,
+        {"key": "on_time_b", "name": "On time", "kind": "on_time", "direction": "higher",
+         "target": 95, "yellow_threshold": 90, "red_threshold": 85, "weight": 10},
+        measure=False,
+    )  # fmt: skip
+    tab = reverse("gate:supplier", args=[supplier_b.pk])
+    url = reverse("gate:baselines", args=[supplier_b.pk])
+    assert "Measure the baselines now" in login(manager).get(tab).content.decode()
+    assert not services.checklist_for(supplier_b).item("kpis").ok
+
+    assert login(viewer).post(url).status_code == 403
+    assert login(manager).post(url).status_code == 302
+
+    item = services.checklist_for(supplier_b).item("kpis")
+    assert item.ok, item.evidence

@@ -165,6 +165,8 @@ def test_archiving_or_extending_clears_the_alert_on_the_next_run(buyer, supplier
     assert services.check_agreement_renewals() == 0
     assert not Alert.objects.filter(status="open").exists()
     assert set(Alert.objects.values_list("note", flat=True)) == {services.CLEARED_NOTE}
+    cleared = Alert.history.filter(status="dismissed")  # each clearing is on record
+    assert set(cleared.values_list("history_change_reason", flat=True)) == {services.CLEARED_NOTE}
 
 
 def test_the_daily_job_and_alert_kind_are_registered():

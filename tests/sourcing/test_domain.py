@@ -72,7 +72,7 @@ def test_explanation_gives_weights_as_shares_of_100_per_pillar_and_overall():
     assert by_pillar["goals"].share == 0.0
     assert result.empty_pillars == ["Goals"]
     text = " ".join(result.lines)
-    assert "2 must-have(s)" in text and "Certifications, Ethics" in text
+    assert "2 must-haves" in text and "Certifications, Ethics" in text
     assert "Capabilities 80%" in text and "Goals" in text and "blind side" in text
 
 

@@ -119,7 +119,7 @@ def test_criteria_are_added_edited_and_removed_on_the_page(login, buyer, project
     assert response.status_code == 302
     assert Criterion.objects.get(pk=criterion.pk).weight == 40
     page = client.get(reverse("sourcing:project", args=[project.pk]))
-    assert b"1 must-have(s) every candidate has to meet: Ethics." in page.content
+    assert b"1 must-have every candidate has to meet: Ethics." in page.content
     assert b"Capabilities 100%" in page.content
     remove = client.post(reverse("sourcing:criterion_remove", args=[criterion.pk]))
     assert remove.status_code == 302

@@ -63,7 +63,7 @@ def test_median_and_spread_across_evaluators():
     assert score.median == 80.0 and score.spread == 50.0 and score.evaluators == 3
     capacity = next(c for c in score.criteria if c.name == "Capacity")
     assert capacity.median_score == 4 and capacity.contribution == 60.0
-    assert any("Median 80 across 3 evaluator(s); spread 50" in line for line in score.lines)
+    assert any("Median 80 across 3 evaluators; spread 50" in line for line in score.lines)
 
 
 def test_must_have_fails_naming_which_and_by_whom():

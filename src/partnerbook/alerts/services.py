@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -96,6 +96,26 @@ def sync_alerts(as_of: dt.date, candidates: Sequence[AlertCandidate], scope_kind
                 to_create, Alert, batch_size=1000, default_change_reason="Raised by a check."
             )
     return len(to_create)
+
+
+def clear_resolved(kind: str, still_found: set[tuple[int, str]], note: str) -> int:
+    """Dismiss, with `note`, the open alerts of `kind` whose condition a check no longer
+    finds (`still_found`: the (supplier id, subject) pairs it found today), e.g. a renewed
+    agreement. Only the alerts change, each with a history row; returns how many."""
+    stale = [
+        alert
+        for alert in Alert.objects.filter(kind=kind, status=Alert.Status.OPEN)
+        if (alert.supplier_id, alert.subject) not in still_found
+    ]
+    now = timezone.now()
+    for alert in stale:
+        alert.status, alert.handled_at, alert.note = Alert.Status.DISMISSED, now, note
+    if stale:
+        bulk_update_with_history(
+            stale, Alert, ["status", "handled_at", "note"], batch_size=1000,
+            default_change_reason=note,
+        )  # fmt: skip
+    return len(stale)
 
 
 def _handle(actor: User, alert: Alert, status: str, note: str) -> Alert:

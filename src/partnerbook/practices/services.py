@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
-from partnerbook.alerts.models import Alert
-from partnerbook.alerts.services import AlertCandidate, sync_alerts
+from partnerbook.alerts.services import AlertCandidate, clear_resolved, sync_alerts
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.registry import ChecklistResult, TimelineEntry, start_of
@@ -432,19 +431,9 @@ def check_agreement_renewals(as_of: dt.date | None = None) -> int:
     day = as_of or timezone.localdate()
     candidates = renewal_candidates(day)
     raised = sync_alerts(day, candidates, scope_kinds={RENEWAL_ALERT_KIND})
-    current = {(c.supplier_id, c.subject) for c in candidates}
-    stale = [
-        pk
-        for pk, supplier_id, subject in Alert.objects.filter(
-            kind=RENEWAL_ALERT_KIND, status=Alert.Status.OPEN
-        ).values_list("pk", "supplier_id", "subject")
-        if (supplier_id, subject) not in current
-    ]
-    if stale:
-        # Book-keeping of the check itself, like sync_alerts' own: no history row.
-        Alert.objects.filter(pk__in=stale).update(
-            status=Alert.Status.DISMISSED, handled_at=timezone.now(), note=CLEARED_NOTE
-        )
+    clear_resolved(
+        RENEWAL_ALERT_KIND, {(c.supplier_id, c.subject[:100]) for c in candidates}, CLEARED_NOTE
+    )
     return raised
 
 

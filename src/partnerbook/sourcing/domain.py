@@ -167,7 +167,8 @@ def explain(specs: Iterable[CriterionSpec]) -> Explanation:
     lines = []
     if must_haves:
         lines.append(
-            f"{len(must_haves)} must-have(s) every candidate has to meet: {', '.join(must_haves)}."
+            f"{_count(len(must_haves), 'must-have')} every candidate has to meet: "
+            f"{', '.join(must_haves)}."
         )
     else:
         lines.append("No must-haves: every candidate is scored on the weights alone.")
@@ -326,7 +327,14 @@ def must_have_check(
         return MustHaveCheck(MUST_HAVE_FAIL, failed)
     if unknown:
         return MustHaveCheck(MUST_HAVE_UNKNOWN, unknown)
-    return MustHaveCheck(MUST_HAVE_PASS, [f"All {len(must)} must-have(s) marked met."])
+    return MustHaveCheck(
+        MUST_HAVE_PASS,
+        [
+            f"All {len(must)} must-haves marked met."
+            if len(must) > 1
+            else "The must-have is marked met."
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -364,7 +372,7 @@ class CandidateScore:
             out.append("No weighted scores yet: no median.")
         else:
             out.append(
-                f"Median {self.median:g} across {len(self.counted)} evaluator(s); "
+                f"Median {self.median:g} across {_count(len(self.counted), 'evaluator')}; "
                 f"spread {self.spread:g} (highest minus lowest total)."
             )
         out.extend(self.must_have.reasons)
@@ -458,3 +466,8 @@ def rank(scores: Iterable[CandidateScore]) -> list[RankedCandidate]:
             reason = _why(ordered[position - 1], score)
         ranked.append(RankedCandidate(position + 1, score, reason))
     return ranked
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 evaluator", "3 evaluators"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -32,7 +32,6 @@ class BoardCard:
     next_status: str | None
     next_label: str
 
-
     @property
     def stage_label(self) -> str:
         return str(Candidate.Stage(self.candidate_stage).label) if self.candidate_stage else ""

@@ -196,6 +196,7 @@ def _register_routers() -> None:
     from partnerbook.actions.api import router as actions_router
     from partnerbook.alerts.api import router as alerts_router
     from partnerbook.cadence.api import router as cadence_router
+    from partnerbook.conflicts.api import router as conflicts_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
     from partnerbook.gate.api import router as gate_router
@@ -228,6 +229,7 @@ def _register_routers() -> None:
     api.add_router("/", sourcing_router)
     api.add_router("/", onboarding_router)
     api.add_router("/", gate_router)
+    api.add_router("/", conflicts_router)
 
 
 _register_routers()

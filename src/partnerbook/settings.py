@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "partnerbook.sourcing",
     "partnerbook.onboarding",
     "partnerbook.gate",
+    "partnerbook.conflicts",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("sourcing/", include("partnerbook.sourcing.urls")),
     path("onboarding/", include("partnerbook.onboarding.urls")),
     path("playbook/", include("partnerbook.gate.urls")),
+    path("issues/", include("partnerbook.conflicts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -223,6 +223,32 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         "key": "fit",  # a checklist item ticked by hand
         "token": "not-a-feed-token",  # a feed answers to its secret token alone
     }
+    from partnerbook.conflicts import services as conflicts
+
+    issue_b = conflicts.raise_issue(
+        manager, supplier_b,
+        {"title": "Beta Boxes issue", "category": "quality", "severity": "minor"},
+    )  # fmt: skip
+    ids |= {
+        "issue_id": issue_b.pk,
+        "corrective_action_id": conflicts.open_corrective_action(manager, issue_b).pk,
+        "step": "define",
+        "discipline": "d1_team",
+        "retrospective_id": conflicts.record_retrospective(
+            manager,
+            supplier_b,
+            {
+                "milestone": "Beta Boxes launch",
+                "ours_worked": "Beta Boxes: fast samples",
+                "theirs_worked": "Clear drawings",
+            },
+        ).pk,
+        "breach_id": conflicts.record_breach(
+            manager,
+            supplier_b,
+            {"kind": "broken_commitment", "description": "Beta Boxes missed a promised date"},
+        ).pk,
+    }
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

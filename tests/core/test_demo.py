@@ -817,3 +817,119 @@ class TestThePlaybookStories:
         assert kinds == {
             "Sterilis Medical Packaging": "co_investment", "Brennwald Bremssysteme": "more_volume",
         }  # fmt: skip
+
+
+class TestTheConflictStories:
+    """The supplier-issue stories (shares the module's load)."""
+
+    @pytest.fixture
+    def maria(self, demo):
+        return User.objects.get(username="maria")
+
+    def test_the_audit_flags_the_cosmetic_escalation_and_passes_the_critical_one(self, maria):
+        from partnerbook.conflicts import services as conflicts
+
+        rows = {r.facts.supplier: r for r in conflicts.escalation_audit(maria, {}, 50).rows}
+        cosmetic = rows["Kartonagen Ruhr"]
+        assert cosmetic.facts.severity == "minor" and not cosmetic.facts.safety_impact
+        assert "minor_fast" in {flag.rule for flag in cosmetic.flags}
+        assert cosmetic.facts.to_level >= 3 and cosmetic.facts.resolved_level == 3
+        critical = rows["Sterilis Medical Packaging"]
+        assert critical.facts.severity == "critical" and critical.facts.safety_impact
+        assert not critical.flagged
+        hours = (critical.facts.escalated_at - critical.facts.raised_at).total_seconds() / 3600
+        assert hours < 24
+
+    def test_the_sterilis_issue_follows_the_agreements_escalation_path(self, demo):
+        from partnerbook.conflicts.models import SupplierIssue
+
+        issue = SupplierIssue.objects.get(supplier__name="Sterilis Medical Packaging")
+        agreed = data.AGREEMENTS["sterilis"]["escalation_path"]
+        assert [lv.who for lv in issue.levels] == [lv["who"] for lv in agreed]
+        others = SupplierIssue.objects.exclude(pk=issue.pk)
+        assert not others.exclude(path=[]).exists()  # the rest use the default path
+
+    def test_joint_problem_solving_halves_the_time_to_settle_deliveries(self, maria):
+        from partnerbook.conflicts import services as conflicts
+
+        stats = conflicts.resolution_statistics(maria, {})
+        delivery = stats.by_category["delivery"]
+        assert delivery.joint_n >= 1 and delivery.alone_n >= 3
+        assert delivery.joint_median < delivery.alone_median
+        assert stats.overall.joint_median < stats.overall.alone_median
+        assert "less time" in stats.joint_pays_off
+
+    def test_the_joint_delivery_issue_has_actions_owned_on_both_sides(self, demo):
+        from partnerbook.conflicts import services as conflicts
+        from partnerbook.conflicts.models import SupplierIssue
+
+        issue = SupplierIssue.objects.get(supplier__name="Rheinfracht Logistik")
+        assert issue.status == "resolved"
+        assert all(step.theirs for step in issue.steps.all())
+        owners = {(a.owner_id is not None, a.owner_contact_id is not None)
+                  for a in conflicts.actions_of(issue)}  # fmt: skip
+        assert owners == {(True, False), (False, True)}
+
+    def test_an_open_corrective_action_request_has_d1_to_d4_answered(self, demo):
+        from partnerbook.conflicts.models import CorrectiveAction
+
+        car = CorrectiveAction.objects.select_related("issue").get(closed_on__isnull=True)
+        assert car.issue.category == "quality" and car.issue.status == "open"
+        answered = dict(car.disciplines.values_list("key", "side"))
+        assert set(answered) == {"d1_team", "d2_problem", "d3_containment", "d4_root_cause"}
+        assert "supplier" in answered.values()
+
+    def test_the_run_out_time_box_is_in_the_inbox_suggesting_the_next_level(self, demo):
+        from partnerbook.conflicts import services as conflicts
+        from partnerbook.conflicts.models import SupplierIssue
+
+        alert = Alert.objects.get(kind=conflicts.TIME_BOX_ALERT, status="open")
+        issue = SupplierIssue.objects.get(pk=alert.evidence["issue"])
+        assert issue.status == "open" and alert.supplier_id == issue.supplier_id
+        assert alert.evidence["next_level"]["level"] == issue.level + 1
+        assert "Consider escalating to level" in alert.summary
+        # The time boxes of the other open issues are still running.
+        assert SupplierIssue.objects.filter(status="open").count() == 2
+
+    def test_the_retrospective_deposit_is_in_the_trust_ledger(self, demo):
+        from partnerbook.conflicts.models import Retrospective
+        from partnerbook.relationship import services as relationship
+
+        retro = Retrospective.objects.select_related("supplier", "trust_entry").get()
+        assert retro.trust_entry is not None and retro.trust_entry.points > 0
+        ledger = relationship.ledger_of(retro.supplier, relationship.current_config())
+        manual = [line for line in ledger.lines if line.source == "manual"]
+        assert any(line.label.startswith("Joint retrospective") for line in manual)
+
+    def test_the_breach_links_a_recovery_plan_and_deposits_followed(self, demo):
+        from partnerbook.conflicts import services as conflicts
+        from partnerbook.conflicts.models import Breach
+        from partnerbook.relationship import services as relationship
+
+        breach = Breach.objects.select_related("supplier", "recovery_plan").get()
+        assert breach.kind == "hidden_problem" and breach.trust_entry.points < 0
+        assert breach.recovery_plan is not None
+        assert breach.recovery_plan.trigger == "trust_breach"
+        ledger = relationship.ledger_of(breach.supplier, relationship.current_config())
+        (view,) = conflicts.breaches_of(breach.supplier, ledger.lines)
+        assert view.deposits_since > 0 and view.deposit_count >= 1
+
+    def test_the_issue_texts_are_blame_free_and_use_known_keys(self):
+        from partnerbook.conflicts import domain as conflicts
+
+        for spec in data.ISSUES:
+            texts = [spec.title, spec.description, spec.resolution,
+                     *(m.reason for m in spec.moves), *(a.text for a in spec.answers),
+                     *(f"{s.ours}\n{s.theirs}" for s in spec.steps)]  # fmt: skip
+            for text in texts:
+                assert conflicts.blame_hints(text) == [], (spec.key, text)
+            assert spec.category in conflicts.CATEGORIES and spec.severity in conflicts.SEVERITIES
+            assert {s.step for s in spec.steps} <= set(conflicts.STEP_KEYS), spec.key
+            assert {a.key for a in spec.answers} <= set(conflicts.DISCIPLINE_KEYS), spec.key
+            assert all(len(m.reason) >= conflicts.MIN_REASON for m in spec.moves), spec.key
+            assert spec.supplier in {s.key for s in data.SUPPLIERS}, spec.key
+        # One issue per supplier: two minor disputes in a quarter would read as drift.
+        suppliers = [spec.supplier for spec in data.ISSUES]
+        assert len(suppliers) == len(set(suppliers))
+        assert not set(suppliers) & {data.STORY[k] for k in ("drifting", "quiet_steady",
+                                                             "early_warning_call")}  # fmt: skip

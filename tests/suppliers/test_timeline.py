@@ -227,13 +227,13 @@ def test_timeline_and_relationship_tab_stay_bounded_with_200000_interactions(
     relationship.recompute(supplier_ids=[supplier_a.pk])
     assert Interaction.objects.filter(supplier=supplier_a).count() == INTERACTIONS + 1
     client = login(manager)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         response = client.get(timeline_url(supplier_a.pk))
     html = entries_of(response)
     assert html.count('class="timeline-entry') == 200
     assert in_order(html, "Today&#x27;s call", "Trust deposit of 3", "Meeting: Bulk 1<")
     assert "Showing the 200 most recent entries" in response.content.decode()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         response = client.get(f"/relationship/suppliers/{supplier_a.pk}/")
     assert response.status_code == 200
     page = response.content.decode()

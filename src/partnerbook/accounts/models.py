@@ -30,6 +30,15 @@ class User(AbstractUser):
         related_name="portal_users",
         help_text="Only for supplier contacts: the one supplier whose portal they use.",
     )
+    contact = models.ForeignKey(
+        "suppliers.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portal_users",
+        help_text="Only for supplier contacts: who they are among the supplier's own people "
+        "(the action items they own are theirs to see).",
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -118,6 +118,10 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "review.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
     ),
+    "issue.view": lambda u, o: u.role in ANY_INTERNAL,
+    "issue.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -128,7 +132,19 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
 _PORTAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "supplier.view": lambda u, o: _own_supplier(u, o),
     "contact.view": lambda u, o: _own_supplier(u, _supplier_of(o)) and o.side == "supplier",
+    "action.view": lambda u, o: _owns_action(u, o),
 }
+
+
+def _owns_action(user: Any, item: Any) -> bool:
+    """A portal user's own action item: owned by the supplier-side contact they are, of
+    their own supplier."""
+    contact_id = getattr(user, "contact_id", None)
+    return (
+        contact_id is not None
+        and getattr(item, "owner_contact_id", None) == contact_id
+        and getattr(item, "supplier_id", None) == user.supplier_id
+    )
 
 ACTIONS = frozenset(_INTERNAL_RULES)
 # Actions whose answer depends on the record; a view checks them once it has loaded it.
@@ -149,6 +165,7 @@ _OBJECT_ACTIONS = frozenset(
         "review.edit",
         "document.edit",
         "playbook.edit",
+        "issue.edit",
     }
 )
 

@@ -1,5 +1,5 @@
-"""REST endpoints of action items (mounted under /api/v1). Internal users only: portal users
-get 403. Thin: load through `visible_to`, call a service, return."""
+"""REST endpoints of action items (mounted under /api/v1). Internal users only, except that a
+portal user may read an action item they own themselves (the lists answer them 403). Thin: load through `visible_to`, call a service, return."""
 
 # No `from __future__ import annotations`: ninja's @paginate reads `Query[...]` at import.
 from django.db.models import QuerySet
@@ -33,10 +33,12 @@ def _supplier(request: HttpRequest, supplier_id: int) -> Supplier:
 
 
 def _item(request: HttpRequest, item_id: int) -> ActionItem:
-    require(request.user, "action.view")
+    """An item the user may see: internal users see their suppliers' items, a portal user
+    only the items they own themselves (404 for any other)."""
     item: ActionItem = get_object_or_404(
         ActionItem.objects.visible_to(request.user).for_list(), pk=item_id
     )
+    require(request.user, "action.view", item)
     return item
 
 

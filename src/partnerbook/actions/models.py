@@ -9,9 +9,22 @@ from simple_history.models import HistoricalRecords
 
 class ActionItemQuerySet(models.QuerySet["ActionItem"]):
     def visible_to(self, user: object) -> ActionItemQuerySet:
-        """Action items of the suppliers `user` may see (internal users only: action items
-        are the buying side's own working list)."""
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_internal", False):
+        """Action items of the suppliers `user` may see. A portal user sees only the items
+        owned by the supplier-side contact they are, of their own supplier; the rest is the
+        buying side's own working list."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        if getattr(user, "role", None) == "supplier_contact":
+            contact_id = getattr(user, "contact_id", None)
+            if contact_id is None or getattr(user, "supplier_id", None) is None:
+                return self.none()
+            return self.filter(
+                supplier_id=user.supplier_id,  # type: ignore[attr-defined]
+                owner_contact_id=contact_id,
+                owner_contact__side="supplier",
+                owner_contact__supplier_id=user.supplier_id,  # type: ignore[attr-defined]
+            )
+        if not getattr(user, "is_internal", False):
             return self.none()
         from partnerbook.suppliers.models import Supplier
 

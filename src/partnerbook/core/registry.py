@@ -232,6 +232,19 @@ class PortfolioCheck:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class SignalFeed:
+    """Relationship-signal events another feature records, counted as if tagged on an
+    interaction (e.g. a supplier issue counts as a dispute): `events(supplier_ids or None
+    for all, until)` returns (supplier id, tag, day, side) tuples up to `until`, in a fixed
+    number of queries. The tags are the relationship app's signal tags."""
+
+    key: str
+    label: str
+    events: Callable[[Sequence[int] | None, date], list[tuple[int, str, date, str]]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -250,6 +263,7 @@ class Registry:
     checklist: dict[str, ChecklistItem] = field(default_factory=dict)
     status_guards: dict[str, StatusGuard] = field(default_factory=dict)
     portfolio_checks: dict[str, PortfolioCheck] = field(default_factory=dict)
+    signal_feeds: dict[str, SignalFeed] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -341,6 +355,14 @@ def portfolio_checks(supplier_ids: list[int]) -> list[Any]:
     for source in _ordered(_registry.portfolio_checks):
         found.extend(source.checks(supplier_ids))
     return found
+
+
+def register_signal_feed(feed: SignalFeed) -> None:
+    _add(_registry.signal_feeds, feed)
+
+
+def signal_feeds() -> list[SignalFeed]:
+    return _ordered(_registry.signal_feeds)
 
 
 def health_factors() -> list[HealthFactor]:

@@ -2587,3 +2587,335 @@ GROWTH: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("brennwald", "bruno", "more_volume", "Take over the rear-hub castings", "won",
      "Moved 40% of the rear-hub volume in October; first lots on time."),
 )  # fmt: skip
+
+# --- supplier issues ------------------------------------------------------------------------
+# Issues worked through with suppliers, replayed through the conflicts services. Each beat is
+# dated in days after the issue was raised (0.125 = three hours later). The stories: a
+# cosmetic carton defect sent straight to management (the escalation audit flags it), a
+# sterile-barrier nonconformity rightly taken to the top within hours, delivery problems
+# settled alone against one settled jointly in half the time, an open 8D request, and an
+# invoicing question whose time box has run out. Issues are kept away from the suppliers
+# whose relationship-health stories must stay as they are (one issue per supplier, and
+# none on the drifting, steady or spent-trust stories except Sterilis's old, resolved one).
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueMove:
+    after_days: float
+    to_level: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueStep:
+    after_days: float
+    step: str  # a key of conflicts.domain.STEPS
+    ours: str = ""
+    theirs: str = ""  # the supplier's input; any makes the issue "solved jointly"
+    held: bool | None = None  # follow-up only
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueAction:
+    after_days: float
+    title: str
+    due_after_days: int
+    owner: str = ""  # username on our side, or ...
+    owner_function: str = ""  # ... the supplier's first contact of this function
+    done_after_days: float | None = None  # None: still open (then due after the load day)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueAnswer:
+    """One answered discipline of an 8D corrective action request."""
+
+    after_days: float
+    key: str  # a key of conflicts.domain.DISCIPLINES
+    text: str
+    side: str = "ours"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoIssue:
+    key: str
+    supplier: str
+    by: str  # username: who records it (an owner of the supplier, or a manager)
+    title: str
+    category: str
+    severity: str
+    description: str
+    raised_days_ago: float
+    raised_by_side: str = "ours"
+    safety_impact: bool = False
+    moves: tuple[IssueMove, ...] = ()
+    steps: tuple[IssueStep, ...] = ()
+    actions: tuple[IssueAction, ...] = ()
+    corrective_action_after_days: float | None = None  # an 8D request opened then
+    corrective_action_due_days: int = 30  # after it was opened
+    answers: tuple[IssueAnswer, ...] = ()
+    resolved_after_days: float | None = None  # None: still open
+    resolution: str = ""
+
+
+def _alone(key: str, supplier: str, by: str, days_ago: float, took: float, title: str,
+           description: str, define: str, actions: str, action: str,
+           resolution: str) -> DemoIssue:  # fmt: skip
+    """A delivery problem settled by our side alone: no input from the supplier on any step."""
+    return DemoIssue(
+        key=key, supplier=supplier, by=by, title=title, category="delivery", severity="minor",
+        description=description, raised_days_ago=days_ago,
+        steps=(IssueStep(after_days=0, step="define", ours=define),
+               IssueStep(after_days=took - 2, step="actions", ours=actions)),
+        actions=(IssueAction(after_days=took - 2, title=action, owner=by, due_after_days=int(took),
+                             done_after_days=took - 1),),
+        resolved_after_days=took, resolution=resolution,
+    )  # fmt: skip
+
+
+ISSUES: tuple[DemoIssue, ...] = (
+    DemoIssue(
+        key="carton_print", supplier="kartonagen_ruhr", by="tom", raised_by_side="supplier",
+        title="Logo printed 2 mm off register on cart shipping cartons",
+        category="quality", severity="minor", raised_days_ago=75,
+        description="Kartonagen Ruhr called to say that the logo on one run of 4,000 shipping "
+        "cartons for the medical carts is printed about 2 mm off register. The cartons are "
+        "fully usable: board grade, size and strength are as specified. Appearance only; no "
+        "effect on safety or function.",
+        moves=(IssueMove(after_days=0.125, to_level=3,
+                         reason="Our quality committee reviews every packaging defect at "
+                         "management level, so we took it straight to the committee."),),
+        steps=(
+            IssueStep(after_days=0, step="define",
+                      ours="One run of cart shipping cartons, logo about 2 mm off register. "
+                      "No effect on strength or fit.",
+                      theirs="Our print operator saw the shift at the end of the run and we "
+                      "called before shipping."),
+            IssueStep(after_days=3, step="data",
+                      ours="Checked 20 cartons at our goods-in: same shift on all, nothing else "
+                      "out of specification.",
+                      theirs="The printing plate was mounted one notch off after a plate "
+                      "change."),
+            IssueStep(after_days=8, step="options",
+                      ours="Use the run as it is, reprint it, or take a credit. The committee "
+                      "needed two meetings to compare them."),
+            IssueStep(after_days=12, step="actions",
+                      ours="Use the cartons as they are; no reprint, no credit.",
+                      theirs="Add a register check to the first-off approval after each plate "
+                      "change."),
+            IssueStep(after_days=14, step="follow_up", held=True,
+                      ours="Two weeks of committee time for a carton our buyer and their "
+                      "print lead could have settled in one call. Next time a cosmetic "
+                      "defect stays at the working level first."),
+        ),
+        actions=(IssueAction(after_days=12, title="Add a register check to the first-off "
+                             "approval after each plate change", owner_function="quality",
+                             due_after_days=20, done_after_days=13),),
+        resolved_after_days=14,
+        resolution="The cartons are used as they are. Kartonagen Ruhr added a register check "
+        "after each plate change; the next run was on register.",
+    ),
+    DemoIssue(
+        key="tray_seal", supplier="sterilis", by="bruno", raised_days_ago=130,
+        title="Seal strength below the validated minimum on implant tray lids",
+        category="quality", severity="critical", safety_impact=True,
+        description="Our peel test on lot 24-118 of implant tray lids measured seal strength "
+        "below the validated minimum on 3 of 20 samples. A weak seal can break the sterile "
+        "barrier. The lot is on hold; two earlier lots from the same sealing line are in our "
+        "warehouse.",
+        moves=(IssueMove(after_days=0.083, to_level=3,
+                         reason="A possible breach of the sterile barrier: shipment stops and a "
+                         "recall check need both managing directors today."),),
+        steps=(
+            IssueStep(after_days=0, step="define",
+                      ours="Lot 24-118: 3 of 20 peel tests below the validated minimum. Two "
+                      "more lots from sealing line 2 in stock.",
+                      theirs="Line 2 sealed every lid in question; line 1 is not affected. "
+                      "We stopped line 2 within the hour."),
+            IssueStep(after_days=1, step="data",
+                      ours="Retests of the two other lots are all within limits.",
+                      theirs="The line 2 thermocouple read 6 °C high since a maintenance "
+                      "stop on the 12th, so the seal ran cooler than set."),
+            IssueStep(after_days=2, step="options",
+                      ours="Scrap lot 24-118; release the two retested lots; revalidate line "
+                      "2 before it restarts.",
+                      theirs="Add a thermocouple check to the restart checklist after every "
+                      "maintenance stop."),
+            IssueStep(after_days=3, step="actions",
+                      ours="Agreed with both managing directors: scrap, release, revalidate "
+                      "(owners below).",
+                      theirs="We replace lot 24-118 from line 1 within four days."),
+            IssueStep(after_days=5, step="follow_up", held=True,
+                      ours="Line 2 revalidated; the replacement lot passed our peel test. No "
+                      "lid from the lot reached a hospital.",
+                      theirs="Restart checklist changed on both lines."),
+        ),
+        actions=(
+            IssueAction(after_days=2, title="Replace and recalibrate the line 2 thermocouple; "
+                        "revalidate the line", owner_function="quality", due_after_days=4,
+                        done_after_days=4),
+            IssueAction(after_days=2, title="Retest and release the two other lots",
+                        owner="bruno", due_after_days=3, done_after_days=2),
+        ),
+        resolved_after_days=5,
+        resolution="Settled by both managing directors: lot 24-118 scrapped and replaced at "
+        "Sterilis's cost, sealing line 2 revalidated, thermocouple check added to the restart "
+        "checklist.",
+    ),
+    _alone("coil_split", "baltic_coil", "tom", 250, 14,
+           "Coil order delivered in three part shipments without notice",
+           "The March coil order arrived in three part shipments over nine days instead of one "
+           "delivery; the press line rescheduled twice.",
+           "One order, three part shipments, no advance notice. Press line rescheduled twice.",
+           "Asked for one delivery per order or a notice two days ahead.",
+           "Confirm the delivery rule in writing with their sales office",
+           "Their sales office confirmed one delivery per order from now on."),
+    _alone("bin_refill", "meridian", "bruno", 205, 12,
+           "Kanban bins at the Kassel line refilled late twice",
+           "The fastener kanban bins at the Kassel assembly line were refilled a day late "
+           "twice in one month; the line borrowed bolts from the spare stock.",
+           "Two late refills in one month at the Kassel line.",
+           "Moved the refill round from Friday to Thursday.",
+           "Agree the new refill day with their driver scheduling",
+           "Refills moved to Thursdays; no late refill since."),
+    _alone("blank_slot", "ostmark", "bruno", 160, 16,
+           "Steel blanks arrived after the agreed unloading slot",
+           "Two deliveries of frame blanks arrived after their unloading slot in one week, so "
+           "the goods-in team unloaded them in overtime.",
+           "Two late arrivals in one week, both after the afternoon slot.",
+           "Booked a later fixed slot for their trucks.",
+           "Book the fixed later unloading slot in the yard system",
+           "A later fixed slot was booked; deliveries have arrived inside it since."),
+    _alone("label_missing", "atlantic", "tom", 110, 13,
+           "Pallets delivered without our part-number labels",
+           "Four pallets of folding boxes arrived without our part-number labels; goods-in "
+           "had to identify them from the delivery note.",
+           "Four pallets without part-number labels.",
+           "Sent them our labelling instruction again.",
+           "Send the labelling instruction to their dispatch team",
+           "Labels are on every pallet again."),
+    DemoIssue(
+        key="missed_pickups", supplier="rheinfracht", by="tom",
+        title="Missed pick-ups at the Kassel plant in peak week",
+        category="delivery", severity="minor", raised_days_ago=55,
+        description="Two scheduled pick-ups at the Kassel plant were missed in the week "
+        "before the trade fair; finished carts waited a day on the dock.",
+        steps=(
+            IssueStep(after_days=0, step="define",
+                      ours="Two missed pick-ups in one week at Kassel; carts waited a day.",
+                      theirs="Both days our trailers were booked out; we had no early sight "
+                      "of your peak."),
+            IssueStep(after_days=1, step="data",
+                      ours="Our volumes that week were 40% above the forecast we sent.",
+                      theirs="Monday and Tuesday are our tightest days in the region."),
+            IssueStep(after_days=2, step="options",
+                      ours="Send a rolling weekly forecast; move peak shipments to mid-week.",
+                      theirs="Hold two trailers in reserve on Mondays for Hollen."),
+            IssueStep(after_days=3, step="actions",
+                      ours="Weekly forecast every Thursday (Tom).",
+                      theirs="Two reserve trailers on Mondays (their dispatch lead)."),
+            IssueStep(after_days=7, step="follow_up", held=True,
+                      ours="Every pick-up on time the following week.",
+                      theirs="The forecast let us plan the reserve trailers."),
+        ),
+        actions=(
+            IssueAction(after_days=3, title="Send the rolling weekly forecast every Thursday",
+                        owner="tom", due_after_days=5, done_after_days=5),
+            IssueAction(after_days=3, title="Hold two reserve trailers on Mondays",
+                        owner_function="logistics", due_after_days=6, done_after_days=6),
+        ),
+        resolved_after_days=7,
+        resolution="A weekly forecast from us and reserve trailers on Mondays from them; "
+        "every pick-up on time since.",
+    ),
+    DemoIssue(
+        key="coating_thin", supplier="bolzano", by="bruno",
+        title="Coating too thin on M10 flange bolts",
+        category="quality", severity="major", raised_days_ago=12,
+        description="Our goods-in measured the zinc-flake coating on lot B-7731 of M10 flange "
+        "bolts at 6 to 7 µm against 8 µm on the drawing. The bolts fit and hold; corrosion "
+        "protection over the product's life is in question.",
+        moves=(IssueMove(after_days=6, to_level=2,
+                         reason="Containment works, but the root cause needs a decision on "
+                         "their coating line that the working level cannot take."),),
+        steps=(
+            IssueStep(after_days=0, step="define",
+                      ours="Lot B-7731: coating 6-7 µm against 8 µm; 12,000 bolts in stock."),
+            IssueStep(after_days=3, step="data",
+                      ours="Two earlier lots measured within the drawing.",
+                      theirs="The coating bath was topped up on the day lot B-7731 ran."),
+        ),
+        actions=(IssueAction(after_days=2, title="Send salt-spray results of the next three "
+                             "lots", owner_function="quality", due_after_days=25),),
+        corrective_action_after_days=1, corrective_action_due_days=30,
+        answers=(
+            IssueAnswer(after_days=1, key="d1_team",
+                        text="Bruno Silva (lead, our side), our goods-in inspector; their "
+                        "quality engineer and coating line supervisor."),
+            IssueAnswer(after_days=1, key="d2_problem",
+                        text="Lot B-7731 (12,000 M10 flange bolts): zinc-flake coating 6-7 µm "
+                        "against 8 µm minimum, measured on 10 of 10 samples."),
+            IssueAnswer(after_days=2, key="d3_containment", side="supplier",
+                        text="Lot B-7731 blocked in both warehouses; every lot measured before "
+                        "shipping until the request closes."),
+            IssueAnswer(after_days=9, key="d4_root_cause", side="supplier",
+                        text="The bath was topped up without a viscosity check, so the coat "
+                        "went on thinner. The check is in the instruction but not on the "
+                        "shift checklist."),
+        ),
+    ),
+    DemoIssue(
+        key="storage_rate", supplier="stratus", by="tom",
+        title="Hosting invoices charge the old storage rate",
+        category="invoicing", severity="minor", raised_days_ago=26,
+        description="Since the renewal the monthly hosting invoices charge storage at the old "
+        "rate. Our reading of the renewal is that the lower rate applies from the first "
+        "month; theirs is that it applies from the next quarter.",
+        moves=(IssueMove(after_days=7, to_level=2,
+                         reason="The account team and our buyer read the renewal differently; "
+                         "the relationship owners on both sides should settle it."),),
+        steps=(
+            IssueStep(after_days=0, step="define",
+                      ours="Three invoices at the old storage rate since the renewal.",
+                      theirs="Our billing applies new rates from the next quarter start."),
+            IssueStep(after_days=4, step="data",
+                      ours="The renewal names a start date but not when new rates apply."),
+        ),
+    ),
+)  # fmt: skip
+
+# A breach of trust and the way back: Elektra Passives, taking over Kaiyuan's connector
+# volume, reworked a faulty lot at its site and shipped it without the agreed deviation
+# notice. A recovery plan followed; a joint retrospective marked the end of the ramp-up.
+ELEKTRA_BREACH_DAYS_AGO = 110
+ELEKTRA_BREACH = (
+    "Our goods-in found that connector lot E-2291 had been re-plated at their site and "
+    "shipped without the deviation notice the agreement asks for. The parts measured within "
+    "specification; the notice was missing."
+)
+ELEKTRA_RECOVERY_DAYS_AGO = 106
+ELEKTRA_RECOVERY: dict[str, object] = {
+    "trigger": "trust_breach",
+    "acknowledgement": "We moved Kaiyuan's connector volume to them in a few weeks and "
+    "pushed hard on the ramp-up dates. Reporting a deviation felt risky to them; we want "
+    "problems told early and we will say so in every review.",
+    "levels": ["ours:management", "supplier:management", "ours:operational",
+               "supplier:operational"],
+    "cadence": "fortnightly",
+    "facilitator": "",
+}  # fmt: skip
+ELEKTRA_RECOVERY_STEPS = (
+    "Agree a one-page deviation notice and who receives it on each side",
+    "Fortnightly quality call with both quality leads until the ramp-up ends",
+)
+ELEKTRA_RECOVERY_REVIEW_DAYS_AHEAD = 14  # after the load day
+ELEKTRA_FIRST_STEP_DONE_DAYS_AGO = 92
+ELEKTRA_RETROSPECTIVE_DAYS_AGO = 35
+ELEKTRA_RETROSPECTIVE: dict[str, str] = {
+    "milestone": "Connector ramp-up complete: the full former Kaiyuan volume delivered",
+    "ours_worked": "The fortnightly quality call; their early notice of two deviations.",
+    "ours_did_not": "Our ramp-up dates left them no slack in the first weeks.",
+    "ours_change": "Plan the next transfer with a buffer week and a named quality contact.",
+    "theirs_worked": "The one-page deviation notice: quick to fill in and answered within a day.",
+    "theirs_did_not": "Forecast changes reached us by e-mail to several people.",
+    "theirs_change": "One forecast file, updated weekly, to one address.",
+}

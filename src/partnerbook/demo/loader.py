@@ -11,7 +11,9 @@ administrator). Interactions and trust entries go through the relationship servi
 logged by the owner of the day; the nightly health recompute runs every two weeks of the
 last year and today, and alerts are acknowledged through the alerts services. So the
 demo's audit trail, owner history, health trend and alerts inbox are the same records
-the application writes in everyday use, only spread over past months.
+the application writes in everyday use, only spread over past months. Supplier issues,
+their steps, moves, agreed actions and 8D requests, a breach of trust and a joint
+retrospective go through the conflicts services in the same way.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from partnerbook.alerts import services as alerts
 from partnerbook.alerts.models import Alert
 from partnerbook.cadence import services as cadence
 from partnerbook.cadence.models import HealthCheck
+from partnerbook.conflicts import services as conflicts
+from partnerbook.conflicts.models import Breach, SupplierIssue
 from partnerbook.documents import services as documents
 from partnerbook.gate import services as gate
 from partnerbook.onboarding import services as onboarding
@@ -67,6 +71,9 @@ DAYS_PER_MONTH = 30.44
 # Registration happens at `since_months`; the first people are added shortly after.
 CONTACTS_AFTER_MONTHS = 0.2
 PORTAL_INVITED_MONTHS_AGO = 1.0
+# Issues with a supplier whose agreement has an escalation path are replayed just after the
+# agreements are recorded (`sign_agreements`, 0.45 days ago).
+AGREEMENT_ISSUES_DAYS_AGO = 0.44
 _EMAIL_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "'": ""})
 
 
@@ -211,6 +218,7 @@ class _Loader:
         self.supplier_ids: dict[str, int] = {}
         self.owner: dict[str, str | None] = {}  # supplier key -> current owner's username
         self.contact_ids: dict[tuple[str, str], int] = {}  # (supplier key, name) -> contact id
+        self.issue_ids: dict[str, int] = {}  # DemoIssue.key -> issue id
         self.events: list[_Event] = []
         self.password = make_password(data.DEMO_PASSWORD)  # hashed once: hashing is slow
         reserved = {
@@ -684,6 +692,7 @@ class _Loader:
         for handling in data.ALERT_HANDLING:
             self.at_day(handling.days_ago, partial(self.handle_alert, handling))
         self.schedule_plans()
+        self.schedule_issues()
 
     # --- relationship plans, cadence, practices, health checks ------------------------
     def schedule_plans(self) -> None:
@@ -840,12 +849,13 @@ class _Loader:
     def daily_checks(self) -> None:
         """What the daily jobs do: alerts for overdue meetings and action items, for
         suppliers red two quarters running, for certificates about to expire and for
-        agreements coming up for renewal."""
+        agreements coming up for renewal, and for issues whose escalation time box ran out."""
         cadence.check_overdue()
         actions.check_overdue()
         performance.check_red_quarters()
         documents.check_expiring_certificates()
         practices.check_agreement_renewals()
+        conflicts.check_time_boxes()
 
     # --- performance ------------------------------------------------------------------
     def install_kpis(self) -> None:
@@ -1055,6 +1065,167 @@ class _Loader:
              "notes": "Twice a year we walk them through our product roadmap; they show us "
              "their capacity and technology plans in return."},
         )  # fmt: skip
+
+    # --- supplier issues --------------------------------------------------------------
+    def schedule_issues(self) -> None:
+        """Each issue's beats on their own days; beats a few hours after the raise run with
+        it, at their own time. An issue with a supplier whose agreement has an escalation
+        path is replayed in one go just after the agreements are on record (they are
+        recorded on the last day), with every time given explicitly, so that it is raised on
+        the agreement's path. Then Elektra's breach, recovery plan and retrospective."""
+        for spec in data.ISSUES:
+            beats = self.issue_beats(spec)
+            if spec.supplier in data.AGREEMENTS:
+                self.at_day(AGREEMENT_ISSUES_DAYS_AGO, partial(self.replay_issue, spec, beats))
+                continue
+            self.at_day(spec.raised_days_ago, partial(self.raise_issue, spec, None))
+            for after, beat in beats:
+                if after < 1:  # hours later: in the same event, at its own time
+                    self.at_day(spec.raised_days_ago, partial(self.beat_at, spec, after, beat))
+                else:
+                    self.at_day(spec.raised_days_ago - after, partial(beat, None))
+        self.at_day(data.ELEKTRA_BREACH_DAYS_AGO, self.record_elektra_breach)
+        self.at_day(data.ELEKTRA_RECOVERY_DAYS_AGO, self.start_elektra_recovery)
+        self.at_day(data.ELEKTRA_FIRST_STEP_DONE_DAYS_AGO, self.complete_elektra_first_step)
+        self.at_day(data.ELEKTRA_RETROSPECTIVE_DAYS_AGO, self.hold_elektra_retrospective)
+
+    def issue(self, key: str) -> SupplierIssue:
+        return SupplierIssue.objects.select_related("supplier").get(pk=self.issue_ids[key])
+
+    def issue_beats(
+        self, spec: data.DemoIssue
+    ) -> list[tuple[float, Callable[[datetime | None], None]]]:
+        """(days after raising, what happens) in time order; each action takes its moment
+        (None: the loader's clock)."""
+        beats: list[tuple[float, int, Callable[[datetime | None], None]]] = []
+        for move in spec.moves:
+            beats.append((move.after_days, 0, partial(self.move_issue, spec, move)))
+        if spec.corrective_action_after_days is not None:
+            beats.append((spec.corrective_action_after_days, 1,
+                          partial(self.open_corrective_action, spec)))  # fmt: skip
+        for answer in spec.answers:
+            beats.append((answer.after_days, 2, partial(self.answer_discipline, spec, answer)))
+        for step in spec.steps:
+            beats.append((step.after_days, 3, partial(self.record_issue_step, spec, step)))
+        for action in spec.actions:
+            beats.append((action.after_days, 4, partial(self.add_issue_action, spec, action)))
+            if action.done_after_days is not None:
+                beats.append((action.done_after_days, 5,
+                              partial(self.complete_issue_action, spec, action)))  # fmt: skip
+        if spec.resolved_after_days is not None:
+            beats.append((spec.resolved_after_days, 6, partial(self.resolve_issue, spec)))
+        beats.sort(key=lambda b: (b[0], b[1]))
+        return [(after, beat) for after, _, beat in beats]
+
+    def replay_issue(
+        self, spec: data.DemoIssue, beats: list[tuple[float, Callable[[datetime | None], None]]]
+    ) -> None:
+        raised_at = self.moment(spec.raised_days_ago)
+        self.raise_issue(spec, raised_at)
+        for after, beat in beats:
+            beat(raised_at + timedelta(days=after))
+
+    def beat_at(
+        self, spec: data.DemoIssue, after: float, beat: Callable[[datetime | None], None]
+    ) -> None:
+        beat(self.issue(spec.key).raised_at + timedelta(days=after))
+
+    def raise_issue(self, spec: data.DemoIssue, at: datetime | None) -> None:
+        issue = conflicts.raise_issue(
+            self.users[spec.by], self.supplier(spec.supplier),
+            {"title": spec.title, "category": spec.category, "severity": spec.severity,
+             "safety_impact": spec.safety_impact, "description": spec.description,
+             "raised_by_side": spec.raised_by_side, "raised_at": at or timezone.now()},
+        )  # fmt: skip
+        self.issue_ids[spec.key] = issue.pk
+
+    def move_issue(self, spec: data.DemoIssue, move: data.IssueMove, at: datetime | None) -> None:
+        conflicts.move(self.users[spec.by], self.issue(spec.key), move.to_level, move.reason, at=at)
+
+    def record_issue_step(
+        self, spec: data.DemoIssue, step: data.IssueStep, at: datetime | None
+    ) -> None:
+        fields: dict[str, object] = {"ours": step.ours, "theirs": step.theirs}
+        if step.step == "follow_up":
+            fields["held"] = step.held
+        conflicts.record_step(self.users[spec.by], self.issue(spec.key), step.step, fields)
+
+    def their_contact(self, key: str, function: str) -> Contact:
+        people = Contact.objects.filter(
+            supplier_id=self.supplier_ids[key], side="supplier", archived=False
+        ).order_by("pk")
+        found = people.filter(function=function).first() or people.first()
+        if found is None:
+            raise ValueError(f"Demo supplier {key}: no contact of its own.")
+        return found
+
+    def add_issue_action(
+        self, spec: data.DemoIssue, action: data.IssueAction, at: datetime | None
+    ) -> None:
+        raised = timezone.localtime(self.issue(spec.key).raised_at).date()
+        conflicts.add_action(
+            self.users[spec.by], self.issue(spec.key),
+            {"title": action.title, "due_on": raised + timedelta(days=action.due_after_days),
+             "owner": self.users[action.owner] if action.owner else None,
+             "owner_contact": None if action.owner else
+             self.their_contact(spec.supplier, action.owner_function)},
+        )  # fmt: skip
+
+    def complete_issue_action(
+        self, spec: data.DemoIssue, action: data.IssueAction, at: datetime | None
+    ) -> None:
+        issue = self.issue(spec.key)
+        item = next(i for i in conflicts.actions_of(issue) if i.title == action.title)
+        day = timezone.localtime(at).date() if at else None
+        actions.complete_action_item(self.users[spec.by], item, on=day)
+
+    def open_corrective_action(self, spec: data.DemoIssue, at: datetime | None) -> None:
+        due = timezone.localdate() + timedelta(days=spec.corrective_action_due_days)
+        conflicts.open_corrective_action(self.users[spec.by], self.issue(spec.key), due)
+
+    def answer_discipline(
+        self, spec: data.DemoIssue, answer: data.IssueAnswer, at: datetime | None
+    ) -> None:
+        car = self.issue(spec.key).corrective_action
+        conflicts.answer_discipline(self.users[spec.by], car, answer.key, answer.text, answer.side)
+
+    def resolve_issue(self, spec: data.DemoIssue, at: datetime | None) -> None:
+        conflicts.resolve(self.users[spec.by], self.issue(spec.key), spec.resolution, at=at)
+
+    def record_elektra_breach(self) -> None:
+        conflicts.record_breach(
+            self.actor_for("elektra"), self.supplier("elektra"),
+            {"kind": "hidden_problem", "description": data.ELEKTRA_BREACH,
+             "occurred_on": timezone.localdate()},
+        )  # fmt: skip
+
+    def start_elektra_recovery(self) -> None:
+        """The recovery plan answering the breach, linked to it."""
+        key, tom = "elektra", self.actor_for("elektra")
+        review_on = timezone.localtime(self.now).date() + timedelta(
+            days=data.ELEKTRA_RECOVERY_REVIEW_DAYS_AHEAD
+        )
+        people = [self.their_contact(key, "quality").pk, self.contact_pk(key, tom.display_name)]
+        recovery, _ = plans.create_recovery_plan(
+            tom, self.supplier(key),
+            {**data.ELEKTRA_RECOVERY, "people": people, "review_on": review_on,
+             "steps": [{"title": title, "owner": tom} for title in data.ELEKTRA_RECOVERY_STEPS]},
+        )  # fmt: skip
+        breach = Breach.objects.filter(supplier_id=self.supplier_ids[key]).latest("pk")
+        conflicts.link_recovery_plan(tom, breach, recovery)
+
+    def complete_elektra_first_step(self) -> None:
+        item = ActionItem.objects.get(
+            supplier_id=self.supplier_ids["elektra"], title=data.ELEKTRA_RECOVERY_STEPS[0]
+        )
+        actions.complete_action_item(self.actor_for("elektra"), item)
+
+    def hold_elektra_retrospective(self) -> None:
+        conflicts.record_retrospective(
+            self.actor_for("elektra"),
+            self.supplier("elektra"),
+            {**data.ELEKTRA_RETROSPECTIVE, "held_on": timezone.localdate()},
+        )
 
 
 def load(now: datetime | None = None) -> LoadSummary:

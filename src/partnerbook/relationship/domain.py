@@ -700,7 +700,8 @@ def light_for(score: int | None, config: SignalConfig) -> str:
 def health(signals: SupplierSignals, config: SignalConfig) -> Health:
     """Relationship health 0..100 as a weighted average of the parts that have data."""
     recent, base = signals.recent, signals.baseline
-    any_data = recent.interactions or base.interactions
+    # Events other features feed in (supplier issues) are data even without interactions.
+    any_data = recent.interactions or base.interactions or recent.tags or base.tags
     parts: list[tuple[str, str, str, float | None]] = []
     trust = recent.trust_points
     parts.append(("trust", "Trust ledger (last window)", f"{trust:+d} points",

@@ -312,6 +312,18 @@ def ledger_of(supplier: Supplier, config: domain.SignalConfig, limit: int = 200)
         for row in per_day
         if config.weights.get(row["tag"], 0)
     ]
+    counted: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for feed in registry.signal_feeds():
+        for _, tag, day, _ in feed.events([supplier.pk], timezone.localdate()):
+            counted[(day, tag)] += 1
+    lines += [
+        domain.LedgerLine(
+            day, config.weights.get(tag, 0) * n, tag,
+            labels[tag] + (f" ×{n}" if n > 1 else "") + " (supplier issues)",
+        )
+        for (day, tag), n in counted.items()
+        if config.weights.get(tag, 0)
+    ]  # fmt: skip
     lines += [
         domain.LedgerLine(e.occurred_on, e.points, "manual", e.reason)
         for e in TrustEntry.objects.filter(supplier=supplier, archived=False)
@@ -570,6 +582,30 @@ def collect_signals(
                 s.unanswered += 1
         elif hours is not None:
             window.our_gives += 1  # flexibility shown: we answered their request
+
+    # Events other features record (supplier issues count as disputes) count like tags.
+    window_start = w.baseline_start
+    for feed in registry.signal_feeds():
+        for supplier_id, tag, day, side in feed.events(supplier_ids, as_of):
+            s = out[supplier_id]
+            is_recent = day > w.recent_start
+            in_base = window_start < day <= w.recent_start
+            if is_recent:
+                s.recent.tags[tag] = s.recent.tags.get(tag, 0) + 1
+            elif in_base:
+                s.baseline.tags[tag] = s.baseline.tags.get(tag, 0) + 1
+            if side == "ours" and (is_recent or in_base):
+                window = s.recent if is_recent else s.baseline
+                if tag == "request":
+                    window.our_asks += 1
+                elif tag in give_tags:
+                    window.our_gives += 1
+            if s.last_year is not None and w.recent_start - year < day <= as_of - year:
+                s.last_year.tags[tag] = s.last_year.tags.get(tag, 0) + 1
+            weight = weights.get(tag, 0)
+            if is_recent:
+                s.recent.trust_points += weight
+            s.trust_balance += weight
 
     manual = (
         TrustEntry.objects.filter(archived=False, occurred_on__lte=as_of, **scope)

@@ -1,0 +1,57 @@
+from django.apps import AppConfig
+
+
+class ConflictsConfig(AppConfig):
+    name = "partnerbook.conflicts"
+    label = "conflicts"
+    verbose_name = "Supplier issues and conflicts"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import imports, services, tasks
+
+        registry.register_tab(
+            registry.SupplierTab(
+                key="issues", label="Issues", url_name="conflicts:supplier",
+                action="issue.view", order=32,
+            )
+        )  # fmt: skip
+        registry.register_nav(
+            registry.NavItem(
+                key="issues", label="Issues", url_name="conflicts:list",
+                action="issue.view", order=42,
+            )
+        )  # fmt: skip
+        registry.register_timeline(
+            registry.TimelineSource(
+                key="issues", label="Supplier issues", entries=services.timeline_entries,
+                order=35,
+            )
+        )  # fmt: skip
+        registry.register_alert_kind(
+            registry.AlertKind(
+                key=services.TIME_BOX_ALERT,
+                label="Escalation time box ran out",
+                description=(
+                    "An open issue stayed at one level of its escalation path longer than "
+                    "the path's time box: consider the next level. Nothing moves by itself."
+                ),
+            )
+        )
+        registry.register_signal_feed(
+            registry.SignalFeed(
+                key="issues", label="Supplier issues", events=services.signal_events
+            )
+        )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="conflicts.daily_time_box_check",
+                task=tasks.daily_time_box_check,
+                hour=3,
+                minute=50,
+                description="Suggest the next escalation level for issues whose time box ran out.",
+            )
+        )
+        for kind in imports.KINDS:
+            registry.register_import(kind)

@@ -1,0 +1,293 @@
+"""Forms of the supplier issue pages. They check the shape of the input; the rules (a
+reason long enough, a level on the path, no date in the future) live in the services, whose
+errors the views put back beside the field they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from partnerbook.core.concurrency import version_field
+
+from . import domain
+
+TEXT = domain.MAX_TEXT
+YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _area(label: str, rows: int = 2, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, max_length=TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}), **kwargs,
+    )  # fmt: skip
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class CleanTextMixin(forms.Form):
+    """Refuses text with NUL characters, which the database cannot store."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key, value in cleaned.items():
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(key, "The text contains a NUL character.")
+        return cleaned
+
+
+class IssueForm(CleanTextMixin):
+    """Raise an issue, or change one."""
+
+    title = forms.CharField(max_length=domain.MAX_TITLE, required=False)
+    category = forms.ChoiceField(choices=list(domain.CATEGORIES.items()))
+    severity = forms.ChoiceField(choices=list(domain.SEVERITIES.items()))
+    safety_impact = forms.TypedChoiceField(
+        label="Does it affect safety or function?",
+        choices=[("no", "No: appearance, cost or paperwork only"), ("yes", "Yes")],
+        coerce=lambda v: v == "yes", initial="no",
+        help_text="Issues that touch safety or function may go straight up the path.",
+    )  # fmt: skip
+    description = _area("What happened", rows=3)
+    raised_by_side = forms.ChoiceField(
+        label="Raised by", choices=[("ours", "Our side"), ("supplier", "The supplier")],
+        initial="ours",
+        help_text="An issue the supplier raises itself counts as an early warning shared.",
+    )  # fmt: skip
+    version = version_field()
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+    @classmethod
+    def initial_for(cls, issue: Any) -> dict[str, Any]:
+        keys = ("title", "category", "severity", "description", "raised_by_side", "version")
+        initial = {key: getattr(issue, key) for key in keys}
+        initial["safety_impact"] = "yes" if issue.safety_impact else "no"
+        return initial
+
+
+class StepForm(CleanTextMixin):
+    """One problem-solving step: what each side said; the follow-up also says whether the
+    fix held."""
+
+    ours = _area("Our side", rows=3)
+    theirs = _area("The supplier's side", rows=3)
+    held = forms.ChoiceField(label="Did the fix hold?", choices=YES_NO, required=False)
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+        kwargs["prefix"] = step
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step != "follow_up":
+            del self.fields["held"]
+
+    def data_for_service(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"ours": self.cleaned_data["ours"],
+                                "theirs": self.cleaned_data["theirs"]}  # fmt: skip
+        if "held" in self.fields:
+            data["held"] = _yes_no(self.cleaned_data.get("held") or "")
+        return data
+
+    @classmethod
+    def initial_for(cls, record: Any) -> dict[str, Any]:
+        if record is None:
+            return {}
+        held = {True: "yes", False: "no"}.get(record.held, "")
+        return {"ours": record.ours, "theirs": record.theirs, "held": held}
+
+
+def _contact_label(contact: Any) -> str:
+    return str(contact.name)
+
+
+class ActionForm(CleanTextMixin):
+    """An agreed action: what, who (on our side or the supplier's) and by when."""
+
+    title = forms.CharField(label="What was agreed", max_length=200, required=False)
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Owner on our side", queryset=None, required=False, empty_label="—"
+    )
+    owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Or a person at the supplier", queryset=None, required=False, empty_label="—"
+    )
+    due_on = forms.DateField(label="Due on", widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, supplier: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["owner_contact"].queryset = supplier.contacts.filter(  # type: ignore[attr-defined]
+            side="supplier", archived=False
+        ).order_by("name")
+        self.fields["owner"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+        self.fields["owner_contact"].label_from_instance = _contact_label  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("owner") is not None and cleaned.get("owner_contact") is not None:
+            self.add_error("owner", "Choose one owner: on our side or at the supplier.")
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    """Escalate or de-escalate along the path, saying why."""
+
+    to_level = forms.IntegerField(label="Move to", min_value=1, max_value=99)
+    reason = forms.CharField(
+        label="Why", max_length=TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"At least {domain.MIN_REASON} characters; the escalation audit reads it.",
+    )  # fmt: skip
+    version = version_field()
+
+    def __init__(self, *args: Any, levels: Any = (), current: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = []
+        for lv in levels:
+            verb = "escalate" if lv.level > current else "de-escalate"
+            note = "current level" if lv.level == current else verb
+            choices.append((lv.level, f"Level {lv.level}: {lv.who} ({note})"))
+        self.fields["to_level"].widget = forms.Select(choices=choices)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="How was it settled?", max_length=TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    version = version_field()
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it open again?", max_length=TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class CorrectiveActionForm(forms.Form):
+    due_on = forms.DateField(label="Answer due by (optional)", widget=DateInput, required=False)
+
+
+class DisciplineForm(CleanTextMixin):
+    text = forms.CharField(
+        label="Answer", max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    side = forms.ChoiceField(
+        label="Answered by", choices=[("ours", "Our side"), ("supplier", "The supplier")],
+        initial="supplier",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, key: str, **kwargs: Any) -> None:
+        kwargs["prefix"] = key
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+
+class CloseCorrectiveActionForm(CleanTextMixin):
+    closure = forms.CharField(
+        label="Closure note (D8): what did we learn, and whom do we thank?",
+        max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class RetrospectiveForm(CleanTextMixin):
+    """A joint retrospective after a milestone, with both sides' view."""
+
+    milestone = forms.CharField(max_length=200, required=False)
+    held_on = forms.DateField(label="Held on", widget=DateInput, initial=timezone.localdate)
+    ours_worked = _area("What worked")
+    ours_did_not = _area("What did not work")
+    ours_change = _area("What to change")
+    theirs_worked = _area("What worked")
+    theirs_did_not = _area("What did not work")
+    theirs_change = _area("What to change")
+    issue: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="About an issue (optional)", queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args: Any, issues: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "retro"
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = issues  # type: ignore[attr-defined]
+
+    def sides(self) -> list[tuple[str, list[Any]]]:
+        return [
+            ("Our side", [self["ours_worked"], self["ours_did_not"], self["ours_change"]]),
+            ("The supplier's side",
+             [self["theirs_worked"], self["theirs_did_not"], self["theirs_change"]]),
+        ]  # fmt: skip
+
+
+class BreachForm(CleanTextMixin):
+    """A breach of trust: what kind, what happened, when."""
+
+    kind = forms.ChoiceField(label="What kind", choices=list(domain.BREACH_KINDS.items()))
+    description = forms.CharField(
+        label="What happened", max_length=TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    occurred_on = forms.DateField(label="When", widget=DateInput, initial=timezone.localdate)
+    issue: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="About an issue (optional)", queryset=None, required=False, empty_label="—"
+    )
+    recovery_plan: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Answered by a recovery plan (optional)", queryset=None, required=False,
+        empty_label="—",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, issues: Any, plans: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "breach"
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = issues  # type: ignore[attr-defined]
+        self.fields["recovery_plan"].queryset = plans  # type: ignore[attr-defined]
+
+
+class BreachLinkForm(forms.Form):
+    recovery_plan: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Recovery plan", queryset=None, required=False, empty_label="— none —"
+    )
+
+    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recovery_plan"].queryset = plans  # type: ignore[attr-defined]
+
+
+class ScopeForm(forms.Form):
+    """The scope of the escalation audit and the resolution statistics."""
+
+    category = forms.ChoiceField(choices=[("", "Any"), *domain.CATEGORIES.items()], required=False)
+    severity = forms.ChoiceField(choices=[("", "Any"), *domain.SEVERITIES.items()], required=False)
+    supplier = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    owner = forms.TypedChoiceField(
+        label="Relationship owner", coerce=int, required=False, empty_value=None
+    )
+    n = forms.IntegerField(
+        label="Last N escalations", min_value=1, max_value=500, required=False, initial=20
+    )
+
+    def __init__(
+        self, *args: Any, suppliers: Any, owners: Any, with_n: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].choices = [("", "Any"), *suppliers]  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [("", "Any"), *owners]  # type: ignore[attr-defined]
+        if with_n:
+            del self.fields["severity"]
+        else:
+            del self.fields["n"]
+
+    def params(self) -> dict[str, Any]:
+        """The filters for the service, as strings (the form is valid)."""
+        return {
+            key: str(value)
+            for key, value in self.cleaned_data.items()
+            if key != "n" and value not in (None, "")
+        }

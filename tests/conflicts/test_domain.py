@@ -15,11 +15,18 @@ RAISED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def facts(**changes) -> domain.EscalationFacts:
     base = {
-        "escalation_id": 1, "issue_id": 1, "supplier": "Sterilis", "title": "Scuffed cartons",
-        "category": "quality", "severity": "minor", "safety_impact": False,
-        "raised_at": RAISED, "escalated_at": RAISED + timedelta(hours=5),
-        "from_level": 1, "to_level": 2,
-    }  # fmt: skip
+        "escalation_id": 1,
+        "issue_id": 1,
+        "supplier": "Sterilis",
+        "title": "Scuffed cartons",
+        "category": "quality",
+        "severity": "minor",
+        "safety_impact": False,
+        "raised_at": RAISED,
+        "escalated_at": RAISED + timedelta(hours=5),
+        "from_level": 1,
+        "to_level": 2,
+    }
     base.update(changes)
     return domain.EscalationFacts(**base)
 
@@ -44,15 +51,17 @@ class TestTheEscalationAudit:
         assert domain.audit_flags(facts(safety_impact=True, to_level=3)) == []
 
     def test_an_issue_resolved_at_the_working_level_after_all_is_flagged(self):
-        flags = domain.audit_flags(facts(severity="major", resolved_level=1,
-                                         escalated_at=RAISED + timedelta(days=9)))  # fmt: skip
+        flags = domain.audit_flags(
+            facts(severity="major", resolved_level=1, escalated_at=RAISED + timedelta(days=9))
+        )
 
         assert [f.rule for f in flags] == ["settled_low"]
         assert "yet resolved at level 1" in flags[0].reason
 
     def test_skipping_levels_without_cause_is_flagged(self):
-        flags = domain.audit_flags(facts(severity="major", to_level=4,
-                                         escalated_at=RAISED + timedelta(days=3)))  # fmt: skip
+        flags = domain.audit_flags(
+            facts(severity="major", to_level=4, escalated_at=RAISED + timedelta(days=3))
+        )
 
         assert [f.rule for f in flags] == ["skipped_levels"]
         assert "From level 1 straight to level 4" in flags[0].reason
@@ -95,8 +104,13 @@ class TestTheEscalationAudit:
     def test_critical_or_safety_issues_are_never_flagged(
         self, severity, safety, hours, to_level, resolved
     ):
-        row = facts(severity=severity, safety_impact=safety, to_level=to_level,
-                    escalated_at=RAISED + timedelta(hours=hours), resolved_level=resolved)  # fmt: skip
+        row = facts(
+            severity=severity,
+            safety_impact=safety,
+            to_level=to_level,
+            escalated_at=RAISED + timedelta(hours=hours),
+            resolved_level=resolved,
+        )
         if severity == "critical" or safety:
             assert domain.audit_flags(row) == []
         for flag in domain.audit_flags(row):
@@ -107,8 +121,11 @@ class TestTheBlameReminder:
     def test_it_notices_text_that_blames_a_person(self):
         hints = domain.blame_hints("It was Tom's fault: he forgot to check the seal, careless.")
 
-        assert hints == ["says whose fault it is", "calls someone names",
-                         "points at a person's failing"]  # fmt: skip
+        assert hints == [
+            "says whose fault it is",
+            "calls someone names",
+            "points at a person's failing",
+        ]
 
     def test_it_leaves_a_description_of_what_happened_alone(self):
         text = "The seal check was skipped on the night shift because the gauge was missing."
@@ -151,8 +168,10 @@ class TestThePath:
         assert set(domain.check_move(path, 1, 2, "why")) == {"reason"}
 
     def test_a_stored_path_is_read_back_and_an_empty_one_is_the_default(self):
-        stored = [{"level": 1, "who": "Buyers", "time_box_days": 3},
-                  {"level": 2, "who": "Steering committee", "time_box_days": 14}]  # fmt: skip
+        stored = [
+            {"level": 1, "who": "Buyers", "time_box_days": 3},
+            {"level": 2, "who": "Steering committee", "time_box_days": 14},
+        ]
 
         assert domain.path_from(stored)[1] == domain.Level(2, "Steering committee", 14)
         assert domain.path_from([]) == domain.DEFAULT_PATH
@@ -194,6 +213,9 @@ class TestTheStatistics:
 def test_a_corrective_action_request_closes_only_with_d1_to_d7_answered():
     answered = ["d1_team", "d2_problem", "d3_containment", "d4_root_cause"]
 
-    assert domain.car_missing(answered) == ["D5 Corrective action", "D6 Verification",
-                                            "D7 Prevention"]  # fmt: skip
+    assert domain.car_missing(answered) == [
+        "D5 Corrective action",
+        "D6 Verification",
+        "D7 Prevention",
+    ]
     assert domain.car_missing(domain.DISCIPLINE_KEYS[:-1]) == []

@@ -38,18 +38,26 @@ class TestRaisingAnIssue:
         assert issue.history.first().history_user == buyer
 
     def test_it_follows_the_path_of_the_agreement_when_there_is_one(self, manager, supplier_a):
-        path = [{"level": 1, "who": "Buyer and account manager", "time_box_days": 3},
-                {"level": 2, "who": "Joint steering committee", "time_box_days": 14}]  # fmt: skip
+        path = [
+            {"level": 1, "who": "Buyer and account manager", "time_box_days": 3},
+            {"level": 2, "who": "Joint steering committee", "time_box_days": 14},
+        ]
         practices.record_agreement(
-            manager, supplier_a,
-            {"kind": "framework", "signed_on": timezone.localdate(), "reference": "FW-9",
-             "escalation_path": path},
-        )  # fmt: skip
+            manager,
+            supplier_a,
+            {
+                "kind": "framework",
+                "signed_on": timezone.localdate(),
+                "reference": "FW-9",
+                "escalation_path": path,
+            },
+        )
 
         issue = services.raise_issue(
-            manager, supplier_a, {"title": "Late pallets", "category": "delivery",
-                                  "severity": "major"},
-        )  # fmt: skip
+            manager,
+            supplier_a,
+            {"title": "Late pallets", "category": "delivery", "severity": "major"},
+        )
 
         assert issue.path == path
         assert issue.levels[1] == domain.Level(2, "Joint steering committee", 14)
@@ -61,10 +69,17 @@ class TestRaisingAnIssue:
             ({"title": "", "category": "quality", "severity": "minor"}, "title"),
             ({"title": "Dents", "category": "weather", "severity": "minor"}, "category"),
             ({"title": "Dents", "category": "quality", "severity": "huge"}, "severity"),
-            ({"title": "Dents", "category": "quality", "severity": "minor",
-              "raised_by_side": "nobody"}, "raised_by_side"),
+            (
+                {
+                    "title": "Dents",
+                    "category": "quality",
+                    "severity": "minor",
+                    "raised_by_side": "nobody",
+                },
+                "raised_by_side",
+            ),
         ],
-    )  # fmt: skip
+    )
     def test_bad_input_names_the_field_and_saves_nothing(self, buyer, supplier_a, data, field):
         with pytest.raises(ValidationError) as refused:
             services.raise_issue(buyer, supplier_a, data)
@@ -75,8 +90,11 @@ class TestRaisingAnIssue:
     def test_an_issue_cannot_be_raised_in_the_future(self, buyer, supplier_a):
         later = timezone.now() + dt.timedelta(days=2)
         with pytest.raises(ValidationError) as refused:
-            services.raise_issue(buyer, supplier_a, {"title": "Dents", "category": "quality",
-                                                     "severity": "minor", "raised_at": later})  # fmt: skip
+            services.raise_issue(
+                buyer,
+                supplier_a,
+                {"title": "Dents", "category": "quality", "severity": "minor", "raised_at": later},
+            )
         assert "raised_at" in refused.value.message_dict
 
     def test_only_editors_and_the_owning_buyer_may_raise_one(self, viewer, other_buyer, supplier_a):
@@ -96,8 +114,9 @@ class TestTheEscalationPath:
         issue = _reload(issue)
         assert issue.level == 1 and up.upward and not down.upward
         assert [e.reason for e in Escalation.objects.order_by("pk")] == [
-            REASON, "Settled the cost question; back to the teams.",
-        ]  # fmt: skip
+            REASON,
+            "Settled the cost question; back to the teams.",
+        ]
         reasons = [h.history_change_reason for h in issue.history.all()]
         assert (
             "Issue escalated to level 2." in reasons and "Issue de-escalated to level 1." in reasons
@@ -148,10 +167,14 @@ class TestTheEscalationPath:
 class TestProblemSolving:
     def test_a_step_that_blames_a_person_is_saved_with_a_reminder(self, issue, buyer):
         step, hints = services.record_step(
-            buyer, issue, "define",
-            {"ours": "Scuffs on 30% of cartons. It was Tom's fault, careless stacking.",
-             "theirs": "We see the same on our side of the dock."},
-        )  # fmt: skip
+            buyer,
+            issue,
+            "define",
+            {
+                "ours": "Scuffs on 30% of cartons. It was Tom's fault, careless stacking.",
+                "theirs": "We see the same on our side of the dock.",
+            },
+        )
 
         assert step.pk and "Tom's fault" in step.ours
         assert hints == ["says whose fault it is", "calls someone names"]
@@ -164,8 +187,9 @@ class TestProblemSolving:
             services.record_step(buyer, issue, "data", {"ours": "Photos", "held": True})
         assert "held" in refused.value.message_dict
 
-        step, _ = services.record_step(buyer, issue, "follow_up",
-                                       {"ours": "Two lots clean since.", "held": True})  # fmt: skip
+        step, _ = services.record_step(
+            buyer, issue, "follow_up", {"ours": "Two lots clean since.", "held": True}
+        )
         assert step.held is True
 
     def test_an_empty_or_unknown_step_is_refused(self, issue, buyer):
@@ -185,15 +209,19 @@ class TestProblemSolving:
         )
         due = timezone.localdate() + dt.timedelta(days=14)
 
-        ours = services.add_action(buyer, issue, {"title": "Photograph two lots", "owner": buyer,
-                                                  "due_on": due})  # fmt: skip
-        their = services.add_action(buyer, issue, {"title": "Add corner guards",
-                                                   "owner_contact": theirs, "due_on": due})  # fmt: skip
+        ours = services.add_action(
+            buyer, issue, {"title": "Photograph two lots", "owner": buyer, "due_on": due}
+        )
+        their = services.add_action(
+            buyer, issue, {"title": "Add corner guards", "owner_contact": theirs, "due_on": due}
+        )
 
         assert {a.pk for a in services.actions_of(issue)} == {ours.pk, their.pk}
         assert their.source == services.ACTION_SOURCE and their.source_id == issue.pk
-        for data, field in (({"title": "x", "owner": buyer}, "due_on"),
-                            ({"title": "x", "due_on": due}, "owner")):  # fmt: skip
+        for data, field in (
+            ({"title": "x", "owner": buyer}, "due_on"),
+            ({"title": "x", "due_on": due}, "owner"),
+        ):
             with pytest.raises(ValidationError) as refused:
                 services.add_action(buyer, issue, data)
             assert field in refused.value.message_dict
@@ -216,8 +244,13 @@ class TestCorrectiveActions:
             services.close_corrective_action(buyer, car, "Thanks to both teams.")
         assert "D2 Problem description" in refused.value.message_dict["closure"][0]
 
-        for key in ("d2_problem", "d3_containment", "d5_corrective_action", "d6_verification",
-                    "d7_prevention"):  # fmt: skip
+        for key in (
+            "d2_problem",
+            "d3_containment",
+            "d5_corrective_action",
+            "d6_verification",
+            "d7_prevention",
+        ):
             services.answer_discipline(buyer, car, key, f"Answered {key}.")
         services.close_corrective_action(buyer, car, "Thanks to both teams.")
 
@@ -231,8 +264,9 @@ class TestCorrectiveActions:
         services.open_corrective_action(buyer, issue)
         with pytest.raises(ValidationError):
             services.open_corrective_action(buyer, issue)
-        delivery = services.raise_issue(buyer, supplier_a, {"title": "Late", "category": "delivery",
-                                                            "severity": "minor"})  # fmt: skip
+        delivery = services.raise_issue(
+            buyer, supplier_a, {"title": "Late", "category": "delivery", "severity": "minor"}
+        )
         with pytest.raises(ValidationError) as refused:
             services.open_corrective_action(buyer, delivery)
         assert "issue" in refused.value.message_dict
@@ -241,10 +275,15 @@ class TestCorrectiveActions:
 class TestTrust:
     def test_a_joint_retrospective_is_a_deposit_in_the_ledger(self, buyer, supplier_a):
         retro = services.record_retrospective(
-            buyer, supplier_a,
-            {"milestone": "First quarter of the new carton", "ours_worked": "Weekly calls",
-             "theirs_did_not": "Forecasts came late", "ours_change": "Share forecasts Mondays"},
-        )  # fmt: skip
+            buyer,
+            supplier_a,
+            {
+                "milestone": "First quarter of the new carton",
+                "ours_worked": "Weekly calls",
+                "theirs_did_not": "Forecasts came late",
+                "ours_change": "Share forecasts Mondays",
+            },
+        )
 
         assert retro.trust_entry.points == domain.RETROSPECTIVE_POINTS
         ledger = relationship.ledger_of(supplier_a, relationship.current_config())
@@ -252,26 +291,42 @@ class TestTrust:
 
     def test_a_retrospective_needs_both_sides(self, buyer, supplier_a):
         with pytest.raises(ValidationError) as refused:
-            services.record_retrospective(buyer, supplier_a,
-                                          {"milestone": "Launch", "ours_worked": "All of it"})  # fmt: skip
+            services.record_retrospective(
+                buyer, supplier_a, {"milestone": "Launch", "ours_worked": "All of it"}
+            )
         assert "theirs_worked" in refused.value.message_dict
 
     def test_a_breach_withdraws_trust_links_a_recovery_plan_and_counts_deposits_since(
         self, buyer, manager, supplier_a
     ):
         recovery, _ = plans.create_recovery_plan(
-            manager, supplier_a,
-            {"trigger": "trust_breach", "acknowledgement": "A defect was shipped unreported.",
-             "review_on": timezone.localdate() + dt.timedelta(days=30)},
-        )  # fmt: skip
+            manager,
+            supplier_a,
+            {
+                "trigger": "trust_breach",
+                "acknowledgement": "A defect was shipped unreported.",
+                "review_on": timezone.localdate() + dt.timedelta(days=30),
+            },
+        )
         breach = services.record_breach(
-            buyer, supplier_a,
-            {"kind": "hidden_problem", "description": "A lot with cracked seals shipped unreported.",
-             "occurred_on": timezone.localdate() - dt.timedelta(days=10), "recovery_plan": recovery},
-        )  # fmt: skip
-        services.record_retrospective(buyer, supplier_a, {"milestone": "Seal fix verified",
-                                                          "ours_worked": "Open data",
-                                                          "theirs_worked": "Fast answers"})  # fmt: skip
+            buyer,
+            supplier_a,
+            {
+                "kind": "hidden_problem",
+                "description": "A lot with cracked seals shipped unreported.",
+                "occurred_on": timezone.localdate() - dt.timedelta(days=10),
+                "recovery_plan": recovery,
+            },
+        )
+        services.record_retrospective(
+            buyer,
+            supplier_a,
+            {
+                "milestone": "Seal fix verified",
+                "ours_worked": "Open data",
+                "theirs_worked": "Fast answers",
+            },
+        )
 
         ledger = relationship.ledger_of(supplier_a, relationship.current_config())
         [view] = services.breaches_of(supplier_a, ledger.lines)
@@ -283,14 +338,24 @@ class TestTrust:
         self, buyer, manager, supplier_a, supplier_b
     ):
         other, _ = plans.create_recovery_plan(
-            manager, supplier_b,
-            {"trigger": "trust_breach", "acknowledgement": "Something else entirely.",
-             "review_on": timezone.localdate() + dt.timedelta(days=30)},
-        )  # fmt: skip
+            manager,
+            supplier_b,
+            {
+                "trigger": "trust_breach",
+                "acknowledgement": "Something else entirely.",
+                "review_on": timezone.localdate() + dt.timedelta(days=30),
+            },
+        )
         with pytest.raises(ValidationError) as refused:
-            services.record_breach(buyer, supplier_a, {"kind": "broken_commitment",
-                                                       "description": "Missed the promised date.",
-                                                       "recovery_plan": other})  # fmt: skip
+            services.record_breach(
+                buyer,
+                supplier_a,
+                {
+                    "kind": "broken_commitment",
+                    "description": "Missed the promised date.",
+                    "recovery_plan": other,
+                },
+            )
         assert "recovery_plan" in refused.value.message_dict
 
 
@@ -299,16 +364,27 @@ class TestSignals:
         self, issue, buyer, supplier_a
     ):
         services.move(buyer, issue, 2, REASON)
-        services.raise_issue(buyer, supplier_a, {"title": "Wrong invoice totals",
-                                                 "category": "invoicing", "severity": "major",
-                                                 "raised_by_side": "supplier"})  # fmt: skip
+        services.raise_issue(
+            buyer,
+            supplier_a,
+            {
+                "title": "Wrong invoice totals",
+                "category": "invoicing",
+                "severity": "major",
+                "raised_by_side": "supplier",
+            },
+        )
         config = relationship.current_config()
 
         signals = relationship.collect_signals([supplier_a.pk], timezone.localdate(), config)
         recent = signals[supplier_a.pk].recent
 
-        assert recent.tags == {"minor_dispute": 1, "major_dispute": 1, "escalation": 1,
-                               "early_warning": 1}  # fmt: skip
+        assert recent.tags == {
+            "minor_dispute": 1,
+            "major_dispute": 1,
+            "escalation": 1,
+            "early_warning": 1,
+        }
         expected = sum(config.weights.get(tag, 0) for tag in recent.tags)
         assert recent.trust_points == expected
         health = relationship.domain.health(signals[supplier_a.pk], config)
@@ -322,8 +398,10 @@ class TestSignals:
     def test_the_trust_ledger_shows_them_as_lines(self, issue, supplier_a):
         ledger = relationship.ledger_of(supplier_a, relationship.current_config())
 
-        assert any(line.source == "minor_dispute" and "supplier issues" in line.label
-                   for line in ledger.lines)  # fmt: skip
+        assert any(
+            line.source == "minor_dispute" and "supplier issues" in line.label
+            for line in ledger.lines
+        )
 
     def test_the_timeline_shows_an_issue_its_moves_and_its_resolution(
         self, issue, buyer, supplier_a
@@ -343,27 +421,35 @@ class TestActionItemsOfAPortalUser:
 
     @pytest.fixture
     def items(self, issue, buyer, manager, supplier_a, supplier_b, portal_user_a):
-        lena = supplier_services.create_contact(manager, supplier_a,
-                                                {"side": "supplier", "name": "Lena Vos"})  # fmt: skip
-        other = supplier_services.create_contact(manager, supplier_a,
-                                                 {"side": "supplier", "name": "Jan Berg"})  # fmt: skip
-        beta = supplier_services.create_contact(manager, supplier_b,
-                                                {"side": "supplier", "name": "Bo Beta"})  # fmt: skip
+        lena = supplier_services.create_contact(
+            manager, supplier_a, {"side": "supplier", "name": "Lena Vos"}
+        )
+        other = supplier_services.create_contact(
+            manager, supplier_a, {"side": "supplier", "name": "Jan Berg"}
+        )
+        beta = supplier_services.create_contact(
+            manager, supplier_b, {"side": "supplier", "name": "Bo Beta"}
+        )
         portal_user_a.contact = lena
         portal_user_a.save()
         due = timezone.localdate() + dt.timedelta(days=7)
-        b_issue = services.raise_issue(manager, supplier_b, {"title": "Beta late", "category":
-                                                             "delivery", "severity": "minor"})  # fmt: skip
+        b_issue = services.raise_issue(
+            manager, supplier_b, {"title": "Beta late", "category": "delivery", "severity": "minor"}
+        )
         return {
-            "mine": services.add_action(buyer, issue, {"title": "Corner guards",
-                                                       "owner_contact": lena, "due_on": due}),
-            "colleague": services.add_action(buyer, issue, {"title": "New pallets",
-                                                            "owner_contact": other, "due_on": due}),
-            "ours": services.add_action(buyer, issue, {"title": "Photos", "owner": buyer,
-                                                      "due_on": due}),
-            "beta": services.add_action(manager, b_issue, {"title": "Beta action",
-                                                           "owner_contact": beta, "due_on": due}),
-        }  # fmt: skip
+            "mine": services.add_action(
+                buyer, issue, {"title": "Corner guards", "owner_contact": lena, "due_on": due}
+            ),
+            "colleague": services.add_action(
+                buyer, issue, {"title": "New pallets", "owner_contact": other, "due_on": due}
+            ),
+            "ours": services.add_action(
+                buyer, issue, {"title": "Photos", "owner": buyer, "due_on": due}
+            ),
+            "beta": services.add_action(
+                manager, b_issue, {"title": "Beta action", "owner_contact": beta, "due_on": due}
+            ),
+        }
 
     def test_a_portal_user_sees_only_the_items_they_own_for_their_supplier(
         self, items, portal_user_a, portal_user_b
@@ -390,5 +476,11 @@ class TestActionItemsOfAPortalUser:
             response = client.get(f"{API}/action-items/{items[key].pk}")
             assert response.status_code == 404
         assert client.get(f"{API}/action-items").status_code == 403
-        assert client.patch(f"{API}/action-items/{items['mine'].pk}", {"title": "Done"},
-                            content_type="application/json").status_code == 403  # fmt: skip
+        assert (
+            client.patch(
+                f"{API}/action-items/{items['mine'].pk}",
+                {"title": "Done"},
+                content_type="application/json",
+            ).status_code
+            == 403
+        )

@@ -317,7 +317,8 @@ def test_agreed_actions_are_added_with_an_owner_on_either_side(
      ({"title": "No date", "owner": "BUYER"}, "due_on"),
      ({"title": "", "owner": "BUYER", "due_on": "2030-01-01"}, "title"),
      ({"title": "Two owners", "owner": "BUYER", "owner_contact": "CONTACT",
-       "due_on": "2030-01-01"}, "owner")],
+       "due_on": "2030-01-01"}, "owner"),
+     ({"title": "Nobody", "owner": "9" * 30, "due_on": "2030-01-01"}, "owner")],
 )  # fmt: skip
 def test_an_agreed_action_without_owner_or_date_is_refused(
     login, buyer, issue, supplier_contact, data, field
@@ -495,6 +496,26 @@ def test_the_tab_lists_open_issues_first_and_the_path_in_force(login, viewer, bu
     assert 'aria-current="page"' in html.split('class="tabs"')[1].split("</div>")[0]
 
 
+def test_a_path_from_the_agreement_is_shown_and_kept_by_new_issues(
+    login, buyer, supplier_a, monkeypatch
+):
+    from partnerbook.practices import domain as practices_domain
+    from partnerbook.practices import services as practices_services
+
+    level = practices_domain.EscalationLevel
+    agreed = [level(1, "Buyer and key account manager", 3),
+              level(2, "Category director and sales director", 7)]  # fmt: skip
+    monkeypatch.setattr(practices_services, "escalation_path", lambda supplier: agreed)
+    client = login(buyer)
+    html = html_of(client.get(reverse("conflicts:supplier", args=[supplier_a.pk])))
+    assert "From the agreement in force" in html and "Category director and sales director" in html
+    client.post(reverse("conflicts:raise", args=[supplier_a.pk]), raise_data())
+    issue = SupplierIssue.objects.get()
+    html = html_of(client.get(reverse("conflicts:issue", args=[issue.pk])))
+    assert "follows the agreement" in html and "3 days" in html
+    assert "Executive sponsors" not in html
+
+
 def test_the_supplier_page_links_to_the_issues_tab(login, viewer, supplier_a):
     html = html_of(login(viewer).get(f"/suppliers/{supplier_a.pk}/"))
     assert f'href="{reverse("conflicts:supplier", args=[supplier_a.pk])}"' in html
@@ -525,7 +546,8 @@ def test_a_joint_retrospective_is_recorded_as_a_trust_deposit(login, buyer, issu
     [({"retro-held_on": "2999-01-01"}, "retro-held_on"),
      ({"retro-milestone": ""}, "retro-milestone"),
      ({"retro-theirs_worked": "", "retro-theirs_change": ""}, "retro-theirs_worked"),
-     ({"retro-held_on": "yesterday"}, "retro-held_on")],
+     ({"retro-held_on": "yesterday"}, "retro-held_on"),
+     ({"retro-issue": "9" * 30}, "retro-issue")],
 )  # fmt: skip
 def test_a_bad_retrospective_is_refused_beside_the_field(login, buyer, supplier_a, changes, field):
     url = reverse("conflicts:retrospective", args=[supplier_a.pk])
@@ -586,7 +608,8 @@ def test_a_recovery_plan_of_another_supplier_is_not_linked(login, manager, breac
         review_on=TODAY(),
     )  # fmt: skip
     url = reverse("conflicts:breach_link", args=[breach.pk])
-    assert login(manager).post(url, {"recovery_plan": str(other.pk)}).status_code == 302
+    html = html_of(login(manager).post(url, {"recovery_plan": str(other.pk)}), 400)
+    assert "Recovery plan: choose one of this supplier&#x27;s own plans." in html
     breach.refresh_from_db()
     assert breach.recovery_plan is None
 
@@ -610,6 +633,13 @@ def test_the_list_filters_and_links_the_export_with_its_filters(
     assert 'href="/issues/export/?format=xlsx&amp;severity=critical&amp;q=seal"' in html
     html = html_of(client.get(reverse("conflicts:list"), {"severity": "bogus", "page": "x"}))
     assert "Scuffed outer cartons" in html
+    huge = "9" * 30
+    # A number too large to be any record's id is ignored rather than sent to the database.
+    html = html_of(client.get(reverse("conflicts:list"), {"supplier": huge, "owner": huge}))
+    assert "Scuffed outer cartons" in html
+    assert client.get(reverse("conflicts:issue", args=[int(huge)])).status_code == 404
+    assert client.get(reverse("conflicts:audit"), {"supplier": huge}).status_code in (200, 400)
+    assert client.get(reverse("conflicts:statistics"), {"owner": huge}).status_code in (200, 400)
 
 
 def escalate_quickly(buyer, issue) -> Escalation:
@@ -649,6 +679,8 @@ def test_the_audit_scope_narrows_to_a_supplier(login, viewer, buyer, issue, supp
     escalate_quickly(buyer, issue)
     html = html_of(login(viewer).get(reverse("conflicts:audit"), {"supplier": supplier_b.pk}))
     assert "No escalations to audit in this scope." in html
+    scope = html.split('id="audit-scope"')[1].split("</p>")[0]
+    assert "Supplier: Beta Boxes" in scope and "the last 20 escalations" in scope
 
 
 def test_the_statistics_compare_joint_problem_solving(login, viewer, buyer, supplier_a):
@@ -668,9 +700,14 @@ def test_the_statistics_compare_joint_problem_solving(login, viewer, buyer, supp
     assert "supplier's side contributed to at least one problem-solving step" in html
 
 
-def test_the_statistics_refuse_an_unknown_category(login, viewer):
-    html = html_of(login(viewer).get(reverse("conflicts:statistics"), {"category": "x"}), 400)
-    assert 'id="error-category"' in html
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"category": "x"}, "category"), ({"supplier": "abc"}, "supplier"),
+     ({"owner": "-1"}, "owner"), ({"severity": "huge"}, "severity")],
+)  # fmt: skip
+def test_the_statistics_refuse_a_bad_scope_beside_the_field(login, viewer, params, field):
+    html = html_of(login(viewer).get(reverse("conflicts:statistics"), params), 400)
+    assert f'id="error-{field}"' in html and 'id="joint-pays-off"' not in html
 
 
 # --- bounded queries --------------------------------------------------------------------------

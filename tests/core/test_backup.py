@@ -400,11 +400,12 @@ services.update_supplier(User.objects.get(), Supplier.objects.get(), {"name": "R
 """
 
 
-def test_the_commands_back_up_and_restore_a_live_sqlite_file(tmp_path):
+def test_the_commands_back_up_and_restore_a_live_sqlite_file(tmp_path, migrated_sqlite):
     data_dir, archive = tmp_path / "var", tmp_path / "partnerbook.tar.gz"
     database = data_dir / "partnerbook.sqlite3"
-    for step in (["migrate", "-v", "0"], ["shell", "-c", ADD_SUPPLIER]):
-        assert partnerbook(data_dir, *step).returncode == 0
+    if not migrated_sqlite(database):
+        assert partnerbook(data_dir, "migrate", "-v", "0").returncode == 0
+    assert partnerbook(data_dir, "shell", "-c", ADD_SUPPLIER).returncode == 0
     saved = sqlite_dump(database)
 
     # Another process is in the middle of a write: the backup neither waits nor sees it.

@@ -137,6 +137,14 @@ def test_an_issue_is_solved_jointly_and_its_fast_escalation_is_audited(page, sig
     expect(page.locator("#habits")).to_contain_text("stays at the working level")
     expect(page.locator("#print-button")).to_be_visible()
     screenshot(page, "conflicts-journey-audit")
+    # Printed, it keeps the findings and drops the navigation and the forms.
+    page.emulate_media(media="print")
+    expect(page.locator("#scope-form")).to_be_hidden()
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator("#audit-summary")).to_be_visible()
+    expect(page.locator("#audit-scope")).to_contain_text("All issues you may see")
+    screenshot(page, "conflicts-journey-audit-print")
+    page.emulate_media(media="screen")
 
     # The statistics count the issue as solved jointly.
     page.goto("/issues/statistics/")

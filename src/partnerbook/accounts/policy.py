@@ -146,6 +146,7 @@ def _owns_action(user: Any, item: Any) -> bool:
         and getattr(item, "supplier_id", None) == user.supplier_id
     )
 
+
 ACTIONS = frozenset(_INTERNAL_RULES)
 # Actions whose answer depends on the record; a view checks them once it has loaded it.
 _OBJECT_ACTIONS = frozenset(

@@ -1,5 +1,6 @@
 """REST endpoints of action items (mounted under /api/v1). Internal users only, except that a
-portal user may read an action item they own themselves (the lists answer them 403). Thin: load through `visible_to`, call a service, return."""
+portal user may read an action item they own themselves (the lists answer them 403). Thin:
+load through `visible_to`, call a service, return."""
 
 # No `from __future__ import annotations`: ninja's @paginate reads `Query[...]` at import.
 from django.db.models import QuerySet

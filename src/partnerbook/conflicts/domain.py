@@ -105,7 +105,7 @@ class Level:
 
 
 DEFAULT_PATH: tuple[Level, ...] = (
-    Level(1, "Working level (the people who handle it day to day)", 5),
+    Level(1, "Working level, the people who handle it day to day", 5),
     Level(2, "Relationship owners on both sides", 10),
     Level(3, "Management on both sides", 10),
     Level(4, "Executive sponsors or a joint steering committee", 15),
@@ -258,14 +258,16 @@ def audit_flags(facts: EscalationFacts) -> list[Flag]:
     hours = (facts.escalated_at - facts.raised_at).total_seconds() / 3600
     if facts.severity == "minor" and facts.from_level == 1 and hours < FAST_HOURS:
         when = f"{hours:.0f} hours" if hours >= 1 else "less than an hour"
-        flags.append(Flag("minor_fast", f"Minor, no safety or function impact, escalated "
-                                        f"{when} after it was raised."))  # fmt: skip
+        reason = f"Minor, no safety or function impact, escalated {when} after it was raised."
+        flags.append(Flag("minor_fast", reason))
     if facts.resolved_level == 1:
-        flags.append(Flag("settled_low", f"Escalated to level {facts.to_level}, yet resolved "
-                                         "at level 1 in the end."))  # fmt: skip
+        reason = f"Escalated to level {facts.to_level}, yet resolved at level 1 in the end."
+        flags.append(Flag("settled_low", reason))
     if facts.to_level - facts.from_level > 1:
-        flags.append(Flag("skipped_levels", f"From level {facts.from_level} straight to "
-                                            f"level {facts.to_level} ({facts.severity})."))  # fmt: skip
+        reason = (
+            f"From level {facts.from_level} straight to level {facts.to_level} ({facts.severity})."
+        )
+        flags.append(Flag("skipped_levels", reason))
     return flags
 
 

@@ -14,6 +14,7 @@ from partnerbook.core.concurrency import version_field
 from . import domain
 
 TEXT = domain.MAX_TEXT
+MAX_ID = 10**15 - 1  # beyond any record's id; larger numbers overflow the database
 YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
 
 
@@ -30,6 +31,18 @@ def _area(label: str, rows: int = 2, **kwargs: Any) -> forms.CharField:
 
 def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
+
+
+class RecordField(forms.ModelChoiceField):
+    """A choice of record that refuses a number too large to be any record's id (which the
+    database would fail on) as an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and len(str(value)) > len(str(MAX_ID)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
 
 class CleanTextMixin(forms.Form):
@@ -112,10 +125,10 @@ class ActionForm(CleanTextMixin):
     """An agreed action: what, who (on our side or the supplier's) and by when."""
 
     title = forms.CharField(label="What was agreed", max_length=200, required=False)
-    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField = RecordField(
         label="Owner on our side", queryset=None, required=False, empty_label="—"
     )
-    owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
+    owner_contact: forms.ModelChoiceField = RecordField(
         label="Or a person at the supplier", queryset=None, required=False, empty_label="—"
     )
     due_on = forms.DateField(label="Due on", widget=DateInput, required=False)
@@ -209,7 +222,7 @@ class RetrospectiveForm(CleanTextMixin):
     theirs_worked = _area("What worked")
     theirs_did_not = _area("What did not work")
     theirs_change = _area("What to change")
-    issue: forms.ModelChoiceField = forms.ModelChoiceField(
+    issue: forms.ModelChoiceField = RecordField(
         label="About an issue (optional)", queryset=None, required=False, empty_label="—"
     )
 
@@ -235,10 +248,10 @@ class BreachForm(CleanTextMixin):
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
     occurred_on = forms.DateField(label="When", widget=DateInput, initial=timezone.localdate)
-    issue: forms.ModelChoiceField = forms.ModelChoiceField(
+    issue: forms.ModelChoiceField = RecordField(
         label="About an issue (optional)", queryset=None, required=False, empty_label="—"
     )
-    recovery_plan: forms.ModelChoiceField = forms.ModelChoiceField(
+    recovery_plan: forms.ModelChoiceField = RecordField(
         label="Answered by a recovery plan (optional)", queryset=None, required=False,
         empty_label="—",
     )  # fmt: skip
@@ -251,7 +264,7 @@ class BreachForm(CleanTextMixin):
 
 
 class BreachLinkForm(forms.Form):
-    recovery_plan: forms.ModelChoiceField = forms.ModelChoiceField(
+    recovery_plan: forms.ModelChoiceField = RecordField(
         label="Recovery plan", queryset=None, required=False, empty_label="— none —"
     )
 
@@ -265,9 +278,10 @@ class ScopeForm(forms.Form):
 
     category = forms.ChoiceField(choices=[("", "Any"), *domain.CATEGORIES.items()], required=False)
     severity = forms.ChoiceField(choices=[("", "Any"), *domain.SEVERITIES.items()], required=False)
-    supplier = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    owner = forms.TypedChoiceField(
-        label="Relationship owner", coerce=int, required=False, empty_value=None
+    # Numbers with a list to pick from: a supplier beyond the list's length still filters.
+    supplier = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    owner = forms.IntegerField(
+        label="Relationship owner", min_value=1, max_value=MAX_ID, required=False
     )
     n = forms.IntegerField(
         label="Last N escalations", min_value=1, max_value=500, required=False, initial=20
@@ -277,8 +291,8 @@ class ScopeForm(forms.Form):
         self, *args: Any, suppliers: Any, owners: Any, with_n: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].choices = [("", "Any"), *suppliers]  # type: ignore[attr-defined]
-        self.fields["owner"].choices = [("", "Any"), *owners]  # type: ignore[attr-defined]
+        self.fields["supplier"].widget = forms.Select(choices=[("", "Any"), *suppliers])
+        self.fields["owner"].widget = forms.Select(choices=[("", "Any"), *owners])
         if with_n:
             del self.fields["severity"]
         else:

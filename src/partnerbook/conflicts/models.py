@@ -51,9 +51,12 @@ class SupplierIssue(models.Model):
     description = models.TextField(blank=True, validators=_TEXT)
     raised_by_side = models.CharField(max_length=10, choices=_choices(domain.SIDES), default="ours")
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     raised_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=_choices(domain.STATUSES), default="open")
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -64,9 +67,10 @@ class SupplierIssue(models.Model):
     resolved_level = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(
-        default=1, editable=False,
+        default=1,
+        editable=False,
         help_text="Counts the edits; an edit based on an older version is refused.",
-    )  # fmt: skip
+    )
     history = HistoricalRecords()
 
     objects = SupplierIssueQuerySet.as_manager()
@@ -80,10 +84,12 @@ class SupplierIssue(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                name="issue_category_valid", condition=models.Q(category__in=list(domain.CATEGORIES))
+                name="issue_category_valid",
+                condition=models.Q(category__in=list(domain.CATEGORIES)),
             ),
             models.CheckConstraint(
-                name="issue_severity_valid", condition=models.Q(severity__in=list(domain.SEVERITIES))
+                name="issue_severity_valid",
+                condition=models.Q(severity__in=list(domain.SEVERITIES)),
             ),
             models.CheckConstraint(
                 name="issue_status_valid", condition=models.Q(status__in=list(domain.STATUSES))
@@ -99,7 +105,7 @@ class SupplierIssue(models.Model):
                 "an open one has none.",
             ),
             models.CheckConstraint(name="issue_level_positive", condition=models.Q(level__gte=1)),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -121,9 +127,12 @@ class ProblemStep(models.Model):
     )
     held = models.BooleanField(null=True, blank=True, help_text="Follow-up: did the fix hold?")
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -148,9 +157,12 @@ class Escalation(models.Model):
     to_level = models.PositiveSmallIntegerField()
     reason = models.TextField(validators=_TEXT)
     moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     moved_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -183,9 +195,12 @@ class CorrectiveAction(models.Model):
     due_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -211,9 +226,12 @@ class Discipline(models.Model):
     text = models.TextField(validators=_TEXT)
     side = models.CharField(max_length=10, choices=_choices(domain.SIDES), default="ours")
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     answered_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -222,10 +240,11 @@ class Discipline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["corrective_action", "key"], name="discipline_unique"),
             models.CheckConstraint(
-                name="discipline_key_valid", condition=models.Q(key__in=list(domain.DISCIPLINE_KEYS))
+                name="discipline_key_valid",
+                condition=models.Q(key__in=list(domain.DISCIPLINE_KEYS)),
             ),
             models.CheckConstraint(name="discipline_has_text", condition=~models.Q(text="")),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} of corrective action {self.corrective_action_id}"
@@ -239,9 +258,12 @@ class Retrospective(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="retrospectives"
     )
     issue = models.ForeignKey(
-        SupplierIssue, on_delete=models.SET_NULL, null=True, blank=True,
+        SupplierIssue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="retrospectives",
-    )  # fmt: skip
+    )
     milestone = models.CharField(max_length=200)
     held_on = models.DateField()
     ours_worked = models.TextField(blank=True, validators=_TEXT)
@@ -251,13 +273,19 @@ class Retrospective(models.Model):
     theirs_did_not = models.TextField(blank=True, validators=_TEXT)
     theirs_change = models.TextField(blank=True, validators=_TEXT)
     trust_entry = models.ForeignKey(
-        "relationship.TrustEntry", on_delete=models.SET_NULL, null=True, blank=True,
+        "relationship.TrustEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -285,13 +313,19 @@ class Breach(models.Model):
         "plans.RecoveryPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     trust_entry = models.ForeignKey(
-        "relationship.TrustEntry", on_delete=models.SET_NULL, null=True, blank=True,
+        "relationship.TrustEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

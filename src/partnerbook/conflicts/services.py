@@ -503,7 +503,7 @@ def filter_issues(
         qs = qs.filter(category=params["category"])
     for name, field in (("supplier", "supplier_id"), ("owner", "supplier__relationship_owner_id")):
         value = str(params.get(name) or "")
-        if value.isdigit():
+        if value.isdigit() and len(value) <= 18:  # larger is no record's id (and overflows)
             qs = qs.filter(**{field: int(value)})
     q = _text(params.get("q"))
     if q:
@@ -564,6 +564,8 @@ def resolved_facts(user: User, params: Mapping[str, Any]) -> list[domain.Resolve
     )  # fmt: skip
     out = []
     for pk, raised, resolved, severity, category, supplier, first, last, username in rows:
+        if resolved is None:  # filtered on status; the constraint keeps the time
+            continue
         owner = f"{first} {last}".strip() or (username or "")
         out.append(domain.Resolved(domain.days_between(raised, resolved), severity, category,
                                    pk in joint, supplier, owner))  # fmt: skip

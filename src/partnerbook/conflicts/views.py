@@ -46,6 +46,7 @@ from .models import Breach, CorrectiveAction, Escalation, SupplierIssue
 
 PAGE_SIZE = 50
 MAX_CHOICES = 500  # suppliers and owners offered in a filter
+MAX_ID_DIGITS = 15  # a longer "id" is no record's, and overflows the database's integers
 
 
 def _colleagues() -> Any:
@@ -110,6 +111,9 @@ def _filter_choices(user: User) -> tuple[list[tuple[int, str]], list[tuple[int, 
 @internal_view("issue.view")
 def issue_list(request: AuthenticatedRequest) -> HttpResponse:
     params = {key: request.GET.get(key, "").strip()[:200] for key in services.LIST_FILTERS}
+    for key in ("supplier", "owner"):
+        if not params[key].isdigit() or len(params[key]) > MAX_ID_DIGITS:
+            params[key] = ""
     qs = services.filter_issues(SupplierIssue.objects.visible_to(request.user).for_list(), params)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -241,8 +245,8 @@ def breach_link(request: AuthenticatedRequest, breach_id: int) -> HttpResponse:
     require(request.user, "issue.edit", supplier)
     form = BreachLinkForm(request.POST, plans=supplier.recovery_plans.all())
     if not form.is_valid():
-        messages.error(request, "Choose one of this supplier's recovery plans.")
-        return redirect("conflicts:supplier", supplier_id=supplier.pk)
+        messages.error(request, "Recovery plan: choose one of this supplier's own plans.")
+        return _tab(request, supplier, status=400)
     services.link_recovery_plan(request.user, found, form.cleaned_data["recovery_plan"])
     messages.success(request, "Recovery plan linked to the breach.")
     return redirect("conflicts:supplier", supplier_id=supplier.pk)
@@ -527,7 +531,7 @@ def discipline(request: AuthenticatedRequest, car_id: int, key: str) -> HttpResp
         else:
             label = next(d.label for d in domain.DISCIPLINES if d.key == key)
             messages.success(request, f"{label} saved.")
-            return redirect("conflicts:car", car_id=found.pk)
+            return redirect(reverse("conflicts:car", args=[found.pk]) + f"#{key}")
     return _car_page(request, found, {key: form}, status=400)
 
 
@@ -562,6 +566,21 @@ def _scope(request: AuthenticatedRequest, with_n: bool) -> ScopeForm:
     return form
 
 
+def _scope_text(form: ScopeForm) -> str:
+    """The scope in words, for the printed audit (which hides the filters)."""
+    if form.errors:
+        return ""
+    parts = []
+    for name in ("category", "supplier", "owner"):
+        value = form.cleaned_data.get(name)
+        if value not in (None, ""):
+            field: Any = form.fields[name]
+            choices = getattr(field, "choices", None) or field.widget.choices
+            label = dict(choices).get(value, value)
+            parts.append(f"{form.fields[name].label or name.capitalize()}: {label}")
+    return "; ".join(parts) or "All issues you may see"
+
+
 @internal_view("issue.view")
 def audit(request: AuthenticatedRequest) -> HttpResponse:
     form = _scope(request, with_n=True)
@@ -573,7 +592,10 @@ def audit(request: AuthenticatedRequest) -> HttpResponse:
             {"row": row, "flags": [(flag, domain.RULES[flag.rule]) for flag in row.flags]}
             for row in result.rows
         ]
-    context = {"form": form, "audit": result, "rows": rows, "rules": domain.RULES.values()}
+    context = {
+        "form": form, "audit": result, "rows": rows, "rules": domain.RULES.values(),
+        "scope": _scope_text(form), "today": timezone.localdate(),
+    }  # fmt: skip
     return render(request, "conflicts/audit.html", context, status=400 if form.errors else 200)
 
 

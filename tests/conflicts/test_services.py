@@ -328,8 +328,7 @@ class TestTrust:
             },
         )
 
-        ledger = relationship.ledger_of(supplier_a, relationship.current_config())
-        [view] = services.breaches_of(supplier_a, ledger.lines)
+        [view] = services.breaches_of(supplier_a)
         assert breach.trust_entry.points == domain.BREACH_POINTS
         assert view.breach.recovery_plan == recovery
         assert view.deposits_since == domain.RETROSPECTIVE_POINTS and view.deposit_count == 1

@@ -906,14 +906,12 @@ class TestTheConflictStories:
     def test_the_breach_links_a_recovery_plan_and_deposits_followed(self, demo):
         from partnerbook.conflicts import services as conflicts
         from partnerbook.conflicts.models import Breach
-        from partnerbook.relationship import services as relationship
 
         breach = Breach.objects.select_related("supplier", "recovery_plan").get()
         assert breach.kind == "hidden_problem" and breach.trust_entry.points < 0
         assert breach.recovery_plan is not None
         assert breach.recovery_plan.trigger == "trust_breach"
-        ledger = relationship.ledger_of(breach.supplier, relationship.current_config())
-        (view,) = conflicts.breaches_of(breach.supplier, ledger.lines)
+        (view,) = conflicts.breaches_of(breach.supplier)
         assert view.deposits_since > 0 and view.deposit_count >= 1
 
     def test_the_issue_texts_are_blame_free_and_use_known_keys(self):

@@ -474,13 +474,18 @@ class BreachView:
     deposit_count: int
 
 
-def breaches_of(supplier: Supplier, ledger_lines: Sequence[Any]) -> list[BreachView]:
-    """The supplier's breaches, each with the deposits the ledger shows since (one query)."""
+def breaches_of(supplier: Supplier) -> list[BreachView]:
+    """The supplier's breaches, each with the deposits the trust ledger shows since. One
+    query, and the ledger's few more only when there is a breach."""
+    from partnerbook.relationship.services import current_config, ledger_of
+
+    breaches = list(Breach.objects.filter(supplier=supplier).select_related("recovery_plan"))
+    if not breaches:
+        return []
+    lines = ledger_of(supplier, current_config()).lines
     views = []
-    for breach in Breach.objects.filter(supplier=supplier).select_related("recovery_plan"):
-        after = [
-            line for line in ledger_lines if line.day >= breach.occurred_on and line.points > 0
-        ]
+    for breach in breaches:
+        after = [line for line in lines if line.day >= breach.occurred_on and line.points > 0]
         views.append(BreachView(breach, sum(line.points for line in after), len(after)))
     return views
 

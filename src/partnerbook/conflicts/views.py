@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
-from partnerbook.relationship import services as relationship
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
@@ -151,7 +150,6 @@ def _tab(
     now = timezone.now()
     path = services.path_for(supplier)
     plans = supplier.recovery_plans.order_by("-created_at")
-    ledger = relationship.ledger_of(supplier, relationship.current_config())
     context = {
         "supplier": supplier,
         "can_edit": can(request.user, "issue.edit", supplier),
@@ -164,7 +162,7 @@ def _tab(
                 "-held_on", "-pk"
             )
         ),
-        "breaches": services.breaches_of(supplier, ledger.lines),
+        "breaches": services.breaches_of(supplier),
         "plans": list(plans),
         "raise_form": raise_form or IssueForm(),
         "retro_form": retro_form or RetrospectiveForm(issues=issues_qs),

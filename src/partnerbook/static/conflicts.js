@@ -1,0 +1,11 @@
+/* The escalation audit's Print button (no inline handlers: the content security policy
+   allows scripts from this site only). */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.getElementById("print-button");
+    if (button) {
+      button.addEventListener("click", function () { window.print(); });
+    }
+  });
+})();

@@ -656,7 +656,7 @@ def test_the_audit_flags_a_minor_issue_escalated_within_a_day(login, viewer, buy
     assert "escalated less than an hour after it was raised" in row
     habits = html.split('id="habits"')[1].split("</section>")[0]
     assert escape(domain.RULES["minor_fast"].habit) in habits and "100%" in habits
-    assert "window.print()" in html
+    assert "conflicts.js" in html and 'id="print-button"' in html
 
 
 def test_the_audit_explains_why_a_critical_escalation_passed(login, viewer, buyer, supplier_a):

@@ -483,3 +483,15 @@ class TestActionItemsOfAPortalUser:
             ).status_code
             == 403
         )
+
+    def test_a_portal_user_can_be_linked_only_to_their_own_suppliers_people(
+        self, manager, supplier_b, portal_user_a
+    ):
+        beta = supplier_services.create_contact(
+            manager, supplier_b, {"side": "supplier", "name": "Bo Beta"}
+        )
+        portal_user_a.contact = beta
+
+        with pytest.raises(ValidationError) as refused:
+            portal_user_a.full_clean()
+        assert "contact" in refused.value.message_dict

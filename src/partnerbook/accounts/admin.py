@@ -22,8 +22,12 @@ admin.site.site_header = "Partnerbook administration"
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "email", "first_name", "last_name", "role", "supplier", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Partnerbook", {"fields": ("role", "supplier")}))  # type: ignore[misc]
+    fieldsets = (  # type: ignore[misc]
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        ("Partnerbook", {"fields": ("role", "supplier", "contact")}),
+    )
     autocomplete_fields = ("supplier",)
+    raw_id_fields = ("contact",)
     actions = ("unlock_sign_in",)
 
     @admin.action(description="Unlock sign-in (forget failed attempts) for selected users")

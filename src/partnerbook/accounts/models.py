@@ -56,6 +56,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    def clean(self) -> None:
+        """A portal user's contact is one of their own supplier's people."""
+        super().clean()
+        contact = self.contact
+        if contact is not None and (
+            self.role != Role.SUPPLIER_CONTACT
+            or contact.supplier_id != self.supplier_id
+            or contact.side != "supplier"
+        ):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {"contact": "Choose a person on the supplier's side of this user's supplier."}
+            )
+
     @property
     def is_internal(self) -> bool:
         return self.is_active and self.role in INTERNAL_ROLES

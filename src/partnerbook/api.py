@@ -199,6 +199,7 @@ def _register_routers() -> None:
     from partnerbook.conflicts.api import router as conflicts_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
+    from partnerbook.economics.api import router as economics_router
     from partnerbook.gate.api import router as gate_router
     from partnerbook.onboarding.api import router as onboarding_router
     from partnerbook.performance.api import router as performance_router
@@ -206,8 +207,10 @@ def _register_routers() -> None:
     from partnerbook.plans.api import router as plans_router
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
+    from partnerbook.recognition.api import router as recognition_router
     from partnerbook.relationship.api import router as relationship_router
     from partnerbook.reviews.api import router as reviews_router
+    from partnerbook.risk.api import router as risk_router
     from partnerbook.segmentation.api import router as segmentation_router
     from partnerbook.sourcing.api import router as sourcing_router
     from partnerbook.suppliers.api import router as suppliers_router
@@ -230,6 +233,9 @@ def _register_routers() -> None:
     api.add_router("/", onboarding_router)
     api.add_router("/", gate_router)
     api.add_router("/", conflicts_router)
+    api.add_router("/", risk_router)
+    api.add_router("/", economics_router)
+    api.add_router("/", recognition_router)
 
 
 _register_routers()

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "partnerbook.onboarding",
     "partnerbook.gate",
     "partnerbook.conflicts",
+    "partnerbook.risk",
+    "partnerbook.economics",
+    "partnerbook.recognition",
 ]
 
 MIDDLEWARE = [

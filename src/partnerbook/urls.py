@@ -32,6 +32,9 @@ urlpatterns = [
     path("onboarding/", include("partnerbook.onboarding.urls")),
     path("playbook/", include("partnerbook.gate.urls")),
     path("issues/", include("partnerbook.conflicts.urls")),
+    path("risk/", include("partnerbook.risk.urls")),
+    path("economics/", include("partnerbook.economics.urls")),
+    path("recognition/", include("partnerbook.recognition.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

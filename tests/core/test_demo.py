@@ -1164,3 +1164,15 @@ class TestTheSignalStories:
             assert touch.days_ago > 0 and touch.notes.strip() and touch.subject.strip()
         for handling in data.ALERT_HANDLING:
             assert handling.supplier in data.SIGNALS and handling.note.strip()
+
+
+# --- risk stories (issue 12) ---
+
+
+# --- economics stories (issue 12) ---
+
+
+# --- recognition stories (issue 12) ---
+
+
+# --- portfolio review stories (issue 12) ---

@@ -122,6 +122,29 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "issue.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
     ),
+    # Portfolio risk: spend and concentration, backups and transition plans, financial watch,
+    # power balance.
+    "risk.view": lambda u, o: u.role in ANY_INTERNAL,
+    "risk.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "risk.configure": lambda u, o: u.role == Role.ADMIN,
+    # Economics: time spent, benefits, ROI and TCO, gain-share agreements and their ledgers.
+    "economics.view": lambda u, o: u.role in ANY_INTERNAL,
+    "economics.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "economics.configure": lambda u, o: u.role == Role.ADMIN,
+    # Verifying a gain-share saving and recording a payout move money: managers only.
+    "gainshare.verify": lambda u, o: u.role in EDITORS,
+    # Referrals and recognition (wins, success stories).
+    "recognition.view": lambda u, o: u.role in ANY_INTERNAL,
+    "recognition.edit": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
+    "referral.edit": lambda u, o: u.role in WRITERS,
+    # The guided portfolio review (invest, maintain, phase out).
+    "portfolio.review": lambda u, o: u.role in EDITORS,
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -167,6 +190,9 @@ _OBJECT_ACTIONS = frozenset(
         "document.edit",
         "playbook.edit",
         "issue.edit",
+        "risk.edit",
+        "economics.edit",
+        "recognition.edit",
     }
 )
 

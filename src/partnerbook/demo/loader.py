@@ -65,6 +65,10 @@ from partnerbook.suppliers import services
 from partnerbook.suppliers.models import Category, Contact, Supplier
 
 from . import data
+from . import economics as demo_economics
+from . import recognition as demo_recognition
+from . import review as demo_review
+from . import risk as demo_risk
 from .data import DemoContact, DemoSegmentation, DemoSupplier, Rhythm, Touch
 
 DAYS_PER_MONTH = 30.44
@@ -693,6 +697,11 @@ class _Loader:
             self.at_day(handling.days_ago, partial(self.handle_alert, handling))
         self.schedule_plans()
         self.schedule_issues()
+        # Portfolio risk and economics (issue 12): each feature's stories in its own module.
+        demo_risk.schedule(self)
+        demo_economics.schedule(self)
+        demo_recognition.schedule(self)
+        demo_review.schedule(self)
 
     # --- relationship plans, cadence, practices, health checks ------------------------
     def schedule_plans(self) -> None:

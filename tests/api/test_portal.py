@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
@@ -247,6 +249,28 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
             manager,
             supplier_b,
             {"kind": "broken_commitment", "description": "Beta Boxes missed a promised date"},
+        ).pk,
+    }
+    from partnerbook.portfolio import services as portfolio
+    from partnerbook.recognition import services as recognition
+    from partnerbook.risk import services as risk
+
+    ids |= {
+        "line_id": risk.record_spend_line(
+            manager,
+            supplier_b,
+            {"period": today.replace(day=1), "amount": Decimal("1200.00"), "currency": "EUR"},
+        ).pk,  # fmt: skip
+        "backup_id": risk.add_backup(manager, supplier_b, category=category).pk,
+        "round_id": portfolio.start_round(
+            manager,
+            {"title": "Beta Boxes round", "scope_kind": "suppliers", "suppliers": [supplier_b]},
+        ).pk,  # fmt: skip
+        "referral_id": recognition.record_referral(
+            manager, supplier_b, {"company_name": "Beta Boxes referral"}
+        ).pk,
+        "win_id": recognition.record_win(
+            manager, supplier_b, {"title": "Beta Boxes win", "story": "Beta Boxes was early."}
         ).pk,
     }
     history_before = supplier_b.history.count(), contact_b.history.count()

@@ -13,6 +13,9 @@ EXEMPT = {
     "suppliers.Tag": "a label's name only; putting tags on suppliers is in the supplier history",
     "relationship.HealthSnapshot": "computed by the recompute from audited inputs, replaced "
     "for its day on every run",
+    "risk.SpendLine": "mirrors the ERP's monthly spend, written in bulk by imports (a "
+    "re-import is the correction); each line names who last wrote it and when, and the "
+    "supplier's annual spend it feeds keeps an audited history naming the lines",
     "suppliers.OwnerAssignment": "each spell is written by an owner change that the supplier's "
     "history records (who, when); the spell itself names who assigned it",
 }

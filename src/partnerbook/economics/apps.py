@@ -7,4 +7,27 @@ class EconomicsConfig(AppConfig):
     verbose_name = "Partnership economics"
 
     def ready(self) -> None:
-        pass
+        from partnerbook.core import registry
+
+        from . import imports, services
+
+        registry.register_tab(
+            registry.SupplierTab(
+                key="economics", label="Economics", url_name="economics:supplier",
+                action="economics.view", order=36,
+            )
+        )  # fmt: skip
+        registry.register_nav(
+            registry.NavItem(
+                key="economics", label="Economics", url_name="economics:portfolio",
+                action="economics.view", order=46,
+            )
+        )  # fmt: skip
+        registry.register_timeline(
+            registry.TimelineSource(
+                key="economics", label="Gain-share", entries=services.timeline_entries,
+                order=60,
+            )
+        )  # fmt: skip
+        for kind in imports.KINDS:
+            registry.register_import(kind)

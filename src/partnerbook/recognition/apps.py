@@ -7,4 +7,33 @@ class RecognitionConfig(AppConfig):
     verbose_name = "Referrals and recognition"
 
     def ready(self) -> None:
-        pass
+        from partnerbook.core import registry
+
+        from . import imports, services
+
+        registry.register_tab(
+            registry.SupplierTab(
+                key="recognition", label="Recognition", url_name="recognition:supplier",
+                action="recognition.view", order=75,
+            )
+        )  # fmt: skip
+        registry.register_nav(
+            registry.NavItem(
+                key="recognition", label="Recognition", url_name="recognition:referrals",
+                action="recognition.view", order=70,
+            )
+        )  # fmt: skip
+        registry.register_card(
+            registry.OverviewCard(
+                key="recognition", template="recognition/_card.html",
+                context=services.overview_card, action="recognition.view", order=80,
+            )
+        )  # fmt: skip
+        registry.register_timeline(
+            registry.TimelineSource(
+                key="recognition", label="Wins and referrals",
+                entries=services.timeline_entries, order=60,
+            )
+        )  # fmt: skip
+        for kind in imports.KINDS:
+            registry.register_import(kind)

@@ -1,0 +1,85 @@
+"""Forms of the portfolio review: starting a round, deciding one supplier, closing a round,
+and the strategic-partner limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnerbook.accounts.models import INTERNAL_ROLES, User
+from partnerbook.suppliers.models import Category, Supplier
+
+from . import domain
+
+
+class StartRoundForm(forms.Form):
+    title = forms.CharField(max_length=domain.MAX_TITLE)
+    scope_kind = forms.ChoiceField(
+        label="Scope", choices=list(domain.SCOPES.items()), widget=forms.RadioSelect,
+        initial=domain.SCOPE_ALL,
+    )  # fmt: skip
+    scope_category = forms.ModelChoiceField(
+        label="Category", queryset=Category.objects.none(), required=False
+    )
+    scope_owner = forms.ModelChoiceField(
+        label="Relationship owner", queryset=User.objects.none(), required=False
+    )
+    suppliers = forms.ModelMultipleChoiceField(
+        queryset=Supplier.objects.none(), required=False,
+        help_text="Hold Ctrl (or ⌘) to pick several.",
+    )  # fmt: skip
+    note = forms.CharField(
+        required=False, max_length=domain.MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["scope_category"].queryset = Category.objects.order_by("name")
+        fields["scope_owner"].queryset = User.objects.filter(
+            role__in=INTERNAL_ROLES, is_active=True
+        ).order_by("first_name", "last_name", "username")
+        fields["scope_owner"].label_from_instance = lambda u: u.display_name
+        current = Supplier.objects.visible_to(user).filter(archived=False).exclude(status="exited")
+        fields["suppliers"].queryset = current.order_by("name")
+        fields["suppliers"].widget.attrs["size"] = 8
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if len(data.get("suppliers") or []) > domain.MAX_PICKED:
+            self.add_error("suppliers", f"At most {domain.MAX_PICKED} suppliers.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("", "—"), *domain.DECISIONS.items()])
+    reason = forms.CharField(
+        max_length=domain.MAX_REASON, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required: why this decision.",
+        error_messages={"required": "Give the reason for this decision."},
+    )  # fmt: skip
+
+    def clean_reason(self) -> str:
+        text = str(self.cleaned_data.get("reason") or "").strip()
+        if not text:
+            raise forms.ValidationError("Give the reason for this decision.")
+        return text
+
+
+class CloseRoundForm(forms.Form):
+    note = forms.CharField(
+        required=False, max_length=domain.MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the round concluded (optional).",
+    )  # fmt: skip
+
+
+class SettingsForm(forms.Form):
+    owner_limit = forms.IntegerField(
+        label="Strategic partners per relationship owner",
+        min_value=domain.MIN_LIMIT, max_value=domain.MAX_LIMIT,
+    )  # fmt: skip
+    team_limit = forms.IntegerField(
+        label="Strategic partners for the whole team",
+        min_value=domain.MIN_LIMIT, max_value=domain.MAX_LIMIT,
+    )  # fmt: skip

@@ -1,0 +1,169 @@
+"""Forms of the risk pages: field checks here, business rules in `risk.services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from partnerbook.core import currencies
+from partnerbook.core.concurrency import version_field
+from partnerbook.suppliers.models import Category, Supplier
+
+from . import domain
+from .models import RiskSettings
+
+MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CURRENCY_CHOICES = [(c, f"{c} – {currencies.NAMES[c]}") for c in currencies.CODES]
+
+
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (or a full date, read as its month)."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    widget = MONTH_INPUT
+
+    def to_python(self, value: Any) -> dt.date | None:
+        day = super().to_python(value)
+        return domain.month_start(day) if day else None
+
+
+def _no_nul(value: str) -> None:
+    if "\x00" in value:
+        raise forms.ValidationError("The text contains a NUL character.")
+
+
+class WindowForm(forms.Form):
+    """Which window the concentration page shows (GET)."""
+
+    end = MonthField(required=False, label="Window ends with")
+    months = forms.TypedChoiceField(
+        choices=[(12, "12 months"), (24, "24 months")], coerce=int, required=False, initial=12
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    version = version_field()
+
+    class Meta:
+        model = RiskSettings
+        fields = [
+            "category_cap", "total_cap", "rating_drop", "rating_floor", "our_annual_revenue",
+            "our_revenue_currency", "small_customer_share", "dominant_size_ratio",
+            "dependence_share", "plan_review_days",
+        ]  # fmt: skip
+        widgets = {"our_revenue_currency": forms.Select(choices=CURRENCY_CHOICES)}
+
+
+class SpendLineForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, help_text="Empty: the supplier's own."
+    )
+    period = MonthField(label="Month")
+    amount = forms.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Negative for a credit note."
+    )
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
+
+
+class BackupForm(forms.Form):
+    backup_supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.filter(archived=False).order_by("name"),
+        label="Backup supplier",
+    )
+    status = forms.ChoiceField(choices=list(domain.BACKUP_STATUSES.items()), initial="proposed")
+    qualified_on = forms.DateField(required=False, widget=DATE_INPUT)
+    evidence = forms.CharField(
+        required=False,
+        max_length=domain.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_nul],
+        help_text="How it was vetted, when the playbook has no record of it.",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=domain.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_nul],
+    )
+
+
+class CategoryBackupForm(BackupForm):
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="For the category")
+
+    field_order = ["category", "backup_supplier", "status", "qualified_on", "evidence", "note"]
+
+
+class BackupChangeForm(forms.Form):
+    status = forms.ChoiceField(choices=list(domain.BACKUP_STATUSES.items()))
+    qualified_on = forms.DateField(required=False, widget=DATE_INPUT)
+    evidence = forms.CharField(
+        required=False,
+        max_length=domain.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_nul],
+    )
+    version = version_field()
+
+
+class PlanForm(forms.Form):
+    knowledge_transfer = forms.CharField(
+        required=False,
+        max_length=domain.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_nul],
+        help_text="What they know that we must learn or get documented.",
+    )
+    alternate_sourcing = forms.CharField(
+        required=False,
+        max_length=domain.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_nul],
+        help_text="Who else could supply, and how fast.",
+    )
+    exit_steps = forms.CharField(
+        required=False,
+        max_length=domain.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_nul],
+        help_text="The steps, in order, to move away if we must.",
+    )
+    last_reviewed_on = forms.DateField(required=False, widget=DATE_INPUT)
+    review_interval_days = forms.IntegerField(min_value=1, max_value=3650, initial=180)
+    version = version_field()
+
+    def clean_last_reviewed_on(self) -> dt.date | None:
+        day = self.cleaned_data.get("last_reviewed_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The review date cannot be in the future.")
+        return day
+
+
+class RatingForm(forms.Form):
+    rated_on = forms.DateField(widget=DATE_INPUT, label="Date")
+    score = forms.DecimalField(
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        help_text="0–100, higher is healthier.",
+    )
+    provider = forms.CharField(max_length=80, validators=[_no_nul])
+    note = forms.CharField(
+        required=False, max_length=domain.MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_nul],
+    )  # fmt: skip
+
+
+class RevenueForm(forms.Form):
+    annual_revenue = forms.DecimalField(
+        min_value=Decimal("0.01"), max_digits=20, decimal_places=2, label="Their annual revenue"
+    )
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
+    fiscal_year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    source = forms.CharField(required=False, max_length=200, validators=[_no_nul])
+    version = version_field()

@@ -67,14 +67,19 @@ check:
 	$(PB) check
 	$(PB) makemigrations --check --dry-run
 
+# Two pytest workers (the machine's two cores); one file stays on one worker, so a module's
+# shared data (the demo load, the large portfolios) is built once.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 test-sqlite:
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(PYTEST)
 
 test-postgres:
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
 	  echo "== pytest on PostgreSQL =="; \
-	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+	  DATABASE_URL="$(PG_URL)" $(PYTEST); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is required when CI=true and is not reachable at $(PG_URL)"; exit 1; \
 	else \

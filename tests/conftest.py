@@ -18,10 +18,68 @@ from .factories import CategoryFactory, UserFactory
 PASSWORD = "pw-for-tests-1"
 
 
+class _NoMigrations:
+    """`MIGRATION_MODULES` that hides every app's migrations, so `migrate --run-syncdb` builds
+    the tables straight from the models."""
+
+    def __contains__(self, item: str) -> bool:
+        return True
+
+    def __getitem__(self, item: str) -> None:
+        return None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is built from the models in seconds instead of replaying every
+    migration for over a minute per database and per worker. `make check` runs
+    `makemigrations --check`, so the models and the migrations cannot differ; the tests that
+    are about migrations (agreements, restoring an older backup) still run the real ones,
+    because the migrations are visible again once the database exists (see below)."""
+    from django.conf import settings
+
+    settings._partnerbook_migration_modules = settings.MIGRATION_MODULES
+    settings.MIGRATION_MODULES = _NoMigrations()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the tables exist: show the migrations again and record every one as applied,
+    as `migrate` would have, so code that reads the migration state sees a migrated
+    database."""
+    from django.conf import settings
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    settings.MIGRATION_MODULES = settings._partnerbook_migration_modules
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            recorder = MigrationRecorder(connection)
+            recorder.ensure_schema()
+            applied = set(recorder.applied_migrations())
+            graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+            recorder.migration_qs.bulk_create(
+                recorder.Migration(app=app, name=name)
+                for app, name in sorted(graph.nodes)
+                if (app, name) not in applied
+            )
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _documents_in_a_temporary_folder(tmp_path_factory):
     """Uploaded files (documents, the demo's certificates) never land in the data folder."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_per_request():
+    """WhiteNoise indexes every static file each time a handler is built, and the test client
+    builds one per test (a seventh of a second each, minutes over the suite). Looking files
+    up when they are asked for serves the same files."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
         yield
 
 

@@ -404,7 +404,9 @@ def test_the_commands_back_up_and_restore_a_live_sqlite_file(tmp_path, migrated_
     data_dir, archive = tmp_path / "var", tmp_path / "partnerbook.tar.gz"
     database = data_dir / "partnerbook.sqlite3"
     if not migrated_sqlite(database):
-        assert partnerbook(data_dir, "migrate", "-v", "0").returncode == 0
+        # This test runs the commands on their own SQLite file whatever the suite's database;
+        # the SQLite pass runs it, and here it would only migrate a file for two minutes.
+        pytest.skip("a SQLite file's backup: run on the SQLite pass")
     assert partnerbook(data_dir, "shell", "-c", ADD_SUPPLIER).returncode == 0
     saved = sqlite_dump(database)
 

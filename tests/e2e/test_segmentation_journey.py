@@ -101,7 +101,9 @@ def test_manager_scores_overrides_and_finds_the_supplier_on_the_matrix(
     screenshot(page, "segmentation-overridden")
 
     # The portfolio chart places the supplier in the overridden quadrant; a click opens it.
-    page.locator("header").get_by_role("link", name="Portfolio").click()
+    # The top bar's Portfolio menu opens on a click and lists the matrix first.
+    page.locator("header").get_by_text("Portfolio", exact=True).click()
+    page.locator("header").get_by_role("link", name="Value-risk matrix").click()
     expect(page.locator("#chart-status")).not_to_contain_text("Loading")
     point = _point_on_chart(page, "Lumen Cartons")
     assert point is not None and point["quadrant"] == "opportunistic"

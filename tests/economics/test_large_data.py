@@ -17,7 +17,7 @@ from partnerbook.relationship.models import Interaction
 from partnerbook.suppliers.models import Category, Supplier
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from tests.large_data import NAME_PREFIX, build_spend_portfolio
+from tests.large_data import NAME_PREFIX, build_spend_portfolio, settle_deferred_constraints
 
 MAX_QUERIES = 30
 
@@ -71,6 +71,7 @@ def portfolio(django_db_setup, django_db_blocker):
             ),
             batch_size=2000,
         )
+        settle_deferred_constraints()
         yield ids
         transaction.set_rollback(True)
 

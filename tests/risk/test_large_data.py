@@ -11,7 +11,7 @@ from partnerbook.risk.models import SpendLine
 from partnerbook.suppliers.models import Category
 from tests.api import API, token_client
 from tests.factories import UserFactory
-from tests.large_data import build_spend_portfolio
+from tests.large_data import build_spend_portfolio, settle_deferred_constraints
 
 MAX_QUERIES = 15
 
@@ -21,6 +21,7 @@ def portfolio(django_db_setup, django_db_blocker):
     """10,000 suppliers and 1,000,000 spend lines, rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
         build_spend_portfolio()
+        settle_deferred_constraints()
         yield
         transaction.set_rollback(True)
 

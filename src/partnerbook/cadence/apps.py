@@ -27,6 +27,7 @@ class CadenceConfig(AppConfig):
                 url_name="cadence:overdue",
                 action="cadence.view",
                 order=45,
+                group=registry.NAV_RELATIONSHIPS,
             )
         )
         registry.register_alert_kind(

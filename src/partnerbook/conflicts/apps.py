@@ -21,6 +21,7 @@ class ConflictsConfig(AppConfig):
             registry.NavItem(
                 key="issues", label="Issues", url_name="conflicts:list",
                 action="issue.view", order=42,
+                group=registry.NAV_RELATIONSHIPS,
             )
         )  # fmt: skip
         registry.register_timeline(

@@ -112,7 +112,8 @@ class ImportKind:
 @dataclass(frozen=True)
 class NavItem:
     """A link in the top bar for users allowed `action`; `badge(user)` may return a count
-    to show beside it (one query at most)."""
+    to show beside it (one query at most). Items with the same `group` share one menu in the
+    bar, placed where its lowest-ordered item would be."""
 
     key: str
     label: str
@@ -120,6 +121,12 @@ class NavItem:
     action: str
     badge: Callable[[Any], int | None] | None = None
     order: int = 100
+    group: str = ""
+
+
+# The menus of the top bar (`NavItem.group`).
+NAV_PORTFOLIO = "Portfolio"
+NAV_RELATIONSHIPS = "Relationships"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class EconomicsConfig(AppConfig):
             registry.NavItem(
                 key="economics", label="Economics", url_name="economics:portfolio",
                 action="economics.view", order=46,
+                group=registry.NAV_PORTFOLIO,
             )
         )  # fmt: skip
         registry.register_timeline(

@@ -11,6 +11,17 @@ class PortfolioConfig(AppConfig):
 
         from . import services
 
+        for key, label, url_name, order in (
+            ("portfolio", "Value-risk matrix", "portfolio:matrix", 10),
+            ("portfolio_review", "Portfolio review", "portfolio:rounds", 47),
+            ("getting_started", "Getting started", "portfolio:getting_started", 48),
+        ):
+            registry.register_nav(
+                registry.NavItem(
+                    key=key, label=label, url_name=url_name, action="portfolio.view",
+                    order=order, group=registry.NAV_PORTFOLIO,
+                )
+            )  # fmt: skip
         registry.register_card(
             registry.OverviewCard(
                 key="portfolio_review",

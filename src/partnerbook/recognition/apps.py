@@ -21,6 +21,7 @@ class RecognitionConfig(AppConfig):
             registry.NavItem(
                 key="recognition", label="Recognition", url_name="recognition:referrals",
                 action="recognition.view", order=70,
+                group=registry.NAV_RELATIONSHIPS,
             )
         )  # fmt: skip
         registry.register_card(

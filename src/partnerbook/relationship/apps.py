@@ -36,6 +36,7 @@ class RelationshipConfig(AppConfig):
                 url_name="relationship:health",
                 action="relationship.view",
                 order=30,
+                group=registry.NAV_RELATIONSHIPS,
             )
         )
         registry.register_column(

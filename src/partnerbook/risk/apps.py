@@ -19,7 +19,7 @@ class RiskConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="risk", label="Risk", url_name="risk:concentration", action="risk.view",
-                order=44,
+                order=44, group=registry.NAV_PORTFOLIO,
             )
         )  # fmt: skip
         registry.register_column(

@@ -51,7 +51,7 @@ def test_the_menu_of_the_current_page_is_marked(login, manager):
     bar = top_bar(client.get(reverse("risk:concentration")).content.decode())
     assert '<summary aria-current="page">Portfolio</summary>' in bar
     assert f'<a href="{reverse("risk:concentration")}" aria-current="page">Risk</a>' in bar
-    assert '<summary >Relationships</summary>' in bar
+    assert "<summary >Relationships</summary>" in bar
     # Three links go into the portfolio app: only the page shown is marked.
     bar = top_bar(client.get(reverse("portfolio:rounds")).content.decode())
     assert f'<a href="{reverse("portfolio:rounds")}" aria-current="page">' in bar

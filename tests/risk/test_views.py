@@ -38,6 +38,15 @@ def test_the_concentration_page_shows_hhi_band_top_supplier_and_breach(
     assert "replace the annual spend figure" in body
 
 
+def test_the_window_field_shows_the_month_the_figures_end_with(login, viewer, concentrated):
+    last = SpendLine.objects.latest("period").period
+    body = login(viewer).get("/risk/").content.decode()
+    assert f'name="end" value="{last:%Y-%m}"' in body
+    # Asked for another window, the field keeps what was asked.
+    body = login(viewer).get("/risk/?end=2024-03&months=24").content.decode()
+    assert 'name="end" value="2024-03"' in body
+
+
 def test_the_window_can_be_24_months_and_bad_input_is_reported(login, viewer, concentrated):
     client = login(viewer)
     assert client.get("/risk/?months=24").status_code == 200

@@ -63,6 +63,8 @@ def _trend_json(categories: list[domain.CategoryConcentration]) -> dict[str, Any
 def concentration(request: AuthenticatedRequest) -> HttpResponse:
     form, end, months = _window(request)
     conc = services.concentration(end, months)
+    if not form.is_bound:  # show the window the figures are for, not an empty month field
+        form = WindowForm(initial={"end": conc.window.last, "months": months})
     return render(
         request,
         "risk/concentration.html",

@@ -300,9 +300,10 @@ def test_the_page_explains_a_contact_without_email(login, manager, supplier_a, m
         manager, supplier_a, {"side": "supplier", "name": "No Mail"}
     )
     client = login(manager)
-    assert f'id="invite-{contact.pk}"' not in client.get(
-        f"/suppliers/{supplier_a.pk}/contacts/"
-    ).content.decode()
+    assert (
+        f'id="invite-{contact.pk}"'
+        not in client.get(f"/suppliers/{supplier_a.pk}/contacts/").content.decode()
+    )
     response = client.post(f"/account/invitations/contact/{contact.pk}/", follow=True)
     assert "has no e-mail address" in response.content.decode()
     assert not Invitation.objects.exists() and not mailoutbox
@@ -316,9 +317,7 @@ def test_the_supplier_page_lists_portal_access_and_revokes(
     other = supplier_services.create_contact(
         manager, supplier_a, {"side": "supplier", "name": "Lee Linked", "email": "lee@alpha.test"}
     )
-    User.objects.create_user(
-        "lee", role=Role.SUPPLIER_CONTACT, supplier=supplier_a, contact=other
-    )
+    User.objects.create_user("lee", role=Role.SUPPLIER_CONTACT, supplier=supplier_a, contact=other)
     client = login(manager)
     html = client.get(f"/suppliers/{supplier_a.pk}/contacts/").content.decode()
     assert f'id="invitation-{invitation.pk}"' in html
@@ -440,3 +439,31 @@ def test_invitation_list_runs_bounded_queries(
     body = response.json()
     assert body["count"] == 60 and len(body["items"]) == 60
     assert sum(item["status"] == "revoked" for item in body["items"]) == 20
+
+
+@pytest.mark.django_db
+def test_portal_access_on_the_supplier_page_costs_the_same_for_many_people(
+    login, manager, supplier_a, mailoutbox
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(manager)
+    counts = []
+    for batch in (1, 30):
+        for i in range(batch):
+            contact = supplier_services.create_contact(
+                manager, supplier_a,
+                {"side": "supplier", "name": f"P{batch}-{i}", "email": f"p{batch}.{i}@a.test"},
+            )  # fmt: skip
+            if i % 2:
+                User.objects.create_user(
+                    f"u{batch}-{i}", role=Role.SUPPLIER_CONTACT, supplier=supplier_a,
+                    contact=contact,
+                )  # fmt: skip
+            else:
+                _invite(manager, contact)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/suppliers/{supplier_a.pk}/contacts/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -17,6 +17,7 @@ class PortalAccess:
     pending: list[Invitation]
     users: list[User]
     linked_contact_ids: set[int]
+    pending_contact_ids: set[int]
     open_to_invitations: bool
 
 
@@ -41,5 +42,6 @@ def portal_access(supplier: Any) -> PortalAccess:
         pending=pending,
         users=users,
         linked_contact_ids={u.contact_id for u in users if u.is_active and u.contact_id},
+        pending_contact_ids={invitation.contact_id for invitation in pending},
         open_to_invitations=not supplier.archived and supplier.status != "exited",
     )

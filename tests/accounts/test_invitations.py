@@ -467,3 +467,23 @@ def test_portal_access_on_the_supplier_page_costs_the_same_for_many_people(
             assert client.get(f"/suppliers/{supplier_a.pk}/contacts/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_an_empty_form_shows_what_is_missing(client, manager, contact_a, mailoutbox):
+    _invite(manager, contact_a)
+    response = client.post(path_of(link_in(mailoutbox[0])), {})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert Invitation.objects.get().accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_line_break_in_a_name_keeps_the_subject_on_one_line(
+    manager, supplier_a, contact_a, mailoutbox
+):
+    supplier_a.name = "Alpha\nPackaging"
+    supplier_a.save()
+    contact_a.refresh_from_db()
+    _invite(manager, contact_a)
+    expected = f"{manager.display_name} invites you to the Alpha Packaging supplier portal"
+    assert mailoutbox[0].subject == expected

@@ -107,7 +107,8 @@ def _invitation_email(invitation: Invitation, link: str) -> tuple[str, str]:
     inviter = invitation.invited_by.display_name
     supplier = invitation.supplier.name
     expires = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
-    subject = f"{inviter} invites you to the {supplier} supplier portal"
+    # A header must be one line, whatever the names hold.
+    subject = " ".join(f"{inviter} invites you to the {supplier} supplier portal".split())
     body = (
         f"Hello {invitation.contact.name},\n\n"
         f"{inviter} has invited you to open an account on our supplier portal for "

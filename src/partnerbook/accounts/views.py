@@ -145,7 +145,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/invitation.html", context, status=status)
     initial = {"username": invitation.email.split("@")[0][:150]}
-    form = InvitationAcceptForm(request.POST or None, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = InvitationAcceptForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept(

@@ -487,3 +487,20 @@ def test_a_line_break_in_a_name_keeps_the_subject_on_one_line(
     _invite(manager, contact_a)
     expected = f"{manager.display_name} invites you to the Alpha Packaging supplier portal"
     assert mailoutbox[0].subject == expected
+
+
+@pytest.mark.django_db
+def test_an_email_that_cannot_be_sent_keeps_nothing(manager, contact_a, monkeypatch):
+    import smtplib
+
+    older = _invite(manager, contact_a)
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPException("relay refused")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    with pytest.raises(ValidationError) as caught:
+        _invite(manager, contact_a)
+    assert "could not be sent" in caught.value.message_dict["email"][0]
+    older.refresh_from_db()
+    assert older.revoked_at is None and Invitation.objects.count() == 1

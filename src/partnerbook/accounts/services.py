@@ -82,7 +82,7 @@ def user_for_token(plaintext: str) -> User | None:
 # --- portal invitations -------------------------------------------------------------------
 
 
-def invitation_base_url(request_base_url: str) -> str:
+def email_base_url(request_base_url: str) -> str:
     """The address links in e-mails start with: PARTNERBOOK_BASE_URL when set, otherwise
     the one the request came in on."""
     return (settings.PARTNERBOOK_BASE_URL or request_base_url).rstrip("/")
@@ -157,7 +157,7 @@ def invite(actor: User, contact: Contact, *, base_url: str) -> Invitation:
         expires_at=now + dt.timedelta(days=settings.PARTNERBOOK_INVITATION_DAYS),
     )
     save_audited(invitation, actor, f"Portal invitation sent to {invitation.email}.")
-    link = invitation_base_url(base_url) + reverse("accounts:invitation", args=[token])
+    link = email_base_url(base_url) + reverse("accounts:invitation", args=[token])
     subject, body = _invitation_email(invitation, link)
     try:
         send_mail(subject, body, None, [invitation.email])

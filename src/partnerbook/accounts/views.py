@@ -13,6 +13,7 @@ from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -106,7 +107,7 @@ def invite(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Invitation sent to {invitation.email}. The link works until "
-            f"{invitation.expires_at:%d %B %Y}.",
+            f"{timezone.localtime(invitation.expires_at):%d %B %Y}.",
         )
     return _contacts_tab(contact.supplier_id)
 
@@ -178,6 +179,6 @@ class RateLimitedPasswordResetView(PasswordResetView):
             response = render(self.request, "registration/password_reset_limited.html", status=429)
             response["Retry-After"] = str(services.RESET_WINDOW_SECONDS)
             return response
-        base_url = services.invitation_base_url(self.request.build_absolute_uri("/"))
+        base_url = services.email_base_url(self.request.build_absolute_uri("/"))
         self.extra_email_context = {"base_url": base_url}
         return super().form_valid(form)

@@ -193,6 +193,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from partnerbook.accounts.api import router as accounts_router
     from partnerbook.actions.api import router as actions_router
     from partnerbook.alerts.api import router as alerts_router
     from partnerbook.cadence.api import router as cadence_router
@@ -236,6 +237,7 @@ def _register_routers() -> None:
     api.add_router("/", risk_router)
     api.add_router("/", economics_router)
     api.add_router("/", recognition_router)
+    api.add_router("/", accounts_router)
 
 
 _register_routers()

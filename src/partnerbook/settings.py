@@ -258,6 +258,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnerbook@localhost")
 
+# Portal invitations: how long a link works, and the address links in e-mails start with
+# (empty: taken from the request that sent the e-mail, e.g. https://partnerbook.example.com).
+PARTNERBOOK_INVITATION_DAYS = max(1, int(os.environ.get("PARTNERBOOK_INVITATION_DAYS", "7")))
+PARTNERBOOK_BASE_URL = os.environ.get("PARTNERBOOK_BASE_URL", "").strip().rstrip("/")
+# Password-reset requests allowed per e-mail address and per client address in an hour.
+PARTNERBOOK_RESET_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_RESET_LIMIT", "5")))
+
+# The password-reset limit counts in the cache. Each process keeps its own in-memory cache;
+# several app servers share their counts only through a shared cache set here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "partnerbook",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

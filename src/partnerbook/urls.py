@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partnerbook.accounts.views import RateLimitedPasswordResetView
 from partnerbook.api import api
 from partnerbook.core import views as core_views
 
@@ -14,6 +15,27 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's own password reset, under the names its views and e-mail expect.
+    path(
+        "account/password-reset/",
+        RateLimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("account/", include("partnerbook.accounts.urls")),
     path("suppliers/", include("partnerbook.suppliers.urls")),
     path("segmentation/", include("partnerbook.segmentation.urls")),

@@ -273,6 +273,13 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
             manager, supplier_b, {"title": "Beta Boxes win", "story": "Beta Boxes was early."}
         ).pk,
     }
+    from partnerbook.accounts import services as accounts
+
+    invitee_b = services.create_contact(
+        manager, supplier_b,
+        {"side": "supplier", "name": "Beta Boxes invitee", "email": "invitee@beta.test"},
+    )  # fmt: skip
+    ids["invitation_id"] = accounts.invite(manager, invitee_b, base_url="http://testserver").pk
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

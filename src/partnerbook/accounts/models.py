@@ -1,10 +1,13 @@
-"""People who use Partnerbook, their role, and their personal API tokens."""
+"""People who use Partnerbook, their role, their personal API tokens and portal invitations."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .domain import STATUS_LABELS, InvitationStatus, invitation_status
 
 
 class Role(models.TextChoices):
@@ -100,3 +103,68 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """An invitation for one of a supplier's own people to open a portal account.
+
+    Only a SHA-256 hash of the link's token is kept; the token itself is only in the e-mail.
+    """
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="portal_invitations"
+    )
+    contact = models.ForeignKey(
+        "suppliers.Contact", on_delete=models.CASCADE, related_name="portal_invitations"
+    )
+    email = models.EmailField(help_text="Copied from the contact when the invitation was sent.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portal_invitation",
+        help_text="The portal user created when the invitation was accepted.",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_expires_after_creation",
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+            ),
+            models.CheckConstraint(
+                name="invitation_not_accepted_and_revoked",
+                condition=models.Q(accepted_at__isnull=True) | models.Q(revoked_at__isnull=True),
+            ),
+            # Re-inviting revokes the older link first, so a person has one open link at most.
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Portal invitation for {self.email}"
+
+    @property
+    def status(self) -> InvitationStatus:
+        return invitation_status(
+            accepted_at=self.accepted_at,
+            revoked_at=self.revoked_at,
+            expires_at=self.expires_at,
+            now=timezone.now(),
+        )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]

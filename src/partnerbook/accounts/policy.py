@@ -61,6 +61,10 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "category.view": lambda u, o: u.role in ANY_INTERNAL,
     "category.manage": lambda u, o: u.role in EDITORS,
     "token.manage": lambda u, o: u.role in ANY_INTERNAL,
+    # Inviting a supplier's people to the portal, and withdrawing an invitation.
+    "portal.invite": lambda u, o: (
+        u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
+    ),
     "segmentation.view": lambda u, o: u.role in ANY_INTERNAL,
     "segmentation.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -193,6 +197,7 @@ _OBJECT_ACTIONS = frozenset(
         "risk.edit",
         "economics.edit",
         "recognition.edit",
+        "portal.invite",
     }
 )
 

@@ -6,4 +6,11 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("invitations/contact/<int:contact_id>/", views.invite, name="invite"),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        views.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
 ]

@@ -1,4 +1,5 @@
-"""The signed-in user's own page: profile and personal API tokens; the lock-out page."""
+"""The signed-in user's own page (personal API tokens), the lock-out page, portal invitations
+(sending, withdrawing, accepting) and the rate-limited password reset."""
 
 from __future__ import annotations
 
@@ -6,16 +7,24 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import login
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from partnerbook.accounts.policy import AuthenticatedRequest, internal_view
+from partnerbook.accounts.policy import AuthenticatedRequest, internal_view, require
+from partnerbook.suppliers.models import Contact, Supplier
 
 from . import services
-from .forms import ApiTokenForm
-from .models import ApiToken
+from .backends import client_ip_address
+from .forms import ApiTokenForm, InvitationAcceptForm
+from .models import ApiToken, Invitation
 
 
 @internal_view("token.manage")
@@ -73,3 +82,103 @@ def locked_out(
     )
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+# --- portal invitations -------------------------------------------------------------------
+
+
+def _contacts_tab(supplier_id: int) -> HttpResponse:
+    return redirect("suppliers:detail_tab", pk=supplier_id, tab="contacts")
+
+
+@require_POST
+@internal_view("supplier.view")
+def invite(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
+    contacts = Contact.objects.visible_to(request.user).select_related("supplier")
+    contact = get_object_or_404(contacts, pk=contact_id)
+    require(request.user, "portal.invite", contact.supplier)
+    try:
+        invitation = services.invite(
+            request.user, contact, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Invitation sent to {invitation.email}. The link works until "
+            f"{timezone.localtime(invitation.expires_at):%d %B %Y}.",
+        )
+    return _contacts_tab(contact.supplier_id)
+
+
+@require_POST
+@internal_view("supplier.view")
+def revoke_invitation(request: AuthenticatedRequest, invitation_id: int) -> HttpResponse:
+    suppliers = Supplier.objects.visible_to(request.user)
+    invitations = Invitation.objects.filter(supplier__in=suppliers).select_related("supplier")
+    invitation = get_object_or_404(invitations, pk=invitation_id)
+    require(request.user, "portal.invite", invitation.supplier)
+    try:
+        services.revoke(request.user, invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Invitation for {invitation.email} revoked: its link no "
+                         "longer works.")  # fmt: skip
+    return _contacts_tab(invitation.supplier_id)
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation link opens: choose a user name and password, then go in."""
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_unusable.html", {"reason": None}, status=404)
+    reason = services.unusable_reason(invitation)
+    if reason is not None:
+        refused = {"reason": reason}
+        return render(request, "accounts/invitation_unusable.html", refused, status=410)
+    context: dict[str, Any] = {"invitation": invitation}
+    if request.user.is_authenticated:
+        # Accepting would mix two people's sessions; the page says to sign out first.
+        status = 403 if request.method == "POST" else 200
+        return render(request, "accounts/invitation.html", context, status=status)
+    initial = {"username": invitation.email.split("@")[0][:150]}
+    data = request.POST if request.method == "POST" else None
+    form = InvitationAcceptForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept(
+                token, form.cleaned_data["username"], form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = {"password": "password1", "token": None}.get(field, field)
+                form.add_error(target if target in form.fields else None, errors)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your portal account is ready.")
+            return redirect("home")
+    context["form"] = form
+    return render(request, "accounts/invitation.html", context)
+
+
+# --- password reset -----------------------------------------------------------------------
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Django's password reset, refused with 429 after PARTNERBOOK_RESET_LIMIT requests in an
+    hour for one e-mail address or from one client address. The answer never tells whether
+    the address belongs to anyone."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not services.allow_password_reset(email, client_ip_address(self.request)):
+            response = render(self.request, "registration/password_reset_limited.html", status=429)
+            response["Retry-After"] = str(services.RESET_WINDOW_SECONDS)
+            return response
+        base_url = services.email_base_url(self.request.build_absolute_uri("/"))
+        self.extra_email_context = {"base_url": base_url}
+        return super().form_valid(form)

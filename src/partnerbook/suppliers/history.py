@@ -1,4 +1,5 @@
-"""The audit trail shown on a supplier page: the supplier's own changes and its contacts'."""
+"""The audit trail shown on a supplier page: the supplier's own changes, its contacts' and its
+portal invitations'."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import defaultdict
 
 from django.apps import apps
 
-from partnerbook.accounts.models import User
+from partnerbook.accounts.models import Invitation, User
 from partnerbook.core.history import AuditEntry, build_entries
 
 from .models import Category, Contact, Supplier
@@ -21,6 +22,11 @@ CONTACT_LABELS = {
     "side": "Side", "name": "Name", "job_title": "Job title", "function": "Function",
     "level": "Level", "email": "E-mail", "phone": "Phone", "archived": "Archived",
 }  # fmt: skip
+INVITATION_LABELS = {"accepted_at": "Accepted", "revoked_at": "Revoked"}
+
+
+def _moment(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value)
 
 
 def supplier_audit_trail(supplier: Supplier, limit: int = 200) -> list[AuditEntry]:
@@ -36,6 +42,11 @@ def supplier_audit_trail(supplier: Supplier, limit: int = 200) -> list[AuditEntr
         tags_by_record[history_id].add(tag_name)
     contact_records = list(
         Contact.history.filter(supplier_id=supplier.pk)  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    invitation_records = list(
+        Invitation.history.filter(supplier_id=supplier.pk)  # type: ignore[attr-defined]
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
@@ -61,6 +72,12 @@ def supplier_audit_trail(supplier: Supplier, limit: int = 200) -> list[AuditEntr
         contact_records,
         subject=lambda r: f"Contact {r.name} ({side_labels.get(r.side, r.side)})",
         labels=CONTACT_LABELS,
+    )
+    entries += build_entries(
+        invitation_records,
+        subject=lambda r: f"Portal invitation for {r.email}",
+        labels=INVITATION_LABELS,
+        resolvers={"accepted_at": _moment, "revoked_at": _moment},
     )
     # Newest first; entries recorded in the same instant keep the order they happened in.
     ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].when, pair[0]), reverse=True)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
+from partnerbook.accounts.queries import portal_access
 from partnerbook.core import registry
 from partnerbook.core.concurrency import StaleEdit, show_stale
 
@@ -125,6 +126,8 @@ def supplier_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview
         ]
     elif tab == "contacts":
         context["contacts"] = supplier.contacts.order_by("archived", "side", "name")
+        context["portal"] = portal_access(supplier)
+        context["can_invite"] = can(request.user, "portal.invite", supplier)
     elif tab == "history":
         context["entries"] = supplier_audit_trail(supplier)
         context["owner_spells"] = supplier.owner_assignments.select_related(

@@ -1,0 +1,77 @@
+"""Pure rules about portal invitations: when one may be sent, and whether a link still works.
+
+No Django here: plain values in, plain values out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+
+class InvitationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+STATUS_LABELS = {
+    InvitationStatus.PENDING: "Waiting for an answer",
+    InvitationStatus.ACCEPTED: "Accepted",
+    InvitationStatus.REVOKED: "Revoked",
+    InvitationStatus.EXPIRED: "Expired",
+}
+
+# Why a link no longer works, in the words the invited person reads.
+UNUSABLE_REASONS = {
+    InvitationStatus.ACCEPTED: "This invitation has already been used to create an account. "
+    "If that was you, sign in with the user name you chose.",
+    InvitationStatus.REVOKED: "This invitation was withdrawn. Ask your contact at the buying "
+    "organisation to send you a new one.",
+    InvitationStatus.EXPIRED: "This invitation has expired. Ask your contact at the buying "
+    "organisation to send you a new one.",
+}
+
+
+def invitation_status(
+    *,
+    accepted_at: dt.datetime | None,
+    revoked_at: dt.datetime | None,
+    expires_at: dt.datetime,
+    now: dt.datetime,
+) -> InvitationStatus:
+    """Where an invitation stands at `now`; accepted and revoked win over expiry."""
+    if accepted_at is not None:
+        return InvitationStatus.ACCEPTED
+    if revoked_at is not None:
+        return InvitationStatus.REVOKED
+    if now >= expires_at:
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.PENDING
+
+
+def invite_refusal(
+    *,
+    contact_side: str,
+    contact_email: str,
+    contact_archived: bool,
+    supplier_archived: bool,
+    supplier_exited: bool,
+    has_active_portal_user: bool,
+) -> dict[str, str]:
+    """Field name -> reason for every rule an invitation would break; empty when it may go."""
+    problems: dict[str, str] = {}
+    if supplier_archived or supplier_exited:
+        problems["supplier"] = (
+            "This supplier is archived or has exited: its people cannot be invited to the portal."
+        )
+    if contact_side != "supplier":
+        problems["contact"] = "Only people on the supplier's side can be invited to the portal."
+    elif contact_archived:
+        problems["contact"] = "This person is archived (they left): restore them first."
+    elif not contact_email.strip():
+        problems["contact"] = "This person has no e-mail address: add one to their contact first."
+    elif has_active_portal_user:
+        problems["contact"] = "This person already has portal access."
+    return problems

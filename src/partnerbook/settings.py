@@ -264,6 +264,8 @@ PARTNERBOOK_INVITATION_DAYS = max(1, int(os.environ.get("PARTNERBOOK_INVITATION_
 PARTNERBOOK_BASE_URL = os.environ.get("PARTNERBOOK_BASE_URL", "").strip().rstrip("/")
 # Password-reset requests allowed per e-mail address and per client address in an hour.
 PARTNERBOOK_RESET_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_RESET_LIMIT", "5")))
+# Registrations of new suppliers allowed from one client address in an hour.
+PARTNERBOOK_REGISTRATION_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_REGISTRATION_LIMIT", "5")))
 
 # The password-reset limit counts in the cache. Each process keeps its own in-memory cache;
 # several app servers share their counts only through a shared cache set here.

@@ -1,4 +1,11 @@
+from typing import Any
+
 from django import forms
+from django_countries import countries
+
+from partnerbook.suppliers.models import Category
+
+from .models import MAX_DECISION_NOTE, MAX_OFFER
 
 
 class ApiTokenForm(forms.Form):
@@ -34,3 +41,70 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ; type the same one twice.")
         return data
+
+
+class RegistrationForm(forms.Form):
+    """What a company fills in to be considered as a supplier. There is deliberately no
+    field for a role or an existing supplier: nothing posted can choose one."""
+
+    company_name = forms.CharField(label="Company name", max_length=200)
+    country = forms.ChoiceField(label="Country", choices=[])
+    category = forms.ModelChoiceField(
+        label="What you supply",
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label="Not sure / something else",
+    )
+    website = forms.URLField(label="Website", max_length=300, required=False, assume_scheme="https")
+    offer = forms.CharField(
+        label="What you offer",
+        max_length=MAX_OFFER,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Your products or services, who you work for today, what makes you good at it.",
+    )
+    contact_name = forms.CharField(label="Your name", max_length=150)
+    email = forms.EmailField(label="Your e-mail address", max_length=254)
+    username = forms.CharField(
+        label="User name",
+        max_length=150,
+        help_text="What you will type to sign in once we have approved your registration. "
+        "Letters, digits and @ . + - _ only.",
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters, and not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    # A field people never see; automated sign-ups tend to fill in every field they find.
+    nickname = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [("", "Choose a country")]
+        choices += [(str(code), str(name)) for code, name in countries]
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)  # noqa: S101 - declared above
+        country.choices = choices
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ; type the same one twice.")
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("nickname"))
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="Why (the registrant reads this)", max_length=MAX_DECISION_NOTE, strip=True
+    )

@@ -1,13 +1,23 @@
-"""People who use Partnerbook, their role, their personal API tokens and portal invitations."""
+"""People who use Partnerbook, their role, their personal API tokens, portal invitations and
+the registrations of prospect suppliers who signed up on their own."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .domain import STATUS_LABELS, InvitationStatus, invitation_status
+from .domain import (
+    REGISTRATION_STATUS_LABELS,
+    STATUS_LABELS,
+    InvitationStatus,
+    RegistrationStatus,
+    invitation_status,
+)
 
 
 class Role(models.TextChoices):
@@ -168,3 +178,118 @@ class Invitation(models.Model):
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+
+MAX_OFFER = 5000
+MAX_DECISION_NOTE = 2000
+
+
+class Registration(models.Model):
+    """A company that signed up on the public page to be considered as a supplier.
+
+    Nothing is created for it until a manager approves it: then a new prospect supplier,
+    its contact, a portal user (with the password chosen here, kept only as a hash) and a
+    candidacy on a sourcing project. The client's address is kept only as a SHA-256 hash.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = (
+            RegistrationStatus.PENDING.value,
+            REGISTRATION_STATUS_LABELS[RegistrationStatus.PENDING],
+        )
+        APPROVED = (
+            RegistrationStatus.APPROVED.value,
+            REGISTRATION_STATUS_LABELS[RegistrationStatus.APPROVED],
+        )
+        DECLINED = (
+            RegistrationStatus.DECLINED.value,
+            REGISTRATION_STATUS_LABELS[RegistrationStatus.DECLINED],
+        )
+
+    company_name = models.CharField(max_length=200)
+    country = CountryField()
+    category = models.ForeignKey(
+        "suppliers.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    website = models.URLField(max_length=300, blank=True)
+    offer = models.TextField(
+        validators=[MaxLengthValidator(MAX_OFFER)], help_text="What the company offers."
+    )
+    contact_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    username = models.CharField(max_length=150)
+    password_hash = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    client_address_hash = models.CharField(max_length=64, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_DECISION_NOTE)])
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        help_text="The prospect supplier created on approval.",
+    )
+    contact = models.ForeignKey(
+        "suppliers.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration",
+        help_text="The portal user created on approval.",
+    )
+    history = HistoricalRecords(excluded_fields=["password_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="registration_status_valid",
+                condition=models.Q(status__in=["pending", "approved", "declined"]),
+            ),
+            models.CheckConstraint(
+                name="registration_decided_iff_not_pending",
+                condition=(
+                    models.Q(status="pending", decided_at__isnull=True)
+                    | (~models.Q(status="pending") & models.Q(decided_at__isnull=False))
+                ),
+            ),
+            # One waiting registration per user name and per e-mail address.
+            models.UniqueConstraint(
+                Lower("username"),
+                condition=models.Q(status="pending"),
+                name="registration_one_pending_per_username",
+                violation_error_message="A registration with this user name is waiting for review.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="registration_one_pending_per_email",
+                violation_error_message="A registration with this e-mail address is waiting "
+                "for review.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="registration_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Registration of {self.company_name}"

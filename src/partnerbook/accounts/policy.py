@@ -65,6 +65,8 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "portal.invite": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
     ),
+    # Approving or declining the registrations of prospects who signed up on their own.
+    "portal.review_registrations": lambda u, o: u.role in EDITORS,
     "segmentation.view": lambda u, o: u.role in ANY_INTERNAL,
     "segmentation.edit": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))

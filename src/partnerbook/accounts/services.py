@@ -1,4 +1,4 @@
-"""Writes for users, API tokens and portal invitations."""
+"""Writes for users, API tokens, portal invitations and prospects' registrations."""
 
 from __future__ import annotations
 
@@ -6,23 +6,30 @@ import datetime as dt
 import hashlib
 import secrets
 import smtplib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Case, QuerySet, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from partnerbook.core.audit import save_audited
+from partnerbook.sourcing.models import Candidate, SourcingProject
+from partnerbook.sourcing.services import add_candidate
+from partnerbook.suppliers.models import Supplier
+from partnerbook.suppliers.services import create_contact, create_supplier
 
-from .domain import UNUSABLE_REASONS, invite_refusal
-from .models import ApiToken, Invitation, Role, User
+from .domain import UNUSABLE_REASONS, decision_refusal, invite_refusal, project_refusal
+from .models import MAX_DECISION_NOTE, ApiToken, Invitation, Registration, Role, User
 from .policy import require
 
 if TYPE_CHECKING:
@@ -256,26 +263,292 @@ def accept(token: str, username: str, password: str) -> User:
     return user
 
 
-# --- password reset -----------------------------------------------------------------------
+# --- rate limits ---------------------------------------------------------------------------
 
-RESET_WINDOW_SECONDS = 3600
+# Public forms (password reset, registration) are counted per hour in the cache.
+RATE_WINDOW_SECONDS = 3600
 
 
 def _count_in_window(key: str) -> int:
-    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         return int(cache.incr(key))
     except ValueError:  # the entry expired between the two calls: a new hour starts
-        cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
         return 1
+
+
+def _within_limit(keys: Iterable[str], limit: int) -> bool:
+    """Count one request against every key; False when any key went past `limit` this hour."""
+    return max(_count_in_window(key) for key in keys) <= limit
+
+
+def _address_hash(client_address: str | None) -> str:
+    return hash_token(client_address or "unknown")
+
+
+# --- password reset -----------------------------------------------------------------------
 
 
 def allow_password_reset(email: str, client_address: str | None) -> bool:
     """Count one password-reset request for `email` and the address it came from; False
     when either made more than PARTNERBOOK_RESET_LIMIT requests in the hour. The answer is
     the same whether or not anyone has that e-mail address."""
-    limit = settings.PARTNERBOOK_RESET_LIMIT
     email_key = "password-reset:email:" + hash_token(email.strip().lower())
-    address_key = "password-reset:address:" + hash_token(client_address or "unknown")
-    counts = [_count_in_window(email_key), _count_in_window(address_key)]
-    return max(counts) <= limit
+    address_key = "password-reset:address:" + _address_hash(client_address)
+    return _within_limit([email_key, address_key], settings.PARTNERBOOK_RESET_LIMIT)
+
+
+# --- self-registration of prospect suppliers ----------------------------------------------
+
+REGISTRATION_FIELDS = (
+    "company_name", "country", "category", "website", "offer", "contact_name", "email",
+    "username",
+)  # fmt: skip
+
+
+def allow_registration(client_address: str | None) -> bool:
+    """Count one registration from `client_address`; False past PARTNERBOOK_REGISTRATION_LIMIT
+    in the hour."""
+    key = "registration:address:" + _address_hash(client_address)
+    return _within_limit([key], settings.PARTNERBOOK_REGISTRATION_LIMIT)
+
+
+def _username_problem(username: str, *, exclude_pk: int | None = None) -> str | None:
+    if User.objects.filter(username__iexact=username).exists():
+        return "This user name is taken; choose another one."
+    pending = Registration.objects.filter(
+        status=Registration.Status.PENDING, username__iexact=username
+    )
+    if exclude_pk is not None:
+        pending = pending.exclude(pk=exclude_pk)
+    if pending.exists():
+        return "This user name is taken; choose another one."
+    return None
+
+
+def _send(subject: str, body: str, to: str, field: str, what: str) -> None:
+    try:
+        send_mail(" ".join(subject.split()), body, None, [to])
+    except (OSError, smtplib.SMTPException) as exc:
+        # Nothing is kept: the person would never hear about it.
+        raise ValidationError(
+            {field: f"The {what} e-mail could not be sent; nothing was saved. Try again later."}
+        ) from exc
+
+
+@transaction.atomic
+def register(data: Mapping[str, Any], password: str, client_address: str | None) -> Registration:
+    """Record a prospect's registration and e-mail them an acknowledgement.
+
+    Only the fields in REGISTRATION_FIELDS are read: nothing typed can pick a role or an
+    existing supplier. The password is kept only as a hash. Raises ValidationError naming
+    the field (a taken user name, an e-mail address already waiting, a weak password...).
+    """
+    fields = {key: data[key] for key in REGISTRATION_FIELDS if key in data}
+    for key in ("company_name", "contact_name", "username", "email", "website"):
+        fields[key] = " ".join(str(fields.get(key) or "").split())
+    fields["offer"] = str(fields.get("offer") or "").strip()
+    registration = Registration(**fields, client_address_hash=_address_hash(client_address))
+    username, email = registration.username, registration.email
+    first, _, last = registration.contact_name.partition(" ")
+    future_user = User(username=username, email=email, first_name=first, last_name=last)
+    errors: dict[str, list[str]] = {}
+    if username:
+        try:
+            User._meta.get_field("username").clean(username, future_user)
+        except ValidationError as exc:
+            errors["username"] = exc.messages
+        else:
+            problem = _username_problem(username)
+            if problem:
+                errors["username"] = [problem]
+    pending = Registration.objects.filter(status=Registration.Status.PENDING)
+    if email and pending.filter(email__iexact=email).exists():
+        errors["email"] = [
+            "A registration with this e-mail address is waiting for review; we will answer it soon."
+        ]
+    try:
+        validate_password(password, future_user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    try:
+        registration.password_hash = make_password(password)
+        registration.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    save_audited(registration, None, f"Registered on the public page by {email}.")
+    _send(
+        f"We received the registration of {registration.company_name}",
+        f"Hello {registration.contact_name},\n\n"
+        f"Thank you for registering {registration.company_name} as a possible supplier. "
+        "Someone from our purchasing team will look at what you sent us and write to you at "
+        "this address.\n\n"
+        f"Once we have approved your registration you can sign in as {username} with the "
+        "password you chose. Until then there is nothing to sign in to.\n\n"
+        "If you did not register, you can ignore this e-mail.\n",
+        email,
+        "email",
+        "confirmation",
+    )
+    return registration
+
+
+def open_projects() -> QuerySet[SourcingProject]:
+    """The sourcing projects an approved prospect may join as a candidate."""
+    return SourcingProject.objects.filter(
+        status=SourcingProject.Status.OPEN, archived=False
+    ).select_related("category")
+
+
+def project_for_approval(project_id: int | None) -> SourcingProject | None:
+    """The sourcing project an approval names, or None when it names none. Raises
+    ValidationError on `project` for an id that matches no project."""
+    if project_id is None:
+        return None
+    project = SourcingProject.objects.filter(pk=project_id).first()
+    if project is None:
+        raise ValidationError({"project": "There is no sourcing project with this id."})
+    return project
+
+
+def pending_count() -> int:
+    return Registration.objects.filter(status=Registration.Status.PENDING).count()
+
+
+def registrations_for_review() -> QuerySet[Registration]:
+    """Every registration, those waiting for review first, then the newest."""
+    pending_first = Case(When(status=Registration.Status.PENDING, then=0), default=1)
+    return Registration.objects.select_related("category", "decided_by", "supplier").order_by(
+        pending_first, "-created_at", "-pk"
+    )
+
+
+def same_name_suppliers(registrations: Iterable[Registration]) -> dict[int, list[Supplier]]:
+    """Registration id -> existing suppliers with the same name (ignoring case and spaces),
+    in one query, so the reviewer can spot a duplicate."""
+    by_name: dict[str, list[int]] = {}
+    for registration in registrations:
+        if registration.status == Registration.Status.PENDING:
+            key = " ".join(registration.company_name.lower().split())
+            by_name.setdefault(key, []).append(registration.pk)
+    found: dict[int, list[Supplier]] = {}
+    if not by_name:
+        return found
+    suppliers = Supplier.objects.annotate(lowered=Lower("name")).filter(lowered__in=list(by_name))
+    for supplier in suppliers.order_by("name", "pk"):
+        for registration_id in by_name.get(" ".join(supplier.name.lower().split()), []):
+            found.setdefault(registration_id, []).append(supplier)
+    return found
+
+
+def _lock_pending(registration: Registration) -> Registration:
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    refusal = decision_refusal(locked.status)
+    if refusal:
+        raise ValidationError({"registration": refusal})
+    return locked
+
+
+@transaction.atomic
+def approve(
+    actor: User, registration: Registration, project: SourcingProject | None, *, base_url: str
+) -> Registration:
+    """Approve a registration: in one transaction, a NEW supplier in status prospect (never
+    an existing one), its contact, the portal user with the chosen password, the candidacy
+    (source: inbound) on `project`, then the "you can now sign in" e-mail.
+
+    Raises ValidationError naming `registration` (already decided), `project` (missing
+    while projects are open, or not open), `username` (taken meanwhile) or `email`.
+    """
+    require(actor, "portal.review_registrations")
+    registration = _lock_pending(registration)
+    if project is not None and (project.archived or project.status != SourcingProject.Status.OPEN):
+        raise ValidationError({"project": "This sourcing project is not open; choose an open one."})
+    refusal = project_refusal(chosen=project is not None, open_projects=open_projects().count())
+    if refusal:
+        raise ValidationError({"project": refusal})
+    problem = _username_problem(registration.username, exclude_pk=registration.pk)
+    if problem:
+        raise ValidationError(
+            {"username": "Someone took this user name after the registration; decline it and "
+             "ask them to register again with another one."}
+        )  # fmt: skip
+    supplier = create_supplier(
+        actor,
+        {"name": registration.company_name, "category": registration.category,
+         "country": registration.country, "website": registration.website,
+         "status": "prospect", "notes": registration.offer},
+    )  # fmt: skip
+    contact = create_contact(
+        actor,
+        supplier,
+        {"side": "supplier", "name": registration.contact_name, "email": registration.email},
+    )
+    first, _, last = registration.contact_name.partition(" ")
+    user = User(
+        username=registration.username,
+        email=registration.email,
+        first_name=first[:150],
+        last_name=last.strip()[:150],
+        role=Role.SUPPLIER_CONTACT,
+        supplier=supplier,
+        contact=contact,
+        password=registration.password_hash,
+    )
+    save_audited(user, actor, f"Portal account opened by approving the registration of "
+                 f"{registration.company_name}.")  # fmt: skip
+    if project is not None:
+        add_candidate(
+            actor, project,
+            {"supplier": supplier, "source": Candidate.Source.INBOUND,
+             "note": "Registered on our website."},
+        )  # fmt: skip
+    registration.status = Registration.Status.APPROVED
+    registration.decided_by = actor
+    registration.decided_at = timezone.now()
+    registration.supplier, registration.contact, registration.user = supplier, contact, user
+    save_audited(registration, actor, "Registration approved.")
+    sign_in = email_base_url(base_url) + reverse("login")
+    _send(
+        f"Your registration of {registration.company_name} is approved",
+        f"Hello {registration.contact_name},\n\n"
+        f"Good news: we have approved the registration of {registration.company_name}. You "
+        f"can now sign in as {registration.username} with the password you chose:\n\n"
+        f"{sign_in}\n\nWe look forward to getting to know you.\n",
+        registration.email,
+        "email",
+        "approval",
+    )
+    return registration
+
+
+@transaction.atomic
+def decline(actor: User, registration: Registration, note: str) -> Registration:
+    """Decline a registration with a note (e-mailed to the registrant); nothing is created."""
+    require(actor, "portal.review_registrations")
+    registration = _lock_pending(registration)
+    note = str(note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
+    if len(note) > MAX_DECISION_NOTE:
+        raise ValidationError({"note": f"Keep the note to {MAX_DECISION_NOTE} characters."})
+    registration.status = Registration.Status.DECLINED
+    registration.decided_by = actor
+    registration.decided_at = timezone.now()
+    registration.decision_note = note
+    save_audited(registration, actor, "Registration declined.")
+    _send(
+        f"Your registration of {registration.company_name}",
+        f"Hello {registration.contact_name},\n\n"
+        f"Thank you for your interest in working with us. We have looked at the registration "
+        f"of {registration.company_name} and cannot take it further at the moment:\n\n"
+        f"{note}\n\nWe wish you every success, and thank you again for getting in touch.\n",
+        registration.email,
+        "email",
+        "answer",
+    )
+    return registration

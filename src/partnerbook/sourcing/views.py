@@ -59,6 +59,7 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
             "statuses": SourcingProject.Status.choices,
             "categories": list(Category.objects.order_by("name")[:500]),
             "can_edit": can(request.user, "sourcing.edit"),
+            "can_review_registrations": can(request.user, "portal.review_registrations"),
         },
     )  # fmt: skip
 

@@ -280,6 +280,11 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
         {"side": "supplier", "name": "Beta Boxes invitee", "email": "invitee@beta.test"},
     )  # fmt: skip
     ids["invitation_id"] = accounts.invite(manager, invitee_b, base_url="http://testserver").pk
+    ids["registration_id"] = accounts.register(
+        {"company_name": "Beta Boxes twin", "country": "BE", "offer": "Beta Boxes' boxes",
+         "contact_name": "Beta Boxes twin", "email": "twin@beta.test", "username": "twin"},
+        "a long enough password 42", "10.0.0.9",
+    ).pk  # fmt: skip
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

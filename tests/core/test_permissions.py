@@ -9,11 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from partnerbook.accounts.policy import can
 
-# Reachable without signing in, by design (the invitation and password-reset pages have their
-# own tests in tests/accounts).
+# Reachable without signing in, by design (the invitation, password-reset and registration
+# pages have their own tests in tests/accounts).
 PUBLIC = {
     "login", "logout", "healthz", "home", "invitation", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete",
+    "password_reset_confirm", "password_reset_complete", "register", "register_thanks",
 }  # fmt: skip
 # The API and the Django admin have their own tests (JSON 401/403, admin-only site).
 OWN_TESTS = ("api:", "admin:")

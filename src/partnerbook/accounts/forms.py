@@ -55,9 +55,7 @@ class RegistrationForm(forms.Form):
         required=False,
         empty_label="Not sure / something else",
     )
-    website = forms.URLField(
-        label="Website", max_length=300, required=False, assume_scheme="https"
-    )
+    website = forms.URLField(label="Website", max_length=300, required=False, assume_scheme="https")
     offer = forms.CharField(
         label="What you offer",
         max_length=MAX_OFFER,

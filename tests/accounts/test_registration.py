@@ -498,3 +498,26 @@ def test_the_review_page_and_the_api_list_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         listed = client.get(f"{API}/registrations?limit=100")
     assert listed.status_code == 200 and len(listed.json()["items"]) == 100
+
+
+@pytest.mark.django_db
+def test_a_user_name_taken_after_registering_blocks_the_approval(
+    manager, registration, project, mailoutbox
+):
+    User.objects.create_user(username="Ingrid", role=Role.VIEWER)
+    with pytest.raises(services.ValidationError) as refused:
+        services.approve(manager, registration, project, base_url="http://testserver/")
+    assert "username" in refused.value.message_dict
+    assert Registration.objects.get().status == "pending" and not Candidate.objects.exists()
+    assert not Supplier.objects.filter(name="Nordic Fibre").exists() and not mailoutbox
+
+
+@pytest.mark.django_db
+def test_an_acknowledgement_that_cannot_be_sent_keeps_nothing(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("no mail server")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    response = register(client)
+    assert response.status_code == 200 and "could not be sent" in response.content.decode()
+    assert not Registration.objects.exists()

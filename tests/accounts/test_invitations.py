@@ -46,6 +46,9 @@ def test_the_email_carries_the_link_and_only_a_hash_is_stored(manager, contact_a
     assert not Invitation.objects.filter(token_hash=token).exists()
     assert invitation.email == contact_a.email and invitation.supplier == contact_a.supplier
     assert invitation.expires_at - invitation.created_at == dt.timedelta(days=7)
+    # The expiry reads as people write it: "4 December 2026", no leading zero.
+    expires = timezone.localtime(invitation.expires_at)
+    assert f"until {expires.day} {expires:%B %Y}." in message.body
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Case, QuerySet, When
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from partnerbook.core.audit import save_audited
 from partnerbook.sourcing.models import Candidate, SourcingProject
@@ -113,7 +113,7 @@ def _has_active_portal_user(contact: Contact) -> bool:
 def _invitation_email(invitation: Invitation, link: str) -> tuple[str, str]:
     inviter = invitation.invited_by.display_name
     supplier = invitation.supplier.name
-    expires = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
+    expires = dateformat.format(timezone.localtime(invitation.expires_at), "j F Y")
     # A header must be one line, whatever the names hold.
     subject = " ".join(f"{inviter} invites you to the {supplier} supplier portal".split())
     body = (

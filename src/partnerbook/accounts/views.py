@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -109,7 +109,7 @@ def invite(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Invitation sent to {invitation.email}. The link works until "
-            f"{timezone.localtime(invitation.expires_at):%d %B %Y}.",
+            f"{dateformat.format(timezone.localtime(invitation.expires_at), 'j F Y')}.",
         )
     return _contacts_tab(contact.supplier_id)
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from partnerbook.suppliers.schemas import PersonRef, SupplierRef
+from partnerbook.suppliers.schemas import CategoryRef, PersonRef, SupplierRef
 
 InvitationStatusValue = Literal["pending", "accepted", "revoked", "expired"]
 
@@ -37,11 +37,6 @@ class InvitationOut(Schema):
 
 
 RegistrationStatusValue = Literal["pending", "approved", "declined"]
-
-
-class CategoryRef(Schema):
-    id: int
-    name: str
 
 
 class RegistrationOut(Schema):

@@ -194,6 +194,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from partnerbook.accounts.api import router as accounts_router
+    from partnerbook.accounts.notification_api import router as notification_router
     from partnerbook.actions.api import router as actions_router
     from partnerbook.alerts.api import router as alerts_router
     from partnerbook.cadence.api import router as cadence_router
@@ -206,6 +207,7 @@ def _register_routers() -> None:
     from partnerbook.performance.api import router as performance_router
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
+    from partnerbook.portal.api import router as portal_router
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
     from partnerbook.recognition.api import router as recognition_router
@@ -238,6 +240,8 @@ def _register_routers() -> None:
     api.add_router("/", economics_router)
     api.add_router("/", recognition_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", notification_router)
+    api.add_router("/", portal_router)
 
 
 _register_routers()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "partnerbook.risk",
     "partnerbook.economics",
     "partnerbook.recognition",
+    "partnerbook.portal",
 ]
 
 MIDDLEWARE = [

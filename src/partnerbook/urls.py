@@ -57,6 +57,7 @@ urlpatterns = [
     path("risk/", include("partnerbook.risk.urls")),
     path("economics/", include("partnerbook.economics.urls")),
     path("recognition/", include("partnerbook.recognition.urls")),
+    path("portal/", include("partnerbook.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -141,7 +141,7 @@ def test_the_link_works_once_and_makes_a_portal_user_of_that_supplier_and_contac
     invitation = Invitation.objects.get()
     assert invitation.user == user and invitation.accepted_at is not None
     # Signed in, on the portal's home page.
-    home = client.get("/")
+    home = client.get("/", follow=True)
     assert "Welcome, Sam Reyes" in home.content.decode()
 
     client.logout()

@@ -293,3 +293,21 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"Registration of {self.company_name}"
+
+
+class EmailOptOut(models.Model):
+    """A kind of e-mail (`core.registry.EmailKind`) a person asked not to receive. Every kind
+    is on until switched off, so a new kind reaches people without a migration of choices."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} does not want {self.kind}"

@@ -19,7 +19,7 @@ from .models import INTERNAL_ROLES, Role, User
 
 
 class AuthenticatedRequest(HttpRequest):
-    """A request that passed `internal_view`: `user` is a signed-in User."""
+    """A request that passed `internal_view` or `portal_view`: `user` is a signed-in User."""
 
     user: User  # type: ignore[assignment]
 
@@ -151,6 +151,8 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     "referral.edit": lambda u, o: u.role in WRITERS,
     # The guided portfolio review (invest, maintain, phase out).
     "portfolio.review": lambda u, o: u.role in EDITORS,
+    # The supplier portal is for suppliers' own people; our side works on the supplier pages.
+    "portal.use": lambda u, o: False,
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
@@ -159,6 +161,10 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
 
 # Portal users read their own supplier's non-internal records, nothing more.
 _PORTAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
+    # The portal's pages and API in general (no record), or one record of their own supplier.
+    "portal.use": lambda u, o: (
+        u.supplier_id is not None and (o is None or _own_supplier(u, _supplier_of(o)))
+    ),
     "supplier.view": lambda u, o: _own_supplier(u, o),
     "contact.view": lambda u, o: _own_supplier(u, _supplier_of(o)) and o.side == "supplier",
     "action.view": lambda u, o: _owns_action(u, o),
@@ -214,7 +220,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return bool(_INTERNAL_RULES[action](user, obj))
     if user.role == Role.SUPPLIER_CONTACT:
         rule = _PORTAL_RULES.get(action)
-        return obj is not None and rule is not None and bool(rule(user, obj))
+        return rule is not None and bool(rule(user, obj))
     return False
 
 
@@ -245,3 +251,26 @@ def internal_view(action: str | None = None) -> Callable[..., Any]:
         return wrapped
 
     return decorator
+
+
+def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a web view of the supplier portal: the user must be signed in as an active
+    supplier contact of a supplier (`portal.use`); our own people get 403 here. A view that
+    loads a record narrows its queryset to the user's supplier (`visible_to`) and checks the
+    record with `require(user, "portal.use", record)`."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can(request.user, "portal.use"):
+            raise PermissionDenied("This page is for suppliers' portal users only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_portal(request: HttpRequest) -> User:
+    """For the portal's API operations: the caller, who must be a portal user (403 if not)."""
+    require(request.user, "portal.use")
+    user: User = request.user  # type: ignore[assignment]
+    return user

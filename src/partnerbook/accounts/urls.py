@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
+    path("notifications/", notification_views.notification_settings, name="notifications"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("invitations/contact/<int:contact_id>/", views.invite, name="invite"),
     path(

@@ -21,6 +21,15 @@ class ActionsConfig(AppConfig):
                 order=60,
             )
         )
+        registry.register_email_kind(
+            registry.EmailKind(
+                key=services.ASSIGNED_EMAIL,
+                label="A new action item for you",
+                description="Sent to a supplier's contact when an action item is assigned to them.",
+                audience="portal",
+                order=30,
+            )
+        )
         registry.register_alert_kind(
             registry.AlertKind(
                 services.ALERT_KIND,

@@ -287,6 +287,7 @@ def timeline_entries(
 # --- overdue action items in the alerts inbox ------------------------------------------------
 
 ALERT_KIND = "actions.overdue"
+ASSIGNED_EMAIL = "actions.assigned"
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,33 @@ class SignalFeed:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PortalCard:
+    """A card on a supplier contact's portal home: `template` is rendered with what
+    `context(user)` returns for the signed-in portal user (None: the card is left out). The
+    context must come from the app's portal-safe queries and schemas only (no internal
+    scores or notes), in a fixed number of queries."""
+
+    key: str
+    title: str
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    """A kind of e-mail Partnerbook sends, which each person may switch off on their
+    notification settings. `audience` is "internal" (our people), "portal" (suppliers'
+    contacts) or "all"."""
+
+    key: str
+    label: str
+    description: str
+    audience: str = "internal"
+    order: int = 100
+
+
 @dataclass
 class Registry:
     """Everything registered, kept in registration order and sorted by `order` on read."""
@@ -271,6 +298,8 @@ class Registry:
     status_guards: dict[str, StatusGuard] = field(default_factory=dict)
     portfolio_checks: dict[str, PortfolioCheck] = field(default_factory=dict)
     signal_feeds: dict[str, SignalFeed] = field(default_factory=dict)
+    portal_cards: dict[str, PortalCard] = field(default_factory=dict)
+    email_kinds: dict[str, EmailKind] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -370,6 +399,24 @@ def register_signal_feed(feed: SignalFeed) -> None:
 
 def signal_feeds() -> list[SignalFeed]:
     return _ordered(_registry.signal_feeds)
+
+
+def register_portal_card(card: PortalCard) -> None:
+    _add(_registry.portal_cards, card)
+
+
+def portal_cards() -> list[PortalCard]:
+    return _ordered(_registry.portal_cards)
+
+
+def register_email_kind(kind: EmailKind) -> None:
+    if kind.audience not in {"internal", "portal", "all"}:
+        raise ValueError(f"unknown audience {kind.audience!r} for e-mail kind {kind.key!r}")
+    _add(_registry.email_kinds, kind)
+
+
+def email_kinds() -> list[EmailKind]:
+    return _ordered(_registry.email_kinds)
 
 
 def health_factors() -> list[HealthFactor]:

@@ -29,7 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if getattr(request.user, "is_internal", False):
         return redirect("suppliers:list")
-    return render(request, "core/portal_pending.html", status=200)
+    if getattr(request.user, "supplier_id", None):
+        return redirect("portal:home")
+    return render(request, "403.html", {"reason": "Your account has no role here."}, status=403)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,56 @@
+from django.apps import AppConfig
+
+# Kinds of e-mail (see accounts.notifications) every portal feature sends.
+SUPPLIER_WROTE = "portal.supplier_wrote"
+WE_REPLIED = "portal.we_replied"
+
+
+class PortalConfig(AppConfig):
+    name = "partnerbook.portal"
+    label = "portal"
+    verbose_name = "Supplier portal"
+
+    def ready(self) -> None:
+        from partnerbook.core import registry
+
+        from . import queries
+
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.home",
+                label="Home",
+                url_name="portal:home",
+                action="portal.use",
+                order=0,
+            )
+        )
+        registry.register_email_kind(
+            registry.EmailKind(
+                key=SUPPLIER_WROTE,
+                label="A supplier wrote through the portal",
+                description="Sent to a supplier's relationship owner when one of the "
+                "supplier's people sends a suggestion, an early warning, a concern, a rating "
+                "or an answer, or asks a question.",
+                audience="internal",
+                order=10,
+            )
+        )
+        registry.register_email_kind(
+            registry.EmailKind(
+                key=WE_REPLIED,
+                label="An answer from us",
+                description="Sent when someone on our side answers your question or asks you "
+                "for something through the portal.",
+                audience="portal",
+                order=20,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.contacts",
+                title="Who to talk to",
+                template="portal/cards/contacts.html",
+                context=queries.contacts_card,
+                order=1000,
+            )
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +15,27 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from partnerbook.accounts.models import Role
 from partnerbook.accounts.services import user_for_token
 from partnerbook.core.concurrency import StaleEdit
+
+# The operations a supplier's portal user may call at all (paths under /api/v1/): the
+# portal's own, their own account's, and reading their own supplier record, its people and
+# the action items they own (those operations narrow to their supplier themselves). Every
+# other operation answers a portal user 403 before its input is even read.
+PORTAL_OPEN = re.compile(
+    r"^(portal/.*|account/.*|suppliers|suppliers/\d+|suppliers/\d+/contacts|contacts"
+    r"|contacts/\d+|action-items/\d+)$"
+)
+
+
+def _admit(request: HttpRequest, user: Any) -> Any:
+    """The one gate between the two audiences: a portal user reaches only PORTAL_OPEN."""
+    if user is not None and getattr(user, "role", None) == Role.SUPPLIER_CONTACT:
+        path = request.path_info.split("/api/v1/", 1)[-1].rstrip("/")
+        if not PORTAL_OPEN.match(path):
+            raise PermissionDenied("This operation is for the buying organisation only.")
+    return user
 
 
 class TokenAuth(HttpBearer):
@@ -25,7 +45,7 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
-        return user
+        return _admit(request, user)
 
 
 class SessionUserAuth(SessionAuth):
@@ -33,7 +53,7 @@ class SessionUserAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        return _admit(request, user if user is not None and user.is_active else None)
 
 
 ERROR_RESPONSES = {

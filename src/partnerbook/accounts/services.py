@@ -198,12 +198,25 @@ def unusable_reason(invitation: Invitation) -> str | None:
     return UNUSABLE_REASONS.get(invitation.status)
 
 
+def returning_portal_user(contact: Contact) -> User | None:
+    """The deactivated portal account `contact` had, if any (the newest when there are
+    several): accepting a new invitation reopens it instead of opening a second one."""
+    return (
+        User.objects.filter(contact=contact, role=Role.SUPPLIER_CONTACT, is_active=False)
+        .order_by("-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def accept(token: str, username: str, password: str) -> User:
-    """Use an invitation: create the portal user of its supplier and contact, once.
+    """Use an invitation: give its contact a portal account of its supplier, once.
 
-    Raises ValidationError naming `token` (unknown, expired, revoked or used link),
-    `username` (missing, malformed or taken) or `password` (fails the password rules).
+    A person whose earlier portal account was deactivated gets that same account back,
+    active again with the new password and the user name chosen on the page (which the
+    page pre-fills with the old one), so their history stays theirs; everyone else gets a
+    new account. Raises ValidationError naming `token` (unknown, expired, revoked or used
+    link), `username` (missing, malformed or taken) or `password` (fails the password rules).
     """
     found = find_invitation(token)
     if found is None:
@@ -220,23 +233,25 @@ def accept(token: str, username: str, password: str) -> User:
     supplier = invitation.supplier
     if supplier.archived or supplier.status == "exited":
         raise ValidationError({"token": "This supplier no longer uses the portal."})
+    # Lock the contact's accounts: two links accepted at once must not both open one.
+    list(User.objects.select_for_update().filter(contact=contact).values_list("pk"))
     if _has_active_portal_user(contact):
         raise ValidationError({"token": "This person already has portal access."})
     username = username.strip()
-    first, _, last = contact.name.strip().partition(" ")
-    user = User(
-        username=username,
-        email=invitation.email,
-        first_name=first[:150],
-        last_name=last.strip()[:150],
-        role=Role.SUPPLIER_CONTACT,
-        supplier=supplier,
-        contact=contact,
-    )
+    user = returning_portal_user(contact)
+    returning = user is not None
+    if user is None:
+        first, _, last = contact.name.strip().partition(" ")
+        user = User(first_name=first[:150], last_name=last.strip()[:150])
+    old_username = user.username
+    user.username, user.email = username, invitation.email
+    user.role, user.supplier, user.contact = Role.SUPPLIER_CONTACT, supplier, contact
+    # Whatever was granted to the old account by hand, a portal account has none of it.
+    user.is_active, user.is_staff, user.is_superuser = True, False, False
     errors: dict[str, list[str]] = {}
     if not username:
         errors["username"] = ["Choose a user name."]
-    elif User.objects.filter(username__iexact=username).exists():
+    elif User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
         errors["username"] = ["This user name is taken; choose another one."]
     else:
         try:
@@ -249,9 +264,14 @@ def accept(token: str, username: str, password: str) -> User:
         errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
-    save_audited(user, None, f"Portal account opened through the invitation from "
-                 f"{invitation.invited_by.display_name}.")  # fmt: skip
+    user.set_password(password)  # also ends any session the old account still had
+    inviter = invitation.invited_by.display_name
+    if returning:
+        renamed = f" (formerly {old_username})" if old_username != username else ""
+        save_audited(user, None, f"Portal account reactivated{renamed} through the invitation "
+                     f"from {inviter}.")  # fmt: skip
+    else:
+        save_audited(user, None, f"Portal account opened through the invitation from {inviter}.")
     invitation.accepted_at = timezone.now()
     invitation.user = user
     save_audited(invitation, user, f"Portal invitation accepted by {username}.")

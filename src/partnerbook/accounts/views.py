@@ -146,7 +146,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         # Accepting would mix two people's sessions; the page says to sign out first.
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/invitation.html", context, status=status)
-    initial = {"username": invitation.email.split("@")[0][:150]}
+    # Someone whose portal account was deactivated gets it back; the page says so.
+    returning = context["returning_user"] = services.returning_portal_user(invitation.contact)
+    initial = {
+        "username": returning.username if returning else invitation.email.split("@")[0][:150]
+    }
     data = request.POST if request.method == "POST" else None
     form = InvitationAcceptForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from django_countries import countries
 
 from partnerbook.suppliers.models import Category
 
-from .models import MAX_DECISION_NOTE, MAX_OFFER
+from .models import MAX_OFFER
 
 
 class ApiTokenForm(forms.Form):
@@ -102,9 +102,3 @@ class RegistrationForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("nickname"))
-
-
-class DeclineForm(forms.Form):
-    note = forms.CharField(
-        label="Why (the registrant reads this)", max_length=MAX_DECISION_NOTE, strip=True
-    )

@@ -16,15 +16,4 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
     path("register/", views.register, name="register"),
     path("register/thanks/", views.register_thanks, name="register_thanks"),
-    path("registrations/", views.registrations, name="registrations"),
-    path(
-        "registrations/<int:registration_id>/approve",
-        views.approve_registration,
-        name="approve_registration",
-    ),
-    path(
-        "registrations/<int:registration_id>/decline",
-        views.decline_registration,
-        name="decline_registration",
-    ),
 ]

@@ -1,6 +1,6 @@
 """The signed-in user's own page (personal API tokens), the lock-out page, portal invitations
 (sending, withdrawing, accepting), the rate-limited password reset and the registration of
-prospect suppliers (the public page and its review)."""
+prospect suppliers (the public page; its review is in the sourcing app)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat, timezone
@@ -25,8 +24,8 @@ from partnerbook.suppliers.models import Contact, Supplier
 
 from . import services
 from .backends import client_ip_address
-from .forms import ApiTokenForm, DeclineForm, InvitationAcceptForm, RegistrationForm
-from .models import ApiToken, Invitation, Registration
+from .forms import ApiTokenForm, InvitationAcceptForm, RegistrationForm
+from .models import ApiToken, Invitation
 
 
 @internal_view("token.manage")
@@ -147,7 +146,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         # Accepting would mix two people's sessions; the page says to sign out first.
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/invitation.html", context, status=status)
-    initial = {"username": invitation.email.split("@")[0][:150]}
+    # Someone whose portal account was deactivated gets it back; the page says so.
+    returning = context["returning_user"] = services.returning_portal_user(invitation.contact)
+    initial = {
+        "username": returning.username if returning else invitation.email.split("@")[0][:150]
+    }
     data = request.POST if request.method == "POST" else None
     form = InvitationAcceptForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -188,8 +191,6 @@ class RateLimitedPasswordResetView(PasswordResetView):
 
 # --- self-registration of prospect suppliers ----------------------------------------------
 
-REGISTRATIONS_PER_PAGE = 25
-
 
 @never_cache
 @sensitive_post_parameters("password1", "password2")
@@ -221,74 +222,3 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def register_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register_thanks.html")
-
-
-@internal_view("portal.review_registrations")
-def registrations(request: AuthenticatedRequest) -> HttpResponse:
-    """Registrations to review, waiting ones first, with what each company wrote."""
-    paginator = Paginator(services.registrations_for_review(), REGISTRATIONS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    duplicates = services.same_name_suppliers(rows)
-    return render(
-        request,
-        "accounts/registrations.html",
-        {
-            "page": page,
-            "entries": [(row, duplicates.get(row.pk, [])) for row in rows],
-            "projects": list(services.open_projects().order_by("title", "pk")[:200]),
-            "pending": services.pending_count(),
-        },
-    )
-
-
-def _registration(registration_id: int) -> Registration:
-    return get_object_or_404(Registration, pk=registration_id)
-
-
-def _project_id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise ValidationError({"project": "There is no sourcing project with this id."})
-    return int(value)
-
-
-@require_POST
-@internal_view("portal.review_registrations")
-def approve_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
-    registration = _registration(registration_id)
-    try:
-        project = services.project_for_approval(_project_id(request.POST.get("project")))
-        services.approve(
-            request.user, registration, project, base_url=request.build_absolute_uri("/")
-        )
-    except ValidationError as exc:
-        messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
-    else:
-        where = f" and added to “{project.title}”" if project else ""
-        messages.success(
-            request, f"{registration.company_name} is registered as a prospect supplier{where}. "
-            f"We e-mailed {registration.email} that they can sign in.",
-        )  # fmt: skip
-    return redirect("accounts:registrations")
-
-
-@require_POST
-@internal_view("portal.review_registrations")
-def decline_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
-    registration = _registration(registration_id)
-    form = DeclineForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
-        services.decline(request.user, registration, form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"Registration of {registration.company_name} declined; we e-mailed "
-            f"{registration.email} your note.",
-        )  # fmt: skip
-    return redirect("accounts:registrations")

@@ -190,7 +190,7 @@ def test_a_deactivated_portal_user_reinvited_gets_the_same_account_back(
     assert user.check_password(NEW_PASSWORD) and not user.check_password(GOOD["password1"])
     latest = Invitation.objects.latest("created_at")
     assert latest.user == user and latest.accepted_at is not None
-    assert "Welcome, Sam Reyes" in client.get("/").content.decode()
+    assert "Welcome, Sam Reyes" in client.get("/", follow=True).content.decode()
     # Audited: the reactivation is in the user's history and the supplier's trail.
     reason = f"Portal account reactivated through the invitation from {manager.display_name}."
     assert user.history.filter(history_change_reason=reason).exists()

@@ -1,6 +1,7 @@
-"""REST endpoints of portal invitations and of prospects' registrations (mounted under
-/api/v1). Internal users only. Thin: load through `visible_to`, call a service, return. The
-link's token is only ever e-mailed; registering itself is a web form only."""
+"""REST endpoints (mounted under /api/v1) of portal invitations and of prospects'
+registrations, for internal users, and of the caller's own two-factor state. Thin: load
+through `visible_to`, call a service, return. The link's token is only ever e-mailed;
+registering itself is a web form only."""
 
 # No `from __future__ import annotations`: ninja's @paginate reads the annotations at import.
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from partnerbook.suppliers.models import Contact, Supplier
 from . import services
 from .models import Invitation, Registration, User
 from .policy import require
-from .schemas import ApproveIn, DeclineIn, InvitationOut, RegistrationOut
+from .schemas import ApproveIn, DeclineIn, InvitationOut, RegistrationOut, TwoFactorStateOut
 
 router = Router(tags=["portal invitations"])
 
@@ -128,3 +129,19 @@ def decline_registration(
     registration = get_object_or_404(Registration, pk=registration_id)
     services.decline(_user(request), registration, payload.note)
     return services.registrations_for_review().get(pk=registration.pk)
+
+
+# --- the caller's own account -------------------------------------------------------------
+
+
+@router.get(
+    "/account/two-factor",
+    response=TwoFactorStateOut,
+    summary="Your two-factor sign-in",
+    tags=["account"],
+)
+def two_factor_state(request: HttpRequest) -> services.TwoFactorState:
+    """Whether you sign in with a code after the password, and how many unused recovery
+    codes you have. Every signed-in user, portal users too; set it up on the web page
+    Account → Two-factor sign-in."""
+    return services.two_factor_state(_user(request))

@@ -77,3 +77,10 @@ class ApproveIn(Schema):
 
 class DeclineIn(Schema):
     note: str = Field(min_length=1, max_length=2000, description="Why; e-mailed to the registrant.")
+
+
+class TwoFactorStateOut(Schema):
+    """The caller's two-factor sign-in. Secrets and codes are never part of it."""
+
+    enabled: bool
+    recovery_codes_left: int = Field(ge=0)

@@ -16,6 +16,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from partnerbook.accounts.models import Role
+from partnerbook.accounts.policy import lacks_required_two_factor
 from partnerbook.accounts.services import user_for_token
 from partnerbook.core.concurrency import StaleEdit
 
@@ -49,11 +50,20 @@ class TokenAuth(HttpBearer):
 
 
 class SessionUserAuth(SessionAuth):
-    """The browser's session (CSRF-checked on writes)."""
+    """The browser's session (CSRF-checked on writes). An administrator who must sign in with
+    a second factor (PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS) and whose session did not is refused
+    with 403; their API tokens still work."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return _admit(request, user if user is not None and user.is_active else None)
+        if user is None or not user.is_active:
+            return None
+        if lacks_required_two_factor(user):
+            raise PermissionDenied(
+                "Two-factor sign-in is required for administrators: set it up under "
+                "Account → Two-factor sign-in, or use an API token."
+            )
+        return _admit(request, user)
 
 
 ERROR_RESPONSES = {

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks.backends.database",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "partnerbook.core",
     "partnerbook.accounts",
     "partnerbook.suppliers",
@@ -96,7 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerbook.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -172,6 +177,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Only failures are recorded; successful sign-ins are already in the users' last_login.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every `partnerbook` command
+# Wrong two-factor codes count as failed sign-ins too; the code typed is never stored.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor sign-in (django-otp): optional for everyone, and with this flag on, required of
+# administrators before they can use anything else (API tokens are a separate credential).
+PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS = _flag("PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS")
+OTP_TOTP_ISSUER = "Partnerbook"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("PARTNERBOOK_TIME_ZONE", "UTC")

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partnerbook.accounts.views import RateLimitedPasswordResetView
+from partnerbook.accounts.views import RateLimitedPasswordResetView, SignInView
 from partnerbook.api import api
 from partnerbook.core import views as core_views
 
@@ -13,7 +13,8 @@ handler403 = "partnerbook.core.views.permission_denied"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Django's sign-in, with the code step after the password for two-factor users.
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own password reset, under the names its views and e-mail expect.
     path(

@@ -1,6 +1,7 @@
-"""REST endpoints of portal invitations (mounted under /api/v1). Internal users only. Thin:
-load through `visible_to`, call a service, return. The link's token is only ever e-mailed.
-The review of prospects' registrations is in `sourcing.api`."""
+"""REST endpoints (mounted under /api/v1) of portal invitations, for internal users, and
+of the caller's own two-factor state. Thin: load through `visible_to`, call a service,
+return. The link's token is only ever e-mailed. The review of prospects' registrations is in
+`sourcing.api`."""
 
 # No `from __future__ import annotations`: ninja's @paginate reads the annotations at import.
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from partnerbook.suppliers.models import Contact, Supplier
 from . import services
 from .models import Invitation, User
 from .policy import require
-from .schemas import InvitationOut
+from .schemas import InvitationOut, TwoFactorStateOut
 
 router = Router(tags=["portal invitations"])
 
@@ -73,3 +74,19 @@ def revoke(request: HttpRequest, invitation_id: int) -> Invitation:
     require(request.user, "portal.invite", invitation.supplier)
     services.revoke(_user(request), invitation)
     return _invitations().get(pk=invitation.pk)
+
+
+# --- the caller's own account -------------------------------------------------------------
+
+
+@router.get(
+    "/account/two-factor",
+    response=TwoFactorStateOut,
+    summary="Your two-factor sign-in",
+    tags=["account"],
+)
+def two_factor_state(request: HttpRequest) -> services.TwoFactorState:
+    """Whether you sign in with a code after the password, and how many unused recovery
+    codes you have. Every signed-in user, portal users too; set it up on the web page
+    Account → Two-factor sign-in."""
+    return services.two_factor_state(_user(request))

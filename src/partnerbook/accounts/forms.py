@@ -102,3 +102,37 @@ class RegistrationForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("nickname"))
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, when signing in, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class TwoFactorIdentityForm(forms.Form):
+    """Proof that the person at the keyboard is the account's owner: a current code or the
+    password. Asked before two-factor sign-in is turned off or its recovery codes replaced."""
+
+    code = forms.CharField(label="Code from your app, or a recovery code", max_length=32,
+                           required=False, widget=forms.TextInput(
+                               attrs={"autocomplete": "one-time-code"}))  # fmt: skip
+    password = forms.CharField(
+        label="or your password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("code") and not data.get("password"):
+            self.add_error("code", "Type a current code, a recovery code or your password.")
+        return data

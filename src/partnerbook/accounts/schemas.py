@@ -1,11 +1,12 @@
-"""API shapes of portal invitations. The link's token is never part of them."""
+"""API shapes of portal invitations and of the caller's two-factor state. The link's token and
+the two-factor secrets are never part of them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from partnerbook.core.api_shapes import PersonRef, SupplierRef
 
@@ -33,3 +34,10 @@ class InvitationOut(Schema):
     @staticmethod
     def resolve_status(obj: Any) -> str:
         return str(obj.status)
+
+
+class TwoFactorStateOut(Schema):
+    """The caller's two-factor sign-in. Secrets and codes are never part of it."""
+
+    enabled: bool
+    recovery_codes_left: int = Field(ge=0)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 import smtplib
+from base64 import b32encode
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import segno
 from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -20,6 +24,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django_otp import verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerbook.core.audit import save_audited
 
@@ -414,3 +422,167 @@ def register(data: Mapping[str, Any], password: str, client_address: str | None)
         "confirmation",
     )
     return registration
+
+
+# --- two-factor sign-in -------------------------------------------------------------------
+
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
+
+
+@dataclass(frozen=True)
+class TwoFactorState:
+    """Whether `user` signs in with a second step, and how many recovery codes are unused."""
+
+    enabled: bool
+    recovery_codes_left: int
+
+
+def authenticator(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, or None when two-factor sign-in is off."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_two_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def two_factor_state(user: User) -> TwoFactorState:
+    if not has_two_factor(user):
+        return TwoFactorState(enabled=False, recovery_codes_left=0)
+    return TwoFactorState(enabled=True, recovery_codes_left=recovery_codes_left(user))
+
+
+@transaction.atomic
+def start_two_factor(user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for `user` (replacing one never confirmed). It counts
+    only once `confirm_two_factor` saw a right code from it. Raises ValidationError when
+    two-factor sign-in is already on."""
+    if has_two_factor(user):
+        raise ValidationError({"code": "Two-factor sign-in is already on."})
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def pending_authenticator(user: User) -> TOTPDevice | None:
+    """The authenticator being set up (not yet confirmed), if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+def _clean_code(code: str) -> str:
+    return "".join(str(code or "").split()).replace("-", "").lower()[:32]
+
+
+def confirm_two_factor(user: User, code: str) -> list[str]:
+    """Turn two-factor sign-in on once `code` comes from the authenticator being set up;
+    returns the new recovery codes (shown once). Raises ValidationError on `code`."""
+    device = pending_authenticator(user)
+    if device is None:
+        raise ValidationError({"code": "Start the set-up again: no authenticator is waiting."})
+    # Outside the transaction below: a wrong code's throttling count must be kept.
+    if not device.verify_token(_clean_code(code)):
+        raise ValidationError({"code": "This code is not right. Check the app and try again."})
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _replace_recovery_codes(user)
+        save_audited(user, user, "Two-factor sign-in turned on.")
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _check_identity(user: User, *, code: str = "", password: str = "") -> None:
+    """Raise ValidationError on `code` unless `password` is the user's or `code` is a current
+    authenticator or recovery code. After as many wrong answers in an hour as sign-in allows
+    (PARTNERBOOK_LOGIN_FAILURE_LIMIT), every answer is refused until the hour is over: a
+    borrowed session cannot be used to guess the password."""
+    key = f"two-factor-check:user:{user.pk}"
+    if int(cache.get(key) or 0) >= settings.AXES_FAILURE_LIMIT:
+        raise ValidationError({"code": "Too many wrong answers; try again in an hour."})
+    if password and user.check_password(password):
+        return
+    if code and verify_second_factor(user, code) is not None:
+        return
+    _count_in_window(key)
+    raise ValidationError(
+        {"code": "Type a current code from your app, a recovery code or your password."}
+    )
+
+
+def regenerate_recovery_codes(user: User, *, code: str = "", password: str = "") -> list[str]:
+    """New recovery codes for `user` (the old ones stop working); returns them, shown once.
+    Needs a current code or the password (ValidationError on `code`)."""
+    if not has_two_factor(user):
+        raise ValidationError({"code": "Two-factor sign-in is off."})
+    _check_identity(user, code=code, password=password)
+    with transaction.atomic():
+        codes = _replace_recovery_codes(user)
+        save_audited(user, user, "Two-factor recovery codes replaced.")
+    return codes
+
+
+def disable_two_factor(user: User, *, code: str = "", password: str = "") -> None:
+    """Turn two-factor sign-in off: the app and the recovery codes are forgotten. Needs a
+    current code or the password (ValidationError on `code`)."""
+    if not has_two_factor(user):
+        raise ValidationError({"code": "Two-factor sign-in is already off."})
+    _check_identity(user, code=code, password=password)
+    remove_two_factor(user, user)
+
+
+@transaction.atomic
+def remove_two_factor(actor: User, user: User) -> None:
+    """Forget `user`'s authenticator and recovery codes (the owner turning it off, or an
+    administrator helping someone who lost their phone)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    who = "" if actor.pk == user.pk else f" by {actor.display_name}"
+    save_audited(user, actor, f"Two-factor sign-in turned off{who}.")
+
+
+def verify_second_factor(user: User, code: str) -> Device | None:
+    """The device that accepts `code` (six digits from the app, or an unused recovery code,
+    which is then spent), or None when it is wrong.
+
+    Each wrong code in a row doubles the time the device refuses every code (django-otp's
+    throttling, per device, from whatever address); meanwhile this raises ValidationError on
+    `code` saying how long to wait."""
+    code = _clean_code(code)
+    if not code:
+        return None
+    model: type[Device] = TOTPDevice if code.isdigit() else StaticDevice
+    device = model.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        until = (details or {}).get("locked_until")
+        seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+        raise ValidationError(
+            {"code": f"Too many wrong codes in a row: wait {seconds} second"
+             f"{'' if seconds == 1 else 's'} before the next try."}
+        )  # fmt: skip
+    return verify_token(user, device.persistent_id, code)
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def otpauth_qr_data_uri(device: TOTPDevice) -> str:
+    """The set-up QR code of `device` as a data: URI image (allowed by the page's CSP)."""
+    return str(segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2))
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    """The secret to type into an app that cannot scan, in groups of four."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

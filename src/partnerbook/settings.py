@@ -280,12 +280,13 @@ PARTNERBOOK_RESET_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_RESET_LIMIT", "
 # Registrations of new suppliers allowed from one client address in an hour.
 PARTNERBOOK_REGISTRATION_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_REGISTRATION_LIMIT", "5")))
 
-# The password-reset limit counts in the cache. Each process keeps its own in-memory cache;
-# several app servers share their counts only through a shared cache set here.
 CACHES = {
+    # In the database, so the rate limits of the public forms (password reset, registration,
+    # two-factor checks) hold across every process and server, not per process. The table is
+    # created by the accounts app's migration 0008.
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "partnerbook",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "partnerbook_cache",
     }
 }
 

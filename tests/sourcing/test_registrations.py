@@ -24,11 +24,13 @@ API = "/api/v1"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The registration counters live in the cache: every test starts from zero."""
-    cache.clear()
+def _fresh_rate_limits(django_db_blocker):
+    """The registration counters live in the (database) cache: every test starts from zero."""
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

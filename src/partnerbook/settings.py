@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "partnerbook.economics",
     "partnerbook.recognition",
     "partnerbook.portal",
+    "partnerbook.tickets",
 ]
 
 MIDDLEWARE = [

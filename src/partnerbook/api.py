@@ -231,9 +231,11 @@ def _register_routers() -> None:
     from partnerbook.conflicts.api import router as conflicts_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
+    from partnerbook.documents.portal_api import router as portal_documents_router
     from partnerbook.economics.api import router as economics_router
     from partnerbook.gate.api import router as gate_router
     from partnerbook.onboarding.api import router as onboarding_router
+    from partnerbook.onboarding.portal_api import router as portal_onboarding_router
     from partnerbook.performance.api import router as performance_router
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
@@ -247,6 +249,8 @@ def _register_routers() -> None:
     from partnerbook.segmentation.api import router as segmentation_router
     from partnerbook.sourcing.api import router as sourcing_router
     from partnerbook.suppliers.api import router as suppliers_router
+    from partnerbook.tickets.api import router as tickets_router
+    from partnerbook.tickets.portal_api import router as portal_tickets_router
 
     api.add_router("/", suppliers_router)
     api.add_router("/", segmentation_router)
@@ -272,6 +276,10 @@ def _register_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", notification_router)
     api.add_router("/", portal_router)
+    api.add_router("/", portal_documents_router)
+    api.add_router("/", tickets_router)
+    api.add_router("/", portal_tickets_router)
+    api.add_router("/", portal_onboarding_router)
 
 
 _register_routers()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "partnerbook.economics",
     "partnerbook.recognition",
     "partnerbook.portal",
+    "partnerbook.tickets",
 ]
 
 MIDDLEWARE = [

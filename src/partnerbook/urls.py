@@ -58,7 +58,11 @@ urlpatterns = [
     path("risk/", include("partnerbook.risk.urls")),
     path("economics/", include("partnerbook.economics.urls")),
     path("recognition/", include("partnerbook.recognition.urls")),
+    path("tickets/", include("partnerbook.tickets.urls")),
     path("portal/", include("partnerbook.portal.urls")),
+    path("portal/documents/", include("partnerbook.documents.portal_urls")),
+    path("portal/questions/", include("partnerbook.tickets.portal_urls")),
+    path("portal/onboarding/", include("partnerbook.onboarding.portal_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

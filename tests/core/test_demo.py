@@ -183,6 +183,7 @@ class TestTheLoadedDemo:
         assert {u.username: u.supplier.name for u in portal} == {
             "nordpack": "Nordpack",
             "sterilis": "Sterilis Medical Packaging",
+            "datawell": "Datawell Analytics",
         }
         # The portal user is also one of that supplier's own contacts.
         nordpack = User.objects.get(username="nordpack")
@@ -1401,3 +1402,45 @@ class TestThePortfolioReviewStories:
         items = {i.key: i for w in weeks for i in w.items}
         assert items["matrix"].ok and "closed" in items["matrix"].evidence
         assert items["alignment"].ok and items["criteria"].ok and items["playbook"].ok
+
+
+class TestThePortalDocumentsQuestionsAndOnboardingStories:
+    """Documents, questions and the onboarding space in the portal (shares the load)."""
+
+    def test_nordpack_has_a_shared_certificate_expiring_and_a_renewal_request(self, demo):
+        from partnerbook.documents import portal as documents_portal
+
+        nordpack = User.objects.get(username="nordpack")
+        card = documents_portal.expiring_card(nordpack)
+        assert card is not None
+        row = card["rows"][0]
+        assert "ISO 9001" in row.certificate.title and row.renewal_request_id is not None
+        titles = {d.title for d in documents_portal.documents(nordpack)}
+        assert "Packaging specification 2026" in titles
+        assert not any("internal" in t for t in titles)
+
+    def test_nordpack_has_an_open_question_with_our_answer(self, demo):
+        from partnerbook.tickets.models import Ticket
+
+        ticket = Ticket.objects.get(supplier__name="Nordpack")
+        assert ticket.status == "open"
+        assert [m.from_supplier for m in ticket.messages.order_by("pk")] == [True, False]
+
+    def test_sterilis_sent_what_we_asked_for(self, demo):
+        from partnerbook.documents.models import DocumentRequest
+
+        request = DocumentRequest.objects.get(supplier__name="Sterilis Medical Packaging")
+        assert request.status == "fulfilled" and request.document.source == "supplier"
+
+    def test_datawell_is_onboarding_through_the_portal(self, demo):
+        from partnerbook.onboarding import portal as onboarding_portal
+
+        rita = User.objects.get(username="datawell")
+        space = onboarding_portal.space(rita)
+        assert space.plan is not None and space.plan.status == "active"
+        ticked = [
+            t for m in space.plan.milestones for t in m.tasks
+            if t.title == "Confirm master data for the vendor record"
+        ]  # fmt: skip
+        assert ticked[0].status == "done"
+        assert len(space.faqs) >= 5 and space.documents

@@ -27,7 +27,7 @@ run: install
 	@echo ""
 	@echo "  Partnerbook:   http://127.0.0.1:8000/"
 	@echo "  Demo login:    demo / partnerbook-demo   (administrator)"
-	@echo "  Other roles:   maria (manager), bruno (buyer), vera (viewer), nordpack + sterilis (supplier portal) — same password"
+	@echo "  Other roles:   maria (manager), bruno (buyer), vera (viewer), nordpack, sterilis + datawell (supplier portal) — same password"
 	@echo "  Background worker (nightly recompute, digests): log in var/worker.log"
 	@echo ""
 	@$(PB) worker > "$(PARTNERBOOK_DATA_DIR)/worker.log" 2>&1 & worker=$$!; \

@@ -124,13 +124,15 @@ def test_our_people_get_403_on_every_portal_page(request, login, supplier_a, who
     client = login(request.getfixturevalue(who))
     for name, route in portal_pages():
         response = getattr(client, method)(_page(route, supplier_a.pk))
-        assert response.status_code == 403, (name, route, response.status_code)
+        # A POST-only page may refuse a GET by its method before anyone is asked who they are.
+        allowed = (403, 405) if method == "get" else (403,)
+        assert response.status_code in allowed, (name, route, response.status_code)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_from_every_portal_page(supplier_a):
     client = Client()
     for name, route in portal_pages():
-        response = client.get(_page(route, supplier_a.pk))
+        response = client.post(_page(route, supplier_a.pk))
         assert response.status_code == 302, (name, route)
         assert response.url.startswith("/login/"), (name, route)
 

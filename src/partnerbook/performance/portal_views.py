@@ -56,6 +56,9 @@ def _page(request: AuthenticatedRequest, status: int = 200, **bound: Any) -> Htt
         context["checks"] = [
             (c, check_form if c.id == check_id else f) for c, f in context["checks"]
         ]
+        if all(c.id != check_id for c, _ in context["checks"]):
+            # A closed check is no longer listed: say why beside the list instead.
+            context["page_errors"] = check_form.non_field_errors()
     context.update(bound)
     return render(request, "performance/portal/surveys.html", context, status=status)
 

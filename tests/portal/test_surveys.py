@@ -214,9 +214,7 @@ def test_health_check_answers_round_trip_and_stay_editable_until_it_closes(
     assert response.status_code == 302
     answers = HealthCheckAnswers.objects.get(check_record=check_a, side="supplier")
     assert answers.answered_by == portal_user_a
-    ours = login(buyer).get(
-        f"/cadence/suppliers/{check_a.supplier_id}/health-checks/{check_a.pk}/"
-    )
+    ours = login(buyer).get(f"/cadence/suppliers/{check_a.supplier_id}/health-checks/{check_a.pk}/")
     assert "entered by the supplier" in ours.content.decode()
 
     again = token_client(portal_user_a).post(

@@ -63,6 +63,8 @@ urlpatterns = [
     path("portal/documents/", include("partnerbook.documents.portal_urls")),
     path("portal/questions/", include("partnerbook.tickets.portal_urls")),
     path("portal/onboarding/", include("partnerbook.onboarding.portal_urls")),
+    path("portal/", include("partnerbook.performance.portal_urls")),
+    path("portal/meetings/", include("partnerbook.cadence.portal_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

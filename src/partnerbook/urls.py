@@ -58,6 +58,8 @@ urlpatterns = [
     path("economics/", include("partnerbook.economics.urls")),
     path("recognition/", include("partnerbook.recognition.urls")),
     path("portal/", include("partnerbook.portal.urls")),
+    path("portal/issues/", include("partnerbook.conflicts.portal_urls")),
+    path("portal/actions/", include("partnerbook.actions.portal_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -27,10 +27,16 @@ def issue(buyer, supplier_a):
     with our side of the first step and a breach of trust recorded on it."""
     raised = timezone.now() - dt.timedelta(hours=1)
     issue = services.raise_issue(
-        buyer, supplier_a,
-        {"title": "Scuffed outer cartons", "category": "quality", "severity": "minor",
-         "description": "Cosmetic scuffs on the outer cartons of lot 4411.", "raised_at": raised},
-    )  # fmt: skip
+        buyer,
+        supplier_a,
+        {
+            "title": "Scuffed outer cartons",
+            "category": "quality",
+            "severity": "minor",
+            "description": "Cosmetic scuffs on the outer cartons of lot 4411.",
+            "raised_at": raised,
+        },
+    )
     services.record_step(buyer, issue, "define", {"ours": OUR_STEP})
     services.move(buyer, issue, 2, ESCALATION_REASON)
     services.record_breach(
@@ -157,13 +163,15 @@ def test_an_8d_answer_alone_makes_the_issue_joint(portal_user_a, manager, buyer,
 def test_empty_step_answer_is_a_field_error(login, portal_user_a, issue):
     page = login(portal_user_a).post(f"/portal/issues/{issue.pk}/steps/data/", {})
     api = token_client(portal_user_a).post(
-        f"{API}/portal/issues/{issue.pk}/steps/data", {"text": "  "},
+        f"{API}/portal/issues/{issue.pk}/steps/data",
+        {"text": "  "},
         content_type="application/json",
-    )  # fmt: skip
+    )
     unknown = token_client(portal_user_a).post(
-        f"{API}/portal/issues/{issue.pk}/steps/blame", {"text": "x"},
+        f"{API}/portal/issues/{issue.pk}/steps/blame",
+        {"text": "x"},
         content_type="application/json",
-    )  # fmt: skip
+    )
 
     assert page.status_code == 400 and 'id="error-step-data-text"' in page.content.decode()
     assert 400 <= api.status_code < 500 and "text" in error_fields(api)
@@ -180,9 +188,13 @@ def test_supplier_raises_an_issue_from_the_portal(
     with django_capture_on_commit_callbacks(execute=True):
         response = login(portal_user_a).post(
             "/portal/issues/new/",
-            {"title": "Forecast changes at short notice", "category": "communication",
-             "severity": "major", "description": "Three changes inside the frozen week."},
-        )  # fmt: skip
+            {
+                "title": "Forecast changes at short notice",
+                "category": "communication",
+                "severity": "major",
+                "description": "Three changes inside the frozen week.",
+            },
+        )
 
     issue = SupplierIssue.objects.get(title="Forecast changes at short notice")
     assert response.status_code == 302 and response.url == f"/portal/issues/{issue.pk}/"
@@ -206,10 +218,10 @@ def test_raising_through_the_api(portal_user_a):
 def test_raising_with_bad_input_names_the_fields(login, portal_user_a):
     page = login(portal_user_a).post("/portal/issues/new/", {"category": "weather"})
     api = token_client(portal_user_a).post(
-        f"{API}/portal/issues", {"title": "", "category": "weather", "severity": "minor",
-                                 "raised_by_side": "ours"},
+        f"{API}/portal/issues",
+        {"title": "", "category": "weather", "severity": "minor", "raised_by_side": "ours"},
         content_type="application/json",
-    )  # fmt: skip
+    )
 
     assert page.status_code == 400
     html = page.content.decode()
@@ -266,21 +278,24 @@ def test_supplier_answers_a_discipline_on_the_page(login, portal_user_a, car):
 def test_our_disciplines_and_closed_requests_refuse_answers(portal_user_a, buyer, car):
     client = token_client(portal_user_a)
     ours = client.put(
-        f"{API}/portal/corrective-actions/{car.pk}/disciplines/d2_problem", {"text": "x"},
+        f"{API}/portal/corrective-actions/{car.pk}/disciplines/d2_problem",
+        {"text": "x"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     empty = client.put(
-        f"{API}/portal/corrective-actions/{car.pk}/disciplines/d4_root_cause", {"text": ""},
+        f"{API}/portal/corrective-actions/{car.pk}/disciplines/d4_root_cause",
+        {"text": ""},
         content_type="application/json",
-    )  # fmt: skip
+    )
     for key in domain.DISCIPLINE_KEYS[:7]:
         if key != "d2_problem":
             services.answer_discipline(buyer, car, key, "Answered.", side="supplier")
     services.close_corrective_action(buyer, car, "Thanks to the packing team.")
     closed = client.put(
-        f"{API}/portal/corrective-actions/{car.pk}/disciplines/d4_root_cause", {"text": "Late"},
+        f"{API}/portal/corrective-actions/{car.pk}/disciplines/d4_root_cause",
+        {"text": "Late"},
         content_type="application/json",
-    )  # fmt: skip
+    )
 
     assert ours.status_code == 400 and error_fields(ours) == {"key"}
     assert 400 <= empty.status_code < 500 and "text" in error_fields(empty)
@@ -295,13 +310,33 @@ def test_another_suppliers_portal_user_gets_404(login, portal_user_b, issue, car
     api = token_client(portal_user_b)
 
     assert client.get(f"/portal/issues/{issue.pk}/").status_code == 404
-    assert client.post(f"/portal/issues/{issue.pk}/steps/data/", {"step-data-text": "x"}).status_code == 404  # fmt: skip
-    assert client.post(f"/portal/issues/{issue.pk}/disciplines/d1_team/", {"d-d1_team-text": "x"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"/portal/issues/{issue.pk}/steps/data/", {"step-data-text": "x"}).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/portal/issues/{issue.pk}/disciplines/d1_team/", {"d-d1_team-text": "x"}
+        ).status_code
+        == 404
+    )
     assert api.get(f"{API}/portal/issues/{issue.pk}").status_code == 404
-    assert api.post(f"{API}/portal/issues/{issue.pk}/steps/data", {"text": "x"},
-                    content_type="application/json").status_code == 404  # fmt: skip
-    assert api.put(f"{API}/portal/corrective-actions/{car.pk}/disciplines/d1_team",
-                   {"text": "x"}, content_type="application/json").status_code == 404  # fmt: skip
+    assert (
+        api.post(
+            f"{API}/portal/issues/{issue.pk}/steps/data",
+            {"text": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        api.put(
+            f"{API}/portal/corrective-actions/{car.pk}/disciplines/d1_team",
+            {"text": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert api.get(f"{API}/portal/issues").json() == []
     assert api.get(f"{API}/portal/corrective-actions").json() == []
     assert "Scuffed" not in client.get("/portal/issues/").content.decode()

@@ -60,7 +60,7 @@ def issues(user: Any, status: str | None = None) -> list[PortalIssueOut]:
     qs = _issues(user)
     if status in domain.STATUSES:
         qs = qs.filter(status=status)
-    return [issue_out(i) for i in qs.order_by("-status", "-raised_at", "-pk")]
+    return [issue_out(i) for i in qs.order_by("status", "-raised_at", "-pk")]
 
 
 def own_issue(user: Any, issue_id: int) -> SupplierIssue:

@@ -3,12 +3,12 @@ items, the agreement), scheduled on the demo loader's clock with the features' o
 
 - Nordpack's portal user (Linnea Berg) is linked to her contact person. She owns an open
   action item due in a few days, and one she marked done last week with a progress note.
-- Sterilis's portal user (Claire Dufour) is linked to hers. Our buyer raised a quality issue
-  on pouches that tear when opened (peel strength too high) and opened an 8D request: Claire wrote Sterilis's side of the first
-  step and answered D1 and D3 through the portal; D4 to D7 wait for her. An agreed action on
-  the issue is hers, and she raised an issue of her own (forecast changes in the frozen
-  week). Bolzano's open 8D (the conflicts stories) stays with a supplier that has no portal
-  user, so this one is the portal's.
+- Sterilis's portal user (Claire Dufour) is linked to hers. Our buyer raised a quality
+  issue on pouches that tear when opened (peel strength too high) and opened an 8D request:
+  Claire wrote Sterilis's side of the first step and answered D1 and D3 through the portal;
+  D4 to D7 wait for her. An agreed action on the issue is hers, and she raised an issue of
+  her own (forecast changes in the frozen week). Bolzano's open 8D (the conflicts stories)
+  stays with a supplier that has no portal user, so this one is the portal's.
 - Nordpack gets a framework agreement with an escalation path when it has no contract yet,
   so its "Your agreement" card has something to show.
 """

@@ -6,9 +6,9 @@ items, the agreement), scheduled on the demo loader's clock with the features' o
 - Sterilis's portal user (Claire Dufour) is linked to hers. Our buyer raised a quality
   issue on pouches that tear when opened (peel strength too high) and opened an 8D request:
   Claire wrote Sterilis's side of the first step and answered D1 and D3 through the portal;
-  D4 to D7 wait for her. An agreed action on the issue is hers, and she raised an issue of
-  her own (forecast changes in the frozen week). Bolzano's open 8D (the conflicts stories)
-  stays with a supplier that has no portal user, so this one is the portal's.
+  D4 to D7 wait for her. An agreed action on the issue is hers. Bolzano's open 8D (the
+  conflicts stories) stays with a supplier that has no portal user, so this one is the
+  portal's.
 - Nordpack gets a framework agreement with an escalation path when it has no contract yet,
   so its "Your agreement" card has something to show.
 """
@@ -37,19 +37,22 @@ def load(loader: Any) -> None:
     """Schedule the stories on `loader` (the demo's `_Loader`)."""
     loader.at_day(12, partial(_nordpack_agreement, loader))
     loader.at_day(10, partial(_nordpack_actions, loader))
-    loader.at_day(9, partial(_sterilis_issue, loader))
-    loader.at_day(8, partial(_sterilis_8d, loader))
+    # Sterilis is a steady story: its issue is recent enough that level 1's time box (five
+    # days on its agreement's path) still runs, so no alert is raised.
+    loader.at_day(4, partial(_sterilis_issue, loader))
+    loader.at_day(3.8, partial(_sterilis_8d, loader))
     # Items are created before the contacts are linked, so the demo sends no assignment
     # e-mails; the links come now, and the portal answers after them.
-    loader.at_day(7.5, partial(_link_contacts, loader))
-    loader.at_day(7, partial(_claire_answers_step, loader))
-    loader.at_day(6, partial(_claire_answers_8d, loader, "d1_team",
-                             "Claire Dufour (key account, lead), Jonas Meier (quality), "
-                             "Rita Hofer (sealing line 3)."))  # fmt: skip
-    loader.at_day(5, partial(_claire_answers_8d, loader, "d3_containment",
-                             "All pouches of lots 2291-2294 at our site are on hold; your "
-                             "stock was swapped for lot 2301, tested at 3.9 N/15 mm."))  # fmt: skip
-    loader.at_day(4, partial(_claire_raises_issue, loader))
+    loader.at_day(3.5, partial(_link_contacts, loader))
+    loader.at_day(3, partial(_claire_answers_step, loader))
+    loader.at_day(2.5, partial(_claire_answers_8d, loader, "d1_team",
+                               "Claire Dufour (key account, lead), Jonas Meier (quality), "
+                               "Rita Hofer (sealing line 3)."))  # fmt: skip
+    containment = (
+        "All pouches of lots 2291-2294 at our site are on hold; your stock was swapped for "
+        "lot 2301, tested at 3.9 N/15 mm."
+    )
+    loader.at_day(2.2, partial(_claire_answers_8d, loader, "d3_containment", containment))
     loader.at_day(2, partial(_linnea_marks_done, loader))
 
 
@@ -163,23 +166,6 @@ def _claire_answers_8d(loader: Any, key: str, text: str) -> None:
     issue = _seal_issue()
     conflicts.supplier_answer_discipline(
         _portal_user("sterilis"), issue.corrective_action, key, text
-    )
-
-
-def _claire_raises_issue(loader: Any) -> None:
-    claire = _portal_user("sterilis")
-    issue = conflicts.supplier_raise_issue(
-        claire,
-        {"title": "Forecast changes inside the frozen week", "category": "communication",
-         "severity": "minor",
-         "description": "Three call-offs changed inside the frozen week this month; we "
-                        "could absorb them, but a fourth would mean overtime on line 2."},
-    )  # fmt: skip
-    conflicts.supplier_answer_step(
-        claire,
-        issue,
-        "define",
-        "Changes on 3, 9 and 17 of the month, each +20% on the 200 ml pouch.",
     )
 
 

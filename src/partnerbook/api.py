@@ -226,10 +226,12 @@ def _register_routers() -> None:
     from partnerbook.accounts.api import router as accounts_router
     from partnerbook.accounts.notification_api import router as notification_router
     from partnerbook.actions.api import router as actions_router
+    from partnerbook.actions.portal_api import router as portal_actions_router
     from partnerbook.alerts.api import router as alerts_router
     from partnerbook.cadence.api import router as cadence_router
     from partnerbook.cadence.portal_api import router as portal_cadence_router
     from partnerbook.conflicts.api import router as conflicts_router
+    from partnerbook.conflicts.portal_api import router as portal_conflicts_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
     from partnerbook.documents.portal_api import router as portal_documents_router
@@ -244,6 +246,7 @@ def _register_routers() -> None:
     from partnerbook.portal.api import router as portal_router
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
+    from partnerbook.practices.portal_api import router as portal_practices_router
     from partnerbook.recognition.api import router as recognition_router
     from partnerbook.relationship.api import router as relationship_router
     from partnerbook.reviews.api import router as reviews_router
@@ -286,6 +289,9 @@ def _register_routers() -> None:
     api.add_router("/", portal_performance_router)
     api.add_router("/", portal_segmentation_router)
     api.add_router("/", portal_cadence_router)
+    api.add_router("/", portal_conflicts_router)
+    api.add_router("/", portal_actions_router)
+    api.add_router("/", portal_practices_router)
 
 
 _register_routers()

@@ -65,6 +65,8 @@ urlpatterns = [
     path("portal/onboarding/", include("partnerbook.onboarding.portal_urls")),
     path("portal/", include("partnerbook.performance.portal_urls")),
     path("portal/meetings/", include("partnerbook.cadence.portal_urls")),
+    path("portal/issues/", include("partnerbook.conflicts.portal_urls")),
+    path("portal/actions/", include("partnerbook.actions.portal_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

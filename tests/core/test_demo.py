@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.alerts.models import Alert
-from partnerbook.demo import data, loader
+from partnerbook.demo import data, loader, portal_work
 from partnerbook.demo.loader import _working_hours
 from partnerbook.relationship import domain as relationship_domain
 from partnerbook.relationship import services as relationship
@@ -853,7 +853,9 @@ class TestTheConflictStories:
     def test_the_sterilis_issue_follows_the_agreements_escalation_path(self, demo):
         from partnerbook.conflicts.models import SupplierIssue
 
-        issue = SupplierIssue.objects.get(supplier__name="Sterilis Medical Packaging")
+        issue = SupplierIssue.objects.exclude(title=portal_work.SEAL_ISSUE).get(
+            supplier__name="Sterilis Medical Packaging"
+        )
         agreed = data.AGREEMENTS["sterilis"]["escalation_path"]
         assert [lv.who for lv in issue.levels] == [lv["who"] for lv in agreed]
         others = SupplierIssue.objects.exclude(pk=issue.pk)
@@ -883,7 +885,11 @@ class TestTheConflictStories:
     def test_an_open_corrective_action_request_has_d1_to_d4_answered(self, demo):
         from partnerbook.conflicts.models import CorrectiveAction
 
-        car = CorrectiveAction.objects.select_related("issue").get(closed_on__isnull=True)
+        car = (
+            CorrectiveAction.objects.select_related("issue")
+            .exclude(issue__title=portal_work.SEAL_ISSUE)  # the portal's 8D (demo/portal_work)
+            .get(closed_on__isnull=True)
+        )
         assert car.issue.category == "quality" and car.issue.status == "open"
         answered = dict(car.disciplines.values_list("key", "side"))
         assert set(answered) == {"d1_team", "d2_problem", "d3_containment", "d4_root_cause"}
@@ -899,7 +905,8 @@ class TestTheConflictStories:
         assert alert.evidence["next_level"]["level"] == issue.level + 1
         assert "Consider escalating to level" in alert.summary
         # The time boxes of the other open issues are still running.
-        assert SupplierIssue.objects.filter(status="open").count() == 2
+        others = SupplierIssue.objects.filter(status="open").exclude(pk=issue.pk)
+        assert others.count() == 2  # the conflicts stories' other one and the portal's 8D
 
     def test_the_retrospective_deposit_is_in_the_trust_ledger(self, demo):
         from partnerbook.conflicts.models import Retrospective
@@ -1574,3 +1581,29 @@ class TestThePortalWalk:
                             intruder, method, path, response.status_code, response.content[:300]
                         )  # fmt: skip
         assert aimed, "no write operation was aimed at another supplier's records"
+
+
+class TestThePortalWorkStories:
+    """The portal's work together (demo/portal_work.py); shares the module's load."""
+
+    def test_nordpacks_contact_owns_an_open_action_due_soon(self, demo):
+        from partnerbook.actions import services as actions
+
+        linnea = User.objects.get(username="nordpack")
+        assert linnea.contact is not None and linnea.contact.name == "Linnea Berg"
+        mine = list(actions.portal_items(linnea))
+        soon = [i for i in mine if i.status == "open" and i.due_on is not None]
+        assert any(0 <= (i.due_on - timezone.localdate()).days <= 7 for i in soon)
+        assert any(i.status == "done" and i.progress_note for i in mine)
+
+    def test_sterilis_has_an_open_8d_waiting_for_its_answers(self, demo):
+        from partnerbook.conflicts import portal_queries
+
+        claire = User.objects.get(username="sterilis")
+        [car] = [c for c in portal_queries.corrective_actions(claire) if c.closed_on is None]
+        assert "D4 Root cause" in car.waiting_for_you
+        answered = {d.key for d in car.disciplines if d.answered_by_side == "supplier"}
+        assert answered == {"d1_team", "d3_containment"}
+        issue = portal_queries.issue(claire, car.issue_id)
+        assert issue.steps[0].theirs and issue.steps[0].ours
+        assert not Alert.objects.filter(supplier__name="Sterilis Medical Packaging").exists()

@@ -58,6 +58,8 @@ urlpatterns = [
     path("economics/", include("partnerbook.economics.urls")),
     path("recognition/", include("partnerbook.recognition.urls")),
     path("portal/", include("partnerbook.portal.urls")),
+    path("portal/voice/", include("partnerbook.portal.voice_urls")),
+    path("voice/", include("partnerbook.portal.supplier_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,5 +9,5 @@ urlpatterns = [
     path("supplier/<int:supplier_id>/", supplier_views.supplier_tab, name="supplier"),
     path("supplier/<int:supplier_id>/export/", supplier_views.export, name="export"),
     path("messages/<int:pk>/reply/", supplier_views.reply, name="reply"),
-    path("concerns/<uuid:pk>/acknowledge/", supplier_views.acknowledge, name="acknowledge"),
+    path("concerns/<str:pk>/acknowledge/", supplier_views.acknowledge, name="acknowledge"),
 ]

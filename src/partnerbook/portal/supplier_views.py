@@ -86,11 +86,15 @@ def reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @internal_view("relationship.view")
-def acknowledge(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, pk: str) -> HttpResponse:
+    try:
+        concern_id = UUID(pk)
+    except ValueError:
+        raise Http404("No such concern.") from None
     concern = get_object_or_404(
         Concern.objects.filter(supplier__in=Supplier.objects.visible_to(request.user))
         .select_related("supplier", "author"),
-        pk=pk,
+        pk=concern_id,
     )  # fmt: skip
     require(request.user, "relationship.log", concern.supplier)
     if concern.anonymous and not services.anonymous_released(concern.supplier_id):

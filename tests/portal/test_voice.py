@@ -474,3 +474,19 @@ class TestQueryCounts:
             assert (
                 ours.get(f"/voice/supplier/{supplier_a.pk}/export/?format=csv").status_code == 200
             )
+
+
+def test_a_concern_address_that_is_no_concern_is_a_404(login, buyer, supplier_a):
+    client = login(buyer)
+
+    assert client.post("/voice/concerns/not-a-uuid/acknowledge/").status_code == 404
+    missing = "/voice/concerns/00000000-0000-0000-0000-000000000000/acknowledge/"
+    assert client.post(missing).status_code == 404
+
+
+def test_the_three_forms_on_the_page_have_their_own_ids(login, portal_user_a):
+    html = login(portal_user_a).get("/portal/voice/").content.decode()
+
+    for prefix in ("suggestion", "warning", "concern"):
+        assert f'id="{prefix}_text"' in html
+    assert html.count('id="suggestion_text"') == 1

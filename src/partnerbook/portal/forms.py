@@ -15,7 +15,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class SuggestionForm(forms.Form):
+class _OnePageForm(forms.Form):
+    """The three forms share one page: each gets its own element ids."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SuggestionForm(_OnePageForm):
+    id_prefix = "suggestion"
     title = forms.CharField(label="In a few words", max_length=MAX_TITLE)
     text = forms.CharField(
         label="Your idea", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
@@ -32,7 +43,8 @@ class SuggestionForm(forms.Form):
         return {"kind": "suggestion", **self.cleaned_data}
 
 
-class EarlyWarningForm(forms.Form):
+class EarlyWarningForm(_OnePageForm):
+    id_prefix = "warning"
     title = forms.CharField(label="What is coming", max_length=MAX_TITLE)
     text = forms.CharField(
         label="What you know so far", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
@@ -49,7 +61,8 @@ class EarlyWarningForm(forms.Form):
         return {"kind": "early_warning", **self.cleaned_data}
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(_OnePageForm):
+    id_prefix = "concern"
     topic = forms.ChoiceField(label="What it is about", choices=Concern.Topic.choices)
     text = forms.CharField(
         label="Your concern", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -287,7 +287,7 @@ def signal_events(
 def timeline_entries(
     user: User, supplier: Supplier, since: dt.datetime | None, limit: int
 ) -> list[TimelineEntry]:
-    """Suggestions, early warnings, our answers and the concerns our side may read (three
+    """Suggestions, early warnings, our answers and the concerns our side may read (two
     queries). Anonymous concerns carry no name."""
     if not can(user, "relationship.view", supplier):
         return []
@@ -324,20 +324,32 @@ def timeline_entries(
                     url=f"{url}#message-{m.pk}",
                 )
             )
-    concerns, _ = visible_concerns(supplier, limit)
-    for view in concerns:
-        when = start_of(view.concern.raised_on)
-        if since is not None and when < start_of(timezone.localtime(since).date()):
-            continue
+    concerns = Concern.objects.filter(supplier=supplier).select_related("author")
+    minimum = anonymous_minimum()
+    if minimum > 1:
+        # Held-back anonymous concerns stay out, decided in the same query.
+        anonymous = (
+            Concern.objects.filter(supplier_id=OuterRef("supplier_id"), anonymous=True)
+            .order_by()
+            .values("supplier_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        concerns = concerns.annotate(anonymous_total=Subquery(anonymous)).filter(
+            Q(anonymous=False) | Q(anonymous_total__gte=minimum)
+        )
+    if since is not None:
+        concerns = concerns.filter(raised_on__gte=timezone.localtime(since).date())
+    for c in concerns.order_by("-raised_on", "id")[:limit]:
         entries.append(
             TimelineEntry(
-                when=when,
+                when=start_of(c.raised_on),
                 kind="voice",
-                title=f"Concern raised: {view.concern.get_topic_display().lower()}",
-                detail=view.concern.text[:300],
-                who=view.sender,
+                title=f"Concern raised: {c.get_topic_display().lower()}",
+                detail=c.text[:300],
+                who=c.sender(supplier.name),
                 url=f"{url}#concerns",
-                badge="anonymous" if view.concern.anonymous else "concern",
+                badge="anonymous" if c.anonymous else "concern",
             )
         )
     return entries

@@ -48,6 +48,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     as `migrate` would have, so code that reads the migration state sees a migrated
     database."""
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connections
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.recorder import MigrationRecorder
@@ -55,6 +56,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     settings.MIGRATION_MODULES = settings._partnerbook_migration_modules
     with django_db_blocker.unblock():
         for connection in connections.all():
+            # The one table a migration makes without a model: the cache (rate limits).
+            call_command("createcachetable", database=connection.alias, verbosity=0)
             recorder = MigrationRecorder(connection)
             recorder.ensure_schema()
             applied = set(recorder.applied_migrations())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +15,28 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from partnerbook.accounts.models import Role
+from partnerbook.accounts.policy import lacks_required_two_factor
 from partnerbook.accounts.services import user_for_token
 from partnerbook.core.concurrency import StaleEdit
+
+# The operations a supplier's portal user may call at all (paths under /api/v1/): the
+# portal's own, their own account's, and reading their own supplier record, its people and
+# the action items they own (those operations narrow to their supplier themselves). Every
+# other operation answers a portal user 403 before its input is even read.
+PORTAL_OPEN = re.compile(
+    r"^(portal/.*|account/.*|suppliers|suppliers/\d+|suppliers/\d+/contacts|contacts"
+    r"|contacts/\d+|action-items/\d+)$"
+)
+
+
+def _admit(request: HttpRequest, user: Any) -> Any:
+    """The one gate between the two audiences: a portal user reaches only PORTAL_OPEN."""
+    if user is not None and getattr(user, "role", None) == Role.SUPPLIER_CONTACT:
+        path = request.path_info.split("/api/v1/", 1)[-1].rstrip("/")
+        if not PORTAL_OPEN.match(path):
+            raise PermissionDenied("This operation is for the buying organisation only.")
+    return user
 
 
 class TokenAuth(HttpBearer):
@@ -25,15 +46,24 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
-        return user
+        return _admit(request, user)
 
 
 class SessionUserAuth(SessionAuth):
-    """The browser's session (CSRF-checked on writes)."""
+    """The browser's session (CSRF-checked on writes). An administrator who must sign in with
+    a second factor (PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS) and whose session did not is refused
+    with 403; their API tokens still work."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        if lacks_required_two_factor(user):
+            raise PermissionDenied(
+                "Two-factor sign-in is required for administrators: set it up under "
+                "Account → Two-factor sign-in, or use an API token."
+            )
+        return _admit(request, user)
 
 
 ERROR_RESPONSES = {
@@ -201,9 +231,11 @@ def _register_routers() -> None:
     from partnerbook.conflicts.api import router as conflicts_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
+    from partnerbook.documents.portal_api import router as portal_documents_router
     from partnerbook.economics.api import router as economics_router
     from partnerbook.gate.api import router as gate_router
     from partnerbook.onboarding.api import router as onboarding_router
+    from partnerbook.onboarding.portal_api import router as portal_onboarding_router
     from partnerbook.performance.api import router as performance_router
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
@@ -219,6 +251,8 @@ def _register_routers() -> None:
     from partnerbook.segmentation.api import router as segmentation_router
     from partnerbook.sourcing.api import router as sourcing_router
     from partnerbook.suppliers.api import router as suppliers_router
+    from partnerbook.tickets.api import router as tickets_router
+    from partnerbook.tickets.portal_api import router as portal_tickets_router
 
     api.add_router("/", suppliers_router)
     api.add_router("/", segmentation_router)
@@ -244,6 +278,10 @@ def _register_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", notification_router)
     api.add_router("/", portal_router)
+    api.add_router("/", portal_documents_router)
+    api.add_router("/", tickets_router)
+    api.add_router("/", portal_tickets_router)
+    api.add_router("/", portal_onboarding_router)
     api.add_router("/", voice_portal_router)
     api.add_router("/", voice_router)
 

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks.backends.database",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "partnerbook.core",
     "partnerbook.accounts",
     "partnerbook.suppliers",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
     "partnerbook.economics",
     "partnerbook.recognition",
     "partnerbook.portal",
+    "partnerbook.tickets",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerbook.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -172,6 +178,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Only failures are recorded; successful sign-ins are already in the users' last_login.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every `partnerbook` command
+# Wrong two-factor codes count as failed sign-ins too; the code typed is never stored.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor sign-in (django-otp): optional for everyone, and with this flag on, required of
+# administrators before they can use anything else (API tokens are a separate credential).
+PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS = _flag("PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS")
+OTP_TOTP_ISSUER = "Partnerbook"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("PARTNERBOOK_TIME_ZONE", "UTC")
@@ -274,12 +287,13 @@ PARTNERBOOK_ANONYMOUS_CONCERN_MINIMUM = max(
     0, int(os.environ.get("PARTNERBOOK_ANONYMOUS_CONCERN_MINIMUM", "3"))
 )
 
-# The password-reset limit counts in the cache. Each process keeps its own in-memory cache;
-# several app servers share their counts only through a shared cache set here.
 CACHES = {
+    # In the database, so the rate limits of the public forms (password reset, registration,
+    # two-factor checks) hold across every process and server, not per process. The table is
+    # created by the accounts app's migration 0008.
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "partnerbook",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "partnerbook_cache",
     }
 }
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partnerbook.accounts.views import RateLimitedPasswordResetView
+from partnerbook.accounts.views import RateLimitedPasswordResetView, SignInView
 from partnerbook.api import api
 from partnerbook.core import views as core_views
 
@@ -13,7 +13,8 @@ handler403 = "partnerbook.core.views.permission_denied"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Django's sign-in, with the code step after the password for two-factor users.
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own password reset, under the names its views and e-mail expect.
     path(
@@ -57,7 +58,11 @@ urlpatterns = [
     path("risk/", include("partnerbook.risk.urls")),
     path("economics/", include("partnerbook.economics.urls")),
     path("recognition/", include("partnerbook.recognition.urls")),
+    path("tickets/", include("partnerbook.tickets.urls")),
     path("portal/", include("partnerbook.portal.urls")),
+    path("portal/documents/", include("partnerbook.documents.portal_urls")),
+    path("portal/questions/", include("partnerbook.tickets.portal_urls")),
+    path("portal/onboarding/", include("partnerbook.onboarding.portal_urls")),
     path("portal/voice/", include("partnerbook.portal.voice_urls")),
     path("voice/", include("partnerbook.portal.supplier_urls")),
     path("api/v1/", api.urls),

@@ -152,6 +152,103 @@ def test_the_link_works_once_and_makes_a_portal_user_of_that_supplier_and_contac
     assert User.objects.filter(role=Role.SUPPLIER_CONTACT).count() == 1
 
 
+def _deactivated_portal_user(client, manager, contact_a, mailoutbox):
+    """Sam accepted an invitation, used the portal, then was deactivated (they left)."""
+    _invite(manager, contact_a)
+    client.post(path_of(link_in(mailoutbox[-1])), GOOD)
+    client.logout()
+    user = User.objects.get(username="sam.reyes")
+    user.is_active, user.is_staff = False, True  # staff: granted by hand, must not come back
+    user.save()
+    return user
+
+
+NEW_PASSWORD = "another long sentence 43"
+
+
+@pytest.mark.django_db
+def test_a_deactivated_portal_user_reinvited_gets_the_same_account_back(
+    client, login, manager, supplier_a, contact_a, mailoutbox
+):
+    old = _deactivated_portal_user(client, manager, contact_a, mailoutbox)
+    _invite(manager, contact_a)  # allowed: nobody uses the portal for Sam now
+    path = path_of(link_in(mailoutbox[-1]))
+
+    html = client.get(path).content.decode()
+    assert 'id="returning-account"' in html and "Reopen my account" in html
+    assert 'value="sam.reyes"' in html  # the old user name, kept unless Sam changes it
+    response = client.post(
+        path, {"username": "sam.reyes", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert User.objects.filter(contact=contact_a).count() == 1
+    user = User.objects.get(contact=contact_a)
+    assert user.pk == old.pk and user.username == "sam.reyes"
+    assert user.is_active and not user.is_staff and not user.is_superuser
+    assert (user.role, user.supplier) == (Role.SUPPLIER_CONTACT, supplier_a)
+    assert user.check_password(NEW_PASSWORD) and not user.check_password(GOOD["password1"])
+    latest = Invitation.objects.latest("created_at")
+    assert latest.user == user and latest.accepted_at is not None
+    assert "Welcome, Sam Reyes" in client.get("/", follow=True).content.decode()
+    # Audited: the reactivation is in the user's history and the supplier's trail.
+    reason = f"Portal account reactivated through the invitation from {manager.display_name}."
+    assert user.history.filter(history_change_reason=reason).exists()
+    trail = login(manager).get(f"/suppliers/{supplier_a.pk}/history/").content.decode()
+    assert "Portal invitation accepted by sam.reyes." in trail
+
+
+@pytest.mark.django_db
+def test_a_reactivated_account_takes_the_user_name_chosen_on_the_page(
+    client, manager, contact_a, mailoutbox
+):
+    old = _deactivated_portal_user(client, manager, contact_a, mailoutbox)
+    _invite(manager, contact_a)
+    path = path_of(link_in(mailoutbox[-1]))
+    client.post(path, {**GOOD, "username": "sam.again"})
+
+    user = User.objects.get(contact=contact_a)
+    assert user.pk == old.pk and user.username == "sam.again" and user.is_active
+    reasons = user.history.values_list("history_change_reason", flat=True)
+    assert any("reactivated (formerly sam.reyes)" in (reason or "") for reason in reasons)
+
+
+@pytest.mark.django_db
+def test_a_reactivation_refuses_a_user_name_taken_by_someone_else(
+    client, manager, contact_a, mailoutbox
+):
+    old = _deactivated_portal_user(client, manager, contact_a, mailoutbox)
+    _invite(manager, contact_a)
+    response = client.post(path_of(link_in(mailoutbox[-1])), {**GOOD, "username": "MARA"})
+
+    assert "This user name is taken" in response.content.decode()
+    old.refresh_from_db()
+    assert not old.is_active and old.username == "sam.reyes"
+    assert User.objects.filter(contact=contact_a).count() == 1
+    assert Invitation.objects.latest("created_at").accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_session_of_the_deactivated_account_does_not_come_back_with_it(
+    client, login, manager, contact_a, mailoutbox
+):
+    _invite(manager, contact_a)
+    client.post(path_of(link_in(mailoutbox[-1])), GOOD)  # Sam, signed in on this browser
+    user = User.objects.get(username="sam.reyes")
+    user.is_active = False
+    user.save()
+    _invite(manager, contact_a)
+    services.accept(services_token(mailoutbox[-1]), "sam.reyes", NEW_PASSWORD)
+
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def services_token(message) -> str:
+    """The token of the link an invitation e-mail carries."""
+    return link_in(message).rstrip("/").rsplit("/", 1)[-1]
+
+
 @pytest.mark.django_db
 def test_the_new_portal_user_reaches_none_of_another_suppliers_pages(
     client, manager, supplier_a, supplier_b, contact_a, mailoutbox

@@ -32,7 +32,8 @@ EXAMPLES = int(os.environ.get("PARTNERBOOK_FUZZ_EXAMPLES", "8"))
 
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 SCHEMA.app = application
-# Only the administrator's token authenticates: generated cookies and headers for the
+# Only the administrator's (or, for the portal's operations, a portal user's) token
+# authenticates: generated cookies and headers for the
 # documented security schemes would only ever be refused.
 SCHEMA.config.generation.update(with_security_parameters=False)
 # A schema-valid request may still break a rule no schema can state: a date in the future,
@@ -66,13 +67,17 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def token(db):
-    """An administrator's token (every operation allowed), and a few records to act on."""
+def tokens(db):
+    """An administrator's token (every internal operation allowed), a supplier's portal user's
+    token (the `/portal/...` operations are theirs alone), and a few records to act on."""
     admin = UserFactory(role=Role.ADMIN)
     category = CategoryFactory()
-    for _ in range(3):
-        SupplierFactory(category=category)
-    return create_api_token(admin, "fuzz")[1]
+    suppliers = [SupplierFactory(category=category) for _ in range(3)]
+    portal = UserFactory(role=Role.SUPPLIER_CONTACT, supplier=suppliers[0])
+    return {
+        "admin": create_api_token(admin, "fuzz")[1],
+        "portal": create_api_token(portal, "fuzz")[1],
+    }
 
 
 def test_every_operation_is_fuzzed():
@@ -80,7 +85,8 @@ def test_every_operation_is_fuzzed():
 
 
 @pytest.mark.parametrize(("operation", "mode"), CASES)
-def test_the_api_keeps_its_published_contract(operation, mode, token):
+def test_the_api_keeps_its_published_contract(operation, mode, tokens):
+    token = tokens["portal" if operation.path.startswith("/portal/") else "admin"]
     headers = {"Authorization": f"Bearer {token}"}
 
     @given(case=operation.as_strategy(generation_mode=mode))

@@ -183,6 +183,7 @@ class TestTheLoadedDemo:
         assert {u.username: u.supplier.name for u in portal} == {
             "nordpack": "Nordpack",
             "sterilis": "Sterilis Medical Packaging",
+            "datawell": "Datawell Analytics",
         }
         # The portal user is also one of that supplier's own contacts.
         nordpack = User.objects.get(username="nordpack")
@@ -1401,6 +1402,177 @@ class TestThePortfolioReviewStories:
         items = {i.key: i for w in weeks for i in w.items}
         assert items["matrix"].ok and "closed" in items["matrix"].evidence
         assert items["alignment"].ok and items["criteria"].ok and items["playbook"].ok
+
+
+class TestThePortalDocumentsQuestionsAndOnboardingStories:
+    """Documents, questions and the onboarding space in the portal (shares the load)."""
+
+    def test_nordpack_has_a_shared_certificate_expiring_and_a_renewal_request(self, demo):
+        from partnerbook.documents import portal as documents_portal
+
+        nordpack = User.objects.get(username="nordpack")
+        card = documents_portal.expiring_card(nordpack)
+        assert card is not None
+        row = card["rows"][0]
+        assert "ISO 9001" in row.certificate.title and row.renewal_request_id is not None
+        titles = {d.title for d in documents_portal.documents(nordpack)}
+        assert "Packaging specification 2026" in titles
+        assert not any("internal" in t for t in titles)
+
+    def test_nordpack_has_an_open_question_with_our_answer(self, demo):
+        from partnerbook.tickets.models import Ticket
+
+        ticket = Ticket.objects.get(supplier__name="Nordpack")
+        assert ticket.status == "open"
+        assert [m.from_supplier for m in ticket.messages.order_by("pk")] == [True, False]
+
+    def test_sterilis_sent_what_we_asked_for(self, demo):
+        from partnerbook.documents.models import DocumentRequest
+
+        request = DocumentRequest.objects.get(supplier__name="Sterilis Medical Packaging")
+        assert request.status == "fulfilled" and request.document.source == "supplier"
+
+    def test_datawell_is_onboarding_through_the_portal(self, demo):
+        from partnerbook.onboarding import portal as onboarding_portal
+
+        rita = User.objects.get(username="datawell")
+        space = onboarding_portal.space(rita)
+        assert space.plan is not None and space.plan.status == "active"
+        ticked = [
+            t for m in space.plan.milestones for t in m.tasks
+            if t.title == "Confirm master data for the vendor record"
+        ]  # fmt: skip
+        assert ticked[0].status == "done"
+        assert len(space.faqs) >= 5 and space.documents
+
+
+class TestThePortalWalk:
+    """Every page the demo's portal users can reach by following links from their home, and
+    every `/portal/...` operation of the API, walked as each of them: nothing internal and
+    nothing of another supplier is shown, and whatever one of them reaches answers each other
+    one 403 or 404 (pages, forms, API reads and writes)."""
+
+    PORTAL_USERS = ("nordpack", "sterilis", "datawell")
+    # Keys that would carry our internal view of a supplier.
+    INTERNAL_KEYS = {
+        "value_score", "risk_score", "quadrant", "health", "health_score", "trust",
+        "trust_balance", "drift", "engagement_fit", "roi", "concentration", "notes",
+        "internal_note", "internal_notes", "relationship_owner_id", "annual_spend",
+        "criticality", "override_reason", "blame_hints", "flags",
+    }  # fmt: skip
+    # Headings and labels of our internal pages.
+    INTERNAL_LABELS = (
+        "Value score", "Risk score", "Value-risk", "Quadrant", "Trust ledger",
+        "Relationship health", "Engagement fit", "Escalation audit", "Internal note",
+    )  # fmt: skip
+
+    @pytest.fixture
+    def crawls(self, demo):
+        from tests.conftest import client_for
+        from tests.portal import walk
+
+        found = {}
+        for username in self.PORTAL_USERS:
+            client = client_for(User.objects.get(username=username))
+            found[username] = walk.crawl_api(client, walk.crawl_pages(client))
+        return found
+
+    @staticmethod
+    def _internal_texts(supplier: Supplier) -> set[str]:
+        """Our notes about `supplier`: every text field called notes/internal note on the
+        supplier and on the records that point at it, at least 25 characters long."""
+        texts = {supplier.notes} if len(supplier.notes or "") >= 25 else set()
+        for model in apps.get_models():
+            fk = next(
+                (f for f in model._meta.fields
+                 if f.is_relation and f.related_model is Supplier and f.name == "supplier"),
+                None,
+            )  # fmt: skip
+            if (
+                fk is None
+                or model._meta.app_label == "simple_history"
+                or "Historical" in (model.__name__)
+            ):
+                continue
+            names = [f.name for f in model._meta.fields
+                     if f.get_internal_type() in {"TextField", "CharField"}
+                     and f.name in {"notes", "internal_note", "internal_notes", "note"}]  # fmt: skip
+            for name in names:
+                for value in model.objects.filter(supplier=supplier).values_list(name, flat=True):
+                    if value and len(value) >= 25:
+                        texts.add(value)
+        return texts
+
+    def test_the_walk_reaches_every_part_of_the_portal(self, crawls):
+        from tests.portal import walk
+
+        pages = set().union(*(set(c.pages) for c in crawls.values()))
+        # Every portal page pattern was reached by some portal user's links.
+        reached = {p.rstrip("/").split("/")[2] if p.count("/") > 2 else "" for p in pages}
+        assert {"", "documents", "onboarding"} <= reached | {""}, sorted(pages)
+        gets = {path for method, path in walk.portal_operations() if method == "GET"}
+        read = set().union(*(set(c.api) for c in crawls.values()))
+        assert {p for p in gets if "{" not in p} <= read
+
+    def test_a_portal_user_reads_nothing_internal_and_nothing_of_other_suppliers(self, crawls):
+        from tests.portal import walk
+
+        for username, found in crawls.items():
+            own = User.objects.get(username=username).supplier
+            others = [s for s in Supplier.objects.exclude(pk=own.pk).values_list("name", flat=True)
+                      if len(s) >= 6]  # fmt: skip
+            secrets = self._internal_texts(own)
+            assert found.pages and found.api
+            for where, text in walk.text_of(found):
+                for name in others:
+                    assert name not in text, (username, where, name)
+                for secret in secrets:
+                    assert secret not in text, (username, where, secret[:60])
+                if not where.startswith("API"):
+                    for label in self.INTERNAL_LABELS:
+                        assert label not in text, (username, where, label)
+            for path, body in found.api.items():
+                leaked = set(walk.keys_of(body)) & self.INTERNAL_KEYS
+                assert not leaked, (username, path, leaked)
+
+    def test_what_one_portal_user_reaches_answers_another_403_or_404(self, crawls):
+        import json as _json
+
+        from tests.conftest import client_for
+        from tests.portal import walk
+
+        writes = walk.write_operations()
+        aimed: set[tuple[str, str]] = set()
+        for intruder in self.PORTAL_USERS:
+            client = client_for(User.objects.get(username=intruder))
+            for owner, found in crawls.items():
+                if owner == intruder:
+                    continue
+                owner_name = User.objects.get(username=owner).supplier.name
+                for path in filter(walk.has_record_id, found.pages):
+                    response = client.get(path)
+                    assert response.status_code in (403, 404), (intruder, owner, path)
+                for path in filter(walk.has_record_id, found.forms):
+                    response = client.post(path, {})
+                    assert response.status_code in (403, 404), (intruder, "POST", path)
+                for path in filter(walk.has_record_id, found.api):
+                    response = client.get(walk.API + path)
+                    assert response.status_code in (403, 404), (intruder, owner, path)
+                    assert owner_name not in response.content.decode()
+                for method, template, body, content_type in writes:
+                    for path in walk.aim(method, template, found):
+                        aimed.add((method, template))
+                        if content_type == "application/json":
+                            response = client.generic(
+                                method, walk.API + path, _json.dumps(body),
+                                content_type=content_type,
+                            )  # fmt: skip
+                        else:
+                            response = client.generic(method, walk.API + path)
+                        assert response.status_code in (403, 404), (
+                            intruder, method, path, response.status_code, response.content[:300]
+                        )  # fmt: skip
+        assert aimed, "no write operation was aimed at another supplier's records"
 
 
 class TestTheSupplierVoiceStories:

@@ -18,8 +18,12 @@ PUBLIC = {
 # The API and the Django admin have their own tests (JSON 401/403, admin-only site); so do
 # the supplier portal's pages (every namespace starting "portal", tests/portal walks them).
 OWN_TESTS = ("api:", "admin:", "portal")
-# Pages of any signed-in person's own account (their e-mail choices), for both sides.
-ANY_SIGNED_IN = {"accounts:notifications"}
+# A signed-in person's own account pages, for portal users too (their e-mail choices,
+# tests/portal/test_shell.py; two-factor sign-in, tests/accounts/test_two_factor.py).
+EVERY_SIGNED_IN_USER = {
+    "notifications", "two_factor", "two_factor_setup", "two_factor_confirm",
+    "two_factor_recovery_codes", "two_factor_disable", "two_factor_verify",
+}  # fmt: skip
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -35,9 +39,7 @@ def all_app_urls():
     return [
         (name, route)
         for name, route in _walk(get_resolver().url_patterns)
-        if name.split(":")[-1] not in PUBLIC
-        and not name.startswith(OWN_TESTS)
-        and name not in ANY_SIGNED_IN
+        if name.split(":")[-1] not in PUBLIC and not name.startswith(OWN_TESTS)
     ]
 
 
@@ -83,6 +85,8 @@ def test_portal_user_is_refused_every_internal_page(
                "token_id": 1, "tab": "overview", "fmt": "csv",
                **_relationship_records(manager, target)}  # fmt: skip
         for name, route in all_app_urls():
+            if name.split(":")[-1] in EVERY_SIGNED_IN_USER:
+                continue
             response = getattr(client, method)(_fill(route, ids))
             assert response.status_code in (403, 404, 405), (name, route, response.status_code)
             assert response.status_code != 405 or method == "get", (name, route)

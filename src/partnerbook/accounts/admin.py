@@ -1,7 +1,13 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -14,8 +20,28 @@ def _admins_only(request: HttpRequest) -> bool:
     return bool(user.is_active and user.is_staff and getattr(user, "role", None) == "admin")
 
 
+_admin_login = admin.site.login
+
+
+def _sign_in_on_the_sign_in_page(
+    request: HttpRequest, extra_context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """Signing in happens on Partnerbook's own page, whose second step (two-factor sign-in)
+    the admin's password-only form would skip."""
+    if request.method == "POST" or not request.user.is_authenticated:
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+    return _admin_login(request, extra_context)
+
+
 admin.site.has_permission = _admins_only  # type: ignore[method-assign]
+admin.site.login = _sign_in_on_the_sign_in_page  # type: ignore[method-assign]
 admin.site.site_header = "Partnerbook administration"
+
+# django-otp's own admin pages show the secrets (and a QR code to copy someone's app); here an
+# administrator only sees who has two-factor sign-in and can turn it off for them.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)
@@ -28,7 +54,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ("supplier",)
     raw_id_fields = ("contact",)
-    actions = ("unlock_sign_in",)
+    actions = ("unlock_sign_in", "turn_off_two_factor")
 
     @admin.action(description="Unlock sign-in (forget failed attempts) for selected users")
     def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -37,6 +63,19 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
             request,
             f"Sign-in unlocked for {queryset.count()} user(s); failed attempts from "
             f"{erased} address(es) forgotten.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Turn off two-factor sign-in (lost phone) for selected users")
+    def turn_off_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        users = [user for user in queryset if services.has_two_factor(user)]
+        for user in users:
+            services.remove_two_factor(actor, user)
+        self.message_user(
+            request,
+            f"Two-factor sign-in turned off for {len(users)} user(s); they sign in with their "
+            "password alone until they set it up again.",
             messages.SUCCESS,
         )
 

@@ -1,6 +1,7 @@
-"""REST endpoints of portal invitations and of prospects' registrations (mounted under
-/api/v1). Internal users only. Thin: load through `visible_to`, call a service, return. The
-link's token is only ever e-mailed; registering itself is a web form only."""
+"""REST endpoints (mounted under /api/v1) of portal invitations, for internal users, and
+of the caller's own two-factor state. Thin: load through `visible_to`, call a service,
+return. The link's token is only ever e-mailed. The review of prospects' registrations is in
+`sourcing.api`."""
 
 # No `from __future__ import annotations`: ninja's @paginate reads the annotations at import.
 from django.db.models import QuerySet
@@ -9,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from partnerbook.suppliers.api import Pagination
+from partnerbook.core.api_shapes import Pagination
 from partnerbook.suppliers.models import Contact, Supplier
 
 from . import services
-from .models import Invitation, Registration, User
+from .models import Invitation, User
 from .policy import require
-from .schemas import ApproveIn, DeclineIn, InvitationOut, RegistrationOut
+from .schemas import InvitationOut, TwoFactorStateOut
 
 router = Router(tags=["portal invitations"])
 
@@ -75,56 +76,17 @@ def revoke(request: HttpRequest, invitation_id: int) -> Invitation:
     return _invitations().get(pk=invitation.pk)
 
 
-# --- registrations of prospect suppliers ----------------------------------------------------
+# --- the caller's own account -------------------------------------------------------------
 
 
 @router.get(
-    "/registrations",
-    response=list[RegistrationOut],
-    summary="List supplier registrations",
-    tags=["supplier registrations"],
+    "/account/two-factor",
+    response=TwoFactorStateOut,
+    summary="Your two-factor sign-in",
+    tags=["account"],
 )
-@paginate(Pagination)
-def list_registrations(request: HttpRequest) -> QuerySet[Registration]:
-    """Companies that registered on the public page, those waiting for review first.
-    Managers and administrators."""
-    require(request.user, "portal.review_registrations")
-    return services.registrations_for_review()
-
-
-@router.post(
-    "/registrations/{registration_id}/approve",
-    response=RegistrationOut,
-    summary="Approve a supplier registration",
-    tags=["supplier registrations"],
-)
-def approve_registration(
-    request: HttpRequest, registration_id: int, payload: ApproveIn
-) -> Registration:
-    """Creates a new supplier in status prospect, its contact, the portal user and the
-    candidacy (source: inbound) on `project`, in one transaction, and e-mails the registrant
-    that they can sign in. `project` is required while any sourcing project is open. A
-    registration already decided is refused (400)."""
-    require(request.user, "portal.review_registrations")
-    registration = get_object_or_404(Registration, pk=registration_id)
-    project = services.project_for_approval(payload.project)
-    base_url = request.build_absolute_uri("/")
-    services.approve(_user(request), registration, project, base_url=base_url)
-    return services.registrations_for_review().get(pk=registration.pk)
-
-
-@router.post(
-    "/registrations/{registration_id}/decline",
-    response=RegistrationOut,
-    summary="Decline a supplier registration",
-    tags=["supplier registrations"],
-)
-def decline_registration(
-    request: HttpRequest, registration_id: int, payload: DeclineIn
-) -> Registration:
-    """Nothing is created; the note is e-mailed to the registrant. A registration already
-    decided is refused (400)."""
-    require(request.user, "portal.review_registrations")
-    registration = get_object_or_404(Registration, pk=registration_id)
-    services.decline(_user(request), registration, payload.note)
-    return services.registrations_for_review().get(pk=registration.pk)
+def two_factor_state(request: HttpRequest) -> services.TwoFactorState:
+    """Whether you sign in with a code after the password, and how many unused recovery
+    codes you have. Every signed-in user, portal users too; set it up on the web page
+    Account → Two-factor sign-in."""
+    return services.two_factor_state(_user(request))

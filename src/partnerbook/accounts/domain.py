@@ -91,19 +91,3 @@ REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.APPROVED: "Approved",
     RegistrationStatus.DECLINED: "Declined",
 }
-
-
-def decision_refusal(status: str) -> str | None:
-    """Why a registration can no longer be decided, or None while it waits for review."""
-    if status == RegistrationStatus.PENDING:
-        return None
-    label = REGISTRATION_STATUS_LABELS.get(RegistrationStatus(status), status).lower()
-    return f"This registration was already {label}; it cannot be decided again."
-
-
-def project_refusal(*, chosen: bool, open_projects: int) -> str | None:
-    """Whether the approval names a sourcing project when it must: with at least one open
-    project, the reviewer picks one; with none, the prospect is registered without one."""
-    if not chosen and open_projects > 0:
-        return "Choose the open sourcing project this prospect is a candidate for."
-    return None

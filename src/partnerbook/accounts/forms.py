@@ -5,7 +5,7 @@ from django_countries import countries
 
 from partnerbook.suppliers.models import Category
 
-from .models import MAX_DECISION_NOTE, MAX_OFFER
+from .models import MAX_OFFER
 
 
 class ApiTokenForm(forms.Form):
@@ -104,7 +104,35 @@ class RegistrationForm(forms.Form):
         return bool(self.data.get("nickname"))
 
 
-class DeclineForm(forms.Form):
-    note = forms.CharField(
-        label="Why (the registrant reads this)", max_length=MAX_DECISION_NOTE, strip=True
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, when signing in, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
     )
+
+
+class TwoFactorIdentityForm(forms.Form):
+    """Proof that the person at the keyboard is the account's owner: a current code or the
+    password. Asked before two-factor sign-in is turned off or its recovery codes replaced."""
+
+    code = forms.CharField(label="Code from your app, or a recovery code", max_length=32,
+                           required=False, widget=forms.TextInput(
+                               attrs={"autocomplete": "one-time-code"}))  # fmt: skip
+    password = forms.CharField(
+        label="or your password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("code") and not data.get("password"):
+            self.add_error("code", "Type a current code, a recovery code or your password.")
+        return data

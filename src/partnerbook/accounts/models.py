@@ -133,13 +133,15 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    user = models.OneToOneField(
+    # Not one-to-one: a deactivated person invited again gets their earlier account back.
+    user = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="portal_invitation",
-        help_text="The portal user created when the invitation was accepted.",
+        related_name="portal_invitations",
+        help_text="The portal user who accepted it: a new one, or their earlier account "
+        "reactivated.",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["token_hash"])

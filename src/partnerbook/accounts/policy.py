@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -228,6 +229,27 @@ def require(user: Any, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `can(user, action, obj)`."""
     if not can(user, action, obj):
         raise PermissionDenied(f"You are not allowed to do this ({action}).")
+
+
+def must_sign_in_with_two_factor(user: Any) -> bool:
+    """True when `user` may use Partnerbook only after signing in with a second factor:
+    administrators (the admin role, or a superuser) while PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS
+    is on. Everyone else may turn two-factor sign-in on or leave it off."""
+    if not settings.PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS:
+        return False
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.role == Role.ADMIN or user.is_superuser)
+
+
+def lacks_required_two_factor(user: Any) -> bool:
+    """True when `user` must sign in with a second factor and this session did not (set-up
+    not done yet, or a session that began before it was). Cheap for everyone else: no query
+    unless the rule applies."""
+    if not must_sign_in_with_two_factor(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
+    return not (is_verified is not None and is_verified())
 
 
 def internal_view(action: str | None = None) -> Callable[..., Any]:

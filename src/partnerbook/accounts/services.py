@@ -1,14 +1,19 @@
-"""Writes for users, API tokens, portal invitations and prospects' registrations."""
+"""Writes for users, API tokens, portal invitations and prospects' registrations (the
+review of a registration is `sourcing.registrations`: approving one writes feature apps)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 import smtplib
+from base64 import b32encode
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import segno
 from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -17,19 +22,17 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, QuerySet, When
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django_otp import verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerbook.core.audit import save_audited
-from partnerbook.sourcing.models import Candidate, SourcingProject
-from partnerbook.sourcing.services import add_candidate
-from partnerbook.suppliers.models import Supplier
-from partnerbook.suppliers.services import create_contact, create_supplier
 
-from .domain import UNUSABLE_REASONS, decision_refusal, invite_refusal, project_refusal
-from .models import MAX_DECISION_NOTE, ApiToken, Invitation, Registration, Role, User
+from .domain import UNUSABLE_REASONS, invite_refusal
+from .models import ApiToken, Invitation, Registration, Role, User
 from .policy import require
 
 if TYPE_CHECKING:
@@ -203,12 +206,25 @@ def unusable_reason(invitation: Invitation) -> str | None:
     return UNUSABLE_REASONS.get(invitation.status)
 
 
+def returning_portal_user(contact: Contact) -> User | None:
+    """The deactivated portal account `contact` had, if any (the newest when there are
+    several): accepting a new invitation reopens it instead of opening a second one."""
+    return (
+        User.objects.filter(contact=contact, role=Role.SUPPLIER_CONTACT, is_active=False)
+        .order_by("-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def accept(token: str, username: str, password: str) -> User:
-    """Use an invitation: create the portal user of its supplier and contact, once.
+    """Use an invitation: give its contact a portal account of its supplier, once.
 
-    Raises ValidationError naming `token` (unknown, expired, revoked or used link),
-    `username` (missing, malformed or taken) or `password` (fails the password rules).
+    A person whose earlier portal account was deactivated gets that same account back,
+    active again with the new password and the user name chosen on the page (which the
+    page pre-fills with the old one), so their history stays theirs; everyone else gets a
+    new account. Raises ValidationError naming `token` (unknown, expired, revoked or used
+    link), `username` (missing, malformed or taken) or `password` (fails the password rules).
     """
     found = find_invitation(token)
     if found is None:
@@ -225,23 +241,25 @@ def accept(token: str, username: str, password: str) -> User:
     supplier = invitation.supplier
     if supplier.archived or supplier.status == "exited":
         raise ValidationError({"token": "This supplier no longer uses the portal."})
+    # Lock the contact's accounts: two links accepted at once must not both open one.
+    list(User.objects.select_for_update().filter(contact=contact).values_list("pk"))
     if _has_active_portal_user(contact):
         raise ValidationError({"token": "This person already has portal access."})
     username = username.strip()
-    first, _, last = contact.name.strip().partition(" ")
-    user = User(
-        username=username,
-        email=invitation.email,
-        first_name=first[:150],
-        last_name=last.strip()[:150],
-        role=Role.SUPPLIER_CONTACT,
-        supplier=supplier,
-        contact=contact,
-    )
+    user = returning_portal_user(contact)
+    returning = user is not None
+    if user is None:
+        first, _, last = contact.name.strip().partition(" ")
+        user = User(first_name=first[:150], last_name=last.strip()[:150])
+    old_username = user.username
+    user.username, user.email = username, invitation.email
+    user.role, user.supplier, user.contact = Role.SUPPLIER_CONTACT, supplier, contact
+    # Whatever was granted to the old account by hand, a portal account has none of it.
+    user.is_active, user.is_staff, user.is_superuser = True, False, False
     errors: dict[str, list[str]] = {}
     if not username:
         errors["username"] = ["Choose a user name."]
-    elif User.objects.filter(username__iexact=username).exists():
+    elif User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
         errors["username"] = ["This user name is taken; choose another one."]
     else:
         try:
@@ -254,9 +272,14 @@ def accept(token: str, username: str, password: str) -> User:
         errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
-    save_audited(user, None, f"Portal account opened through the invitation from "
-                 f"{invitation.invited_by.display_name}.")  # fmt: skip
+    user.set_password(password)  # also ends any session the old account still had
+    inviter = invitation.invited_by.display_name
+    if returning:
+        renamed = f" (formerly {old_username})" if old_username != username else ""
+        save_audited(user, None, f"Portal account reactivated{renamed} through the invitation "
+                     f"from {inviter}.")  # fmt: skip
+    else:
+        save_audited(user, None, f"Portal account opened through the invitation from {inviter}.")
     invitation.accepted_at = timezone.now()
     invitation.user = user
     save_audited(invitation, user, f"Portal invitation accepted by {username}.")
@@ -314,7 +337,9 @@ def allow_registration(client_address: str | None) -> bool:
     return _within_limit([key], settings.PARTNERBOOK_REGISTRATION_LIMIT)
 
 
-def _username_problem(username: str, *, exclude_pk: int | None = None) -> str | None:
+def username_problem(username: str, *, exclude_pk: int | None = None) -> str | None:
+    """Why `username` cannot be given to a new account (a user or another waiting
+    registration has it, ignoring case), or None."""
     if User.objects.filter(username__iexact=username).exists():
         return "This user name is taken; choose another one."
     pending = Registration.objects.filter(
@@ -327,7 +352,9 @@ def _username_problem(username: str, *, exclude_pk: int | None = None) -> str | 
     return None
 
 
-def _send(subject: str, body: str, to: str, field: str, what: str) -> None:
+def send_notice(subject: str, body: str, to: str, field: str, what: str) -> None:
+    """E-mail `to`; when the e-mail cannot leave, raise ValidationError on `field` so that
+    the caller's transaction keeps nothing."""
     try:
         send_mail(" ".join(subject.split()), body, None, [to])
     except (OSError, smtplib.SMTPException) as exc:
@@ -360,7 +387,7 @@ def register(data: Mapping[str, Any], password: str, client_address: str | None)
         except ValidationError as exc:
             errors["username"] = exc.messages
         else:
-            problem = _username_problem(username)
+            problem = username_problem(username)
             if problem:
                 errors["username"] = [problem]
     pending = Registration.objects.filter(status=Registration.Status.PENDING)
@@ -381,7 +408,7 @@ def register(data: Mapping[str, Any], password: str, client_address: str | None)
     if errors:
         raise ValidationError(errors)
     save_audited(registration, None, f"Registered on the public page by {email}.")
-    _send(
+    send_notice(
         f"We received the registration of {registration.company_name}",
         f"Hello {registration.contact_name},\n\n"
         f"Thank you for registering {registration.company_name} as a possible supplier. "
@@ -397,158 +424,165 @@ def register(data: Mapping[str, Any], password: str, client_address: str | None)
     return registration
 
 
-def open_projects() -> QuerySet[SourcingProject]:
-    """The sourcing projects an approved prospect may join as a candidate."""
-    return SourcingProject.objects.filter(
-        status=SourcingProject.Status.OPEN, archived=False
-    ).select_related("category")
+# --- two-factor sign-in -------------------------------------------------------------------
+
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
 
 
-def project_for_approval(project_id: int | None) -> SourcingProject | None:
-    """The sourcing project an approval names, or None when it names none. Raises
-    ValidationError on `project` for an id that matches no project."""
-    if project_id is None:
+@dataclass(frozen=True)
+class TwoFactorState:
+    """Whether `user` signs in with a second step, and how many recovery codes are unused."""
+
+    enabled: bool
+    recovery_codes_left: int
+
+
+def authenticator(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, or None when two-factor sign-in is off."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_two_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def two_factor_state(user: User) -> TwoFactorState:
+    if not has_two_factor(user):
+        return TwoFactorState(enabled=False, recovery_codes_left=0)
+    return TwoFactorState(enabled=True, recovery_codes_left=recovery_codes_left(user))
+
+
+@transaction.atomic
+def start_two_factor(user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for `user` (replacing one never confirmed). It counts
+    only once `confirm_two_factor` saw a right code from it. Raises ValidationError when
+    two-factor sign-in is already on."""
+    if has_two_factor(user):
+        raise ValidationError({"code": "Two-factor sign-in is already on."})
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def pending_authenticator(user: User) -> TOTPDevice | None:
+    """The authenticator being set up (not yet confirmed), if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+def _clean_code(code: str) -> str:
+    return "".join(str(code or "").split()).replace("-", "").lower()[:32]
+
+
+def confirm_two_factor(user: User, code: str) -> list[str]:
+    """Turn two-factor sign-in on once `code` comes from the authenticator being set up;
+    returns the new recovery codes (shown once). Raises ValidationError on `code`."""
+    device = pending_authenticator(user)
+    if device is None:
+        raise ValidationError({"code": "Start the set-up again: no authenticator is waiting."})
+    # Outside the transaction below: a wrong code's throttling count must be kept.
+    if not device.verify_token(_clean_code(code)):
+        raise ValidationError({"code": "This code is not right. Check the app and try again."})
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _replace_recovery_codes(user)
+        save_audited(user, user, "Two-factor sign-in turned on.")
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _check_identity(user: User, *, code: str = "", password: str = "") -> None:
+    """Raise ValidationError on `code` unless `password` is the user's or `code` is a current
+    authenticator or recovery code. After as many wrong answers in an hour as sign-in allows
+    (PARTNERBOOK_LOGIN_FAILURE_LIMIT), every answer is refused until the hour is over: a
+    borrowed session cannot be used to guess the password."""
+    key = f"two-factor-check:user:{user.pk}"
+    if int(cache.get(key) or 0) >= settings.AXES_FAILURE_LIMIT:
+        raise ValidationError({"code": "Too many wrong answers; try again in an hour."})
+    if password and user.check_password(password):
+        return
+    if code and verify_second_factor(user, code) is not None:
+        return
+    _count_in_window(key)
+    raise ValidationError(
+        {"code": "Type a current code from your app, a recovery code or your password."}
+    )
+
+
+def regenerate_recovery_codes(user: User, *, code: str = "", password: str = "") -> list[str]:
+    """New recovery codes for `user` (the old ones stop working); returns them, shown once.
+    Needs a current code or the password (ValidationError on `code`)."""
+    if not has_two_factor(user):
+        raise ValidationError({"code": "Two-factor sign-in is off."})
+    _check_identity(user, code=code, password=password)
+    with transaction.atomic():
+        codes = _replace_recovery_codes(user)
+        save_audited(user, user, "Two-factor recovery codes replaced.")
+    return codes
+
+
+def disable_two_factor(user: User, *, code: str = "", password: str = "") -> None:
+    """Turn two-factor sign-in off: the app and the recovery codes are forgotten. Needs a
+    current code or the password (ValidationError on `code`)."""
+    if not has_two_factor(user):
+        raise ValidationError({"code": "Two-factor sign-in is already off."})
+    _check_identity(user, code=code, password=password)
+    remove_two_factor(user, user)
+
+
+@transaction.atomic
+def remove_two_factor(actor: User, user: User) -> None:
+    """Forget `user`'s authenticator and recovery codes (the owner turning it off, or an
+    administrator helping someone who lost their phone)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    who = "" if actor.pk == user.pk else f" by {actor.display_name}"
+    save_audited(user, actor, f"Two-factor sign-in turned off{who}.")
+
+
+def verify_second_factor(user: User, code: str) -> Device | None:
+    """The device that accepts `code` (six digits from the app, or an unused recovery code,
+    which is then spent), or None when it is wrong.
+
+    Each wrong code in a row doubles the time the device refuses every code (django-otp's
+    throttling, per device, from whatever address); meanwhile this raises ValidationError on
+    `code` saying how long to wait."""
+    code = _clean_code(code)
+    if not code:
         return None
-    project = SourcingProject.objects.filter(pk=project_id).first()
-    if project is None:
-        raise ValidationError({"project": "There is no sourcing project with this id."})
-    return project
-
-
-def pending_count() -> int:
-    return Registration.objects.filter(status=Registration.Status.PENDING).count()
-
-
-def registrations_for_review() -> QuerySet[Registration]:
-    """Every registration, those waiting for review first, then the newest."""
-    pending_first = Case(When(status=Registration.Status.PENDING, then=0), default=1)
-    return Registration.objects.select_related("category", "decided_by", "supplier").order_by(
-        pending_first, "-created_at", "-pk"
-    )
-
-
-def same_name_suppliers(registrations: Iterable[Registration]) -> dict[int, list[Supplier]]:
-    """Registration id -> existing suppliers with the same name (ignoring case and spaces),
-    in one query, so the reviewer can spot a duplicate."""
-    by_name: dict[str, list[int]] = {}
-    for registration in registrations:
-        if registration.status == Registration.Status.PENDING:
-            key = " ".join(registration.company_name.lower().split())
-            by_name.setdefault(key, []).append(registration.pk)
-    found: dict[int, list[Supplier]] = {}
-    if not by_name:
-        return found
-    suppliers = Supplier.objects.annotate(lowered=Lower("name")).filter(lowered__in=list(by_name))
-    for supplier in suppliers.order_by("name", "pk"):
-        for registration_id in by_name.get(" ".join(supplier.name.lower().split()), []):
-            found.setdefault(registration_id, []).append(supplier)
-    return found
-
-
-def _lock_pending(registration: Registration) -> Registration:
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
-    refusal = decision_refusal(locked.status)
-    if refusal:
-        raise ValidationError({"registration": refusal})
-    return locked
-
-
-@transaction.atomic
-def approve(
-    actor: User, registration: Registration, project: SourcingProject | None, *, base_url: str
-) -> Registration:
-    """Approve a registration: in one transaction, a NEW supplier in status prospect (never
-    an existing one), its contact, the portal user with the chosen password, the candidacy
-    (source: inbound) on `project`, then the "you can now sign in" e-mail.
-
-    Raises ValidationError naming `registration` (already decided), `project` (missing
-    while projects are open, or not open), `username` (taken meanwhile) or `email`.
-    """
-    require(actor, "portal.review_registrations")
-    registration = _lock_pending(registration)
-    if project is not None and (project.archived or project.status != SourcingProject.Status.OPEN):
-        raise ValidationError({"project": "This sourcing project is not open; choose an open one."})
-    refusal = project_refusal(chosen=project is not None, open_projects=open_projects().count())
-    if refusal:
-        raise ValidationError({"project": refusal})
-    problem = _username_problem(registration.username, exclude_pk=registration.pk)
-    if problem:
+    model: type[Device] = TOTPDevice if code.isdigit() else StaticDevice
+    device = model.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        until = (details or {}).get("locked_until")
+        seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
         raise ValidationError(
-            {"username": "Someone took this user name after the registration; decline it and "
-             "ask them to register again with another one."}
+            {"code": f"Too many wrong codes in a row: wait {seconds} second"
+             f"{'' if seconds == 1 else 's'} before the next try."}
         )  # fmt: skip
-    supplier = create_supplier(
-        actor,
-        {"name": registration.company_name, "category": registration.category,
-         "country": registration.country, "website": registration.website,
-         "status": "prospect", "notes": registration.offer},
-    )  # fmt: skip
-    contact = create_contact(
-        actor,
-        supplier,
-        {"side": "supplier", "name": registration.contact_name, "email": registration.email},
-    )
-    first, _, last = registration.contact_name.partition(" ")
-    user = User(
-        username=registration.username,
-        email=registration.email,
-        first_name=first[:150],
-        last_name=last.strip()[:150],
-        role=Role.SUPPLIER_CONTACT,
-        supplier=supplier,
-        contact=contact,
-        password=registration.password_hash,
-    )
-    save_audited(user, actor, f"Portal account opened by approving the registration of "
-                 f"{registration.company_name}.")  # fmt: skip
-    if project is not None:
-        add_candidate(
-            actor, project,
-            {"supplier": supplier, "source": Candidate.Source.INBOUND,
-             "note": "Registered on our website."},
-        )  # fmt: skip
-    registration.status = Registration.Status.APPROVED
-    registration.decided_by = actor
-    registration.decided_at = timezone.now()
-    registration.supplier, registration.contact, registration.user = supplier, contact, user
-    save_audited(registration, actor, "Registration approved.")
-    sign_in = email_base_url(base_url) + reverse("login")
-    _send(
-        f"Your registration of {registration.company_name} is approved",
-        f"Hello {registration.contact_name},\n\n"
-        f"Good news: we have approved the registration of {registration.company_name}. You "
-        f"can now sign in as {registration.username} with the password you chose:\n\n"
-        f"{sign_in}\n\nWe look forward to getting to know you.\n",
-        registration.email,
-        "email",
-        "approval",
-    )
-    return registration
+    return verify_token(user, device.persistent_id, code)
 
 
-@transaction.atomic
-def decline(actor: User, registration: Registration, note: str) -> Registration:
-    """Decline a registration with a note (e-mailed to the registrant); nothing is created."""
-    require(actor, "portal.review_registrations")
-    registration = _lock_pending(registration)
-    note = str(note or "").strip()
-    if not note:
-        raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
-    if len(note) > MAX_DECISION_NOTE:
-        raise ValidationError({"note": f"Keep the note to {MAX_DECISION_NOTE} characters."})
-    registration.status = Registration.Status.DECLINED
-    registration.decided_by = actor
-    registration.decided_at = timezone.now()
-    registration.decision_note = note
-    save_audited(registration, actor, "Registration declined.")
-    _send(
-        f"Your registration of {registration.company_name}",
-        f"Hello {registration.contact_name},\n\n"
-        f"Thank you for your interest in working with us. We have looked at the registration "
-        f"of {registration.company_name} and cannot take it further at the moment:\n\n"
-        f"{note}\n\nWe wish you every success, and thank you again for getting in touch.\n",
-        registration.email,
-        "email",
-        "answer",
-    )
-    return registration
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def otpauth_qr_data_uri(device: TOTPDevice) -> str:
+    """The set-up QR code of `device` as a data: URI image (allowed by the page's CSP)."""
+    return str(segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2))
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    """The secret to type into an app that cannot scan, in groups of four."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

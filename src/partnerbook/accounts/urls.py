@@ -7,6 +7,16 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("notifications/", notification_views.notification_settings, name="notifications"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/confirm/", views.two_factor_confirm, name="two_factor_confirm"),
+    path(
+        "two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("invitations/contact/<int:contact_id>/", views.invite, name="invite"),
     path(
         "invitations/<int:invitation_id>/revoke/",
@@ -16,15 +26,4 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
     path("register/", views.register, name="register"),
     path("register/thanks/", views.register_thanks, name="register_thanks"),
-    path("registrations/", views.registrations, name="registrations"),
-    path(
-        "registrations/<int:registration_id>/approve",
-        views.approve_registration,
-        name="approve_registration",
-    ),
-    path(
-        "registrations/<int:registration_id>/decline",
-        views.decline_registration,
-        name="decline_registration",
-    ),
 ]

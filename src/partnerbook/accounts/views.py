@@ -1,32 +1,51 @@
-"""The signed-in user's own page (personal API tokens), the lock-out page, portal invitations
-(sending, withdrawing, accepting), the rate-limited password reset and the registration of
-prospect suppliers (the public page and its review)."""
+"""The signed-in user's own pages (personal API tokens, two-factor sign-in), the sign-in with
+its second step and the lock-out page, portal invitations (sending, withdrawing, accepting),
+the rate-limited password reset and the registration of prospect suppliers (the public page;
+its review is in the sourcing app)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import dateformat, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from partnerbook.accounts.policy import AuthenticatedRequest, internal_view, require
+from partnerbook.accounts.policy import (
+    AuthenticatedRequest,
+    internal_view,
+    lacks_required_two_factor,
+    must_sign_in_with_two_factor,
+    require,
+)
 from partnerbook.suppliers.models import Contact, Supplier
 
 from . import services
 from .backends import client_ip_address
-from .forms import ApiTokenForm, DeclineForm, InvitationAcceptForm, RegistrationForm
-from .models import ApiToken, Invitation, Registration
+from .forms import (
+    ApiTokenForm,
+    InvitationAcceptForm,
+    RegistrationForm,
+    TwoFactorCodeForm,
+    TwoFactorIdentityForm,
+)
+from .models import ApiToken, Invitation, User
 
 
 @internal_view("token.manage")
@@ -70,7 +89,9 @@ def locked_out(
     django-axes calls this (AXES_LOCKOUT_CALLABLE) instead of the login view's answer.
     """
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    # The code step (two-factor sign-in) posts no user name; axes passes it along.
+    username = request.POST.get("username") or (credentials or {}).get("username") or ""
+    form = AuthenticationForm(request, initial={"username": username})
     response = render(
         request,
         "registration/login.html",
@@ -147,7 +168,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         # Accepting would mix two people's sessions; the page says to sign out first.
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/invitation.html", context, status=status)
-    initial = {"username": invitation.email.split("@")[0][:150]}
+    # Someone whose portal account was deactivated gets it back; the page says so.
+    returning = context["returning_user"] = services.returning_portal_user(invitation.contact)
+    initial = {
+        "username": returning.username if returning else invitation.email.split("@")[0][:150]
+    }
     data = request.POST if request.method == "POST" else None
     form = InvitationAcceptForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -188,8 +213,6 @@ class RateLimitedPasswordResetView(PasswordResetView):
 
 # --- self-registration of prospect suppliers ----------------------------------------------
 
-REGISTRATIONS_PER_PAGE = 25
-
 
 @never_cache
 @sensitive_post_parameters("password1", "password2")
@@ -223,72 +246,202 @@ def register_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register_thanks.html")
 
 
-@internal_view("portal.review_registrations")
-def registrations(request: AuthenticatedRequest) -> HttpResponse:
-    """Registrations to review, waiting ones first, with what each company wrote."""
-    paginator = Paginator(services.registrations_for_review(), REGISTRATIONS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    duplicates = services.same_name_suppliers(rows)
+# --- two-factor sign-in -------------------------------------------------------------------
+
+# Who typed the right password and still owes the code: kept in the (anonymous) session
+# for a few minutes; nobody is signed in until the code is right.
+PENDING_SIGN_IN = "partnerbook_two_factor_pending"
+PENDING_SECONDS = 300
+
+
+class SignInView(LoginView):
+    """Django's sign-in page. For a user with two-factor sign-in on, the right password is
+    only the first step: the code page follows, and the session is not signed in before."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not services.has_two_factor(user):
+            return super().form_valid(form)
+        self.request.session.cycle_key()
+        self.request.session[PENDING_SIGN_IN] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", ""),
+            "next": self.get_success_url(),
+            "until": timezone.now().timestamp() + PENDING_SECONDS,
+        }
+        return redirect("accounts:two_factor_verify")
+
+
+def _pending_sign_in(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+    pending = request.session.get(PENDING_SIGN_IN)
+    if (
+        not isinstance(pending, dict)
+        or not isinstance(pending.get("user"), int)
+        or pending.get("until", 0) < timezone.now().timestamp()
+    ):
+        request.session.pop(PENDING_SIGN_IN, None)
+        return None
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    return (user, pending) if user is not None else None
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The sign-in's second step: a code from the app or a recovery code. Wrong codes count
+    as failed sign-ins (django-axes: the same limit and lock-out as wrong passwords)."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    found = _pending_sign_in(request)
+    if found is None:
+        messages.info(request, "Sign in with your user name and password first.")
+        return redirect("login")
+    user, pending = found
+    credentials = {"username": user.username}
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if AxesProxyHandler.is_locked(request, credentials):
+            request.session.pop(PENDING_SIGN_IN, None)
+            return locked_out(request, None, credentials)
+        try:
+            device = services.verify_second_factor(user, form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc.message_dict["code"])
+        else:
+            if device is not None:
+                return _finish_sign_in(request, user, device, pending)
+            form.add_error("code", "This code is not right. Check the app and try again.")
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            if getattr(request, "axes_locked_out", False):  # axes answers with the lock-out
+                request.session.pop(PENDING_SIGN_IN, None)
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _finish_sign_in(
+    request: HttpRequest, user: User, device: Device, pending: dict[str, Any]
+) -> HttpResponse:
+    request.session.pop(PENDING_SIGN_IN, None)
+    # django-otp marks the session as verified with this device when it sees the attribute.
+    user.otp_device = device  # type: ignore[attr-defined]
+    login(request, user, backend=pending.get("backend") or None)
+    if isinstance(device, StaticDevice):
+        left = services.recovery_codes_left(user)
+        messages.warning(
+            request,
+            f"You signed in with a recovery code; {left} left. Make new ones under Two-factor "
+            "sign-in if you are running short.",
+        )
+    target = pending.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = resolve_url(settings.LOGIN_REDIRECT_URL)
+    return redirect(target)
+
+
+def _two_factor_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    state = services.two_factor_state(user)
+    setup = None if state.enabled else services.pending_authenticator(user)
+    context.setdefault("code_form", TwoFactorCodeForm())
+    context.setdefault("identity_form", TwoFactorIdentityForm())
     return render(
         request,
-        "accounts/registrations.html",
+        "accounts/two_factor.html",
         {
-            "page": page,
-            "entries": [(row, duplicates.get(row.pk, [])) for row in rows],
-            "projects": list(services.open_projects().order_by("title", "pk")[:200]),
-            "pending": services.pending_count(),
+            "state": state,
+            "setup": setup,
+            "qr_code": services.otpauth_qr_data_uri(setup) if setup else None,
+            "secret": services.base32_secret(setup) if setup else None,
+            "required": must_sign_in_with_two_factor(user),
+            "session_unverified": state.enabled and lacks_required_two_factor(user),
+            **context,
         },
+        status=400 if context.get("invalid") else 200,
     )
 
 
-def _registration(registration_id: int) -> Registration:
-    return get_object_or_404(Registration, pk=registration_id)
-
-
-def _project_id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise ValidationError({"project": "There is no sourcing project with this id."})
-    return int(value)
+@never_cache
+@require_safe
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Two-factor sign-in for the signed-in user, whatever their role: its state, set-up,
+    recovery codes and turning it off."""
+    return _two_factor_page(request)
 
 
 @require_POST
-@internal_view("portal.review_registrations")
-def approve_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
-    registration = _registration(registration_id)
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Start (or restart) the set-up: a new secret for the app, not yet in force."""
     try:
-        project = services.project_for_approval(_project_id(request.POST.get("project")))
-        services.approve(
-            request.user, registration, project, base_url=request.build_absolute_uri("/")
-        )
+        services.start_two_factor(request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
-    else:
-        where = f" and added to “{project.title}”" if project else ""
-        messages.success(
-            request, f"{registration.company_name} is registered as a prospect supplier{where}. "
-            f"We e-mailed {registration.email} that they can sign in.",
-        )  # fmt: skip
-    return redirect("accounts:registrations")
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:two_factor")
+
+
+@never_cache
+@require_POST
+@login_required
+@sensitive_post_parameters("code")
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    """Finish the set-up with a code from the app; shows the recovery codes once."""
+    user: User = request.user  # type: ignore[assignment]
+    form = TwoFactorCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = services.confirm_two_factor(user, form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc.message_dict["code"])
+        else:
+            # This session proved the second factor just now.
+            otp_login(request, services.authenticator(user))
+            messages.success(request, "Two-factor sign-in is on.")
+            return _two_factor_page(request, recovery_codes=codes)
+    return _two_factor_page(request, code_form=form, invalid=True)
+
+
+@never_cache
+@require_POST
+@login_required
+@sensitive_post_parameters("code", "password")
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Replace the recovery codes (the old ones stop working); shows the new ones once."""
+    form = TwoFactorIdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = services.regenerate_recovery_codes(
+                request.user,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            form.add_error("code", exc.message_dict["code"])
+        else:
+            messages.success(request, "New recovery codes made; the old ones no longer work.")
+            return _two_factor_page(request, recovery_codes=codes)
+    return _two_factor_page(request, identity_form=form, invalid=True)
 
 
 @require_POST
-@internal_view("portal.review_registrations")
-def decline_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
-    registration = _registration(registration_id)
-    form = DeclineForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
-        services.decline(request.user, registration, form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"Registration of {registration.company_name} declined; we e-mailed "
-            f"{registration.email} your note.",
-        )  # fmt: skip
-    return redirect("accounts:registrations")
+@login_required
+@sensitive_post_parameters("code", "password")
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor sign-in off, after a current code or the password."""
+    form = TwoFactorIdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disable_two_factor(
+                request.user,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            form.add_error("code", exc.message_dict["code"])
+        else:
+            messages.success(request, "Two-factor sign-in is off: your password alone signs in.")
+            return redirect("accounts:two_factor")
+    return _two_factor_page(request, identity_form=form, invalid=True)

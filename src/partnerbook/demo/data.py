@@ -127,6 +127,14 @@ USERS: tuple[DemoUser, ...] = (
         supplier="sterilis",
         email="c.dufour@sterilis-medical.example",
     ),
+    DemoUser(
+        username="datawell",
+        first_name="Rita",
+        last_name="Carvalho",
+        role="supplier_contact",
+        supplier="datawell",
+        email="r.carvalho@datawell.example",
+    ),
 )
 
 # People on our side who are not Partnerbook users: name -> (job title, function, level).

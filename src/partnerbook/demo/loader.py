@@ -66,6 +66,7 @@ from partnerbook.suppliers.models import Category, Contact, Supplier
 
 from . import data
 from . import economics as demo_economics
+from . import portal_docs as demo_portal_docs
 from . import portal_voice as demo_portal_voice
 from . import recognition as demo_recognition
 from . import review as demo_review
@@ -703,6 +704,7 @@ class _Loader:
         demo_economics.schedule(self)
         demo_recognition.schedule(self)
         demo_review.schedule(self)
+        demo_portal_docs.load(self)
         demo_portal_voice.load(self)
 
     # --- relationship plans, cadence, practices, health checks ------------------------

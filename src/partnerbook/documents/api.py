@@ -22,7 +22,14 @@ from partnerbook.suppliers.models import Supplier
 
 from . import services
 from .models import Document
-from .schemas import DocumentFilters, DocumentOut, DocumentPatch, DocumentUploadIn
+from .schemas import (
+    DocumentFilters,
+    DocumentOut,
+    DocumentPatch,
+    DocumentRequestIn,
+    DocumentRequestOut,
+    DocumentUploadIn,
+)
 
 router = Router(tags=["documents"])
 SUPPLIER = "/suppliers/{supplier_id}"
@@ -169,3 +176,31 @@ def restore_document(request: HttpRequest, document_id: int) -> Any:
     require(request.user, "document.edit", document.supplier)
     services.set_document_archived(_user(request), document, False)
     return _out(_get(request, document_id))
+
+
+@router.get(
+    f"{SUPPLIER}/document-requests",
+    response=list[DocumentRequestOut],
+    summary="List what we asked a supplier to send",
+)
+@paginate(Pagination)
+def list_document_requests(request: HttpRequest, supplier_id: int) -> Any:
+    """Open requests first, soonest due first."""
+    return services.requests_of(_supplier(request, supplier_id))
+
+
+@router.post(
+    f"{SUPPLIER}/document-requests",
+    response={201: DocumentRequestOut},
+    summary="Ask a supplier for a document",
+)
+def create_document_request(
+    request: HttpRequest, supplier_id: int, payload: DocumentRequestIn
+) -> Status[Any]:
+    """The supplier's portal users are e-mailed and answer by uploading the file on their
+    portal. Editors, or the buyer who owns the supplier."""
+    supplier = _supplier(request, supplier_id)
+    require(request.user, "document.edit", supplier)
+    data = payload.model_dump()
+    data["renews"] = data.pop("renews_id")
+    return Status(201, services.create_request(_user(request), supplier, data))

@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import domain, services, tasks
+        from . import domain, portal, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -18,6 +18,24 @@ class DocumentsConfig(AppConfig):
                 url_name="documents:supplier",
                 action="document.view",
                 order=29,
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.documents",
+                label="Documents",
+                url_name="portal_documents:list",
+                action="portal.use",
+                order=60,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="documents.expiring",
+                title="Expiring certificates",
+                template="documents/portal/card_expiring.html",
+                context=portal.expiring_card,
+                order=40,
             )
         )
         registry.register_alert_kind(

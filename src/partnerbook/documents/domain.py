@@ -23,6 +23,10 @@ OTHER_KINDS: dict[str, str] = {
 }
 KINDS: dict[str, str] = {**CERTIFICATE_KINDS, **OTHER_KINDS}
 
+# Who put a document on file: our side, or the supplier through the portal.
+SOURCE_OURS, SOURCE_SUPPLIER = "ours", "supplier"
+SOURCES = {SOURCE_OURS: "Our side", SOURCE_SUPPLIER: "The supplier"}
+
 # The content type is chosen from the checked extension, never taken from the client.
 CONTENT_TYPES: dict[str, str] = {
     "pdf": "application/pdf",

@@ -32,6 +32,18 @@ class DocumentQuerySet(models.QuerySet["Document"]):
 
         return self.filter(supplier__in=Supplier.objects.visible_to(user))
 
+    def for_portal(self, user: object) -> DocumentQuerySet:
+        """The documents a supplier's portal user may see: their own supplier's, shared
+        with the supplier (`internal` off) and not archived. Nothing for anyone else."""
+        supplier_id = getattr(user, "supplier_id", None)
+        if (
+            getattr(user, "role", None) != "supplier_contact"
+            or not getattr(user, "is_active", False)
+            or supplier_id is None
+        ):
+            return self.none()
+        return self.filter(supplier_id=supplier_id, internal=False, archived=False)
+
     def for_list(self) -> DocumentQuerySet:
         """Soonest expiry first (documents without one last), with the uploader, one query."""
         return self.select_related("supplier", "uploaded_by").order_by(
@@ -58,6 +70,12 @@ class Document(models.Model):
     expires_on = models.DateField(null=True, blank=True, help_text="Required for certificates.")
     internal = models.BooleanField(
         default=True, help_text="Only for our side; a supplier may never see it."
+    )
+    source = models.CharField(
+        max_length=10,
+        choices=list(domain.SOURCES.items()),
+        default=domain.SOURCE_OURS,
+        help_text="Who uploaded it: our side, or the supplier through the portal.",
     )
     archived = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
@@ -110,3 +128,83 @@ class Document(models.Model):
 
     def expiry(self, today: Any) -> domain.Expiry:
         return domain.expiry(self.expires_on, today)
+
+
+class DocumentRequestQuerySet(models.QuerySet["DocumentRequest"]):
+    def visible_to(self, user: object) -> DocumentRequestQuerySet:
+        """Requests of the suppliers an internal `user` may see; a portal user sees their
+        own supplier's requests (they are addressed to the supplier)."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        if getattr(user, "role", None) == "supplier_contact":
+            supplier_id = getattr(user, "supplier_id", None)
+            return self.none() if supplier_id is None else self.filter(supplier_id=supplier_id)
+        if not getattr(user, "is_internal", False):
+            return self.none()
+        from partnerbook.suppliers.models import Supplier
+
+        return self.filter(supplier__in=Supplier.objects.visible_to(user))
+
+    def for_list(self) -> DocumentRequestQuerySet:
+        """Open ones first, soonest due first, with who asked and the answer (one query)."""
+        return self.select_related("requested_by", "document", "renews").order_by(
+            "-status", models.F("due_on").asc(nulls_last=True), "pk"
+        )
+
+
+class DocumentRequest(models.Model):
+    """Our side asks a supplier for a document or certificate (what, why, by when); the
+    supplier answers by uploading the file through the portal, which fulfils the request."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FULFILLED = "fulfilled", "Fulfilled"
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, related_name="document_requests"
+    )
+    kind = models.CharField(max_length=30, choices=KIND_CHOICES)
+    title = models.CharField(max_length=200, help_text="What we ask for.")
+    reason = models.TextField(max_length=2000, blank=True, help_text="Why we need it.")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    renews = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The certificate this request asks to renew, if any.",
+    )  # fmt: skip
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The document the supplier uploaded in answer.",
+    )  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = DocumentRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supplier", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="document_request_status_valid",
+                condition=models.Q(status__in=["open", "fulfilled"]),
+            ),
+            models.CheckConstraint(
+                name="document_request_kind_valid",
+                condition=models.Q(kind__in=list(domain.KINDS)),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "status"], name="document_request_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request for {self.title} ({self.get_status_display()})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -28,13 +28,13 @@ from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.suppliers.models import Supplier
 
 from . import domain
-from .models import Document, upload_path
+from .models import Document, DocumentRequest, upload_path
 
 ALERT_KIND = "documents.certificate_expiry"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 TITLE_LIMIT = 200
 EXPIRING_LIMIT = 500
-EDIT_FIELDS = ("title", "issued_on", "expires_on")
+EDIT_FIELDS = ("title", "issued_on", "expires_on", "internal")
 
 
 def max_bytes() -> int:
@@ -120,6 +120,20 @@ def upload_document(
     most PARTNERBOOK_MAX_DOCUMENT_BYTES and its content must match its extension; otherwise
     a ValidationError naming `file` is raised and nothing is stored."""
     require(actor, "document.edit", supplier)
+    return _store(actor, supplier, upload, data, domain.SOURCE_OURS)
+
+
+def _store(
+    actor: User,
+    supplier: Supplier,
+    upload: Upload,
+    data: Mapping[str, Any],
+    source: str,
+    then: Callable[[Document], None] | None = None,
+) -> Document:
+    """The one upload path (our side's and the portal's): check the details and the file,
+    store the file, save the record and run `then(document)` in the same transaction. A
+    refusal at any point stores nothing (the file is removed again)."""
     kind = _kind(data.get("kind"))
     title = _title(data.get("title") or domain.KINDS[kind])
     issued_on = _day("issued_on", data.get("issued_on"))
@@ -128,7 +142,7 @@ def upload_document(
     extension, content = _read(upload)
     document = Document(
         supplier=supplier, kind=kind, title=title, issued_on=issued_on, expires_on=expires_on,
-        internal=bool(data.get("internal", True)), uploaded_by=actor,
+        internal=bool(data.get("internal", True)), uploaded_by=actor, source=source,
         original_name=domain.clean_filename(upload.name), size=len(content),
         content_type=domain.CONTENT_TYPES[extension],
     )  # fmt: skip
@@ -139,7 +153,10 @@ def upload_document(
     try:
         with transaction.atomic():
             document.file.name = stored
-            save_audited(document, actor, f"{document.get_kind_display()} uploaded.")
+            by = "uploaded" if source == domain.SOURCE_OURS else "sent by the supplier"
+            save_audited(document, actor, f"{document.get_kind_display()} {by}.")
+            if then is not None:
+                then(document)
     except BaseException:
         default_storage.delete(stored)
         raise
@@ -158,6 +175,8 @@ def update_document(
         raise ValidationError({"archived": "Restore this document before changing it."})
     if "title" in data:
         document.title = _title(data["title"])
+    if data.get("internal") is not None:
+        document.internal = bool(data["internal"])
     for name in ("issued_on", "expires_on"):
         if name in data:
             setattr(document, name, _day(name, data[name]))
@@ -181,6 +200,124 @@ def set_document_archived(
     next_version(document)
     save_audited(document, actor, "Document archived." if archived else "Document restored.")
     return document
+
+
+# --- requests to the supplier and their answers through the portal ------------------------
+
+REQUEST_REASON_LIMIT = 2000
+
+
+def portal_people(supplier: Supplier) -> list[User]:
+    """The supplier's active portal users (one query)."""
+    from partnerbook.accounts.models import Role
+
+    return list(User.objects.filter(supplier=supplier, role=Role.SUPPLIER_CONTACT, is_active=True))
+
+
+@transaction.atomic
+def create_request(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> DocumentRequest:
+    """Ask `supplier` for a document. `data`: kind, title (what), reason (why), due_on,
+    renews (a certificate of this supplier, or its id). The supplier's portal users are
+    e-mailed (WE_REPLIED)."""
+    from partnerbook.accounts.notifications import notify
+    from partnerbook.portal.apps import WE_REPLIED
+
+    require(actor, "document.edit", supplier)
+    if supplier.archived:
+        raise ValidationError({"supplier": "This supplier is archived."})
+    kind = _kind(data.get("kind"))
+    title = _title(data.get("title") or domain.KINDS[kind])
+    reason = str(data.get("reason") or "").strip()
+    if len(reason) > REQUEST_REASON_LIMIT:
+        raise ValidationError({"reason": f"Keep it under {REQUEST_REASON_LIMIT} characters."})
+    renews = data.get("renews")
+    if renews is not None and not isinstance(renews, Document):
+        renews = Document.objects.filter(pk=renews, supplier=supplier).first()
+        if renews is None:
+            raise ValidationError({"renews": "Choose one of this supplier's documents."})
+    if renews is not None and renews.supplier_id != supplier.pk:
+        raise ValidationError({"renews": "Choose one of this supplier's documents."})
+    request = DocumentRequest(
+        supplier=supplier, kind=kind, title=title, reason=reason,
+        due_on=_day("due_on", data.get("due_on")), renews=renews, requested_by=actor,
+    )  # fmt: skip
+    save_audited(request, actor, "Document requested from the supplier.")
+    due = f" by {request.due_on:%Y-%m-%d}" if request.due_on else ""
+    notify(
+        WE_REPLIED, portal_people(supplier), f"Please send us: {title}",
+        f"{actor.display_name} asks {supplier.name} for “{title}”{due}."
+        + (f"\n\nWhy: {reason}" if reason else "")
+        + "\n\nYou can upload the file on your portal, under Documents.",
+    )  # fmt: skip
+    return request
+
+
+def requests_of(supplier: Supplier) -> Any:
+    """The supplier's requests, open ones first (one query)."""
+    return DocumentRequest.objects.filter(supplier=supplier).for_list()
+
+
+def answer_request(
+    user: User, request: DocumentRequest, upload: Upload, data: Mapping[str, Any]
+) -> Document:
+    """The supplier's portal user uploads the file asked for in `request` (an open request
+    of their own supplier). `data`: issued_on, expires_on (for certificates). The file goes
+    through the same checks as our uploads; the document is stored for their supplier,
+    shared with them and marked as sent by the supplier, and the request is fulfilled. The
+    relationship owner is e-mailed (SUPPLIER_WROTE)."""
+    from partnerbook.accounts.notifications import notify
+    from partnerbook.portal.apps import SUPPLIER_WROTE
+
+    require(user, "portal.use", request)
+    if request.status != DocumentRequest.Status.OPEN:
+        raise ValidationError({"request": "This request is already answered."})
+    supplier = request.supplier
+
+    def fulfil(document: Document) -> None:
+        locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != DocumentRequest.Status.OPEN:
+            raise ValidationError({"request": "This request is already answered."})
+        locked.status = DocumentRequest.Status.FULFILLED
+        locked.document = document
+        locked.fulfilled_by = user
+        locked.fulfilled_at = timezone.now()
+        save_audited(locked, user, "Document sent by the supplier through the portal.")
+        request.status, request.document = locked.status, document
+        notify(
+            SUPPLIER_WROTE, [supplier.relationship_owner],
+            f"{supplier.name} sent “{request.title}”",
+            f"{user.display_name} of {supplier.name} uploaded “{document.original_name}” "
+            f"in answer to your request for “{request.title}”. It is on the supplier's "
+            "Documents tab.",
+        )  # fmt: skip
+
+    details = {
+        "kind": request.kind,
+        "title": request.title,
+        "issued_on": data.get("issued_on"),
+        "expires_on": data.get("expires_on"),
+        "internal": False,
+    }
+    return _store(user, supplier, upload, details, domain.SOURCE_SUPPLIER, then=fulfil)
+
+
+def portal_documents(user: Any) -> Any:
+    """The documents shared with the portal user's supplier, soonest expiry first."""
+    return Document.objects.for_portal(user).for_list()
+
+
+def portal_expiring(user: Any, today: dt.date | None = None) -> list[Document]:
+    """Their shared certificates that expire within EXPIRING_DAYS days or have
+    expired (one query), soonest first."""
+    day = today or timezone.localdate()
+    return list(
+        Document.objects.for_portal(user)
+        .filter(
+            kind__in=list(domain.CERTIFICATE_KINDS),
+            expires_on__lte=day + dt.timedelta(days=domain.EXPIRING_DAYS),
+        )
+        .order_by("expires_on", "pk")[:50]
+    )
 
 
 # --- reads ----------------------------------------------------------------------------------

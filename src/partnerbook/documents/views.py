@@ -21,7 +21,7 @@ from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import domain, services
-from .forms import DocumentForm, UploadForm
+from .forms import DocumentForm, RequestForm, UploadForm
 from .models import Document
 
 PAGE_SIZE = 50
@@ -35,7 +35,11 @@ def _document(request: AuthenticatedRequest, document_id: int) -> Document:
 
 
 def _tab(
-    request: AuthenticatedRequest, supplier: Supplier, form: UploadForm | None, status: int = 200
+    request: AuthenticatedRequest,
+    supplier: Supplier,
+    form: UploadForm | None,
+    status: int = 200,
+    request_form: RequestForm | None = None,
 ) -> HttpResponse:
     show_archived = request.GET.get("archived") == "1"
     documents = services.documents_of(supplier, include_archived=show_archived)
@@ -50,8 +54,28 @@ def _tab(
         "form": (form or UploadForm()) if can_edit else None,
         "show_archived": show_archived,
         "max_mb": services.max_bytes() // (1024 * 1024),
+        "requests": list(services.requests_of(supplier)[:100]),
+        "request_form": (request_form or RequestForm()) if can_edit else None,
     }
     return render(request, "documents/supplier.html", context, status=status)
+
+
+@require_POST
+@internal_view("document.view")
+def request_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Ask the supplier for a document; they answer on their portal."""
+    supplier = visible_supplier(request, pk)
+    require(request.user, "document.edit", supplier)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.create_request(request.user, supplier, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Request sent; the supplier sees it on their portal.")
+            return redirect("documents:supplier", pk=supplier.pk)
+    return _tab(request, supplier, None, status=400, request_form=form)
 
 
 @internal_view("document.view")

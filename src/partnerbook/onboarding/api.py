@@ -17,8 +17,10 @@ from partnerbook.actions import services as actions
 from partnerbook.suppliers.models import Supplier
 
 from . import domain, services
-from .models import OnboardingPlan, OnboardingTask, Opportunity
+from .models import OnboardingFaq, OnboardingPlan, OnboardingTask, Opportunity
 from .schemas import (
+    FaqIn,
+    FaqOut,
     GrowthOpportunityIn,
     GrowthOpportunityOut,
     GrowthOpportunityPatch,
@@ -78,6 +80,9 @@ def _task(task: OnboardingTask) -> dict[str, Any]:
         "owner_contact_name": item.owner_contact.name if item.owner_contact else "",
         "due_on": item.due_on, "status": item.status, "done_on": item.done_on,
         "overdue": actions.is_overdue(item, timezone.localdate()), "version": item.version,
+        "ticked_by_supplier": (
+            task.ticked_by.display_name if task.ticked_by and item.status == "done" else ""
+        ),
     }  # fmt: skip
 
 
@@ -245,3 +250,28 @@ def update_opportunity(
             raise
         raise _renamed(exc, {"review": "review_id"}) from exc
     return _opportunity_out(_opportunity(request, opportunity_id))
+
+
+# --- FAQs of the portal's onboarding space ----------------------------------------------
+
+
+@router.get("/onboarding/faqs", response=list[FaqOut], summary="List the onboarding FAQs")
+def list_faqs(request: HttpRequest) -> Any:
+    """Published and hidden ones, in display order."""
+    require(request.user, "playbook.view")
+    return services.faqs()
+
+
+@router.post("/onboarding/faqs", response={201: FaqOut}, summary="Add an onboarding FAQ")
+def create_faq(request: HttpRequest, payload: FaqIn) -> Status[Any]:
+    """Managers and admins."""
+    require(request.user, "playbook.view")
+    return Status(201, services.create_faq(_user(request), payload.model_dump()))
+
+
+@router.put("/onboarding/faqs/{faq_id}", response=FaqOut, summary="Change an onboarding FAQ")
+def update_faq(request: HttpRequest, faq_id: int, payload: FaqIn) -> Any:
+    """Unpublish (`published: false`) instead of deleting."""
+    require(request.user, "playbook.view")
+    faq = get_object_or_404(OnboardingFaq, pk=faq_id)
+    return services.update_faq(_user(request), faq, payload.model_dump())

@@ -9,7 +9,7 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services
+        from . import imports, portal, services
 
         registry.register_checklist_item(
             registry.ChecklistItem(
@@ -18,6 +18,24 @@ class OnboardingConfig(AppConfig):
                 check=services.checklist,
                 help="A 30-60-90-day plan with a point of contact on our side and its tasks.",
                 order=80,
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.onboarding",
+                label="Onboarding",
+                url_name="portal_onboarding:space",
+                action="portal.use",
+                order=5,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="onboarding.plan",
+                title="Your onboarding",
+                template="onboarding/portal/card.html",
+                context=portal.home_card,
+                order=10,
             )
         )
         registry.register_import(

@@ -135,3 +135,23 @@ class OpportunityEditForm(OpportunityForm):
             "review": opportunity.review,
             "version": opportunity.version,
         }
+
+
+class FaqForm(forms.Form):
+    """A question new suppliers often ask, shown in their portal's onboarding space."""
+
+    question = forms.CharField(max_length=300)
+    answer = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    position = forms.IntegerField(
+        min_value=0, max_value=32767, initial=100, help_text="Lower comes first."
+    )
+    published = forms.BooleanField(
+        required=False, initial=True, help_text="Shown to suppliers in their portal."
+    )
+
+    @staticmethod
+    def initial_for(faq: Any) -> dict[str, Any]:
+        return {
+            "question": faq.question, "answer": faq.answer, "position": faq.position,
+            "published": faq.published,
+        }  # fmt: skip

@@ -82,6 +82,11 @@ class OnboardingTask(models.Model):
     )
     milestone = models.PositiveSmallIntegerField(choices=MILESTONE_CHOICES)
     side = models.CharField(max_length=10, choices=list(domain.SIDES.items()))
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The supplier's portal user who last ticked it done.",
+    )  # fmt: skip
+    ticked_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -168,3 +173,26 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OnboardingFaq(models.Model):
+    """A question new suppliers often ask, with our answer, shown on every supplier's
+    onboarding space in the portal while published. Unpublished, never deleted."""
+
+    question = models.CharField(max_length=300)
+    answer = models.TextField(max_length=5000)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "onboarding FAQ"
+        constraints = [
+            models.UniqueConstraint(fields=["question"], name="onboarding_faq_question_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question

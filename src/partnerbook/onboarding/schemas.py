@@ -86,6 +86,9 @@ class OnboardingTaskOut(Schema):
     status: TaskStatus
     done_on: dt.date | None
     overdue: bool
+    ticked_by_supplier: str = Field(
+        description="The supplier's portal user who ticked it done, if they did"
+    )
     version: int
 
 
@@ -142,3 +145,81 @@ class GrowthOpportunityOut(Schema):
     raised_by_id: int | None
     created_at: dt.datetime
     version: int
+
+
+# --- the supplier portal's onboarding space ---------------------------------------------
+
+
+class PortalOnboardingTaskOut(Schema):
+    """A task of the plan as the supplier sees it (the detail only on their own tasks)."""
+
+    id: int = Field(description="The task's id (the same as on our side)")
+    milestone: int
+    side: Literal["ours", "supplier"]
+    title: str
+    detail: str
+    due_on: dt.date | None
+    status: Literal["open", "done", "dropped"]
+    done_on: dt.date | None
+    owner: str = Field(description="Who does it on your side (your own tasks only)")
+    can_tick: bool
+
+
+class PortalMilestoneOut(Schema):
+    milestone: int
+    label: str
+    ends_on: dt.date
+    success: str
+    progress: str
+    tasks: list[PortalOnboardingTaskOut]
+
+
+class PortalPlanOut(Schema):
+    status: Literal["active", "completed"]
+    starts_on: dt.date
+    completed_on: dt.date | None
+    point_of_contact: str
+    point_of_contact_email: str
+    progress: str
+    done: int
+    total: int
+    milestones: list[PortalMilestoneOut]
+
+
+class PortalSharedDocumentOut(Schema):
+    id: int
+    title: str
+    kind_label: str
+    original_name: str
+    download_url: str
+
+
+class PortalFaqOut(Schema):
+    id: int
+    question: str
+    answer: str
+
+
+class PortalOnboardingOut(Schema):
+    plan: PortalPlanOut | None
+    documents: list[PortalSharedDocumentOut]
+    faqs: list[PortalFaqOut]
+
+
+class PortalTaskTickIn(Schema):
+    done: bool
+
+
+class FaqIn(Schema):
+    question: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*$")
+    answer: str = Field(min_length=1, max_length=5000, pattern=r"^[^\x00]*$")
+    position: int = Field(100, ge=0, le=32767)
+    published: bool = True
+
+
+class FaqOut(Schema):
+    id: int
+    question: str
+    answer: str
+    position: int
+    published: bool

@@ -29,7 +29,7 @@ from partnerbook.reviews.models import BusinessReview
 from partnerbook.suppliers.models import Contact, Supplier
 
 from . import domain
-from .models import OnboardingPlan, OnboardingTask, Opportunity
+from .models import OnboardingFaq, OnboardingPlan, OnboardingTask, Opportunity
 
 SOURCE = "onboarding.task"
 SUCCESS_FIELDS = ("success_30", "success_60", "success_90")
@@ -264,7 +264,7 @@ def tasks_of(plan: OnboardingPlan | None) -> list[OnboardingTask]:
         return []
     return list(
         OnboardingTask.objects.filter(plan=plan)
-        .select_related("item", "item__owner", "item__owner_contact")
+        .select_related("item", "item__owner", "item__owner_contact", "ticked_by")
         .order_by("milestone", "item__due_on", "pk")
     )
 
@@ -625,3 +625,68 @@ def demo_opportunity(
     return create_opportunity(
         actor, supplier, {"kind": kind, "title": title, "status": status, "outcome": outcome}
     )
+
+
+# --- FAQs of the portal's onboarding space ----------------------------------------------
+
+
+def _faq_fields(faq: OnboardingFaq, data: Mapping[str, Any]) -> None:
+    for field, limit, missing in (
+        ("question", 300, "Write the question."),
+        ("answer", 5000, "Write the answer."),
+    ):
+        if field in data:
+            value = str(data[field] or "").strip()
+            if not value:
+                raise ValidationError({field: missing})
+            if len(value) > limit:
+                raise ValidationError({field: f"Keep it under {limit:,} characters."})
+            setattr(faq, field, value)
+    if "position" in data and data["position"] is not None:
+        position = data["position"]
+        if (
+            isinstance(position, bool)
+            or not isinstance(position, int)
+            or not 0 <= position <= 32767
+        ):
+            raise ValidationError({"position": "Give a whole number from 0 to 32767."})
+        faq.position = position
+    if "published" in data and data["published"] is not None:
+        faq.published = bool(data["published"])
+
+
+def faqs(include_unpublished: bool = True) -> list[OnboardingFaq]:
+    found = OnboardingFaq.objects.order_by("position", "pk")
+    if not include_unpublished:
+        found = found.filter(published=True)
+    return list(found[:200])
+
+
+@transaction.atomic
+def create_faq(actor: User, data: Mapping[str, Any]) -> OnboardingFaq:
+    """Add a FAQ to the portal's onboarding space (managers and admins: playbook.edit in
+    general). `data`: question, answer, position, published."""
+    require(actor, "playbook.edit")
+    faq = OnboardingFaq()
+    _faq_fields(faq, {"question": "", "answer": "", **data})
+    save_audited(faq, actor, "Onboarding FAQ added.")
+    return faq
+
+
+@transaction.atomic
+def update_faq(actor: User, faq: OnboardingFaq, data: Mapping[str, Any]) -> OnboardingFaq:
+    """Change the fields given in `data`; unpublish instead of deleting."""
+    require(actor, "playbook.edit")
+    _faq_fields(faq, data)
+    save_audited(faq, actor, "Onboarding FAQ changed.")
+    return faq
+
+
+def demo_faqs(actor: User, entries: Iterable[tuple[str, str]]) -> list[OnboardingFaq]:
+    """Publish the demo FAQs (once: a question already there is kept as it is)."""
+    existing = set(OnboardingFaq.objects.values_list("question", flat=True))
+    return [
+        create_faq(actor, {"question": q, "answer": a, "position": 10 * (n + 1)})
+        for n, (q, a) in enumerate(entries)
+        if q not in existing
+    ]

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "onboarding"
 urlpatterns = [
+    path("faqs/", views.faqs, name="faqs"),
+    path("faqs/<int:faq_id>/edit", views.faq_edit, name="faq_edit"),
     path("suppliers/<int:pk>/plan/new", views.plan_new, name="plan_new"),
     path("plans/<int:plan_id>/edit", views.plan_edit, name="plan_edit"),
     path("plans/<int:plan_id>/complete", views.plan_complete, name="plan_complete"),

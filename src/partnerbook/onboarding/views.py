@@ -15,15 +15,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from partnerbook.accounts.policy import AuthenticatedRequest, internal_view, require
+from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.core.spreadsheets import attachment
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
 from . import services
-from .forms import OpportunityEditForm, OpportunityForm, PlanEditForm, PlanForm, TaskForm
-from .models import OnboardingPlan, Opportunity
+from .forms import FaqForm, OpportunityEditForm, OpportunityForm, PlanEditForm, PlanForm, TaskForm
+from .models import OnboardingFaq, OnboardingPlan, Opportunity
 
 
 def _back(supplier_id: int) -> HttpResponse:
@@ -208,3 +208,50 @@ def opportunity_edit(request: AuthenticatedRequest, opportunity_id: int) -> Http
         initial = OpportunityEditForm.initial_for(opportunity)
         form = OpportunityEditForm(initial=initial, supplier=supplier)
     return _page(request, supplier, form, f"Change “{opportunity.title}”", status)
+
+
+@internal_view("playbook.view")
+def faqs(request: AuthenticatedRequest) -> HttpResponse:
+    """The FAQs every supplier sees in their portal's onboarding space; managers add and
+    change them here."""
+    can_edit = can(request.user, "playbook.edit")
+    status = 200
+    form = FaqForm() if can_edit else None
+    if request.method == "POST":
+        require(request.user, "playbook.edit")
+        form = FaqForm(request.POST)
+        if form.is_valid():
+            try:
+                services.create_faq(request.user, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "FAQ added.")
+                return redirect("onboarding:faqs")
+        status = 400
+    context = {"faqs": services.faqs(), "form": form, "can_edit": can_edit}
+    return render(request, "onboarding/faqs.html", context, status=status)
+
+
+@internal_view("playbook.view")
+def faq_edit(request: AuthenticatedRequest, faq_id: int) -> HttpResponse:
+    require(request.user, "playbook.edit")
+    faq = OnboardingFaq.objects.filter(pk=faq_id).first()
+    if faq is None:
+        raise Http404("No such FAQ.")
+    status = 200
+    if request.method == "POST":
+        form = FaqForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_faq(request.user, faq, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "FAQ saved.")
+                return redirect("onboarding:faqs")
+        status = 400
+    else:
+        form = FaqForm(initial=FaqForm.initial_for(faq))
+    context = {"faq": faq, "form": form}
+    return render(request, "onboarding/faq_edit.html", context, status=status)

@@ -1,22 +1,24 @@
-"""REST endpoints of sourcing projects (mounted under /api/v1). Internal users only: portal
-users get 403. Thin: resolve ids, call a service, return."""
+"""REST endpoints of sourcing projects and of the review of prospects' registrations
+(mounted under /api/v1). Internal users only: portal users get 403. Thin: resolve ids, call
+a service, return."""
 
 # No `from __future__ import annotations`: ninja's @paginate reads annotations at import.
 from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from partnerbook.accounts.models import INTERNAL_ROLES, User
+from partnerbook.accounts.models import INTERNAL_ROLES, Registration, User
 from partnerbook.accounts.policy import require
 from partnerbook.suppliers.api import Pagination
 from partnerbook.suppliers.models import Category, Supplier
 
-from . import services
+from . import registrations, services
 from .models import (
     Candidate,
     CandidateCall,
@@ -29,6 +31,7 @@ from .models import (
     Validation,
 )
 from .schemas import (
+    ApproveIn,
     CallIn,
     CallOut,
     CandidateChange,
@@ -37,6 +40,7 @@ from .schemas import (
     CandidateOut,
     CriteriaTemplateIn,
     CriteriaTemplateOut,
+    DeclineIn,
     EvaluationIn,
     EvaluationOut,
     PilotChange,
@@ -45,6 +49,7 @@ from .schemas import (
     RampStageIn,
     RampStageOut,
     RankingRowOut,
+    RegistrationOut,
     SourcingCriterionChange,
     SourcingCriterionIn,
     SourcingCriterionOut,
@@ -471,3 +476,58 @@ def add_ramp_stage(
     supplier = _supplier(request, supplier_id)
     require(request.user, "playbook.edit", supplier)
     return Status(201, services.record_ramp_stage(_user(request), supplier, payload.model_dump()))
+
+
+# --- registrations of prospect suppliers ----------------------------------------------------
+
+
+@router.get(
+    "/registrations",
+    response=list[RegistrationOut],
+    summary="List supplier registrations",
+    tags=["supplier registrations"],
+)
+@paginate(Pagination)
+def list_registrations(request: HttpRequest) -> QuerySet[Registration]:
+    """Companies that registered on the public page, those waiting for review first.
+    Managers and administrators."""
+    require(request.user, "portal.review_registrations")
+    return registrations.registrations_for_review()
+
+
+@router.post(
+    "/registrations/{registration_id}/approve",
+    response=RegistrationOut,
+    summary="Approve a supplier registration",
+    tags=["supplier registrations"],
+)
+def approve_registration(
+    request: HttpRequest, registration_id: int, payload: ApproveIn
+) -> Registration:
+    """Creates a new supplier in status prospect, its contact, the portal user and the
+    candidacy (source: inbound) on `project`, in one transaction, and e-mails the registrant
+    that they can sign in. `project` is required while any sourcing project is open. A
+    registration already decided is refused (400)."""
+    require(request.user, "portal.review_registrations")
+    registration = get_object_or_404(Registration, pk=registration_id)
+    project = registrations.project_for_approval(payload.project)
+    base_url = request.build_absolute_uri("/")
+    registrations.approve(_user(request), registration, project, base_url=base_url)
+    return registrations.registrations_for_review().get(pk=registration.pk)
+
+
+@router.post(
+    "/registrations/{registration_id}/decline",
+    response=RegistrationOut,
+    summary="Decline a supplier registration",
+    tags=["supplier registrations"],
+)
+def decline_registration(
+    request: HttpRequest, registration_id: int, payload: DeclineIn
+) -> Registration:
+    """Nothing is created; the note is e-mailed to the registrant. A registration already
+    decided is refused (400)."""
+    require(request.user, "portal.review_registrations")
+    registration = get_object_or_404(Registration, pk=registration_id)
+    registrations.decline(_user(request), registration, payload.note)
+    return registrations.registrations_for_review().get(pk=registration.pk)

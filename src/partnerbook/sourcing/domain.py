@@ -1,11 +1,14 @@
 """The criteria set of a sourcing project, as plain data: the alignment triangle's pillars,
 the starter suggestions, the rules one criterion and a whole set must follow, and the
-explanation of a set (weights as shares of 100, must-haves listed). No Django here."""
+explanation of a set (weights as shares of 100, must-haves listed), and the rules of deciding
+a prospect's registration. No Django here."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from partnerbook.accounts.domain import REGISTRATION_STATUS_LABELS, RegistrationStatus
 
 PILLARS: dict[str, str] = {
     "goals": "Goals",
@@ -471,3 +474,22 @@ def rank(scores: Iterable[CandidateScore]) -> list[RankedCandidate]:
 def _count(n: int, noun: str) -> str:
     """ "1 evaluator", "3 evaluators"."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# --- the review of prospects' registrations ----------------------------------------------
+
+
+def decision_refusal(status: str) -> str | None:
+    """Why a registration can no longer be decided, or None while it waits for review."""
+    if status == RegistrationStatus.PENDING:
+        return None
+    label = REGISTRATION_STATUS_LABELS.get(RegistrationStatus(status), status).lower()
+    return f"This registration was already {label}; it cannot be decided again."
+
+
+def project_refusal(*, chosen: bool, open_projects: int) -> str | None:
+    """Whether the approval names a sourcing project when it must: with at least one open
+    project, the reviewer picks one; with none, the prospect is registered without one."""
+    if not chosen and open_projects > 0:
+        return "Choose the open sourcing project this prospect is a candidate for."
+    return None

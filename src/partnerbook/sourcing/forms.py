@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from partnerbook.accounts.models import MAX_DECISION_NOTE
 from partnerbook.actions.forms import DateInput, colleagues
 from partnerbook.core.concurrency import version_field
 from partnerbook.suppliers.models import Category, Supplier
@@ -234,3 +235,11 @@ class RampStageForm(forms.Form):
     )
     starts_on = forms.DateField(label="Starts on", widget=DateInput)
     note = _notes("Note", required=False, rows=2)
+
+
+class DeclineForm(forms.Form):
+    """Why a prospect's registration is declined; e-mailed to the registrant."""
+
+    note = forms.CharField(
+        label="Why (the registrant reads this)", max_length=MAX_DECISION_NOTE, strip=True
+    )

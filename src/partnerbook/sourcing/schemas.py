@@ -1,4 +1,5 @@
-"""API shapes of sourcing projects, criteria, category templates and lessons."""
+"""API shapes of sourcing projects, criteria, category templates, lessons and the review of
+prospects' registrations (the password is never part of them)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from partnerbook.core.schema_types import (
     Version,
     reject_null,
 )
+from partnerbook.suppliers.schemas import CategoryRef, PersonRef
 
 from . import domain
 
@@ -376,3 +378,48 @@ class RampStageOut(Schema):
     starts_on: dt.date
     note: str
     current: bool = False
+
+
+# --- the review of prospects' registrations ----------------------------------------------
+
+RegistrationStatusValue = Literal["pending", "approved", "declined"]
+
+
+class RegistrationOut(Schema):
+    """A company's registration as a prospect supplier. The password is never part of it."""
+
+    id: int
+    company_name: str
+    country: str
+    category: CategoryRef | None
+    website: str
+    offer: str
+    contact_name: str
+    email: str
+    username: str
+    status: RegistrationStatusValue
+    created_at: dt.datetime
+    decided_by: PersonRef | None
+    decided_at: dt.datetime | None
+    decision_note: str
+    supplier_id: int | None
+    contact_id: int | None
+    user_id: int | None
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.country.code or "")
+
+
+class ApproveIn(Schema):
+    project: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="The open sourcing project the new prospect becomes a candidate of; "
+        "required while any project is open.",
+    )
+
+
+class DeclineIn(Schema):
+    note: str = Field(min_length=1, max_length=2000, description="Why; e-mailed to the registrant.")

@@ -7,6 +7,17 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("new", views.project_create, name="project_create"),
     path("lessons/", views.lessons, name="lessons"),
+    path("registrations/", views.registration_list, name="registrations"),
+    path(
+        "registrations/<int:registration_id>/approve",
+        views.approve_registration,
+        name="approve_registration",
+    ),
+    path(
+        "registrations/<int:registration_id>/decline",
+        views.decline_registration,
+        name="decline_registration",
+    ),
     path("<int:pk>/", views.project_detail, name="project"),
     path("<int:pk>/edit", views.project_edit, name="project_edit"),
     path("<int:pk>/archive", views.project_archive, name="project_archive"),

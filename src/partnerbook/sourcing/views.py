@@ -1,6 +1,6 @@
 """Web pages of sourcing projects: the list, the project page with its criteria set by side
-of the triangle, editing, category templates and lessons learned. Thin: load, check
-permission, call a service."""
+of the triangle, editing, category templates and lessons learned; and the review of
+prospects' registrations. Thin: load, check permission, call a service."""
 
 from __future__ import annotations
 
@@ -15,17 +15,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from partnerbook.accounts.models import Registration
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.core.spreadsheets import attachment
 from partnerbook.suppliers.models import Category, Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
-from . import domain, imports, services
+from . import domain, imports, registrations, services
 from .forms import (
     CallForm,
     CandidateForm,
     CriterionForm,
+    DeclineForm,
     EvaluationForm,
     LessonForm,
     PilotForm,
@@ -585,3 +587,79 @@ def ramp_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         form = RampStageForm()
     return _supplier_form_page(request, supplier, form, "Record a ramp-up stage", status)
+
+
+# --- the review of prospects' registrations ----------------------------------------------
+
+REGISTRATIONS_PER_PAGE = 25
+
+
+@internal_view("portal.review_registrations")
+def registration_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Registrations to review, waiting ones first, with what each company wrote."""
+    paginator = Paginator(registrations.registrations_for_review(), REGISTRATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    duplicates = registrations.same_name_suppliers(rows)
+    return render(
+        request,
+        "sourcing/registrations.html",
+        {
+            "page": page,
+            "entries": [(row, duplicates.get(row.pk, [])) for row in rows],
+            "projects": list(registrations.open_projects().order_by("title", "pk")[:200]),
+            "pending": registrations.pending_count(),
+        },
+    )
+
+
+def _registration(registration_id: int) -> Registration:
+    return get_object_or_404(Registration, pk=registration_id)
+
+
+def _project_id(value: str | None) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise ValidationError({"project": "There is no sourcing project with this id."})
+    return int(value)
+
+
+@require_POST
+@internal_view("portal.review_registrations")
+def approve_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(registration_id)
+    try:
+        project = registrations.project_for_approval(_project_id(request.POST.get("project")))
+        registrations.approve(
+            request.user, registration, project, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as exc:
+        messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
+    else:
+        where = f" and added to “{project.title}”" if project else ""
+        messages.success(
+            request, f"{registration.company_name} is registered as a prospect supplier{where}. "
+            f"We e-mailed {registration.email} that they can sign in.",
+        )  # fmt: skip
+    return redirect("sourcing:registrations")
+
+
+@require_POST
+@internal_view("portal.review_registrations")
+def decline_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(registration_id)
+    form = DeclineForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
+        registrations.decline(request.user, registration, form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Registration of {registration.company_name} declined; we e-mailed "
+            f"{registration.email} your note.",
+        )  # fmt: skip
+    return redirect("sourcing:registrations")

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
+from partnerbook.core.api_shapes import Pagination as Pagination  # shared by every router
 
 from . import services
 from .filters import SupplierFilters
@@ -39,23 +40,7 @@ from .timeline import Timeline, timeline_for
 
 router = Router(tags=["suppliers"])
 
-MAX_PAGE_SIZE = 200
-MAX_OFFSET = 1_000_000_000
 TIMELINE_LIMIT = 200
-
-
-class PageInput(LimitOffsetPagination.Input):
-    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Page size (at most 200)")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many records to skip")
-
-
-class Pagination(LimitOffsetPagination):
-    """`limit` and `offset` in; the page's `items` and the total `count` out."""
-
-    Input = PageInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
 
 
 def _user(request: HttpRequest) -> User:

@@ -11,6 +11,8 @@ from pydantic import Field, RootModel, ValidationInfo, field_validator, model_va
 from pydantic_core import PydanticCustomError
 
 from partnerbook.core import registry
+from partnerbook.core.api_shapes import PersonRef as PersonRef
+from partnerbook.core.api_shapes import SupplierRef as SupplierRef
 from partnerbook.core.schema_types import (
     CurrencyCode,
     Input,
@@ -43,20 +45,6 @@ CountryCode = Annotated[
 
 
 class CategoryRef(Schema):
-    id: int
-    name: str
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj.display_name)
-
-
-class SupplierRef(Schema):
     id: int
     name: str
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from partnerbook.demo import loader
 from partnerbook.demo.data import DEMO_PASSWORD
@@ -51,7 +52,10 @@ class Command(BaseCommand):
                 "demo only loads into an empty database. Run `partnerbook demo --reset` to "
                 "delete everything and load the demo instead."
             )
-        with transaction.atomic():
+        # The stories write through the services, which e-mail people when they commit: the
+        # invented people get nothing (and the terminal is not flooded with mail).
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
             if reset:
                 loader.wipe()
             summary = loader.load()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_registration'),
+        ('accounts', '0006_invitation_user_reactivated'),
     ]
 
     operations = [

@@ -1,0 +1,20 @@
+"""Forms of supplier questions: asking one (portal) and writing in the thread (both sides)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import BODY_LIMIT, SUBJECT_LIMIT
+
+
+class TicketForm(forms.Form):
+    subject = forms.CharField(max_length=SUBJECT_LIMIT, label="Subject")
+    message = forms.CharField(
+        max_length=BODY_LIMIT, widget=forms.Textarea(attrs={"rows": 5}), label="Your question"
+    )
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        max_length=BODY_LIMIT, widget=forms.Textarea(attrs={"rows": 4}), label="Message"
+    )

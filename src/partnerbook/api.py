@@ -226,9 +226,12 @@ def _register_routers() -> None:
     from partnerbook.accounts.api import router as accounts_router
     from partnerbook.accounts.notification_api import router as notification_router
     from partnerbook.actions.api import router as actions_router
+    from partnerbook.actions.portal_api import router as portal_actions_router
     from partnerbook.alerts.api import router as alerts_router
     from partnerbook.cadence.api import router as cadence_router
+    from partnerbook.cadence.portal_api import router as portal_cadence_router
     from partnerbook.conflicts.api import router as conflicts_router
+    from partnerbook.conflicts.portal_api import router as portal_conflicts_router
     from partnerbook.coverage.api import router as coverage_router
     from partnerbook.documents.api import router as documents_router
     from partnerbook.documents.portal_api import router as portal_documents_router
@@ -237,6 +240,7 @@ def _register_routers() -> None:
     from partnerbook.onboarding.api import router as onboarding_router
     from partnerbook.onboarding.portal_api import router as portal_onboarding_router
     from partnerbook.performance.api import router as performance_router
+    from partnerbook.performance.portal_api import router as portal_performance_router
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
     from partnerbook.portal.api import router as portal_router
@@ -244,11 +248,13 @@ def _register_routers() -> None:
     from partnerbook.portal.voice_api import router as voice_router
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
+    from partnerbook.practices.portal_api import router as portal_practices_router
     from partnerbook.recognition.api import router as recognition_router
     from partnerbook.relationship.api import router as relationship_router
     from partnerbook.reviews.api import router as reviews_router
     from partnerbook.risk.api import router as risk_router
     from partnerbook.segmentation.api import router as segmentation_router
+    from partnerbook.segmentation.portal_api import router as portal_segmentation_router
     from partnerbook.sourcing.api import router as sourcing_router
     from partnerbook.suppliers.api import router as suppliers_router
     from partnerbook.tickets.api import router as tickets_router
@@ -282,6 +288,12 @@ def _register_routers() -> None:
     api.add_router("/", tickets_router)
     api.add_router("/", portal_tickets_router)
     api.add_router("/", portal_onboarding_router)
+    api.add_router("/", portal_performance_router)
+    api.add_router("/", portal_segmentation_router)
+    api.add_router("/", portal_cadence_router)
+    api.add_router("/", portal_conflicts_router)
+    api.add_router("/", portal_actions_router)
+    api.add_router("/", portal_practices_router)
     api.add_router("/", voice_portal_router)
     api.add_router("/", voice_router)
 

@@ -109,7 +109,10 @@ def test_feed_never_shows_a_supplier_its_user_may_not_see(manager, supplier_a, s
     assert services.upcoming_items(portal).count() == 0  # B is not visible to them
     token = "pbcal_portal-user-token"
     CalendarFeed.objects.create(user=portal, token_hash=hash_token(token))
-    assert Client().get(feed_path(token)).status_code == 404  # no calendars for the portal
+    # A portal user's feed holds their own supplier's meetings only: nothing of B.
+    response = Client().get(feed_path(token))
+    assert response.status_code == 200
+    assert events(response.content) == []
 
 
 def test_feed_leaves_out_archived_suppliers(buyer, manager, supplier_a, supplier_b, planned):

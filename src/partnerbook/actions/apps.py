@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import services, tasks
+        from . import portal_queries, services, tasks
 
         registry.register_nav(
             registry.NavItem(
@@ -19,6 +19,24 @@ class ActionsConfig(AppConfig):
                 action="action.view",
                 badge=services.overdue_count,
                 order=60,
+            )
+        )
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.actions",
+                label="Your actions",
+                url_name="portal_actions:list",
+                action="portal.use",
+                order=50,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.actions",
+                title="Your actions",
+                template="actions/portal/card.html",
+                context=portal_queries.actions_card,
+                order=20,
             )
         )
         registry.register_email_kind(

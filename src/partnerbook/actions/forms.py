@@ -58,3 +58,17 @@ class ActionItemForm(forms.Form):
             "status": item.status,
             "version": item.version,
         }
+
+
+class PortalActionForm(forms.Form):
+    """The supplier-side owner's change to their action item in the portal."""
+
+    status = forms.ChoiceField(choices=[("open", "Still open"), ("done", "Done")], label="Status")
+    progress_note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where it stands, what you need from us, or what was done.",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -76,6 +76,13 @@ class ActionItem(models.Model):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(null=True, blank=True, help_text="The day it was done.")
+    progress_note = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="The latest word on progress from the supplier-side owner (through the "
+        "portal); earlier notes are in the history.",
+    )
+    progress_noted_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(
         max_length=40, blank=True, help_text='What raised it, e.g. "plan.objective".'
     )

@@ -77,6 +77,7 @@ class ActionItemOut(Schema):
     source_id: int | None = Field(description="Id of the record that raised it")
     version: int = Field(description="Send it back with a change to detect conflicting edits")
     created_at: dt.datetime
+    progress_note: str = Field(description="The supplier-side owner's latest progress note")
 
     @staticmethod
     def resolve_owner_name(obj: ActionItem) -> str:
@@ -89,3 +90,47 @@ class ActionItemOut(Schema):
     @staticmethod
     def resolve_overdue(obj: ActionItem) -> bool:
         return obj.status == "open" and obj.due_on is not None and obj.due_on < timezone.localdate()
+
+
+# --- the supplier portal ----------------------------------------------------------------------
+
+PortalStatusValue = Literal["open", "done"]
+
+
+class PortalActionOut(Schema):
+    """An action item as its supplier-side owner sees it in the portal: what, by when, what
+    raised it and their own progress note. Who on our side created it, and our internal
+    working fields, are not shown."""
+
+    id: int
+    title: str
+    detail: str
+    due_on: dt.date | None
+    status: StatusValue
+    done_on: dt.date | None
+    overdue: bool
+    raised_by: str = Field(description="What raised it: a review, an issue, onboarding...")
+    progress_note: str
+    progress_noted_at: dt.datetime | None
+    version: int = Field(description="Send it back with a change to detect conflicting edits")
+
+    @staticmethod
+    def resolve_overdue(obj: ActionItem) -> bool:
+        return obj.status == "open" and obj.due_on is not None and obj.due_on < timezone.localdate()
+
+    @staticmethod
+    def resolve_raised_by(obj: ActionItem) -> str:
+        from .services import source_label
+
+        return source_label(obj.source)
+
+
+class PortalActionPatch(Input):
+    """What the supplier-side owner may change: the status (open or done) and a progress
+    note. Anything left out stays as it is."""
+
+    status: PortalStatusValue | None = None
+    progress_note: str | None = Field(None, max_length=2000)
+    version: Version | None = None
+
+    check_not_null = field_validator("status", "progress_note", mode="before")(reject_null)

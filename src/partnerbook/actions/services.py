@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
@@ -34,6 +35,7 @@ SOURCE_LABELS = {
     "review.action": "Review action",
     "review.mitigation": "Review: mitigation",
     "onboarding.task": "Onboarding task",
+    "conflicts.issue": "Issue: agreed action",
 }
 EXPORT_COLUMNS = (
     "id", "supplier", "supplier_external_id", "title", "detail", "owner", "supplier_owner",
@@ -123,6 +125,7 @@ def create_action_item(
     item = ActionItem(supplier=supplier, created_by=actor, source=source, source_id=source_id)
     _apply(item, data)
     save_audited(item, actor, reason)
+    tell_new_owner(item, previous_contact_id=None)
     return item
 
 
@@ -137,9 +140,11 @@ def update_action_item(
     version raises `StaleEdit`. Marking it done sets `done_on` (today unless given)."""
     require(actor, "action.edit", item.supplier)
     lock_for_edit(item, expected_version, "this action item")
+    previous_contact_id = item.owner_contact_id
     _apply(item, data)
     next_version(item)
     save_audited(item, actor, "Action item changed.")
+    tell_new_owner(item, previous_contact_id)
     return item
 
 
@@ -338,3 +343,136 @@ def check_overdue(as_of: dt.date | None = None) -> OverdueSummary:
         )
     raised = sync_alerts(as_of, candidates, scope_kinds={ALERT_KIND})
     return OverdueSummary(as_of, len(candidates), raised)
+
+
+# --- the supplier's side: assignment e-mail and the portal ------------------------------------
+
+PORTAL_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.DONE)
+MAX_PROGRESS_NOTE = 2000
+
+
+def tell_new_owner(item: ActionItem, previous_contact_id: int | None) -> list[str]:
+    """E-mail the portal users who are `item`'s supplier-side owner (`ASSIGNED_EMAIL`) when
+    the item is open and its owner contact is new: just created with one, or reassigned.
+    Nobody is written to when the contact has no active portal account or switched the
+    e-mail off. Every path that creates or reassigns an item (plans, reviews, onboarding,
+    issues, the action pages and API) comes through here. Two queries at most."""
+    contact_id = item.owner_contact_id
+    if contact_id is None or contact_id == previous_contact_id:
+        return []
+    if item.status != ActionItem.Status.OPEN:
+        return []
+    users = User.objects.filter(
+        contact_id=contact_id, supplier_id=item.supplier_id, role="supplier_contact"
+    )
+    from partnerbook.accounts.notifications import notify
+
+    due = f"It is due on {item.due_on:%d %B %Y}." if item.due_on else "It has no due date yet."
+    link = reverse("portal_actions:list")
+    if settings.PARTNERBOOK_BASE_URL:
+        link = settings.PARTNERBOOK_BASE_URL + link
+    body = (
+        f"Hello,\n\nA new action item is yours in the partnership between "
+        f"{item.supplier.name} and us:\n\n  {item.title}\n\n{due}\n\n"
+        f"You can see it, add a note on progress and mark it done in the supplier portal:\n"
+        f"{link}"
+    )
+    return notify(ASSIGNED_EMAIL, users, f"A new action item for you: {item.title}", body)
+
+
+def for_portal(user: Any) -> QuerySet[ActionItem]:
+    """The action items `user` (a portal user) owns as their supplier-side contact; none
+    for anyone else. Narrowed by `ActionItem.objects.visible_to`."""
+    if getattr(user, "role", None) != "supplier_contact":
+        return ActionItem.objects.none()
+    result: QuerySet[ActionItem] = ActionItem.objects.visible_to(user).select_related("supplier")
+    return result
+
+
+def portal_items(user: Any, include_closed: bool = True) -> Any:
+    """`user`'s own action items, open ones first (overdue first, then by due date), then
+    the done and dropped ones (most recent first). One query."""
+    today = timezone.localdate()
+    items = for_portal(user)
+    if not include_closed:
+        items = items.filter(status=ActionItem.Status.OPEN)
+    return items.annotate(
+        overdue=Case(
+            When(status=ActionItem.Status.OPEN, due_on__lt=today, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        closed=Case(
+            When(status=ActionItem.Status.OPEN, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("closed", "-overdue", F("due_on").asc(nulls_last=True), "-done_on", "pk")
+
+
+@transaction.atomic
+def supplier_update_action_item(
+    actor: User, item: ActionItem, data: Mapping[str, Any], expected_version: int | None = None
+) -> ActionItem:
+    """The supplier-side owner's change to their own action item, through the portal: the
+    status (open or done; dropping an item is the buying side's decision) and a progress
+    note. The title, due date and owner stay as agreed. E-mails the supplier's relationship
+    owner on our side."""
+    require(actor, "portal.use", item)
+    require(actor, "action.view", item)
+    lock_for_edit(item, expected_version, "this action item")
+    unknown = sorted(set(data) - {"status", "progress_note"})
+    if unknown:
+        raise ValidationError({unknown[0]: "Only the status and a progress note can change here."})
+    changed: list[str] = []
+    if "status" in data and data["status"] != item.status:
+        status = data["status"]
+        if status not in PORTAL_STATUSES:
+            raise ValidationError({"status": "Mark it open or done."})
+        if item.status == ActionItem.Status.DROPPED:
+            raise ValidationError(
+                {"status": "This action was dropped by our side; ask your contact to reopen it."}
+            )
+        item.status = status
+        item.done_on = timezone.localdate() if status == ActionItem.Status.DONE else None
+        changed.append("marked done" if status == ActionItem.Status.DONE else "reopened")
+    if "progress_note" in data:
+        note = _text_or_empty(data["progress_note"])
+        if len(note) > MAX_PROGRESS_NOTE:
+            raise ValidationError(
+                {"progress_note": f"Keep the note to {MAX_PROGRESS_NOTE} characters."}
+            )
+        if note != item.progress_note:
+            item.progress_note, item.progress_noted_at = note, timezone.now()
+            changed.append("added a progress note" if note else "cleared the progress note")
+    if not changed:
+        raise ValidationError({"status": "Nothing changed: mark it done or write a note."})
+    next_version(item)
+    save_audited(item, actor, f"The supplier's owner {' and '.join(changed)} (portal).")
+    _tell_relationship_owner(actor, item, changed)
+    return item
+
+
+def _text_or_empty(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _tell_relationship_owner(actor: User, item: ActionItem, changed: list[str]) -> None:
+    from partnerbook.accounts.notifications import notify
+    from partnerbook.portal.apps import SUPPLIER_WROTE
+
+    supplier = item.supplier
+    owner = supplier.relationship_owner
+    if owner is None:
+        return
+    link = reverse("actions:edit", args=[item.pk])
+    if settings.PARTNERBOOK_BASE_URL:
+        link = settings.PARTNERBOOK_BASE_URL + link
+    body = (
+        f"{actor.display_name} of {supplier.name} {' and '.join(changed)} on the action item "
+        f'"{item.title}".\n'
+    )
+    if item.progress_note and "added a progress note" in changed:
+        body += f"\nTheir note:\n{item.progress_note}\n"
+    body += f"\n{link}"
+    notify(SUPPLIER_WROTE, [owner], f"{supplier.name} updated an action item: {item.title}", body)

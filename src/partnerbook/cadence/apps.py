@@ -65,3 +65,23 @@ class CadenceConfig(AppConfig):
                 order=90,
             )
         )
+        from . import portal_views
+
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.meetings",
+                label="Meetings",
+                url_name="portal_cadence:meetings",
+                action="portal.use",
+                order=30,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.next_meetings",
+                title="Next meetings",
+                template="cadence/portal/card_meetings.html",
+                context=portal_views.next_meetings_card,
+                order=30,
+            )
+        )

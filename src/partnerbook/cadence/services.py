@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -511,8 +511,9 @@ def upcoming_calendar(
 @transaction.atomic
 def rotate_feed_token(actor: User) -> str:
     """A new secret token for `actor`'s calendar feed (the old one stops working). Only its
-    hash is stored: show the returned token once."""
-    require(actor, "calendar.use")
+    hash is stored: show the returned token once. Our people's feeds hold the meetings they
+    own; a portal user's feed holds their own supplier's meetings with the supplier side."""
+    _require_feed(actor)
     token = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.filter(user=actor).first() or CalendarFeed(user=actor)
     feed.token_hash = hash_token(token)
@@ -533,16 +534,64 @@ def user_for_feed_token(token: str) -> User | None:
     if feed is None:
         return None
     user = feed.user
-    return user if can(user, "calendar.use") else None
+    return user if _may_use_feed(user) else None
+
+
+def _may_use_feed(user: Any) -> bool:
+    return can(user, "calendar.use") or can(user, "portal.use")
+
+
+def _require_feed(user: Any) -> None:
+    if not _may_use_feed(user):
+        require(user, "calendar.use")  # raises with the usual message
 
 
 def feed_calendar(token: str, now: dt.datetime | None = None, base_url: str = "") -> bytes | None:
     """The feed behind `token` (None: no such token, rotated, or its user may no longer use
-    calendars)."""
+    calendars). A portal user's feed holds only their own supplier's meetings."""
     user = user_for_feed_token(token)
     if user is None:
         return None
+    if user.role == Role.SUPPLIER_CONTACT:
+        return portal_calendar(user, now, base_url=base_url)
     return upcoming_calendar(user, now, base_url=base_url)
+
+
+# --- the portal's view of the meetings -------------------------------------------------------
+
+
+def portal_items(user: User) -> QuerySet[CadenceItem]:
+    """The meetings of the portal user's own supplier that involve the supplier's side: a
+    level on their side or named supplier contacts. Meetings only our side attends (none
+    of the two) stay off the portal."""
+    require(user, "portal.use")
+    visible = Supplier.objects.visible_to(user).values("pk")
+    involving = CadenceItem.objects.filter(supplier__in=visible).filter(
+        Q(their_level__gt="") | Q(contacts__isnull=False)
+    )
+    return (
+        CadenceItem.objects.filter(pk__in=involving.values("pk"))
+        .select_related("supplier", "owner")
+        .order_by("pk")
+    )
+
+
+def portal_calendar(
+    user: User, now: dt.datetime | None = None, days: int = UPCOMING_DAYS, base_url: str = ""
+) -> bytes:
+    """An ICS file with every occurrence in the next `days` of the portal user's supplier
+    meetings (`portal_items`)."""
+    now = now or timezone.now()
+    end = now + dt.timedelta(days=days)
+    cal = _calendar(f"Meetings with us · {user.display_name}")
+    for item in portal_items(user).filter(planned_start__isnull=False):
+        assert item.planned_start is not None  # noqa: S101 (filtered above)
+        for start in domain.occurrences(item.planned_start, item.interval_days, now, end):
+            event = _event(item, start, "")
+            if base_url:
+                event.add("url", base_url + reverse("portal_cadence:meetings"))
+            cal.add_component(event)
+    return bytes(cal.to_ical())
 
 
 # --- health checks ------------------------------------------------------------------------

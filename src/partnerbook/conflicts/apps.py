@@ -9,7 +9,7 @@ class ConflictsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services, tasks
+        from . import imports, portal_queries, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -22,6 +22,19 @@ class ConflictsConfig(AppConfig):
                 key="issues", label="Issues", url_name="conflicts:list",
                 action="issue.view", order=42,
                 group=registry.NAV_RELATIONSHIPS,
+            )
+        )  # fmt: skip
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.issues", label="Issues", url_name="portal_conflicts:list",
+                action="portal.use", order=40,
+            )
+        )  # fmt: skip
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.issues", title="Open issues and corrective actions",
+                template="conflicts/portal/card.html", context=portal_queries.issues_card,
+                order=30,
             )
         )  # fmt: skip
         registry.register_timeline(

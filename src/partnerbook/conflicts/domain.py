@@ -469,6 +469,13 @@ DISCIPLINES: tuple[Step, ...] = (
          "What did we learn, and whom do we thank?"),
 )  # fmt: skip
 DISCIPLINE_KEYS = tuple(d.key for d in DISCIPLINES)
+# The disciplines the supplier answers (through the portal): the team, containment, root
+# cause, the corrective action, its verification and prevention. We describe the problem
+# (D2) when we open the request and close it (D8) once D1-D7 are answered.
+SUPPLIER_DISCIPLINES = (
+    "d1_team", "d3_containment", "d4_root_cause", "d5_corrective_action", "d6_verification",
+    "d7_prevention",
+)  # fmt: skip
 
 
 def car_missing(answered: Iterable[str]) -> list[str]:

@@ -305,3 +305,31 @@ class ScopeForm(forms.Form):
             for key, value in self.cleaned_data.items()
             if key != "n" and value not in (None, "")
         }
+
+
+# --- the supplier portal ----------------------------------------------------------------------
+
+
+class PortalIssueForm(forms.Form):
+    """An issue a supplier's contact raises with us in the portal."""
+
+    title = forms.CharField(label="In a few words", max_length=domain.MAX_TITLE)
+    category = forms.ChoiceField(label="What it is about", choices=list(domain.CATEGORIES.items()))
+    severity = forms.ChoiceField(
+        label="How serious", choices=list(domain.SEVERITIES.items()), initial="minor"
+    )
+    safety_impact = forms.BooleanField(
+        label="It affects safety or how the product works", required=False
+    )
+    description = _area(
+        "What happened", rows=5,
+        help_text="The facts: what, where, since when, how often, and the effect.",
+    )  # fmt: skip
+
+
+class PortalAnswerForm(forms.Form):
+    """Your side's text for a problem-solving step or an 8D discipline."""
+
+    text = forms.CharField(
+        label="Your side", max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )

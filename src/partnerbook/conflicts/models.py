@@ -32,6 +32,19 @@ class SupplierIssueQuerySet(models.QuerySet["SupplierIssue"]):
         """Everything a list row shows, in one query."""
         return self.select_related("supplier", "supplier__relationship_owner", "raised_by")
 
+    def for_portal(self, user: object) -> SupplierIssueQuerySet:
+        """The issues of a portal user's own supplier, raised by either side and at any
+        stage (the supplier is the other party to every one of them); none for anyone
+        else. What of an issue the portal shows is decided by the portal schemas."""
+        if (
+            not getattr(user, "is_authenticated", False)
+            or not getattr(user, "is_active", False)
+            or getattr(user, "role", None) != "supplier_contact"
+            or getattr(user, "supplier_id", None) is None
+        ):
+            return self.none()
+        return self.filter(supplier_id=user.supplier_id)  # type: ignore[attr-defined]
+
 
 class SupplierIssue(models.Model):
     """A problem between us and a supplier (an "issue" or "dispute"), raised by either

@@ -387,3 +387,80 @@ class IssueStatisticsOut(Schema):
     by_category: dict[str, ResolutionCellOut]
     by_supplier: dict[str, ResolutionCellOut]
     by_owner: dict[str, ResolutionCellOut]
+
+
+# --- the supplier portal ----------------------------------------------------------------------
+# Field-level: exactly what a supplier's contact may see of an issue. The escalation moves'
+# reasons, the escalation audit, breaches and who on our side recorded what stay internal.
+
+
+class PortalStepOut(Schema):
+    """One problem-solving step: what our side and the supplier's side wrote."""
+
+    key: StepKey
+    label: str
+    prompt: str
+    ours: str = Field(description="Our side's contribution (read only)")
+    theirs: str = Field(description="Your side's contribution")
+    held: bool | None = Field(description="Follow-up: did the fix hold?")
+    updated_at: dt.datetime | None
+
+
+class PortalIssueOut(Schema):
+    """An issue between your company and us, as the portal shows it."""
+
+    id: int
+    title: str
+    category: CategoryValue
+    severity: SeverityValue
+    safety_impact: bool
+    description: str
+    raised_by_side: SideValue = Field(description='"supplier": raised by your side')
+    raised_at: dt.datetime
+    status: StatusValue
+    resolved_at: dt.datetime | None
+    resolution: str
+    level: int = Field(description="The level of the escalation path it sits at")
+    level_name: str = Field(description="Who settles it at that level")
+    time_box_days: int | None = Field(description="The days that level has to settle it")
+    steps: list[PortalStepOut]
+    corrective_action_id: int | None = Field(description="Its 8D request, if there is one")
+
+
+class PortalDisciplineOut(Schema):
+    key: DisciplineKey
+    label: str
+    prompt: str
+    text: str
+    answered_by_side: SideValue | None = Field(description="Who answered it (none: not yet)")
+    answered_at: dt.datetime | None
+    yours: bool = Field(description="True: your side answers this discipline")
+
+
+class PortalCorrectiveActionOut(Schema):
+    """A corrective action request (8D) on one of your company's quality issues."""
+
+    id: int
+    issue_id: int
+    issue_title: str
+    opened_on: dt.date
+    due_on: dt.date | None
+    closed_on: dt.date | None
+    waiting_for_you: list[str] = Field(description="Your disciplines still to answer")
+    disciplines: list[PortalDisciplineOut]
+
+
+class PortalIssueIn(Input):
+    """An issue your side raises with us."""
+
+    title: str = Field(min_length=1, max_length=domain.MAX_TITLE)
+    category: CategoryValue
+    severity: SeverityValue
+    safety_impact: StrictBool = Field(False, description="It affects safety or function")
+    description: str = Field("", max_length=domain.MAX_TEXT, description="What happened")
+
+
+class PortalAnswerIn(Input):
+    """Your side's text for a problem-solving step or an 8D discipline."""
+
+    text: str = Field(min_length=1, max_length=domain.MAX_TEXT)

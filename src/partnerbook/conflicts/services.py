@@ -208,12 +208,18 @@ def record_step(
     return row, domain.blame_hints(f"{row.ours}\n{row.theirs}")
 
 
+# Worked through jointly: the supplier's side contributed to a problem-solving step, or
+# answered a discipline of the issue's corrective action request (from the portal or as
+# recorded by our side).
+JOINT = Q(steps__theirs__gt="") | Q(corrective_action__disciplines__side="supplier")
+
+
 def joint_issue_ids(issue_ids: Iterable[int]) -> set[int]:
-    """The issues worked through jointly: the supplier's side contributed to a step."""
+    """The issues worked through jointly (see `JOINT`), one query."""
     return set(
-        ProblemStep.objects.filter(issue_id__in=list(issue_ids))
-        .exclude(theirs="")
-        .values_list("issue_id", flat=True)
+        SupplierIssue.objects.filter(JOINT, pk__in=list(issue_ids))
+        .values_list("pk", flat=True)
+        .distinct()
     )
 
 
@@ -564,8 +570,8 @@ def resolved_facts(user: User, params: Mapping[str, Any]) -> list[domain.Resolve
         ).order_by()
     )  # fmt: skip
     joint = set(
-        ProblemStep.objects.filter(issue__in=issues).exclude(theirs="")
-        .values_list("issue_id", flat=True).distinct()
+        SupplierIssue.objects.filter(JOINT, pk__in=issues.values("pk"))
+        .values_list("pk", flat=True).distinct()
     )  # fmt: skip
     out = []
     for pk, raised, resolved, severity, category, supplier, first, last, username in rows:
@@ -672,3 +678,116 @@ def timeline_entries(
         ))  # fmt: skip
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
+
+
+# --- the supplier's side, through the portal ------------------------------------------------
+
+SUPPLIER_ISSUE_FIELDS = ("title", "category", "severity", "safety_impact", "description")
+
+
+def _tell_owner(actor: User, issue: SupplierIssue, subject: str, what: str, text: str) -> None:
+    """E-mail the supplier's relationship owner that the supplier wrote (`SUPPLIER_WROTE`)."""
+    from django.conf import settings
+
+    from partnerbook.accounts.notifications import notify
+    from partnerbook.portal.apps import SUPPLIER_WROTE
+
+    owner = issue.supplier.relationship_owner
+    if owner is None:
+        return
+    link = reverse("conflicts:issue", args=[issue.pk])
+    if settings.PARTNERBOOK_BASE_URL:
+        link = settings.PARTNERBOOK_BASE_URL + link
+    body = (
+        f"{actor.display_name} of {issue.supplier.name} {what} on the issue "
+        f'"{issue.title}" through the portal:\n\n{text[:2000]}\n\n{link}'
+    )
+    notify(SUPPLIER_WROTE, [owner], f"{issue.supplier.name}: {subject}", body)
+
+
+@transaction.atomic
+def supplier_raise_issue(actor: User, data: Mapping[str, Any]) -> SupplierIssue:
+    """A portal user raises an issue with us for their own supplier (raised by the
+    supplier's side), at level 1 of the escalation path. `data` holds title, category,
+    severity, and optionally safety_impact and description. E-mails the relationship owner."""
+    require(actor, "portal.use")
+    supplier = Supplier.objects.select_related("relationship_owner").get(pk=actor.supplier_id)
+    require(actor, "portal.use", supplier)
+    now = timezone.now()
+    path = path_for(supplier)
+    issue = SupplierIssue(
+        supplier=supplier, raised_by=actor, raised_at=now, level=1, level_since=now,
+        raised_by_side="supplier",
+        path=[] if path == domain.DEFAULT_PATH else [lv.as_dict() for lv in path],
+    )  # fmt: skip
+    _apply(issue, {k: data[k] for k in SUPPLIER_ISSUE_FIELDS if k in data})
+    if len(issue.title) > domain.MAX_TITLE:
+        raise ValidationError({"title": f"Keep the title to {domain.MAX_TITLE} characters."})
+    if len(issue.description) > domain.MAX_TEXT:
+        raise ValidationError({"description": f"Keep it to {domain.MAX_TEXT} characters."})
+    save_audited(issue, actor, "Issue raised by the supplier (portal).")
+    _tell_owner(actor, issue, f"new issue raised: {issue.title}", "raised a new issue",
+                issue.description or issue.title)  # fmt: skip
+    return issue
+
+
+@transaction.atomic
+def supplier_answer_step(actor: User, issue: SupplierIssue, key: str, text: str) -> ProblemStep:
+    """A portal user writes (or rewrites) their supplier's contribution (`theirs`) to one
+    problem-solving step of their own supplier's issue; our side's text stays as it is.
+    Counts towards joint problem-solving. E-mails the relationship owner."""
+    require(actor, "portal.use", issue)
+    if key not in domain.STEP_KEYS:
+        raise ValidationError({"step": f"Use one of: {', '.join(domain.STEP_KEYS)}."})
+    body = _text(text)
+    if not body:
+        raise ValidationError({"text": "Write your side's contribution to this step."})
+    if len(body) > domain.MAX_TEXT:
+        raise ValidationError({"text": f"Keep it to {domain.MAX_TEXT} characters."})
+    row = ProblemStep.objects.select_for_update().filter(issue=issue, step=key).first()
+    row = row or ProblemStep(issue=issue, step=key)
+    row.theirs, row.updated_by = body, actor
+    label = next(s.label for s in domain.STEPS if s.key == key)
+    save_audited(row, actor, f"Problem-solving: {label}, the supplier's contribution (portal).")
+    _tell_owner(actor, issue, f"answer on {issue.title}", f"wrote their side of “{label}”",
+                body)  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def supplier_answer_discipline(
+    actor: User, car: CorrectiveAction, key: str, text: str
+) -> Discipline:
+    """A portal user answers one of the supplier's disciplines (`SUPPLIER_DISCIPLINES`:
+    D1 and D3-D7) of a corrective action request on their own supplier's issue. D2 (the
+    problem as we describe it) and D8 (closure) are ours; a closed request takes no more
+    answers. Counts towards joint problem-solving. E-mails the relationship owner."""
+    issue = car.issue
+    require(actor, "portal.use", issue)
+    if key not in domain.DISCIPLINE_KEYS:
+        raise ValidationError({"key": f"Use one of: {', '.join(domain.DISCIPLINE_KEYS)}."})
+    if key not in domain.SUPPLIER_DISCIPLINES:
+        raise ValidationError(
+            {"key": "We answer this discipline on our side; yours are D1 and D3 to D7."}
+        )
+    if car.closed_on is not None:
+        raise ValidationError({"key": "The request is closed; thank you for your answers."})
+    body = _text(text)
+    if not body:
+        raise ValidationError({"text": "Write the answer."})
+    if len(body) > domain.MAX_TEXT:
+        raise ValidationError({"text": f"Keep it to {domain.MAX_TEXT} characters."})
+    row = Discipline.objects.select_for_update().filter(corrective_action=car, key=key).first()
+    row = row or Discipline(corrective_action=car, key=key)
+    row.text, row.side, row.answered_by = body, "supplier", actor
+    label = next(d.label for d in domain.DISCIPLINES if d.key == key)
+    save_audited(row, actor, f"Corrective action: {label} answered by the supplier (portal).")
+    _tell_owner(actor, issue, f"8D answer on {issue.title}", f"answered {label}", body)
+    return row
+
+
+def corrective_actions_for_portal(user: Any) -> QuerySet[CorrectiveAction]:
+    """The corrective action requests on the issues of a portal user's own supplier."""
+    return CorrectiveAction.objects.filter(
+        issue__in=SupplierIssue.objects.for_portal(user)
+    ).select_related("issue", "issue__supplier")

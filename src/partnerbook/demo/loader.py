@@ -67,7 +67,9 @@ from partnerbook.suppliers.models import Category, Contact, Supplier
 from . import data
 from . import economics as demo_economics
 from . import portal_docs as demo_portal_docs
+from . import portal_surveys as demo_portal_surveys
 from . import portal_voice as demo_portal_voice
+from . import portal_work as demo_portal_work
 from . import recognition as demo_recognition
 from . import review as demo_review
 from . import risk as demo_risk
@@ -705,6 +707,8 @@ class _Loader:
         demo_recognition.schedule(self)
         demo_review.schedule(self)
         demo_portal_docs.load(self)
+        demo_portal_surveys.load(self)
+        demo_portal_work.load(self)
         demo_portal_voice.load(self)
 
     # --- relationship plans, cadence, practices, health checks ------------------------

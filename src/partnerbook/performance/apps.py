@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -110,5 +112,38 @@ class PerformanceConfig(AppConfig):
                 label="KPIs defined with a baseline",
                 check=services.checklist_kpis,
                 order=100,
+            )
+        )
+        self._register_portal(registry)
+
+    def _register_portal(self, registry: Any) -> None:
+        """The supplier portal's Surveys and Scorecard pages and their home cards."""
+        from . import portal_views
+
+        for key, label, url_name, order in (
+            ("portal.scorecard", "Scorecard", "portal_performance:scorecard", 15),
+            ("portal.surveys", "Surveys", "portal_performance:surveys", 20),
+        ):
+            registry.register_nav(
+                registry.NavItem(
+                    key=key, label=label, url_name=url_name, action="portal.use", order=order
+                )
+            )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.pending_surveys",
+                title="Waiting for your answer",
+                template="performance/portal/card_pending.html",
+                context=portal_views.pending_card,
+                order=10,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.scorecard",
+                title="Your scorecard",
+                template="performance/portal/card_scorecard.html",
+                context=portal_views.scorecard_card,
+                order=20,
             )
         )

@@ -451,6 +451,11 @@ class MutualQuarter:
     ratings: dict[str, PartnerRating] = field(default_factory=dict)  # stored, by criterion
     line: str = ""
 
+    @property
+    def entered_by_supplier(self) -> bool:
+        """The supplier gave this quarter's rating themselves, through the portal."""
+        return any(r.source == PartnerRating.Source.PORTAL for r in self.ratings.values())
+
 
 def mutual_scorecard(
     supplier: Supplier, as_of: dt.date | None = None, quarters: int = MUTUAL_QUARTERS

@@ -9,7 +9,7 @@ class PracticesConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import domain, imports, services, tasks
+        from . import domain, imports, portal_queries, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -18,6 +18,15 @@ class PracticesConfig(AppConfig):
                 url_name="practices:supplier",
                 action="practice.view",
                 order=60,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.agreement",
+                title="Your agreement",
+                template="practices/portal/card.html",
+                context=portal_queries.agreement_card,
+                order=40,
             )
         )
         registry.register_timeline(

@@ -235,3 +235,49 @@ class AgreementOut(Schema):
     status: str = Field(description="on record, expired, not yet signed or archived (today)")
     renewal: AgreementRenewalOut
     version: int
+
+
+# --- the supplier portal ----------------------------------------------------------------------
+# Field-level: the agreement's own terms and dates, the escalation path and the meeting
+# rhythm. Our internal note, the legal review and the template suggestion stay internal.
+
+
+class PortalEscalationLevelOut(Schema):
+    level: int
+    who: str = Field(description="Who settles an issue at this level")
+    time_box_days: int = Field(description="Days this level has to settle it")
+
+
+class PortalTermOut(Schema):
+    key: str
+    label: str
+    text: str
+
+
+class PortalAgreementOut(Schema):
+    """One of your company's agreements with us."""
+
+    id: int
+    kind: str
+    title: str
+    status: str = Field(description="on record, not yet signed, expired")
+    signed_on: dt.date
+    starts_on: dt.date
+    expires_on: dt.date | None
+    renewal_notice_days: int | None
+    notice_on: dt.date | None = Field(description="The last day to renew or give notice")
+    renewal: str = Field(description="Where it stands towards renewal, in words")
+    escalation_path: list[PortalEscalationLevelOut]
+    terms: list[PortalTermOut] = Field(description="The sections the agreement fills")
+
+
+class PortalReviewRhythmOut(Schema):
+    meeting: str
+    every_days: int
+
+
+class PortalAgreementSummaryOut(Schema):
+    """Your agreements with us, and the rhythm of meetings we keep."""
+
+    agreements: list[PortalAgreementOut]
+    review_rhythm: list[PortalReviewRhythmOut]

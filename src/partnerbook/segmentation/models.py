@@ -292,3 +292,49 @@ class AlignmentAssessment(models.Model):
             "values": self.their_values,
             "capabilities": self.their_capabilities,
         }  # type: ignore[dict-item]
+
+
+class SupplierAlignmentAnswer(models.Model):
+    """The supplier's own side of the alignment triangle, answered through the portal: how
+    well goals, values and capabilities fit, 1-5 each with a note. One current answer per
+    supplier (its history keeps the earlier ones); our side reads it when it next assesses
+    the alignment."""
+
+    supplier = models.OneToOneField(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="alignment_answer"
+    )
+    goals = one_to_five("How well our goals fit, as the supplier sees it.")
+    values = one_to_five("How well our values fit, as the supplier sees it.")
+    capabilities = one_to_five("How well our capabilities fit, as the supplier sees it.")
+    goals_note = models.TextField(blank=True, max_length=2000)
+    values_note = models.TextField(blank=True, max_length=2000)
+    capabilities_note = models.TextField(blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_by_contact = models.ForeignKey(
+        "suppliers.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="supplier_alignment_complete",
+                condition=models.Q(
+                    goals__isnull=False, values__isnull=False, capabilities__isnull=False
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier}'s side of the alignment triangle"
+
+    def scores(self) -> dict[str, int]:
+        return {
+            "goals": self.goals,
+            "values": self.values,
+            "capabilities": self.capabilities,
+        }  # type: ignore[dict-item]

@@ -23,7 +23,7 @@ from partnerbook.core.history import AuditEntry, build_entries
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors
 
-from . import domain, services
+from . import domain, portal, services
 from .forms import (
     AlignmentForm,
     EngagementModelForm,
@@ -33,7 +33,7 @@ from .forms import (
     OverrideForm,
     ScoringSettingsForm,
 )
-from .models import AlignmentAssessment, ScoringSettings
+from .models import AlignmentAssessment, ScoringSettings, SupplierAlignmentAnswer
 
 SETTINGS_HISTORY_LIMIT = 8
 
@@ -176,6 +176,7 @@ def _page(
     profile = seg.profile
     history = services.alignment_history(supplier)
     moves = services.maturity_timeline(supplier)
+    supplier_answer = portal.alignment_answer_of(supplier)
     forms_ = {
         "factors": FactorsForm.for_profile(profile),
         "override": OverrideForm(
@@ -190,7 +191,7 @@ def _page(
         ),
         "expectations": ExpectationsForm.for_profile(profile),
         "maturity": MaturityMoveForm(initial={"to_stage": seg.next_stage or ""}),
-        "alignment": AlignmentForm(),
+        "alignment": AlignmentForm(initial=_their_side(supplier_answer)),
     } | bound
     if stale is not None:
         stale_key, exc = stale
@@ -198,6 +199,7 @@ def _page(
         bound = {stale_key: forms_[stale_key]}
     context: dict[str, Any] = {
         "supplier": supplier,
+        "supplier_alignment": supplier_answer,
         "seg": seg,
         "profile": profile,
         "overridden_by": profile.overridden_by if seg.overridden else None,
@@ -322,6 +324,15 @@ def _stage_ladder(current: str) -> list[dict[str, Any]]:
         }
         for i, stage in enumerate(domain.STAGES)
     ]
+
+
+def _their_side(answer: SupplierAlignmentAnswer | None) -> dict[str, Any]:
+    """A new assessment starts from the supplier's own answer in the portal, if any."""
+    if answer is None:
+        return {}
+    return {f"their_{d}": getattr(answer, d) for d in ("goals", "values", "capabilities")} | {
+        f"their_{d}_note": getattr(answer, f"{d}_note") for d in ("goals", "values", "capabilities")
+    }
 
 
 def _latest_alignment(

@@ -1,0 +1,93 @@
+"""The forms of the portal's Surveys page. The services check everything again; the forms
+give the supplier the field errors in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnerbook.cadence import domain as cadence_domain
+from partnerbook.segmentation import portal as segmentation_portal
+
+from . import domain
+from .ratings import MAX_COMMENT
+
+SCORE_ERRORS = {
+    "required": "Choose a score from 1 to 5.",
+    "invalid_choice": "Choose a score from 1 to 5.",
+}
+
+
+def score_field(label: str, *, required: bool = True, words: bool = True) -> forms.Field:
+    choices = [(n, f"{n} · {domain.RATING_WORDS[n]}" if words else str(n)) for n in range(1, 6)]
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "—"), *choices],
+        coerce=int,
+        empty_value=None,
+        required=required,
+        error_messages=SCORE_ERRORS,
+    )
+
+
+def comment_field(label: str = "Comment", max_length: int = MAX_COMMENT) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+
+
+class RatingForm(forms.Form):
+    """Each customer criterion 1-5 with a comment."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, name in domain.CUSTOMER_CRITERIA.items():
+            self.fields[key] = score_field(name)
+            self.fields[f"{key}_comment"] = comment_field(f"{name}: comment (optional)")
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(self[key], self[f"{key}_comment"]) for key in domain.CUSTOMER_CRITERIA]
+
+    def ratings(self) -> dict[str, tuple[Any, str]]:
+        data = self.cleaned_data
+        return {k: (data.get(k), data.get(f"{k}_comment", "")) for k in domain.CUSTOMER_CRITERIA}
+
+
+class ExpectationForm(forms.Form):
+    expectation = forms.ChoiceField(
+        label="The relationship we expect with you",
+        choices=[("", "—"), *segmentation_portal.STAGES.items()],
+        error_messages={
+            "required": "Choose the level you expect.",
+            "invalid_choice": "Choose one of the levels.",
+        },
+    )
+    importance = score_field("How important this relationship is to you", required=False)
+
+
+class AlignmentForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in segmentation_portal.DIMENSION_LABELS.items():
+            self.fields[key] = score_field(label, words=False)
+            self.fields[f"{key}_note"] = comment_field(
+                f"{label}: note (optional)", segmentation_portal.MAX_NOTE
+            )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(self[k], self[f"{k}_note"]) for k in segmentation_portal.DIMENSION_LABELS]
+
+
+class HealthCheckForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, question in cadence_domain.QUESTIONS.items():
+            self.fields[key] = score_field(question, words=False)
+            self.fields[f"{key}_comment"] = comment_field("Comment (optional)", 1000)
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(self[k], self[f"{k}_comment"]) for k in cadence_domain.QUESTIONS]

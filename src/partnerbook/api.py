@@ -244,6 +244,8 @@ def _register_routers() -> None:
     from partnerbook.performance.rating_api import router as rating_router
     from partnerbook.plans.api import router as plans_router
     from partnerbook.portal.api import router as portal_router
+    from partnerbook.portal.voice_api import portal_router as voice_portal_router
+    from partnerbook.portal.voice_api import router as voice_router
     from partnerbook.portfolio.api import router as portfolio_router
     from partnerbook.practices.api import router as practices_router
     from partnerbook.practices.portal_api import router as portal_practices_router
@@ -292,6 +294,8 @@ def _register_routers() -> None:
     api.add_router("/", portal_conflicts_router)
     api.add_router("/", portal_actions_router)
     api.add_router("/", portal_practices_router)
+    api.add_router("/", voice_portal_router)
+    api.add_router("/", voice_router)
 
 
 _register_routers()

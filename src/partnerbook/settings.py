@@ -280,6 +280,12 @@ PARTNERBOOK_BASE_URL = os.environ.get("PARTNERBOOK_BASE_URL", "").strip().rstrip
 PARTNERBOOK_RESET_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_RESET_LIMIT", "5")))
 # Registrations of new suppliers allowed from one client address in an hour.
 PARTNERBOOK_REGISTRATION_LIMIT = max(1, int(os.environ.get("PARTNERBOOK_REGISTRATION_LIMIT", "5")))
+# Anonymous concerns a supplier's people raise through the portal stay hidden on our side until
+# that supplier has at least this many, so that no single one can be traced to its writer
+# (0 or 1: shown at once).
+PARTNERBOOK_ANONYMOUS_CONCERN_MINIMUM = max(
+    0, int(os.environ.get("PARTNERBOOK_ANONYMOUS_CONCERN_MINIMUM", "3"))
+)
 
 CACHES = {
     # In the database, so the rate limits of the public forms (password reset, registration,

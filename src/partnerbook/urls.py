@@ -67,6 +67,8 @@ urlpatterns = [
     path("portal/meetings/", include("partnerbook.cadence.portal_urls")),
     path("portal/issues/", include("partnerbook.conflicts.portal_urls")),
     path("portal/actions/", include("partnerbook.actions.portal_urls")),
+    path("portal/voice/", include("partnerbook.portal.voice_urls")),
+    path("voice/", include("partnerbook.portal.supplier_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -285,6 +285,15 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
          "contact_name": "Beta Boxes twin", "email": "twin@beta.test", "username": "twin"},
         "a long enough password 42", "10.0.0.9",
     ).pk  # fmt: skip
+    from partnerbook.accounts.models import Role
+    from partnerbook.portal import services as voice
+
+    from ..factories import UserFactory
+
+    portal_b = UserFactory(username="pia", role=Role.SUPPLIER_CONTACT, supplier=supplier_b)
+    ids["message_id"] = voice.send_message(
+        portal_b, {"kind": "suggestion", "title": "Beta Boxes idea", "text": "Beta Boxes idea"}
+    ).pk
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

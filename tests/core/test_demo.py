@@ -1607,3 +1607,30 @@ class TestThePortalWorkStories:
         issue = portal_queries.issue(claire, car.issue_id)
         assert issue.steps[0].theirs and issue.steps[0].ours
         assert not Alert.objects.filter(supplier__name="Sterilis Medical Packaging").exists()
+
+
+class TestTheSupplierVoiceStories:
+    """The supplier's voice in the portal (shares the module's load)."""
+
+    def test_nordpack_and_sterilis_have_spoken_up_and_were_answered(self, demo):
+        from partnerbook.portal.models import SupplierMessage
+
+        messages = SupplierMessage.objects.select_related("supplier")
+        tray = messages.get(title__icontains="lighter tray")
+        assert tray.supplier.name == "Sterilis Medical Packaging" and tray.status == "taken_up"
+        film = messages.get(kind="early_warning")
+        assert film.supplier.name == "Sterilis Medical Packaging" and film.reply
+        # Nordpack's drift story: nothing that counts as a signal in the last 90 days.
+        assert not messages.filter(supplier__name="Nordpack").exists()
+
+    def test_nordpacks_anonymous_concerns_are_released_and_sterilis_one_held_back(self, demo):
+        from partnerbook.portal import services
+        from partnerbook.portal.models import Concern
+
+        assert not Concern.objects.filter(anonymous=True, author__isnull=False).exists()
+        nordpack = services.voice_of(Supplier.objects.get(name="Nordpack"))
+        sterilis = services.voice_of(Supplier.objects.get(name="Sterilis Medical Packaging"))
+        senders = sorted(v.sender for v in nordpack.concerns)
+        assert senders == ["Linnea Berg"] + ["a contact at Nordpack"] * 3
+        assert sterilis.held_back == 1
+        assert [v.sender for v in sterilis.concerns] == ["Claire Dufour"]

@@ -68,6 +68,7 @@ from . import data
 from . import economics as demo_economics
 from . import portal_docs as demo_portal_docs
 from . import portal_surveys as demo_portal_surveys
+from . import portal_voice as demo_portal_voice
 from . import portal_work as demo_portal_work
 from . import recognition as demo_recognition
 from . import review as demo_review
@@ -708,6 +709,7 @@ class _Loader:
         demo_portal_docs.load(self)
         demo_portal_surveys.load(self)
         demo_portal_work.load(self)
+        demo_portal_voice.load(self)
 
     # --- relationship plans, cadence, practices, health checks ------------------------
     def schedule_plans(self) -> None:

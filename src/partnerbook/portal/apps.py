@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import queries
+        from . import queries, services
 
         registry.register_nav(
             registry.NavItem(
@@ -52,5 +52,48 @@ class PortalConfig(AppConfig):
                 template="portal/cards/contacts.html",
                 context=queries.contacts_card,
                 order=1000,
+            )
+        )
+        # The supplier's voice: suggestions, early warnings and concerns.
+        registry.register_nav(
+            registry.NavItem(
+                key="portal.voice",
+                label="Talk to us",
+                url_name="portal_voice:talk",
+                action="portal.use",
+                order=10,
+            )
+        )
+        registry.register_portal_card(
+            registry.PortalCard(
+                key="portal.voice",
+                title="Your voice",
+                template="portal/cards/voice.html",
+                context=queries.voice_card,
+                order=20,
+            )
+        )
+        registry.register_tab(
+            registry.SupplierTab(
+                key="voice",
+                label="Supplier voice",
+                url_name="voice:supplier",
+                action="relationship.view",
+                order=34,
+            )
+        )
+        registry.register_timeline(
+            registry.TimelineSource(
+                key="voice",
+                label="Supplier voice",
+                entries=services.timeline_entries,
+                order=36,
+            )
+        )
+        registry.register_signal_feed(
+            registry.SignalFeed(
+                key="voice",
+                label="Supplier portal",
+                events=services.signal_events,
             )
         )

@@ -312,16 +312,16 @@ def ledger_of(supplier: Supplier, config: domain.SignalConfig, limit: int = 200)
         for row in per_day
         if config.weights.get(row["tag"], 0)
     ]
-    counted: dict[tuple[dt.date, str], int] = defaultdict(int)
+    counted: dict[tuple[dt.date, str, str], int] = defaultdict(int)
     for feed in registry.signal_feeds():
         for _, tag, day, _ in feed.events([supplier.pk], timezone.localdate()):
-            counted[(day, tag)] += 1
+            counted[(day, tag, feed.label.lower())] += 1
     lines += [
         domain.LedgerLine(
             day, config.weights.get(tag, 0) * n, tag,
-            labels[tag] + (f" ×{n}" if n > 1 else "") + " (supplier issues)",
+            labels[tag] + (f" ×{n}" if n > 1 else "") + f" ({source})",
         )
-        for (day, tag), n in counted.items()
+        for (day, tag, source), n in counted.items()
         if config.weights.get(tag, 0)
     ]  # fmt: skip
     lines += [

@@ -294,6 +294,20 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     ids["message_id"] = voice.send_message(
         portal_b, {"kind": "suggestion", "title": "Beta Boxes idea", "text": "Beta Boxes idea"}
     ).pk
+    from partnerbook.documents import services as documents
+    from partnerbook.onboarding.models import OnboardingTask
+    from partnerbook.tickets import services as tickets
+
+    ids["request_id"] = documents.create_request(
+        manager, supplier_b, {"kind": "other", "title": "Beta Boxes papers"}
+    ).pk
+    ids["ticket_id"] = tickets.open_ticket(portal_b, "Beta Boxes question", "Beta Boxes?").pk
+    ids["task_id"] = OnboardingTask.objects.filter(plan_id=ids["plan_id"]).first().pk
+    ids["faq_id"] = onboarding.create_faq(
+        manager, {"question": "Beta Boxes?", "answer": "Beta Boxes."}
+    ).pk
+    ids["quarter"] = "2026-Q4"  # a rating is always the caller's own supplier's
+    ids["car_id"] = ids["corrective_action_id"]
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

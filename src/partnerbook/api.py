@@ -31,11 +31,16 @@ PORTAL_OPEN = re.compile(
 
 
 def _admit(request: HttpRequest, user: Any) -> Any:
-    """The one gate between the two audiences: a portal user reaches only PORTAL_OPEN."""
-    if user is not None and getattr(user, "role", None) == Role.SUPPLIER_CONTACT:
-        path = request.path_info.split("/api/v1/", 1)[-1].rstrip("/")
+    """The one gate between the two audiences: a portal user reaches only PORTAL_OPEN, and
+    our own people never the portal's `/portal/...` operations."""
+    if user is None:
+        return user
+    path = request.path_info.split("/api/v1/", 1)[-1].rstrip("/")
+    if getattr(user, "role", None) == Role.SUPPLIER_CONTACT:
         if not PORTAL_OPEN.match(path):
             raise PermissionDenied("This operation is for the buying organisation only.")
+    elif path.startswith("portal/"):
+        raise PermissionDenied("This operation is for suppliers' portal users only.")
     return user
 
 

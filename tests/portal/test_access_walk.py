@@ -143,3 +143,16 @@ def test_the_gate_holds_for_a_browser_session_too(login, portal_user_a, supplier
     assert client.get(f"{API}/suppliers/{supplier_b.pk}/timeline").status_code == 403
     assert client.get(f"{API}/alerts").status_code == 403
     assert client.get(f"{API}/portal/home").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["admin_user", "manager", "buyer", "viewer"])
+def test_every_portal_operation_answers_our_people_403(request, who, supplier_a):
+    client = token_client(request.getfixturevalue(who))
+    checked = 0
+    for method, path in _operations():
+        if not path.startswith("/portal/"):
+            continue
+        response = _call(client, method, API + _fill(path, supplier_a.pk))
+        assert response.status_code == 403, (who, method, path, response.status_code)
+        checked += 1
+    assert checked > 20

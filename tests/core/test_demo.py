@@ -1634,3 +1634,26 @@ class TestTheSupplierVoiceStories:
         assert senders == ["Linnea Berg"] + ["a contact at Nordpack"] * 3
         assert sterilis.held_back == 1
         assert [v.sender for v in sterilis.concerns] == ["Claire Dufour"]
+
+
+class TestThePortalAccessStories:
+    """Getting into the portal (shares the load): an open invitation, a registration to review."""
+
+    def test_rheinfracht_has_an_open_invitation(self, demo):
+        from partnerbook.accounts.models import Invitation
+        from partnerbook.accounts.queries import portal_access
+
+        invitation = Invitation.objects.get(supplier__name="Rheinfracht Logistik")
+        assert invitation.status == "pending" and invitation.email == "s.zimmer@rheinfracht.example"
+        assert timezone.now() - invitation.created_at > timedelta(days=2)
+        pending = portal_access(invitation.supplier).pending
+        assert [i.pk for i in pending] == [invitation.pk]
+
+    def test_a_prospect_waits_for_review_and_can_not_sign_in_yet(self, demo):
+        from partnerbook.accounts.models import Registration
+
+        registration = Registration.objects.get()
+        assert registration.status == "pending" and registration.supplier_id is None
+        assert not User.objects.filter(username=registration.username).exists()
+        assert authenticate(username="sigrid.vestbo", password="fjord-cartons-since-1962") is None
+        assert not Supplier.objects.filter(name="Vestbo Emballasje").exists()

@@ -66,6 +66,7 @@ from partnerbook.suppliers.models import Category, Contact, Supplier
 
 from . import data
 from . import economics as demo_economics
+from . import portal_access as demo_portal_access
 from . import portal_docs as demo_portal_docs
 from . import portal_surveys as demo_portal_surveys
 from . import portal_voice as demo_portal_voice
@@ -710,6 +711,7 @@ class _Loader:
         demo_portal_surveys.load(self)
         demo_portal_work.load(self)
         demo_portal_voice.load(self)
+        demo_portal_access.load(self)
 
     # --- relationship plans, cadence, practices, health checks ------------------------
     def schedule_plans(self) -> None:

@@ -50,6 +50,7 @@ class Crawl:
     forms: set[str] = field(default_factory=set)  # POST targets
     api: dict[str, Any] = field(default_factory=dict)  # API path -> JSON
     api_ids: dict[str, set[int]] = field(default_factory=dict)  # op template -> ids seen
+    errors: list[tuple[str, int]] = field(default_factory=list)  # (path, status) of any 5xx
 
 
 def _portal_path(href: str, here: str) -> str | None:
@@ -71,6 +72,8 @@ def crawl_pages(client: Client) -> Crawl:
             continue
         response = client.get(path)
         found.pages[path] = ""
+        if response.status_code >= 500:
+            found.errors.append((path, response.status_code))
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
@@ -121,6 +124,8 @@ def crawl_api(client: Client, found: Crawl) -> Crawl:
         if PARAM.search(path):
             continue
         response = client.get(API + path)
+        if response.status_code >= 500:
+            found.errors.append((path, response.status_code))
         if response.status_code == 200 and "json" in response.get("Content-Type", ""):
             found.api[path] = response.json()
     seen: set[int] = {i for body in found.api.values() for i in _ids(body)}
@@ -133,6 +138,8 @@ def crawl_api(client: Client, found: Crawl) -> Crawl:
         for pk in sorted(ids or seen)[:20]:
             concrete = path.replace(params[0], str(pk))
             response = client.get(API + concrete)
+            if response.status_code >= 500:
+                found.errors.append((concrete, response.status_code))
             if response.status_code == 200:
                 found.api_ids.setdefault(path, set()).add(pk)
                 if "json" in response.get("Content-Type", ""):
@@ -250,6 +257,14 @@ def aim(method: str, template: str, other: Crawl) -> list[str]:
     for get_template, seen in other.api_ids.items():
         if get_template.split("{", 1)[0] == prefix:
             ids |= seen
+    if not ids:
+        # No detail operation: the ids the list operation of the same records returned
+        # (`/portal/actions` for `/portal/actions/{item_id}`, one level up at most).
+        base = prefix.rstrip("/")
+        for candidate in (base, base.rsplit("/", 1)[0]):
+            if candidate in other.api and candidate != "/portal":
+                ids = set(_ids(other.api[candidate]))
+                break
     if not ids:
         return []
     values = path_params(method, template)

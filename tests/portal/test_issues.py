@@ -383,3 +383,43 @@ def test_issue_pages_and_api_use_a_fixed_number_of_queries(
         assert len(api.get(f"{API}/portal/issues").json()) == count
     with django_assert_max_num_queries(10):
         assert len(api.get(f"{API}/portal/corrective-actions").json()) == count
+
+
+# --- e-mail to the supplier when our side writes ---------------------------------------------
+
+
+def test_our_step_and_an_8d_request_e_mail_the_suppliers_portal_users(
+    buyer, supplier_a, portal_user_a, portal_user_b, django_capture_on_commit_callbacks
+):
+    from partnerbook.accounts.models import EmailOptOut
+
+    issue = services.raise_issue(
+        buyer, supplier_a, {"title": "Torn labels", "category": "quality", "severity": "minor"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_step(buyer, issue, "define", {"ours": "Labels torn on 12 cartons."})
+        services.record_step(buyer, issue, "define", {"ours": "Labels torn on 12 cartons."})
+        services.open_corrective_action(buyer, issue)
+
+    assert [m.to for m in mail.outbox] == [[portal_user_a.email]] * 2  # not for the same text
+    assert "Define" in mail.outbox[0].subject or "define" in mail.outbox[0].subject.lower()
+    assert f"/portal/issues/{issue.pk}/" in mail.outbox[0].body
+    assert "Labels torn" not in mail.outbox[0].body  # the text stays in the portal
+    assert "8D" in mail.outbox[1].body
+    EmailOptOut.objects.create(user=portal_user_a, kind="portal.we_replied")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_step(buyer, issue, "data", {"ours": "Roll stock measured."})
+    assert mail.outbox == []
+
+
+def test_the_suppliers_own_step_answer_e_mails_only_our_owner(
+    buyer, supplier_a, portal_user_a, django_capture_on_commit_callbacks
+):
+    issue = services.raise_issue(
+        buyer, supplier_a, {"title": "Torn labels", "category": "quality", "severity": "minor"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.supplier_answer_step(portal_user_a, issue, "define", "The glue batch was cold.")
+
+    assert [m.to for m in mail.outbox] == [[buyer.email]]

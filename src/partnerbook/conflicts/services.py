@@ -202,9 +202,12 @@ def record_step(
         row.held = data["held"]
     if not row.ours and not row.theirs:
         raise ValidationError({"ours": "Write what this step found, on either side."})
+    ours_before = ProblemStep.objects.filter(pk=row.pk).values_list("ours", flat=True).first()
     row.updated_by = actor
     label = next(s.label for s in domain.STEPS if s.key == key)
     save_audited(row, actor, f"Problem-solving: {label} recorded.")
+    if row.ours and row.ours != (ours_before or ""):
+        _tell_supplier(issue, f"{label}: our side", f"We wrote our side of the step {label}.")
     return row, domain.blame_hints(f"{row.ours}\n{row.theirs}")
 
 
@@ -344,6 +347,12 @@ def open_corrective_action(
         raise ValidationError({"due_on": "The due date cannot be in the past."})
     car = CorrectiveAction(issue=issue, opened_on=today, due_on=due_on, created_by=actor)
     save_audited(car, actor, "Corrective action request opened.")
+    due = f" by {due_on:%d %B %Y}" if due_on else ""
+    _tell_supplier(
+        issue, "a corrective action request",
+        f"We opened a corrective action request (8D) on this issue. Your team's disciplines "
+        f"(D1, D3 to D7) wait for your answers{due}.",
+    )  # fmt: skip
     return car
 
 
@@ -683,6 +692,27 @@ def timeline_entries(
 # --- the supplier's side, through the portal ------------------------------------------------
 
 SUPPLIER_ISSUE_FIELDS = ("title", "category", "severity", "safety_impact", "description")
+
+
+def _tell_supplier(issue: SupplierIssue, subject: str, text: str) -> None:
+    """E-mail the supplier's portal users that our side wrote on one of their issues
+    (`WE_REPLIED`; only what the portal shows them, never our internal notes)."""
+    from django.conf import settings
+
+    from partnerbook.accounts.models import Role
+    from partnerbook.accounts.notifications import notify
+    from partnerbook.portal.apps import WE_REPLIED
+
+    people = User.objects.filter(
+        supplier_id=issue.supplier_id, role=Role.SUPPLIER_CONTACT, is_active=True
+    )
+    link = reverse("portal_conflicts:issue", args=[issue.pk])
+    if settings.PARTNERBOOK_BASE_URL:
+        link = settings.PARTNERBOOK_BASE_URL + link
+    notify(
+        WE_REPLIED, people, f'Issue "{issue.title}": {subject}',
+        f'Hello,\n\n{text}\n\nThe issue "{issue.title}" in your supplier portal:\n{link}\n',
+    )  # fmt: skip
 
 
 def _tell_owner(actor: User, issue: SupplierIssue, subject: str, what: str, text: str) -> None:

@@ -173,3 +173,21 @@ def test_settings_api_refuses_a_kind_of_the_other_side(portal_user_a):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "wanted"
+
+
+@pytest.mark.parametrize("change", ["archive", "exit"])
+def test_the_portal_closes_when_the_supplier_is_archived_or_exits(
+    login, manager, portal_user_a, supplier_a, change
+):
+    from partnerbook.accounts.models import User
+    from partnerbook.suppliers.models import Supplier
+
+    if change == "archive":
+        Supplier.objects.filter(pk=supplier_a.pk).update(archived=True)
+    else:
+        Supplier.objects.filter(pk=supplier_a.pk).update(status="exited")
+    user = User.objects.get(pk=portal_user_a.pk)
+
+    assert not can(user, "portal.use")
+    assert login(user).get("/portal/").status_code == 403
+    assert token_client(user).get(f"{API}/portal/home").status_code == 403

@@ -163,13 +163,20 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
 # Portal users read their own supplier's non-internal records, nothing more.
 _PORTAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     # The portal's pages and API in general (no record), or one record of their own supplier.
-    "portal.use": lambda u, o: (
-        u.supplier_id is not None and (o is None or _own_supplier(u, _supplier_of(o)))
-    ),
+    "portal.use": lambda u, o: _portal_open(u) and (o is None or _own_supplier(u, _supplier_of(o))),
     "supplier.view": lambda u, o: _own_supplier(u, o),
     "contact.view": lambda u, o: _own_supplier(u, _supplier_of(o)) and o.side == "supplier",
     "action.view": lambda u, o: _owns_action(u, o),
 }
+
+
+def _portal_open(user: Any) -> bool:
+    """A portal user's supplier still works with us: not archived, not exited. (The supplier
+    is read once per request and kept on the user.)"""
+    if user.supplier_id is None:
+        return False
+    supplier = user.supplier
+    return not supplier.archived and supplier.status != "exited"
 
 
 def _owns_action(user: Any, item: Any) -> bool:

@@ -331,5 +331,5 @@ class PortalAnswerForm(forms.Form):
     """Your side's text for a problem-solving step or an 8D discipline."""
 
     text = forms.CharField(
-        label="Your side", max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
+        label="Your answer", max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -136,7 +136,9 @@ CAR_COLUMNS = (
     ),
     _SUPPLIER_NOTE,
     ImportColumn("opened_on", "When it was opened; only for reading."),
-    ImportColumn("due_on", "When the answers are due.", example="2026-03-31", format="date"),
+    ImportColumn(
+        "due_on", "When the answers are due; not in the past.", example="2030-06-30", format="date"
+    ),
     ImportColumn(
         "closed_on", "The day it was closed: needs D1 to D7 answered and D8 written.", format="date"
     ),

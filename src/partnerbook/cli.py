@@ -4,6 +4,7 @@ partnerbook serve [--host H] [--port P]     serve the app (waitress)
 partnerbook demo [--reset] [--if-empty]     load the demo portfolio
 partnerbook createadmin                     create an administrator
 partnerbook import KIND FILE                import suppliers, segmentation or interactions
+partnerbook template KIND [--output FILE]   write the Excel template of an import kind
 partnerbook export suppliers FILE           export suppliers to CSV/XLSX
 partnerbook status SUPPLIER STATUS [--override-reason R]  move a supplier (checklist gate)
 partnerbook checklist SUPPLIER              show a supplier's decision checklist
@@ -27,6 +28,7 @@ ALIASES = {
     "tokens": "apitokens",
     "cadence-check": "cadence_check",
     "status": "setstatus",
+    "template": "importtemplate",
 }
 
 

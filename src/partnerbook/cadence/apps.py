@@ -9,7 +9,7 @@ class CadenceConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services, tasks
+        from . import import_columns, imports, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -55,6 +55,7 @@ class CadenceConfig(AppConfig):
                 columns=imports.COLUMNS,
                 help_template="cadence/_import_help.html",
                 order=45,
+                column_help=import_columns.CADENCE_COLUMNS,
             )
         )
         registry.register_checklist_item(

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,7 @@ class ConflictsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, portal_queries, services, tasks
+        from . import import_columns, imports, portal_queries, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -68,4 +70,6 @@ class ConflictsConfig(AppConfig):
             )
         )
         for kind in imports.KINDS:
-            registry.register_import(kind)
+            registry.register_import(
+                dataclasses.replace(kind, column_help=import_columns.BY_KIND[kind.key])
+            )

@@ -94,6 +94,22 @@ class AlertKind:
 
 
 @dataclass(frozen=True)
+class ImportColumn:
+    """What one column of an import file means, for the downloadable Excel template
+    (`core.import_templates`). `choices` lists the values the column takes, or is a function
+    returning the current ones (e.g. category names, read when the template is made);
+    `example` is the column's value in the template's example row; `format` is one of
+    "text", "date", "month", "datetime", "integer", "decimal" and sets the cell format."""
+
+    name: str
+    description: str
+    required: bool = False
+    example: str = ""
+    choices: tuple[str, ...] | Callable[[], Sequence[str]] | None = None
+    format: str = "text"
+
+
+@dataclass(frozen=True)
 class ImportKind:
     """A kind of file the import page and `partnerbook import KIND FILE` accept.
 
@@ -107,6 +123,12 @@ class ImportKind:
     help_template: str = ""  # explains the file's columns on the import page
     action: str = "supplier.import"
     order: int = 100
+    # What each column means (by `ImportColumn.name`), for the Excel template; a column
+    # without an entry still gets a header and a generic note.
+    column_help: tuple[ImportColumn, ...] = ()
+
+    def column_info(self, name: str) -> ImportColumn | None:
+        return next((c for c in self.column_help if c.name == name), None)
 
 
 @dataclass(frozen=True)

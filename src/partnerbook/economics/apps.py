@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,7 @@ class EconomicsConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services
+        from . import import_columns, imports, services
 
         registry.register_tab(
             registry.SupplierTab(
@@ -31,4 +33,6 @@ class EconomicsConfig(AppConfig):
             )
         )  # fmt: skip
         for kind in imports.KINDS:
-            registry.register_import(kind)
+            registry.register_import(
+                dataclasses.replace(kind, column_help=import_columns.BY_KIND[kind.key])
+            )

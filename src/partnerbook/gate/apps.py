@@ -9,7 +9,7 @@ class GateConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services
+        from . import import_columns, imports, services
 
         registry.register_tab(
             registry.SupplierTab(
@@ -36,6 +36,7 @@ class GateConfig(AppConfig):
                 run=imports.import_ticks,
                 columns=imports.COLUMNS,
                 help_template="gate/_import_help.html",
+                column_help=import_columns.TICK_COLUMNS,
                 action="playbook.view",
                 order=70,
             )

@@ -9,7 +9,7 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, portal, services
+        from . import import_columns, imports, portal, services
 
         registry.register_checklist_item(
             registry.ChecklistItem(
@@ -45,6 +45,7 @@ class OnboardingConfig(AppConfig):
                 run=imports.import_tasks,
                 columns=imports.COLUMNS,
                 help_template="onboarding/_import_help.html",
+                column_help=import_columns.TASK_COLUMNS,
                 order=70,
             )
         )

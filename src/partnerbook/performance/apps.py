@@ -11,7 +11,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, kpi_io, rating_views, services, tasks, views
+        from . import import_columns, imports, kpi_io, rating_views, services, tasks, views
 
         registry.register_tab(
             registry.SupplierTab(
@@ -75,6 +75,7 @@ class PerformanceConfig(AppConfig):
                 columns=imports.COLUMNS,
                 help_template="performance/_import_help.html",
                 order=40,
+                column_help=import_columns.DELIVERY_COLUMNS,
             )
         )
         registry.register_pick_check(
@@ -93,6 +94,7 @@ class PerformanceConfig(AppConfig):
                 columns=kpi_io.KPI_COLUMNS,
                 help_template="performance/_kpi_import_help.html",
                 order=41,
+                column_help=import_columns.KPI_COLUMNS,
             )
         )
         registry.register_import(
@@ -103,6 +105,7 @@ class PerformanceConfig(AppConfig):
                 columns=kpi_io.MEASUREMENT_COLUMNS,
                 help_template="performance/_measurement_import_help.html",
                 order=42,
+                column_help=import_columns.MEASUREMENT_COLUMNS,
             )
         )
         rating_views.register()

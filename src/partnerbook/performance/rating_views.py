@@ -217,7 +217,7 @@ def register() -> None:
     (called by apps.py)."""
     from partnerbook.core import registry
 
-    from . import rating_imports
+    from . import import_columns, rating_imports
 
     registry.register_import(
         registry.ImportKind(
@@ -227,6 +227,7 @@ def register() -> None:
             columns=rating_imports.RATING_COLUMNS,
             help_template="performance/_rating_import_help.html",
             order=41,
+            column_help=import_columns.RATING_COLUMNS,
         )
     )
     registry.register_import(
@@ -237,5 +238,6 @@ def register() -> None:
             columns=rating_imports.PARTNER_COLUMNS,
             help_template="performance/_mutual_import_help.html",
             order=42,
+            column_help=import_columns.PARTNER_RATING_COLUMNS,
         )
     )

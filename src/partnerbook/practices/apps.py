@@ -9,7 +9,7 @@ class PracticesConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import domain, imports, portal_queries, services, tasks
+        from . import domain, import_columns, imports, portal_queries, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -71,6 +71,7 @@ class PracticesConfig(AppConfig):
                 run=imports.import_agreements,
                 columns=imports.COLUMNS,
                 help_template="practices/_import_help.html",
+                column_help=import_columns.AGREEMENT_COLUMNS,
                 order=70,
             )
         )

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,7 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services
+        from . import import_columns, imports, services
 
         registry.register_tab(
             registry.SupplierTab(
@@ -37,4 +39,6 @@ class RecognitionConfig(AppConfig):
             )
         )  # fmt: skip
         for kind in imports.KINDS:
-            registry.register_import(kind)
+            registry.register_import(
+                dataclasses.replace(kind, column_help=import_columns.BY_KIND[kind.key])
+            )

@@ -9,7 +9,7 @@ class RelationshipConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services, tasks, views
+        from . import import_columns, imports, services, tasks, views
 
         registry.register_tab(
             registry.SupplierTab(
@@ -92,5 +92,6 @@ class RelationshipConfig(AppConfig):
                 columns=imports.COLUMNS,
                 help_template="relationship/_import_help.html",
                 order=30,
+                column_help=import_columns.INTERACTION_COLUMNS,
             )
         )

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,7 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services, tasks
+        from . import import_columns, imports, services, tasks
 
         registry.register_tab(
             registry.SupplierTab(
@@ -69,4 +71,6 @@ class RiskConfig(AppConfig):
             )
         )
         for kind in imports.KINDS:
-            registry.register_import(kind)
+            registry.register_import(
+                dataclasses.replace(kind, column_help=import_columns.BY_KIND[kind.key])
+            )

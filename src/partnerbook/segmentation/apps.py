@@ -9,7 +9,7 @@ class SegmentationConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services
+        from . import import_columns, imports, services
 
         registry.register_tab(
             registry.SupplierTab(
@@ -38,6 +38,7 @@ class SegmentationConfig(AppConfig):
                 columns=imports.COLUMNS,
                 help_template="segmentation/_import_help.html",
                 order=20,
+                column_help=import_columns.SEGMENTATION_COLUMNS,
             )
         )
         registry.register_timeline(

@@ -9,7 +9,7 @@ class SourcingConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, services
+        from . import import_columns, imports, services
 
         registry.register_nav(
             registry.NavItem(
@@ -29,6 +29,7 @@ class SourcingConfig(AppConfig):
                 help_template="sourcing/_import_help.html",
                 action="sourcing.edit",
                 order=60,
+                column_help=import_columns.CRITERIA_COLUMNS,
             )
         )
         for key, label, run, columns, order in (
@@ -47,6 +48,7 @@ class SourcingConfig(AppConfig):
                     help_template=f"sourcing/_import_help_{key}.html",
                     action="sourcing.edit",
                     order=order,
+                    column_help=import_columns.BY_KIND[key],
                 )
             )
         registry.register_checklist_item(

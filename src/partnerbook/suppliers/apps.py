@@ -9,7 +9,7 @@ class SuppliersConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import imports, timeline
+        from . import import_columns, imports, timeline
 
         timeline.register()
         registry.register_import(
@@ -20,5 +20,6 @@ class SuppliersConfig(AppConfig):
                 columns=imports.IMPORT_COLUMNS,
                 help_template="suppliers/_import_help.html",
                 order=10,
+                column_help=import_columns.SUPPLIER_COLUMNS,
             )
         )

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_io, views_templates
 
 app_name = "suppliers"
 urlpatterns = [
     path("", views.supplier_list, name="list"),
     path("new/", views.supplier_create, name="create"),
     path("import/", views_io.supplier_import, name="import"),
+    path(
+        "import/templates/<str:kind>.xlsx",
+        views_templates.import_template,
+        name="import_template",
+    ),
     path("export.<str:fmt>", views_io.supplier_export, name="export"),
     path("<int:pk>/", views.supplier_detail, name="detail"),
     path("<int:pk>/<str:tab>/", views.supplier_detail, name="detail_tab"),

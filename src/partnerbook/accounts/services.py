@@ -623,7 +623,7 @@ def _free_username(claims: Mapping[str, Any], email: str) -> str:
     base = wanted if isinstance(wanted, str) and wanted.strip() else email.split("@")[0]
     base = "".join(ch for ch in base.strip() if ch.isalnum() or ch in "@.+-_")[:140] or "user"
     candidate, number = base, 1
-    while User.objects.filter(username__iexact=candidate).exists():
+    while username_problem(candidate) is not None:  # a user's or a waiting registration's
         number += 1
         candidate = f"{base}{number}"
     return candidate

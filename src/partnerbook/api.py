@@ -63,7 +63,7 @@ class SessionUserAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or not user.is_active:
             return None
-        if lacks_required_two_factor(user):
+        if lacks_required_two_factor(user, getattr(request, "session", None)):
             raise PermissionDenied(
                 "Two-factor sign-in is required for administrators: set it up under "
                 "Account → Two-factor sign-in, or use an API token."

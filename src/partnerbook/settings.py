@@ -186,6 +186,39 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS = _flag("PARTNERBOOK_REQUIRE_2FA_FOR_ADMINS")
 OTP_TOTP_ISSUER = "Partnerbook"
 
+# Single sign-on with OpenID Connect (mozilla-django-oidc; docs/sso.md). Off unless the
+# issuer, client id and client secret are all set. The endpoints are read from the
+# issuer's discovery document on first use unless given here.
+PARTNERBOOK_OIDC_ISSUER = os.environ.get("PARTNERBOOK_OIDC_ISSUER", "").strip().rstrip("/")
+PARTNERBOOK_OIDC_CLIENT_ID = os.environ.get("PARTNERBOOK_OIDC_CLIENT_ID", "").strip()
+PARTNERBOOK_OIDC_CLIENT_SECRET = os.environ.get("PARTNERBOOK_OIDC_CLIENT_SECRET", "").strip()
+PARTNERBOOK_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "PARTNERBOOK_OIDC_AUTHORIZATION_ENDPOINT", ""
+).strip()
+PARTNERBOOK_OIDC_TOKEN_ENDPOINT = os.environ.get("PARTNERBOOK_OIDC_TOKEN_ENDPOINT", "").strip()
+PARTNERBOOK_OIDC_USERINFO_ENDPOINT = os.environ.get(
+    "PARTNERBOOK_OIDC_USERINFO_ENDPOINT", ""
+).strip()
+PARTNERBOOK_OIDC_JWKS_ENDPOINT = os.environ.get("PARTNERBOOK_OIDC_JWKS_ENDPOINT", "").strip()
+PARTNERBOOK_OIDC_SCOPES = os.environ.get("PARTNERBOOK_OIDC_SCOPES", "openid email profile")
+PARTNERBOOK_OIDC_NAME = os.environ.get("PARTNERBOOK_OIDC_NAME", "").strip() or "single sign-on"
+PARTNERBOOK_OIDC_ROLE_CLAIM = (
+    os.environ.get("PARTNERBOOK_OIDC_ROLE_CLAIM", "").strip() or "partnerbook_role"
+)
+PARTNERBOOK_OIDC_ROLE_MAP = os.environ.get("PARTNERBOOK_OIDC_ROLE_MAP", "")
+# Empty: someone whose claim maps to no role is refused.
+PARTNERBOOK_OIDC_DEFAULT_ROLE = os.environ.get("PARTNERBOOK_OIDC_DEFAULT_ROLE", "viewer").strip()
+# Trust the provider's e-mail address without an email_verified claim (e.g. Entra ID).
+PARTNERBOOK_OIDC_TRUST_EMAIL = _flag("PARTNERBOOK_OIDC_TRUST_EMAIL")
+PARTNERBOOK_OIDC_ENABLED = bool(
+    PARTNERBOOK_OIDC_ISSUER and PARTNERBOOK_OIDC_CLIENT_ID and PARTNERBOOK_OIDC_CLIENT_SECRET
+)
+if PARTNERBOOK_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("partnerbook.accounts.oidc.SingleSignOnBackend")
+# Passwords on the sign-in page: for our own people, and for suppliers' portal users.
+PARTNERBOOK_LOCAL_LOGIN = _flag("PARTNERBOOK_LOCAL_LOGIN", default=True)
+PARTNERBOOK_PORTAL_PASSWORDS = _flag("PARTNERBOOK_PORTAL_PASSWORDS", default=True)
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("PARTNERBOOK_TIME_ZONE", "UTC")
 USE_I18N = True

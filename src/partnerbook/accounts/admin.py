@@ -50,7 +50,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (  # type: ignore[misc]
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("Partnerbook", {"fields": ("role", "supplier", "contact")}),
+        ("Partnerbook", {"fields": ("role", "supplier", "contact", "oidc_subject")}),
     )
     autocomplete_fields = ("supplier",)
     raw_id_fields = ("contact",)

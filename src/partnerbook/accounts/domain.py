@@ -91,3 +91,50 @@ REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.APPROVED: "Approved",
     RegistrationStatus.DECLINED: "Declined",
 }
+
+
+# --- single sign-on: roles from the identity provider's claim -----------------------------
+
+# The roles single sign-on may give. Never the portal role: portal users are only ever
+# matched to an account that already exists.
+SSO_ROLES = frozenset({"admin", "manager", "buyer", "viewer"})
+
+
+def parse_role_map(text: str) -> dict[str, str]:
+    """`"pb-admins=admin, pb-buyers=buyer"` -> {"pb-admins": "admin", "pb-buyers": "buyer"}.
+
+    Raises ValueError naming the first entry that is malformed or names a role single sign-on
+    cannot give."""
+    mapping: dict[str, str] = {}
+    for entry in text.replace(";", ",").split(","):
+        if not entry.strip():
+            continue
+        value, sep, role = entry.rpartition("=")
+        value, role = value.strip(), role.strip()
+        if not sep or not value or role not in SSO_ROLES:
+            raise ValueError(
+                f"{entry.strip()!r}: write claim-value=role, the role one of "
+                f"{', '.join(sorted(SSO_ROLES))}."
+            )
+        mapping[value] = role
+    return mapping
+
+
+# From most to least powerful: someone in several mapped groups gets the strongest role.
+_ROLE_RANK = ("admin", "manager", "buyer", "viewer")
+
+
+def role_from_claim(claim: object, role_map: dict[str, str], default_role: str) -> str | None:
+    """The role for a claim value: a string, or a list of strings (groups). The strongest
+    mapped role wins; with nothing mapped, `default_role` ("" means: none, refuse)."""
+    if isinstance(claim, str):
+        values = [claim]
+    elif isinstance(claim, list | tuple):
+        values = [value for value in claim if isinstance(value, str)]
+    else:
+        values = []
+    mapped = {role_map[value] for value in values if value in role_map}
+    for role in _ROLE_RANK:
+        if role in mapped:
+            return role
+    return default_role if default_role in SSO_ROLES else None

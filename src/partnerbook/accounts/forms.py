@@ -1,11 +1,38 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django_countries import countries
 
 from partnerbook.suppliers.models import Category
 
-from .models import MAX_OFFER
+from .models import INTERNAL_ROLES, MAX_OFFER
+from .oidc import enabled, provider_name
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the switches for passwords: PARTNERBOOK_LOCAL_LOGIN for our
+    own people, PARTNERBOOK_PORTAL_PASSWORDS for suppliers' portal users. The switch is checked
+    after the password, so the refusal tells nothing to someone who does not know it."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        internal = user.role in INTERNAL_ROLES
+        allowed = (
+            settings.PARTNERBOOK_LOCAL_LOGIN
+            if internal
+            else (settings.PARTNERBOOK_PORTAL_PASSWORDS)
+        )
+        if allowed:
+            return
+        if enabled():
+            message = (
+                f"Passwords are switched off for your account: sign in with {provider_name()}."
+            )
+        else:
+            message = "Passwords are switched off for your account. Ask an administrator."
+        raise forms.ValidationError(message, code="password_sign_in_off")
 
 
 class ApiTokenForm(forms.Form):

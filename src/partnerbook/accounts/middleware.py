@@ -24,7 +24,9 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not lacks_required_two_factor(request.user) or self._allowed(request.path):
+        if not lacks_required_two_factor(request.user, request.session) or self._allowed(
+            request.path
+        ):
             return self.get_response(request)
         messages.info(
             request,

@@ -52,18 +52,31 @@ class User(AbstractUser):
         help_text="Only for supplier contacts: who they are among the supplier's own people "
         "(the action items they own are theirs to see).",
     )
+    oidc_subject = models.CharField(
+        "single sign-on subject",
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="Who this person is at the single sign-on provider (its 'sub'), set at their "
+        "first sign-in there. Empty: not linked yet. Clear it to link the account anew.",
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["username"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_subject"],
+                condition=~models.Q(oidc_subject=""),
+                name="user_oidc_subject_unique",
+            ),
             models.CheckConstraint(
                 name="user_supplier_iff_supplier_contact",
                 condition=(
                     models.Q(role="supplier_contact", supplier__isnull=False)
                     | (~models.Q(role="supplier_contact") & models.Q(supplier__isnull=True))
                 ),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

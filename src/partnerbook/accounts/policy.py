@@ -249,11 +249,18 @@ def must_sign_in_with_two_factor(user: Any) -> bool:
     return bool(user.role == Role.ADMIN or user.is_superuser)
 
 
-def lacks_required_two_factor(user: Any) -> bool:
+# The session mark of a sign-in through single sign-on (partnerbook.accounts.oidc sets it).
+SSO_SESSION = "partnerbook_signed_in_with_sso"
+
+
+def lacks_required_two_factor(user: Any, session: Any = None) -> bool:
     """True when `user` must sign in with a second factor and this session did not (set-up
     not done yet, or a session that began before it was). Cheap for everyone else: no query
-    unless the rule applies."""
+    unless the rule applies. A session opened by single sign-on (`session` carries the mark
+    partnerbook.accounts.oidc sets) never lacks it: the provider asks for the second factor."""
     if not must_sign_in_with_two_factor(user):
+        return False
+    if session is not None and session.get(SSO_SESSION):
         return False
     is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
     return not (is_verified is not None and is_verified())

@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnerbook.core.audit import save_audited
 
-from .domain import UNUSABLE_REASONS, invite_refusal
+from .domain import UNUSABLE_REASONS, invite_refusal, role_from_claim
 from .models import ApiToken, Invitation, Registration, Role, User
 from .policy import require
 
@@ -586,3 +586,120 @@ def base32_secret(device: TOTPDevice) -> str:
     """The secret to type into an app that cannot scan, in groups of four."""
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+# --- single sign-on -------------------------------------------------------------------------
+
+
+class SingleSignOnRefused(Exception):
+    """The provider vouched for someone Partnerbook will not let in; the message says why, in
+    words for that person."""
+
+
+@dataclass(frozen=True)
+class SingleSignOnRules:
+    """How the provider's claims become a Partnerbook account (settings PARTNERBOOK_OIDC_*)."""
+
+    role_claim: str
+    role_map: dict[str, str]
+    default_role: str
+    trust_email: bool = False
+
+
+def _email_if_verified(claims: Mapping[str, Any], rules: SingleSignOnRules) -> str:
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        return ""
+    verified = claims.get("email_verified")
+    if verified is True or (isinstance(verified, str) and verified.lower() == "true"):
+        return email.strip()
+    return email.strip() if rules.trust_email and verified is None else ""
+
+
+def _free_username(claims: Mapping[str, Any], email: str) -> str:
+    """A user name for a new account: the provider's preferred one, else the e-mail's local
+    part, with a number added when it is taken."""
+    wanted = claims.get("preferred_username")
+    base = wanted if isinstance(wanted, str) and wanted.strip() else email.split("@")[0]
+    base = "".join(ch for ch in base.strip() if ch.isalnum() or ch in "@.+-_")[:140] or "user"
+    candidate, number = base, 1
+    while username_problem(candidate) is not None:  # a user's or a waiting registration's
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def _claim_text(claims: Mapping[str, Any], name: str) -> str:
+    value = claims.get(name)
+    return value.strip()[:150] if isinstance(value, str) else ""
+
+
+@transaction.atomic
+def sign_in_with_sso(claims: Mapping[str, Any], rules: SingleSignOnRules) -> User:
+    """The account the provider's (already verified) claims belong to, created for our own
+    people on their first sign-in, with the role their claim maps to.
+
+    Matched by the provider's subject stored on the account, else by a verified e-mail
+    address. Our own people's role follows the claim at every sign-in (the default role when
+    nothing maps); a change is recorded in the user's history. Portal users are only ever
+    matched to their existing active account and keep their role: single sign-on never opens
+    a portal account. Raises SingleSignOnRefused with the reason."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > 255:
+        raise SingleSignOnRefused("The sign-in service did not say who you are.")
+    email = _email_if_verified(claims, rules)
+    user = User.objects.select_for_update().filter(oidc_subject=subject).first()
+    if user is None and email:
+        matches = list(User.objects.select_for_update().filter(email__iexact=email)[:2])
+        if len(matches) > 1:
+            raise SingleSignOnRefused(
+                "Several Partnerbook accounts share your e-mail address. Ask an administrator "
+                "to sort them out."
+            )
+        if matches:
+            user = matches[0]
+            if user.oidc_subject and user.oidc_subject != subject:
+                raise SingleSignOnRefused(
+                    "Your Partnerbook account is linked to another identity at the sign-in "
+                    "service. Ask an administrator to check it."
+                )
+    if user is not None and not user.is_active:
+        raise SingleSignOnRefused("Your Partnerbook account is switched off.")
+    if user is not None and user.role == Role.SUPPLIER_CONTACT:
+        if not user.oidc_subject:
+            user.oidc_subject = subject
+            save_audited(user, user, "Linked to the single sign-on provider at first sign-in.")
+        return user
+    role = role_from_claim(claims.get(rules.role_claim), rules.role_map, rules.default_role)
+    if role is None:
+        raise SingleSignOnRefused(
+            "Your account at the sign-in service has no role in Partnerbook. Ask the people "
+            "who run the sign-in service to give you one."
+        )
+    if user is None:
+        if not email:
+            raise SingleSignOnRefused(
+                "The sign-in service did not give a verified e-mail address, which a new "
+                "Partnerbook account needs."
+            )
+        user = User(
+            username=_free_username(claims, email),
+            email=email,
+            first_name=_claim_text(claims, "given_name"),
+            last_name=_claim_text(claims, "family_name"),
+            role=role,
+            oidc_subject=subject,
+        )
+        user.set_unusable_password()
+        save_audited(user, None, f"Account opened by single sign-on with the role {role}.")
+        return user
+    changes = []
+    if not user.oidc_subject:
+        user.oidc_subject = subject
+        changes.append("linked to the single sign-on provider")
+    if user.role != role:
+        changes.append(f"role changed from {user.role} to {role} by the sign-in service's claim")
+        user.role = role
+    if changes:
+        save_audited(user, None, "Single sign-on: " + "; ".join(changes) + ".")
+    return user

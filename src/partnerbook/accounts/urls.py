@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notification_views, views
+from . import notification_views, oidc, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -26,4 +26,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
     path("register/", views.register, name="register"),
     path("register/thanks/", views.register_thanks, name="register_thanks"),
+    # Single sign-on (OpenID Connect): 404 unless PARTNERBOOK_OIDC_* are set.
+    path("sso/start/", oidc.SingleSignOnStartView.as_view(), name="sso_start"),
+    path("sso/callback/", oidc.SingleSignOnCallbackView.as_view(), name="sso_callback"),
 ]

@@ -36,12 +36,13 @@ from partnerbook.accounts.policy import (
 )
 from partnerbook.suppliers.models import Contact, Supplier
 
-from . import services
+from . import oidc, services
 from .backends import client_ip_address
 from .forms import (
     ApiTokenForm,
     InvitationAcceptForm,
     RegistrationForm,
+    SignInForm,
     TwoFactorCodeForm,
     TwoFactorIdentityForm,
 )
@@ -100,6 +101,7 @@ def locked_out(
             "next": request.POST.get("next", ""),
             "locked_out": True,
             "lockout_minutes": minutes,
+            **sign_in_choices(),
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
@@ -254,11 +256,26 @@ PENDING_SIGN_IN = "partnerbook_two_factor_pending"
 PENDING_SECONDS = 300
 
 
+def sign_in_choices() -> dict[str, Any]:
+    """What the sign-in page offers besides the password form: the single sign-on button,
+    and whether passwords are for everyone or only for portal users."""
+    return {
+        "sso_enabled": oidc.enabled(),
+        "sso_name": oidc.provider_name(),
+        "local_login": settings.PARTNERBOOK_LOCAL_LOGIN,
+        "portal_passwords": settings.PARTNERBOOK_PORTAL_PASSWORDS,
+    }
+
+
 class SignInView(LoginView):
     """Django's sign-in page. For a user with two-factor sign-in on, the right password is
     only the first step: the code page follows, and the session is not signed in before."""
 
     redirect_authenticated_user = True
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **sign_in_choices()}
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
@@ -356,7 +373,8 @@ def _two_factor_page(request: HttpRequest, **context: Any) -> HttpResponse:
             "qr_code": services.otpauth_qr_data_uri(setup) if setup else None,
             "secret": services.base32_secret(setup) if setup else None,
             "required": must_sign_in_with_two_factor(user),
-            "session_unverified": state.enabled and lacks_required_two_factor(user),
+            "session_unverified": state.enabled
+            and lacks_required_two_factor(user, request.session),
             **context,
         },
         status=400 if context.get("invalid") else 200,

@@ -51,7 +51,7 @@ TEST_EVENT = "webhook.test"
 
 # Waits before the 2nd, 3rd, 4th and 5th attempt; the 5th failure in a row switches the
 # webhook off.
-BACKOFF_SECONDS = (60, 5 * 60, 30 * 60, 2 * 60 * 60, 12 * 60 * 60)
+BACKOFF_SECONDS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
 MAX_CONSECUTIVE_FAILURES = 5
 
 

@@ -346,8 +346,7 @@ def send_deliveries(webhook_id: int, now: dt.datetime | None = None) -> SendSumm
         )
         for delivery in queue[:BATCH]:
             if delivery.next_attempt_at and delivery.next_attempt_at > now:
-                retry_at = delivery.next_attempt_at
-                break
+                break  # waiting for its retry, which the failure queued; later ones wait too
             attempt = post(hook, delivery, timezone.now())
             if _record_attempt(hook, delivery, attempt, timezone.now()):
                 summary.sent += 1

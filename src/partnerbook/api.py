@@ -264,6 +264,7 @@ def _register_routers() -> None:
     from partnerbook.suppliers.api import router as suppliers_router
     from partnerbook.tickets.api import router as tickets_router
     from partnerbook.tickets.portal_api import router as portal_tickets_router
+    from partnerbook.webhooks.api import router as webhooks_router
 
     api.add_router("/", suppliers_router)
     api.add_router("/", segmentation_router)
@@ -301,6 +302,7 @@ def _register_routers() -> None:
     api.add_router("/", portal_practices_router)
     api.add_router("/", voice_portal_router)
     api.add_router("/", voice_router)
+    api.add_router("/", webhooks_router)
 
 
 _register_routers()

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "partnerbook.recognition",
     "partnerbook.portal",
     "partnerbook.tickets",
+    "partnerbook.webhooks",
 ]
 
 MIDDLEWARE = [

@@ -59,6 +59,7 @@ urlpatterns = [
     path("economics/", include("partnerbook.economics.urls")),
     path("recognition/", include("partnerbook.recognition.urls")),
     path("tickets/", include("partnerbook.tickets.urls")),
+    path("webhooks/", include("partnerbook.webhooks.urls")),
     path("portal/", include("partnerbook.portal.urls")),
     path("portal/documents/", include("partnerbook.documents.portal_urls")),
     path("portal/questions/", include("partnerbook.tickets.portal_urls")),

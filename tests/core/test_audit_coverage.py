@@ -20,6 +20,9 @@ EXEMPT = {
     "history records (who, when); the spell itself names who assigned it",
     "accounts.EmailOptOut": "a person's own choice of e-mails, not business data; the row "
     "says when it was made",
+    "webhooks.Delivery": "a log of what was sent to another system and what it answered, "
+    "written by the background worker; each row keeps its own times, attempts and answer, "
+    "and the webhook it belongs to keeps an audited history",
     "portal.Concern": "anonymity: a history would name whoever raised or changed a concern; "
     "the row keeps its day and who on our side read it (tests/portal/test_anonymity.py)",
 }

@@ -155,6 +155,8 @@ _INTERNAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
     # The supplier portal is for suppliers' own people; our side works on the supplier pages.
     "portal.use": lambda u, o: False,
     "alert.view": lambda u, o: u.role in ANY_INTERNAL,
+    # Outbound webhooks: which other systems hear of events, and their secrets.
+    "webhooks.manage": lambda u, o: u.role == Role.ADMIN,
     "alert.handle": lambda u, o: (
         u.role in EDITORS or (u.role == Role.BUYER and _owns(u, _supplier_of(o)))
     ),

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
-from partnerbook.core import registry
+from partnerbook.core import events, registry
 from partnerbook.core.audit import save_audited
 from partnerbook.core.registry import TimelineEntry
 from partnerbook.suppliers.models import Supplier
@@ -95,7 +95,16 @@ def sync_alerts(as_of: dt.date, candidates: Sequence[AlertCandidate], scope_kind
             bulk_create_with_history(
                 to_create, Alert, batch_size=1000, default_change_reason="Raised by a check."
             )
+        for alert in to_create:
+            events.publish("alert.raised", _alert_event(alert))
     return len(to_create)
+
+
+def _alert_event(alert: Alert) -> dict[str, Any]:
+    return {
+        "alert_id": alert.pk, "supplier_id": alert.supplier_id, "kind": alert.kind,
+        "title": alert.title, "severity": alert.severity, "raised_on": alert.raised_on,
+    }  # fmt: skip
 
 
 def clear_resolved(kind: str, still_found: set[tuple[int, str]], note: str) -> int:

@@ -21,6 +21,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.actions import services as action_services
 from partnerbook.actions.models import ActionItem
 from partnerbook.alerts.services import AlertCandidate, clear_resolved, sync_alerts
+from partnerbook.core import events
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.registry import TimelineEntry, start_of
@@ -280,6 +281,10 @@ def move(
     next_version(issue)
     verb = "escalated" if escalation.upward else "de-escalated"
     save_audited(issue, actor, f"Issue {verb} to level {to_level}.")
+    if escalation.upward:
+        events.publish("issue.escalated", {
+            "issue_id": issue.pk, "supplier_id": issue.supplier_id, "title": issue.title,
+            "from_level": escalation.from_level, "to_level": to_level})  # fmt: skip
     return escalation
 
 

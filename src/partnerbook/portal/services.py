@@ -23,6 +23,7 @@ from django.utils import timezone
 from partnerbook.accounts.models import User
 from partnerbook.accounts.notifications import notify
 from partnerbook.accounts.policy import can, require
+from partnerbook.core import events
 from partnerbook.core.audit import save_audited
 from partnerbook.core.registry import TimelineEntry, start_of
 from partnerbook.suppliers.models import Supplier
@@ -89,6 +90,10 @@ def send_message(author: User, data: Mapping[str, Any]) -> SupplierMessage:
     label = "suggestion" if kind == SupplierMessage.Kind.SUGGESTION else "early warning"
     article = "a" if kind == SupplierMessage.Kind.SUGGESTION else "an"
     save_audited(message, author, f"{label.capitalize()} sent through the portal.")
+    events.publish("portal.message_received", {
+        "kind": kind, "message_id": message.pk, "supplier_id": supplier.pk,
+        "supplier_name": supplier.name, "title": message.title,
+        "author": author.display_name})  # fmt: skip
     notify(
         SUPPLIER_WROTE,
         [supplier.relationship_owner],
@@ -131,6 +136,20 @@ def reply_to_message(
 # --- concerns --------------------------------------------------------------------------------
 
 
+def _concern_event(concern: Concern, author: User) -> dict[str, Any]:
+    """What other systems hear of a concern. An anonymous one carries nothing that could
+    point to its writer: no name, no id, no text or topic, no time of day."""
+    supplier = concern.supplier
+    if concern.anonymous:
+        return {"kind": "concern", "anonymous": True, "supplier_id": supplier.pk,
+                "supplier_name": supplier.name}  # fmt: skip
+    return {
+        "kind": "concern", "anonymous": False, "concern_id": concern.pk,
+        "supplier_id": supplier.pk, "supplier_name": supplier.name, "topic": concern.topic,
+        "author": author.display_name,
+    }  # fmt: skip
+
+
 @transaction.atomic
 def raise_concern(author: User, data: Mapping[str, Any]) -> Concern:
     """A concern from a portal user about the relationship with their own supplier. With
@@ -153,6 +172,7 @@ def raise_concern(author: User, data: Mapping[str, Any]) -> Concern:
     )
     # Concern has no history table; for an anonymous concern the actor is nobody anyway.
     save_audited(concern, None if anonymous else author, "Concern raised through the portal.")
+    events.publish("portal.message_received", _concern_event(concern, author))
     owner = [supplier.relationship_owner]
     link = _link(reverse("voice:supplier", args=[supplier.pk]))
     if not anonymous:

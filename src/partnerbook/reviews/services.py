@@ -22,6 +22,7 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.actions import services as actions
 from partnerbook.actions.models import ActionItem
+from partnerbook.core import events
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
@@ -296,6 +297,9 @@ def record_review(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> B
          "subject": _subject(review), "notes": _notes(review), "contacts": contacts},
     )  # fmt: skip
     save_audited(review, actor, f"Review of {review.quarter_label} recorded.")
+    events.publish("review.recorded", {
+        "review_id": review.pk, "supplier_id": supplier.pk, "supplier_name": supplier.name,
+        "quarter": review.quarter_label, "held_on": held_on})  # fmt: skip
     for kind, listed in items.items():
         _raise_items(actor, review, kind, listed)
     return review

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
-from partnerbook.core import registry
+from partnerbook.core import events, registry
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 
@@ -156,6 +156,8 @@ def change_status(
     if refusal is not None:
         raise refusal
     before = STATUS_LABELS[Status(supplier.status)]
+    moved = {"supplier_id": supplier.pk, "supplier_name": supplier.name,
+             "from_status": supplier.status}  # fmt: skip
     recorded = [
         guard.record(actor, supplier, target, override_reason) for guard in registry.status_guards()
     ]
@@ -163,6 +165,7 @@ def change_status(
     reason = f"Status: {before} → {STATUS_LABELS[Status(target)]}"
     extras = " ".join(part for part in (note.strip(), *recorded) if part)
     save_audited(supplier, actor, f"{reason}. {extras}" if extras else reason)
+    events.publish("supplier.status_changed", {**moved, "to_status": target})
     return supplier
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from partnerbook.accounts.models import Role, User
 from partnerbook.accounts.notifications import notify
 from partnerbook.accounts.policy import can, require
+from partnerbook.core import events
 from partnerbook.core.audit import save_audited
 from partnerbook.portal.apps import SUPPLIER_WROTE, WE_REPLIED
 from partnerbook.suppliers.models import Supplier
@@ -69,6 +70,10 @@ def _add_message(ticket: Ticket, user: User, body: str) -> TicketMessage:
     save_audited(message, user, "Message written.", validate_constraints=False)
     supplier = ticket.supplier
     if from_supplier:
+        events.publish("portal.message_received", {
+            "kind": "question", "ticket_id": ticket.pk, "message_id": message.pk,
+            "supplier_id": supplier.pk, "supplier_name": supplier.name, "title": ticket.subject,
+            "author": user.display_name})  # fmt: skip
         notify(
             SUPPLIER_WROTE, [supplier.relationship_owner],
             f"{supplier.name} asks: {ticket.subject}",

@@ -36,7 +36,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "category": (
         "supplier group", "vendor group", "supplier category", "vendor category",
-        "group", "ktokk", "account group", "tags category", "category name",
+        "group", "tags category", "category name",
         "purchasing category", "commodity",
     ),
     "country": (
@@ -47,11 +47,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "status": ("status", "state", "supplier status", "vendor status", "lifecycle status"),
     "annual_spend": (
         "annual spend", "yearly spend", "spend", "total spend", "purchase volume",
-        "annual purchase volume", "purchases", "total purchased",
+        "annual purchase volume", "purchases", "total purchased", "total invoiced", "purchased",
     ),
     "currency": (
         "currency", "billing currency", "default currency", "currency code", "waers", "curr",
-        "order currency", "currency id", "transaction currency", "document currency",
+        "order currency", "currency id", "supplier currency", "purchase currency", "transaction currency", "document currency",
     ),
     "relationship_owner": (
         "relationship owner", "buyer", "purchaser", "purchase agent", "purchasing agent",

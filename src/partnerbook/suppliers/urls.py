@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.supplier_list, name="list"),
     path("new/", views.supplier_create, name="create"),
     path("import/", views_io.supplier_import, name="import"),
+    path("import/columns/", views_io.import_columns, name="import-columns"),
     path("export.<str:fmt>", views_io.supplier_export, name="export"),
     path("<int:pk>/", views.supplier_detail, name="detail"),
     path("<int:pk>/<str:tab>/", views.supplier_detail, name="detail_tab"),

@@ -308,6 +308,11 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     ).pk
     ids["quarter"] = "2026-Q4"  # a rating is always the caller's own supplier's
     ids["car_id"] = ids["corrective_action_id"]
+    from partnerbook.suppliers import mapping_services
+
+    ids["mapping_id"] = mapping_services.create_mapping(
+        manager, {"name": "Beta Boxes mapping", "kind": "suppliers", "columns": {"Vendor": "name"}}
+    ).pk
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

@@ -86,7 +86,8 @@ def test_every_synonym_points_at_a_column_name_in_snake_case():
         ("reward_currency", synonyms.CURRENCY), ("annual_spend", synonyms.NUMBER),
         ("promised_qty", synonyms.NUMBER), ("impact_amount", synonyms.NUMBER),
         ("ordered_on", synonyms.DATE), ("date", synonyms.DATE),
-        ("raised_at", synonyms.DATETIME), ("name", synonyms.TEXT), ("month", synonyms.TEXT),
+        ("raised_at", synonyms.DATETIME), ("name", synonyms.TEXT), ("month", synonyms.MONTH),
+        ("period", synonyms.MONTH),
     ],
 )  # fmt: skip
 def test_value_kinds(column, kind):
@@ -135,3 +136,13 @@ def test_decimal_commas_become_points(text, expected):
 def test_currency_codes_are_upper_cased_and_other_text_is_left_alone():
     assert normalise_currency(" usd ") == "USD"
     assert normalise_currency("Euro") == "Euro"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2025-03", "2025-03"), ("2025-03-01", "2025-03"), ("01.03.2025", "2025-03"),
+     ("03/2025", "2025-03"), ("003/2025", "2025-03"), ("3.2025", "2025-03"),
+     ("13/2025", "13/2025"), ("March", "March"), ("2025-03-15", "2025-03-15")],
+)  # fmt: skip
+def test_months_become_year_and_month(text, expected):
+    assert synonyms.normalise_month(text, day_first=True) == expected

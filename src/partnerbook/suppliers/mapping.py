@@ -133,7 +133,7 @@ def plan_header(header: Sequence[str], known: Sequence[str], mapping: Any = None
             new_header.append(title)
             continue
         new_header.append(column)
-        if key != column:
+        if title.strip() != column:
             titles[column] = title.strip()
         kind = synonyms.value_kind(column)
         if kind != synonyms.TEXT:
@@ -152,6 +152,8 @@ def clean_value(text: str, kind: str, mapping: ColumnMapping) -> str:
         return synonyms.normalise_date(text, day_first=mapping.day_first)
     if kind == synonyms.DATETIME:
         return synonyms.normalise_date(text, day_first=mapping.day_first, keep_time=True)
+    if kind == synonyms.MONTH:
+        return synonyms.normalise_month(text, day_first=mapping.day_first)
     if kind == synonyms.NUMBER and mapping.decimal_comma:
         return synonyms.normalise_decimal_comma(text)
     return text

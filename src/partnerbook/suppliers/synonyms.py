@@ -174,6 +174,7 @@ def recognise_header(
 
 DATE = "date"
 DATETIME = "datetime"
+MONTH = "month"
 NUMBER = "number"
 COUNTRY = "country"
 CURRENCY = "currency"
@@ -186,7 +187,7 @@ _NUMBER_COLUMNS = {
 
 
 def value_kind(column: str) -> str:
-    """What a column holds, for the clean-ups below: DATE, DATETIME, NUMBER, COUNTRY,
+    """What a column holds, for the clean-ups below: DATE, DATETIME, MONTH, NUMBER, COUNTRY,
     CURRENCY or TEXT (left alone)."""
     if column == "country":
         return COUNTRY
@@ -194,6 +195,8 @@ def value_kind(column: str) -> str:
         return CURRENCY
     if column in _NUMBER_COLUMNS or column.endswith(("_qty", "_amount")):
         return NUMBER
+    if column in {"month", "period"}:
+        return MONTH
     if column.endswith("_at") or column in {"planned_start", "planned_end"}:
         return DATETIME
     if column.endswith("_on") or column in {"date", "day"}:
@@ -233,6 +236,24 @@ def normalise_date(text: str, *, day_first: bool | None, keep_time: bool = False
         return text
     date = f"{year}-{int(month):02d}-{int(day):02d}"
     return f"{date} {time}" if keep_time and time else date
+
+
+_MONTH_YEAR = re.compile(r"0?(\d{1,2})[./](\d{4})")
+
+
+def normalise_month(text: str, *, day_first: bool | None) -> str:
+    """A month as YYYY-MM, from its first day in any form `normalise_date` reads, or from
+    MM/YYYY, MM.YYYY and SAP's period 003/2025; other text unchanged."""
+    value = text.strip()
+    if match := _MONTH_YEAR.fullmatch(value):
+        month, year = int(match[1]), match[2]
+        return f"{year}-{month:02d}" if 1 <= month <= 12 else text
+    date = normalise_date(value, day_first=day_first)
+    # Only a month's first day stands for the month; another day is left for the import to
+    # refuse, rather than silently moved to its month.
+    if (date != value or _ISO.fullmatch(value)) and len(date) == 10 and date.endswith("-01"):
+        return date[:7]
+    return text
 
 
 def _real_date(year: int, month: int, day: int) -> bool:

@@ -193,8 +193,8 @@ def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "suppliers/import.html", context)
 
 
-@require_POST
 @internal_view("supplier.import")
+@require_POST
 def import_columns(request: AuthenticatedRequest) -> HttpResponse:
     """The mapping step (an htmx fragment of the import page): the file's first rows and,
     for each column not recognised, a choice of column or 'leave out'. Nothing is checked
@@ -204,7 +204,11 @@ def import_columns(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES, kinds=kinds, profiles=profiles)
     context: dict[str, Any] = {"problem": ""}
     if not form.is_valid():
-        context["problem"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        context["problem"] = (
+            "Choose a .csv or .xlsx file to see its columns."
+            if "file" in form.errors
+            else " ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
         return render(request, "suppliers/_import_columns.html", context)
     kind = {k.key: k for k in kinds}[form.cleaned_data["kind"] or "suppliers"]
     profile: ImportMapping | None = form.cleaned_data["profile"]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from partnerbook.accounts.services import create_api_token
 from partnerbook.core import registry
@@ -164,7 +164,10 @@ def test_deliveries_stream_through_the_same_mapping(manager, supplier_a):
 def test_interactions_recognise_a_date_column_and_day_first_dates(manager, supplier_a):
     from partnerbook.relationship.imports import import_interactions
 
-    data = "Vendor ID,Activity Date,Activity Type,Subject,Initiated By\nERP-A,14.01.2026,call,Forecast,ours\n"
+    data = (
+        "Vendor ID,Activity Date,Activity Type,Subject,Initiated By\n"
+        "ERP-A,14.01.2026,call,Forecast,ours\n"
+    )
     result = import_interactions(manager, data.encode(), "crm.csv")
     assert not result.errors, result.errors
     assert result.created == 1
@@ -282,7 +285,8 @@ def test_without_a_choice_the_unknown_column_is_reported(login, manager, groups)
 
 def test_two_columns_chosen_for_one_field_is_an_error_and_nothing_is_imported(login, manager):
     data = {"kind": "suppliers", "file": upload(SAP), "mapping_step": "1",
-            "title_4": "ORT01", "column_4": "notes", "title_6": "STRAS", "column_6": "notes"}  # fmt: skip
+            "title_4": "ORT01", "column_4": "notes",
+            "title_6": "STRAS", "column_6": "notes"}  # fmt: skip
     page = login(manager).post("/suppliers/import/", data).content.decode()
     assert "both go to" in page
     assert not Supplier.objects.exists()

@@ -51,7 +51,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "currency": (
         "currency", "billing currency", "default currency", "currency code", "waers", "curr",
-        "order currency", "currency id", "supplier currency", "purchase currency", "transaction currency", "document currency",
+        "order currency", "currency id", "supplier currency", "purchase currency",
+        "transaction currency", "document currency",
     ),
     "relationship_owner": (
         "relationship owner", "buyer", "purchaser", "purchase agent", "purchasing agent",

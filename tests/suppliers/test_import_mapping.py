@@ -254,7 +254,7 @@ def test_the_mapping_step_shows_the_first_rows_and_a_choice_per_unrecognised_col
     for title in ("ORT01", "PSTLZ", "STRAS", "SPERR", "ERDAT"):
         assert f'value="{title}"' in page
     assert 'name="title_0"' not in page  # LIFNR is recognised
-    assert "→ external_id" in page and "→ country" in page
+    assert "→ external_id" in page and "→ country" in page and "not recognised" in page
     assert "Alpenstahl Walzwerk AG" in page and "Leave this column out" in page
 
 

@@ -304,5 +304,10 @@ def _register_routers() -> None:
     api.add_router("/", voice_router)
     api.add_router("/", webhooks_router)
 
+    # Saved column mappings for imports (issue 15).
+    from partnerbook.suppliers.mapping_api import router as import_mapping_router
+
+    api.add_router("/", import_mapping_router)
+
 
 _register_routers()

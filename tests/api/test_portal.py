@@ -313,6 +313,11 @@ def test_every_api_endpoint_refuses_another_suppliers_records(
     ids["webhook_id"] = Webhook.objects.create(
         url="https://example.com/hook", events=["alert.raised"], secret="whsec_test"
     ).pk
+    from partnerbook.suppliers import mapping_services
+
+    ids["mapping_id"] = mapping_services.create_mapping(
+        manager, {"name": "Beta Boxes mapping", "kind": "suppliers", "columns": {"Vendor": "name"}}
+    ).pk
     history_before = supplier_b.history.count(), contact_b.history.count()
     paths = api.get_openapi_schema()["paths"]
     checked = 0

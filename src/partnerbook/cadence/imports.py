@@ -22,6 +22,7 @@ from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import can, require
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     find_supplier,
     load_supplier_lookups,
@@ -181,6 +182,7 @@ def import_cadence(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row, then add or update meetings as `actor` (see the module docstring)."""
     require(actor, "supplier.import")
@@ -193,4 +195,5 @@ def import_cadence(
         check_rows=lambda table, columns, result: _check(actor, table, columns, result),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )

@@ -24,6 +24,7 @@ from partnerbook.actions import services as action_services
 from partnerbook.core import registry
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     chunks,
@@ -92,6 +93,7 @@ def _runner(
         valid_only: bool = False,
         dry_run: bool = False,
         progress: Progress | None = None,
+        mapping: MappingArg = None,
     ) -> ImportResult:
         require(actor, "supplier.import")
 
@@ -107,6 +109,7 @@ def _runner(
             check_rows=check_rows,
             save=lambda plan: plan.apply(),
             progress=progress,
+            mapping=mapping,
         )
 
     return run

@@ -21,6 +21,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.core import registry
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     chunks,
@@ -78,6 +79,7 @@ def _runner(
         valid_only: bool = False,
         dry_run: bool = False,
         progress: Progress | None = None,
+        mapping: MappingArg = None,
     ) -> ImportResult:
         require(actor, "supplier.import")
 
@@ -93,6 +95,7 @@ def _runner(
             check_rows=check_rows,
             save=lambda plan: plan.apply(),
             progress=progress,
+            mapping=mapping,
         )
 
     return run

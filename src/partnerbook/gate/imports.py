@@ -14,6 +14,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.core.spreadsheets import write_csv
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     find_supplier,
@@ -53,6 +54,7 @@ def import_ticks(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Tick `fit` and `financial` for the suppliers named, with the evidence given."""
     require(actor, "playbook.view")
@@ -65,6 +67,7 @@ def import_ticks(
         check_rows=lambda table, columns, res: _check(actor, table, columns, res),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 

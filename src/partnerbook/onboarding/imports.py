@@ -19,6 +19,7 @@ from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import can, require
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     find_supplier,
@@ -58,6 +59,7 @@ def import_tasks(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row, then add or update onboarding tasks as `actor`."""
     require(actor, "supplier.import")
@@ -70,6 +72,7 @@ def import_tasks(
         check_rows=lambda table, columns, result: _check(actor, table, columns, result),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 

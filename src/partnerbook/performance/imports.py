@@ -34,6 +34,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.suppliers.imports import (
     ImportFileError,
     ImportResult,
+    MappingArg,
     Progress,
     SupplierLookups,
     Table,
@@ -43,6 +44,7 @@ from partnerbook.suppliers.imports import (
     load_supplier_lookups,
     table_records,
 )
+from partnerbook.suppliers.mapping import HeaderPlan, plan_header
 from partnerbook.suppliers.models import Supplier
 
 from . import services, streaming
@@ -71,12 +73,14 @@ def import_deliveries(
     dry_run: bool = False,
     progress: Progress | None = None,
     chunk_size: int = CHUNK_ROWS,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check and write a deliveries file as `actor`, `chunk_size` rows at a time, in one
     transaction: any error undoes it all unless `valid_only` (then the bad rows are left out
     and reported); `dry_run` undoes it in any case and reports what it would have done."""
     require(actor, "supplier.import")
     result = ImportResult(dry_run=dry_run, valid_only=valid_only)
+    header_plan: HeaderPlan | None = None
     try:
         table = streaming.open_table(source, filename, settings.PARTNERBOOK_MAX_IMPORT_BYTES)
     except ImportFileError as exc:
@@ -85,12 +89,21 @@ def import_deliveries(
         first = next(table.rows, None)
         if first is None:
             raise ImportFileError("The file has a header row but no rows under it.")
-        columns = check_header(Table(table.header, []), result, COLUMNS, identity=IDENTITY)
+        # The same mapping step as every other import (suppliers.imports.run_import), a row
+        # at a time because this import streams.
+        header_plan = plan_header(table.header, COLUMNS, mapping)
+        for title, reason in header_plan.errors:
+            result.add_error(1, title, reason)
+        header = header_plan.header
+        columns = check_header(Table(header, []), result, COLUMNS, identity=IDENTITY)
         if result.error_count:
             result.blocked = True
             return result
-        run = _Run(actor, result, table.header, columns, progress, table.estimated_rows)
-        run.all(chain([first], table.rows), max(1, chunk_size))
+        rows: Iterator[tuple[int, list[str]]] = chain([first], table.rows)
+        if header_plan.changes:
+            rows = ((number, header_plan.row(cells)) for number, cells in rows)
+        run = _Run(actor, result, header, columns, progress, table.estimated_rows)
+        run.all(rows, max(1, chunk_size))
     except ImportFileError as exc:
         _stopped(result, None, None, str(exc))
     except _UnnamedColumn as exc:
@@ -105,6 +118,7 @@ def import_deliveries(
         _stopped(result, None, None, database_lost_message("saving"))
     finally:
         table.close()
+        result.errors = header_plan.restore(result.errors) if header_plan else result.errors
     return result
 
 

@@ -28,6 +28,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     find_supplier,
@@ -138,6 +139,7 @@ def import_kpis(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Create or update KPI definitions from a file; then measure the new baselines."""
     require(actor, "supplier.import")
@@ -150,6 +152,7 @@ def import_kpis(
         check_rows=lambda table, columns, res: _check_kpis(actor, table, columns, res),
         save=lambda plan: _save_kpi(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
     if result.applied and result.created:
         services.ensure_all_baselines(actor=actor)
@@ -282,6 +285,7 @@ def import_measurements(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Enter or correct monthly values of entered KPIs from a file, written in bulk."""
     require(actor, "supplier.import")
@@ -298,6 +302,7 @@ def import_measurements(
         check_rows=lambda table, columns, res: _check_measurements(actor, table, columns, res),
         save_all=save_all,
         progress=progress,
+        mapping=mapping,
     )
 
 

@@ -23,6 +23,7 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     SupplierLookups,
     Table,
@@ -86,6 +87,7 @@ def import_kpi_ratings(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row of a file of reviewers' scores, then save them as `actor` (the
     scores keep the reviewer named in the ``rater`` column)."""
@@ -107,6 +109,7 @@ def import_kpi_ratings(
         check_rows=check,
         save_all=save_all,
         progress=progress,
+        mapping=mapping,
     )
 
 
@@ -241,6 +244,7 @@ def import_partner_ratings(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row of a file of the suppliers' ratings of us, then save them as `actor`
     (who must be allowed to edit each supplier's performance)."""
@@ -264,6 +268,7 @@ def import_partner_ratings(
         check_rows=check,
         save=save,
         progress=progress,
+        mapping=mapping,
     )
 
 

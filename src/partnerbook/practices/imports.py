@@ -25,6 +25,7 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     find_supplier,
     load_supplier_lookups,
@@ -70,6 +71,7 @@ def import_agreements(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row of an agreements file, then record the agreements as `actor`.
 
@@ -87,6 +89,7 @@ def import_agreements(
         ),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 

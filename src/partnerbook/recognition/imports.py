@@ -24,6 +24,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.core import currencies, registry
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     SupplierLookups,
     Table,
@@ -77,6 +78,7 @@ def _runner(
         valid_only: bool = False,
         dry_run: bool = False,
         progress: Progress | None = None,
+        mapping: MappingArg = None,
     ) -> ImportResult:
         require(actor, "supplier.import")
 
@@ -92,6 +94,7 @@ def _runner(
             check_rows=check_rows,
             save=lambda plan: plan.apply(),
             progress=progress,
+            mapping=mapping,
         )
 
     return run

@@ -34,6 +34,7 @@ from partnerbook.accounts.policy import require
 from partnerbook.core.registry import start_of
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     chunks,
     find_supplier,
@@ -91,6 +92,7 @@ def import_interactions(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row of an interactions file, then log or update the interactions as `actor`.
 
@@ -115,6 +117,7 @@ def import_interactions(
         ),
         save=lambda plan: _save(actor, plan, touched),
         progress=progress,
+        mapping=mapping,
     )
     if result.applied and not dry_run and touched:
         services.recompute(supplier_ids=sorted(touched))

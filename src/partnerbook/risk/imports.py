@@ -25,6 +25,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.core import registry
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     chunks,
@@ -76,6 +77,7 @@ def _runner(
         valid_only: bool = False,
         dry_run: bool = False,
         progress: Progress | None = None,
+        mapping: MappingArg = None,
     ) -> ImportResult:
         require(actor, "supplier.import")
 
@@ -101,6 +103,7 @@ def _runner(
             save=None if save_all else one,
             save_all=every if save_all else None,
             progress=progress,
+            mapping=mapping,
         )
         if result.applied and save_all is None:
             services.check_all()

@@ -20,6 +20,7 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     find_supplier,
     load_supplier_lookups,
@@ -73,6 +74,7 @@ def import_segmentation(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row of a segmentation file, then record the factors as `actor`.
 
@@ -91,6 +93,7 @@ def import_segmentation(
         ),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 

@@ -21,6 +21,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
 from partnerbook.suppliers.imports import (
     ImportResult,
+    MappingArg,
     Progress,
     Table,
     run_import,
@@ -59,6 +60,7 @@ def import_criteria(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Add or update criteria of open or on-hold projects from a file."""
     require(actor, "sourcing.edit")
@@ -71,6 +73,7 @@ def import_criteria(
         check_rows=lambda table, columns, res: _check(table, columns, res),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 
@@ -262,6 +265,7 @@ def import_candidates(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Add candidates to projects (an unknown supplier name becomes a new prospect) or
     change the stage and note of those already there."""
@@ -276,6 +280,7 @@ def import_candidates(
         check_rows=lambda table, columns, res: _check_candidates(table, columns, res),
         save=lambda plan: _save_candidate(actor, plan, created),
         progress=progress,
+        mapping=mapping,
     )
 
 
@@ -378,6 +383,7 @@ def import_evaluations(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Scorecards from a file, one row per criterion: a weighted criterion gets `score`
     0..5, a must-have `met` yes or no. Criteria not in the file keep their marks."""
@@ -391,6 +397,7 @@ def import_evaluations(
         check_rows=lambda table, columns, res: _check_evaluations(actor, table, columns, res),
         save=lambda plan: _save_evaluation(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 
@@ -532,6 +539,7 @@ def import_pilots(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Pilots of suppliers; a supplier's pilot starting on the same day is updated. Each
     row's supplier must be one the actor may run the playbook for."""
@@ -545,6 +553,7 @@ def import_pilots(
         check_rows=lambda table, columns, res: _check_pilots(actor, table, columns, res),
         save=lambda plan: _save_pilot(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 

@@ -41,6 +41,7 @@ from partnerbook.core.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
 from .domain import STATUS_LABELS, transition_error
+from .mapping import HeaderPlan, plan_header
 from .models import Category, Supplier
 
 COLUMNS = (
@@ -59,6 +60,10 @@ MAX_COLUMNS = 100
 _CHUNK = 500
 logger = logging.getLogger(__name__)
 _PLAIN_FIELDS = ("external_id", "name", "legal_name", "website", "currency", "notes")
+
+MappingArg = Any
+"""A column mapping for `run_import`: None, a dict {file's title: column}, a
+`mapping.ColumnMapping` or a saved `models.ImportMapping` profile."""
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while checking and while saving rows."""
@@ -175,6 +180,7 @@ def import_suppliers(
     valid_only: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
     """Check every row of a supplier file, then create or update suppliers as `actor`.
 
@@ -193,6 +199,7 @@ def import_suppliers(
         ),
         save=lambda plan: _save(actor, plan),
         progress=progress,
+        mapping=mapping,
     )
 
 
@@ -207,17 +214,44 @@ def run_import(
     save: Callable[[PlanT], None] | None = None,
     save_all: Callable[[Sequence[PlanT]], None] | None = None,
     progress: Progress | None,
+    mapping: MappingArg = None,
 ) -> ImportResult:
-    """The steps every import shares: read the file, check the header, check every row,
-    then stop on errors, count (dry run) or save. `check_rows` turns rows into plans and
-    reports row errors; `save` writes one plan through the services, or `save_all` writes
-    every plan that changes something at once (a bulk write; all rows are checked before)."""
+    """The steps every import shares: read the file, map its columns (`mapping`: a saved
+    profile, a dict {file's title: column}, or None for names and synonyms only; see
+    `suppliers.mapping`), check the header, check every row, then stop on errors, count (dry
+    run) or save. `check_rows` turns rows into plans and reports row errors; `save` writes one
+    plan through the services, or `save_all` writes every plan that changes something at once
+    (a bulk write; all rows are checked before). Errors name the file's own column titles."""
     try:
         table = read_table(source, filename)
     except ImportFileError as exc:
         result.add_error(None, None, str(exc))
         result.blocked = True
         return result
+    header_plan = plan_header(table.header, known, mapping)
+    if header_plan.changes:
+        table = Table(header_plan.header, [(n, header_plan.row(c)) for n, c in table.rows])
+    try:
+        return _run_checked(
+            result, table, header_plan, known, identity, check_rows, save, save_all, progress
+        )
+    finally:
+        result.errors = header_plan.restore(result.errors)
+
+
+def _run_checked(
+    result: ImportResult,
+    table: Table,
+    header_plan: HeaderPlan,
+    known: Sequence[str],
+    identity: Sequence[str],
+    check_rows: Callable[[Table, dict[int, str], ImportResult], Sequence[PlanT]],
+    save: Callable[[PlanT], None] | None,
+    save_all: Callable[[Sequence[PlanT]], None] | None,
+    progress: Progress | None,
+) -> ImportResult:
+    for title, reason in header_plan.errors:
+        result.add_error(1, title, reason)
     columns = check_header(table, result, known, identity=identity)
     if result.error_count:
         result.blocked = True

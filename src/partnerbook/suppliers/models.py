@@ -243,3 +243,40 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_side_display()})"
+
+
+class DateOrder(models.TextChoices):
+    DAY_FIRST = "day_first", "Day first (31/12/2025)"
+    MONTH_FIRST = "month_first", "Month first (12/31/2025)"
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping (profile) for one import kind: which column of another
+    system's file is which Partnerbook column, which columns to leave out, and how the file
+    writes dates and decimals. Reused by name from the import page, the CLI and the API."""
+
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=40, help_text="The import kind's key, e.g. 'suppliers'.")
+    columns = models.JSONField(default=dict, blank=True)  # the file's header -> our column
+    ignored = models.JSONField(default=list, blank=True)  # headers left out on purpose
+    date_order = models.CharField(
+        max_length=12, choices=DateOrder.choices, default=DateOrder.DAY_FIRST
+    )
+    decimal_comma = models.BooleanField(
+        default=False, help_text="Numbers are written like 1.234,56."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_mappings",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

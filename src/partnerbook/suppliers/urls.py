@@ -12,6 +12,7 @@ urlpatterns = [
         views_templates.import_template,
         name="import_template",
     ),
+    path("import/columns/", views_io.import_columns, name="import-columns"),
     path("export.<str:fmt>", views_io.supplier_export, name="export"),
     path("<int:pk>/", views.supplier_detail, name="detail"),
     path("<int:pk>/<str:tab>/", views.supplier_detail, name="detail_tab"),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 from rich.progress import Progress, TaskID
@@ -14,6 +15,7 @@ from rich.progress import Progress, TaskID
 from partnerbook.accounts.models import Role, User
 from partnerbook.accounts.policy import can
 from partnerbook.core import registry
+from partnerbook.suppliers.mapping_services import mapping_for
 
 PROGRESS_FROM_ROWS = 500
 
@@ -63,6 +65,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and report; save nothing."
         )
         parser.add_argument(
+            "--mapping",
+            metavar="NAME",
+            help="A saved column mapping (import profile) to read the file with, e.g. the one "
+            "made for your ERP's export on the import page.",
+        )
+        parser.add_argument(
             "--user",
             help="Username the changes are recorded under (an admin or category manager). "
             "Default: the first active administrator.",
@@ -73,14 +81,20 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        kind = registry.import_kind(options["kind"])
+        assert kind is not None  # noqa: S101 (argparse checked the choice)
+        mapping = None
+        if options["mapping"]:
+            try:
+                mapping = mapping_for(actor, options["mapping"], kind.key)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages), returncode=2) from None
         progress = _ProgressBar(enabled=self.stdout.isatty())
         cli_limit = override_settings(
             PARTNERBOOK_MAX_IMPORT_BYTES=settings.PARTNERBOOK_MAX_CLI_IMPORT_BYTES
         )
         try:
             with cli_limit, path.open("rb") as handle:
-                kind = registry.import_kind(options["kind"])
-                assert kind is not None  # noqa: S101 (argparse checked the choice)
                 result = kind.run(
                     actor,
                     handle,
@@ -88,6 +102,7 @@ class Command(BaseCommand):
                     valid_only=options["valid_only"],
                     dry_run=options["dry_run"],
                     progress=progress,
+                    mapping=mapping,
                 )
         finally:
             progress.close()

@@ -90,7 +90,7 @@ def demo(demo_output, db):
 
 
 # Dates that are in the future on purpose: a meeting planned for the coming weeks.
-PLANNED_AHEAD = {"planned_start", "planned_end"}
+PLANNED_AHEAD = {"planned_start", "planned_end", "expires_at"}  # an invitation link expires ahead
 
 
 @pytest.mark.django_db

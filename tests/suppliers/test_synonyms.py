@@ -140,9 +140,10 @@ def test_currency_codes_are_upper_cased_and_other_text_is_left_alone():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2025-03", "2025-03"), ("2025-03-01", "2025-03"), ("01.03.2025", "2025-03"),
-     ("03/2025", "2025-03"), ("003/2025", "2025-03"), ("3.2025", "2025-03"),
-     ("13/2025", "13/2025"), ("March", "March"), ("2025-03-15", "2025-03-15")],
+    [("2025-03", "2025-03-01"), ("2025-03-01", "2025-03-01"), ("01.03.2025", "2025-03-01"),
+     ("03/2025", "2025-03-01"), ("003/2025", "2025-03-01"), ("3.2025", "2025-03-01"),
+     ("13/2025", "13/2025"), ("2025-13", "2025-13"), ("March", "March"),
+     ("2025-03-15", "2025-03-15")],
 )  # fmt: skip
-def test_months_become_year_and_month(text, expected):
+def test_months_become_their_first_day(text, expected):
     assert synonyms.normalise_month(text, day_first=True) == expected

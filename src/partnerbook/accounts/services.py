@@ -376,7 +376,9 @@ def register(data: Mapping[str, Any], password: str, client_address: str | None)
     for key in ("company_name", "contact_name", "username", "email", "website"):
         fields[key] = " ".join(str(fields.get(key) or "").split())
     fields["offer"] = str(fields.get("offer") or "").strip()
-    registration = Registration(**fields, client_address_hash=_address_hash(client_address))
+    registration = Registration(
+        **fields, client_address_hash=_address_hash(client_address), created_at=timezone.now()
+    )
     username, email = registration.username, registration.email
     first, _, last = registration.contact_name.partition(" ")
     future_user = User(username=username, email=email, first_name=first, last_name=last)

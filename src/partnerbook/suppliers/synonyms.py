@@ -243,17 +243,22 @@ _MONTH_YEAR = re.compile(r"0?(\d{1,2})[./](\d{4})")
 
 
 def normalise_month(text: str, *, day_first: bool | None) -> str:
-    """A month as YYYY-MM, from its first day in any form `normalise_date` reads, or from
-    MM/YYYY, MM.YYYY and SAP's period 003/2025; other text unchanged."""
+    """A month as its first day, YYYY-MM-01 (which every import of a month or a period
+    reads, including those that want a date), from YYYY-MM, from its first day in any form
+    `normalise_date` reads, or from MM/YYYY, MM.YYYY and SAP's period 003/2025; other text
+    unchanged."""
     value = text.strip()
     if match := _MONTH_YEAR.fullmatch(value):
         month, year = int(match[1]), match[2]
-        return f"{year}-{month:02d}" if 1 <= month <= 12 else text
+        return f"{year}-{month:02d}-01" if 1 <= month <= 12 else text
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
+        month = int(match[2])
+        return f"{match[1]}-{month:02d}-01" if 1 <= month <= 12 else text
     date = normalise_date(value, day_first=day_first)
     # Only a month's first day stands for the month; another day is left for the import to
     # refuse, rather than silently moved to its month.
     if (date != value or _ISO.fullmatch(value)) and len(date) == 10 and date.endswith("-01"):
-        return date[:7]
+        return date
     return text
 
 

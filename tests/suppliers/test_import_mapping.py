@@ -425,13 +425,3 @@ def test_a_category_named_by_the_supplier_group_is_needed(manager):
     assert result.blocked
     assert "No category is called 'Packaging'" in error_map(result)[(2, "Supplier Group")]
     assert not Category.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_import_page_explains_each_kind_of_file_once(login, manager):
-    import re
-
-    html = login(manager).get("/suppliers/import/").content.decode()
-    summaries = re.findall(r"<summary[^>]*>([^<]+)</summary>", html)
-    repeated = {s for s in summaries if summaries.count(s) > 1}
-    assert summaries and not repeated, repeated

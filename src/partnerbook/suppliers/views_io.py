@@ -188,22 +188,9 @@ def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
         "step_errors": step.errors if step is not None and result is None else None,
         "result": result,
         "kinds": kinds,
-        # Several kinds share one help text (e.g. every risk file): each is shown once.
-        "help_kinds": _first_per_help(kinds),
         "max_megabytes": settings.PARTNERBOOK_MAX_IMPORT_BYTES // (1024 * 1024),
     }
     return render(request, "suppliers/import.html", context)
-
-
-def _first_per_help(kinds: list[registry.ImportKind]) -> list[registry.ImportKind]:
-    """The first kind of each help text, in the kinds' order."""
-    seen: set[str] = set()
-    first = []
-    for kind in kinds:
-        if kind.help_template and kind.help_template not in seen:
-            seen.add(kind.help_template)
-            first.append(kind)
-    return first
 
 
 @internal_view("supplier.import")

@@ -425,3 +425,13 @@ def test_a_category_named_by_the_supplier_group_is_needed(manager):
     assert result.blocked
     assert "No category is called 'Packaging'" in error_map(result)[(2, "Supplier Group")]
     assert not Category.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_a_help_text_shared_word_for_word_once(login, manager):
+    html = login(manager).get("/suppliers/import/").content.decode()
+
+    # The five risk files share one text; the texts drawn per kind stay, one per kind.
+    assert html.count("<strong>financial_ratings</strong>") == 1
+    for key in ("issue_steps", "referrals", "wins"):
+        assert f'id="{key}-columns"' in html

@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
@@ -188,9 +189,22 @@ def supplier_import(request: AuthenticatedRequest) -> HttpResponse:
         "step_errors": step.errors if step is not None and result is None else None,
         "result": result,
         "kinds": kinds,
+        "help_blocks": _help_blocks(request, kinds),
         "max_megabytes": settings.PARTNERBOOK_MAX_IMPORT_BYTES // (1024 * 1024),
     }
     return render(request, "suppliers/import.html", context)
+
+
+def _help_blocks(request: HttpRequest, kinds: list[registry.ImportKind]) -> list[str]:
+    """Each kind's help, rendered in the kinds' order; a text several kinds share word for
+    word (the risk files' one) is shown once, while texts drawn per kind are all kept."""
+    blocks: list[str] = []
+    for kind in kinds:
+        if kind.help_template:
+            html = render_to_string(kind.help_template, {"kind": kind}, request=request)
+            if html.strip() and html not in blocks:
+                blocks.append(html)
+    return blocks
 
 
 @internal_view("supplier.import")

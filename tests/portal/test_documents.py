@@ -357,3 +357,11 @@ def test_documents_page_makes_a_bounded_number_of_queries(
         assert client.get("/portal/").status_code == 200
     with django_assert_max_num_queries(8):
         token_client(portal_user_a).get(f"{API}/portal/document-requests")
+
+
+def test_our_documents_tab_has_a_plain_title_and_one_request_section(login, manager, supplier_a):
+    html = login(manager).get(f"/documents/suppliers/{supplier_a.pk}/").content.decode()
+
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and supplier_a.name in title
+    assert html.count('id="document-requests"') == 1

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the signed-in person's own language, else the browser's.
+    "partnerbook.accounts.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partnerbook.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -126,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnerbook.core.context_processors.navigation",
             ],
+            # {% translate %} and {% blocktranslate %} in every template without a {% load %}.
+            "builtins": ["django.templatetags.i18n"],
         },
     },
 ]
@@ -221,6 +225,13 @@ PARTNERBOOK_LOCAL_LOGIN = _flag("PARTNERBOOK_LOCAL_LOGIN", default=True)
 PARTNERBOOK_PORTAL_PASSWORDS = _flag("PARTNERBOOK_PORTAL_PASSWORDS", default=True)
 
 LANGUAGE_CODE = "en"
+# The languages the interface is written in; each person picks one (Account → Language),
+# otherwise the browser's preference decides. The API and exports stay in English.
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
+# The project-wide catalogue (base page, sign-in, errors); each app keeps its own in <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our English keeps ISO dates (2026-11-27); German and French use their own conventions.
+FORMAT_MODULE_PATH = ["partnerbook.formats"]
 TIME_ZONE = os.environ.get("PARTNERBOOK_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

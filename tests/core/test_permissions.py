@@ -22,7 +22,7 @@ OWN_TESTS = ("api:", "admin:", "portal")
 # A signed-in person's own account pages, for portal users too (their e-mail choices,
 # tests/portal/test_shell.py; two-factor sign-in, tests/accounts/test_two_factor.py).
 EVERY_SIGNED_IN_USER = {
-    "notifications", "two_factor", "two_factor_setup", "two_factor_confirm",
+    "notifications", "language", "two_factor", "two_factor_setup", "two_factor_confirm",
     "two_factor_recovery_codes", "two_factor_disable", "two_factor_verify",
 }  # fmt: skip
 

@@ -3,11 +3,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from partnerbook.suppliers.models import Category
 
-from .models import INTERNAL_ROLES, MAX_OFFER
+from .models import INTERNAL_ROLES, MAX_OFFER, User
 from .oidc import enabled, provider_name
 
 
@@ -163,3 +164,12 @@ class TwoFactorIdentityForm(forms.Form):
         if not data.get("code") and not data.get("password"):
             self.add_error("code", "Type a current code, a recovery code or your password.")
         return data
+
+
+class LanguageForm(forms.ModelForm):
+    """The language of one person's pages (empty: follow the browser)."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Language")}

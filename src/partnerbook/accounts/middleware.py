@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .policy import lacks_required_two_factor
 
@@ -44,3 +46,33 @@ class TwoFactorRequiredMiddleware:
             "/api/",  # answered by the API's own authentication, as JSON
         )
         return path.startswith(open_paths)
+
+
+class UserLanguageMiddleware:
+    """Speaks each person's language: the one they chose (User.language), else the browser's
+    preference (Accept-Language), else English. The API always answers in English, so that
+    its messages stay as stable as its field names."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = self.language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    @staticmethod
+    def language_for(request: HttpRequest) -> str:
+        if request.path.startswith("/api/"):
+            return settings.LANGUAGE_CODE
+        chosen = getattr(request.user, "language", "")
+        if chosen and translation.check_for_language(chosen):
+            return str(chosen)
+        return translation.get_language_from_request(request)

@@ -3,11 +3,13 @@ the registrations of prospect suppliers who signed up on their own."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -59,6 +61,14 @@ class User(AbstractUser):
         default="",
         help_text="Who this person is at the single sign-on provider (its 'sub'), set at their "
         "first sign-in there. Empty: not linked yet. Clear it to link the account anew.",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[(code, name) for code, name in settings.LANGUAGES],
+        help_text=_("The language of the pages. Empty: the browser's preference."),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("notifications/", notification_views.notification_settings, name="notifications"),
+    path("language/", notification_views.language, name="language"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),

@@ -16,6 +16,7 @@ marked fuzzy, is a gap. The tests (tests/core/test_i18n.py) call both checks.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -48,6 +49,7 @@ _READ_ATTRIBUTES = re.compile(
     r"""\s(title|placeholder|aria-label|alt|hx-confirm|data-confirm|label)\s*=\s*(["'])(.*?)\2""",
     re.S | re.I,
 )
+_PO_LINE = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt)\s+(".*")$')
 _HTML_TAG = re.compile(r"<[^>]*>", re.S)
 _ENTITY = re.compile(r"&#?\w+;")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.U)
@@ -110,12 +112,12 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
         for line in lines:
             if line.startswith("#"):
                 continue
-            keyword = re.match(r"^(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt)\s+(\".*\")$", line)
+            keyword = _PO_LINE.match(line)
             if keyword:
                 current = keyword.group(1)
-                parts[current] = eval(keyword.group(2))  # a C string literal, as in Python
+                parts[current] = ast.literal_eval(keyword.group(2))  # a C string, as in Python
             elif line.startswith('"') and current:
-                parts[current] += eval(line)
+                parts[current] += ast.literal_eval(line)
         if "msgid" in parts and parts["msgid"]:
             translation = parts.get("msgstr", parts.get("msgstr[0]", ""))
             entries.append((parts["msgid"], translation, fuzzy))
@@ -139,7 +141,8 @@ def catalogue_gaps() -> dict[str, list[str]]:
             _makemessages(here, ignore)
             for language in LANGUAGES:
                 po = here / "locale" / language / "LC_MESSAGES" / "django.po"
-                missing = [m for m, t, fuzzy in _entries(po) if not t or fuzzy] if po.exists() else []
+                entries = _entries(po) if po.exists() else []
+                missing = [message for message, text, fuzzy in entries if not text or fuzzy]
                 if missing:
                     gaps[f"{relative or 'partnerbook'}/{language}"] = missing
     return gaps
@@ -150,7 +153,7 @@ def _makemessages(where: Path, ignore: list[str]) -> None:
     command += [f"--locale={language}" for language in LANGUAGES]
     command += [f"--ignore={pattern}" for pattern in ignore]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "partnerbook.settings"}
-    subprocess.run(command, cwd=where, env=env, check=True, capture_output=True, text=True)
+    subprocess.run(command, cwd=where, env=env, check=True, capture_output=True, text=True)  # noqa: S603
 
 
 def main(argv: list[str]) -> int:

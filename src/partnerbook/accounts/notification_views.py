@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .forms import LanguageForm
-
 from . import notifications
+from .forms import LanguageForm
 
 
 @login_required
@@ -34,7 +33,8 @@ def language(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         # The page that confirms it already speaks the new language.
-        translation.activate(form.instance.language or translation.get_language_from_request(request))
+        chosen = form.instance.language or translation.get_language_from_request(request)
+        translation.activate(chosen)
         messages.success(request, _("Your language is saved."))
         return redirect("accounts:language")
     return render(request, "accounts/language.html", {"form": form})

@@ -7,7 +7,7 @@ PB := $(BIN)/partnerbook
 PG_URL ?= postgres://postgres@127.0.0.1:5432/partnerbook
 export PARTNERBOOK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals bench-performance bench-load clean
+.PHONY: run test install install-dev messages lint fmt typecheck check test-sqlite test-postgres browser postgres bench bench-signals bench-performance bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,13 @@ typecheck:
 check:
 	$(PB) check
 	$(PB) makemigrations --check --dry-run
+
+## make messages: bring the German and French catalogues up to date with the sources (new
+## messages arrive untranslated), then compile them; translate, then run it again
+messages: install-dev
+	$(BIN)/python scripts/i18n_check.py --update
+	cd src/partnerbook && DJANGO_SETTINGS_MODULE=partnerbook.settings ../../$(BIN)/python -m django compilemessages
+	$(BIN)/python scripts/i18n_check.py --catalogues
 
 # Two pytest workers (the machine's two cores); one file stays on one worker, so a module's
 # shared data (the demo load, the large portfolios) is built once.

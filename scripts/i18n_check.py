@@ -2,6 +2,8 @@
 
     python scripts/i18n_check.py [APP ...]        text in templates not marked for translation
     python scripts/i18n_check.py --catalogues     messages the German or French catalogue lacks
+    python scripts/i18n_check.py --update         bring every catalogue up to date, in place
+                                                  (then translate, then `make messages`)
 
 Templates: after removing comments, scripts, styles, everything inside {% translate %} and
 {% blocktranslate %}, and every other tag and variable, no letters may be left, neither in the
@@ -135,10 +137,7 @@ def catalogue_gaps() -> dict[str, list[str]]:
             relative = root.relative_to(PACKAGE)
             here = copy / relative
             (here / "locale").mkdir(exist_ok=True)
-            ignore = []
-            if root == PACKAGE:  # the project's own: everything but the apps with their own
-                ignore = [f"{p.name}/*" for p in catalogue_roots()[1:]] + ["static/*"]
-            _makemessages(here, ignore)
+            _makemessages(here, _ignored(root))
             for language in LANGUAGES:
                 po = here / "locale" / language / "LC_MESSAGES" / "django.po"
                 entries = _entries(po) if po.exists() else []
@@ -146,6 +145,19 @@ def catalogue_gaps() -> dict[str, list[str]]:
                 if missing:
                     gaps[f"{relative or 'partnerbook'}/{language}"] = missing
     return gaps
+
+
+def _ignored(root: Path) -> list[str]:
+    """The project's catalogue takes every message no app catalogue takes."""
+    if root != PACKAGE:
+        return []
+    return [f"{p.name}/*" for p in catalogue_roots()[1:]] + ["static/*"]
+
+
+def update_catalogues() -> None:
+    for root in catalogue_roots():
+        (root / "locale").mkdir(exist_ok=True)
+        _makemessages(root, _ignored(root))
 
 
 def _makemessages(where: Path, ignore: list[str]) -> None:
@@ -157,6 +169,9 @@ def _makemessages(where: Path, ignore: list[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--update"]:
+        update_catalogues()
+        return 0
     if argv[:1] == ["--catalogues"]:
         gaps = catalogue_gaps()
         for where, messages in sorted(gaps.items()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from partnerbook.accounts.policy import can
 from partnerbook.core import registry
@@ -40,7 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append(entry)
             continue
         if item.group not in menus:
-            menus[item.group] = {"label": item.group, "children": [], "current": False}
+            menus[item.group] = {"label": gettext(item.group), "children": [], "current": False}
             entries.append(menus[item.group])
         menu = menus[item.group]
         menu["children"].append(entry)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class SupplierTab:
@@ -146,9 +148,9 @@ class NavItem:
     group: str = ""
 
 
-# The menus of the top bar (`NavItem.group`).
-NAV_PORTFOLIO = "Portfolio"
-NAV_RELATIONSHIPS = "Relationships"
+# The menus of the top bar (`NavItem.group`), translated where the bar is drawn.
+NAV_PORTFOLIO = gettext_noop("Portfolio")
+NAV_RELATIONSHIPS = gettext_noop("Relationships")
 
 
 @dataclass(frozen=True)

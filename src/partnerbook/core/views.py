@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -31,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("suppliers:list")
     if getattr(request.user, "supplier_id", None):
         return redirect("portal:home")
-    return render(request, "403.html", {"reason": "Your account has no role here."}, status=403)
+    return render(request, "403.html", {"reason": _("Your account has no role here.")}, status=403)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

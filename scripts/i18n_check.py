@@ -139,11 +139,11 @@ def catalogue_gaps() -> dict[str, list[str]]:
             (here / "locale").mkdir(exist_ok=True)
             _makemessages(here, _ignored(root))
             for language in LANGUAGES:
-                po = here / "locale" / language / "LC_MESSAGES" / "django.po"
-                entries = _entries(po) if po.exists() else []
-                missing = [message for message, text, fuzzy in entries if not text or fuzzy]
-                if missing:
-                    gaps[f"{relative or 'partnerbook'}/{language}"] = missing
+                for po in sorted((here / "locale" / language / "LC_MESSAGES").glob("*.po")):
+                    entries = _entries(po)
+                    missing = [message for message, text, fuzzy in entries if not text or fuzzy]
+                    if missing:
+                        gaps[f"{relative or 'partnerbook'}/{language}/{po.name}"] = missing
     return gaps
 
 
@@ -151,7 +151,7 @@ def _ignored(root: Path) -> list[str]:
     """The project's catalogue takes every message no app catalogue takes."""
     if root != PACKAGE:
         return []
-    return [f"{p.name}/*" for p in catalogue_roots()[1:]] + ["static/*"]
+    return [f"{p.name}/*" for p in catalogue_roots()[1:]] + ["vendor/*"]
 
 
 def update_catalogues() -> None:
@@ -166,6 +166,9 @@ def _makemessages(where: Path, ignore: list[str]) -> None:
     command += [f"--ignore={pattern}" for pattern in ignore]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "partnerbook.settings"}
     subprocess.run(command, cwd=where, env=env, check=True, capture_output=True, text=True)  # noqa: S603
+    if where.name == "partnerbook" and (where / "static").is_dir():  # the scripts' own texts
+        command += ["--domain=djangojs"]
+        subprocess.run(command, cwd=where, env=env, check=True, capture_output=True, text=True)  # noqa: S603
 
 
 def main(argv: list[str]) -> int:

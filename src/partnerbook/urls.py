@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from partnerbook.accounts.views import RateLimitedPasswordResetView, SignInView
 from partnerbook.api import api
@@ -13,6 +14,8 @@ handler403 = "partnerbook.core.views.permission_denied"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # The JavaScript's own texts in the page's language (gettext() in static/*.js).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Django's sign-in, with the code step after the password for two-factor users.
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

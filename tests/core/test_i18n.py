@@ -83,7 +83,7 @@ def _catalogue(mo: Path) -> dict[object, str]:
 
 
 def test_compiled_catalogues_match_their_sources(tmp_path):
-    pos = sorted(i18n_check.PACKAGE.glob("**/locale/*/LC_MESSAGES/django.po"))
+    pos = sorted(i18n_check.PACKAGE.glob("**/locale/*/LC_MESSAGES/*.po"))
     assert len(pos) >= 2 * len(i18n_check.catalogue_roots())
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "GNU gettext's msgfmt is needed (Debian package gettext)"
@@ -180,3 +180,16 @@ def test_the_api_sets_the_language_and_keeps_speaking_english(login, portal_user
     assert chosen.status_code == 200 and chosen.json()["language"] == "fr"
     portal_user_a.refresh_from_db()
     assert portal_user_a.language == "fr"
+
+
+@pytest.mark.django_db
+def test_the_scripts_get_their_texts_in_the_page_language(login, viewer):
+    viewer.language = "de"
+    viewer.save(update_fields=["language"])
+    client = login(viewer)
+    catalogue = client.get("/jsi18n/").content.decode()
+    assert (
+        '"Strategisch"' in catalogue
+        and '"Klicken, um den Lieferanten zu \\u00f6ffnen"' in catalogue
+    )
+    assert '<script src="/jsi18n/">' in client.get("/suppliers/").content.decode()

@@ -15,6 +15,7 @@ PUBLIC = {
     "login", "logout", "healthz", "home", "invitation", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "register", "register_thanks",
     "sso_start", "sso_callback",  # single sign-on: tests/accounts/test_sso.py
+    "javascript-catalog",  # the scripts' own texts, the same for everyone (tests/core/test_i18n.py)
 }  # fmt: skip
 # The API and the Django admin have their own tests (JSON 401/403, admin-only site); so do
 # the supplier portal's pages (every namespace starting "portal", tests/portal walks them).

@@ -16,6 +16,15 @@
     avoid: ["right", "bottom"],
   };
 
+  // The quadrants' names in the page's language (the API answers in English).
+  var QUADRANT_NAMES = {
+    strategic: gettext("Strategic"),
+    operational: gettext("Operational"),
+    opportunistic: gettext("Opportunistic"),
+    avoid: gettext("Avoid"),
+  };
+  var LANGUAGE = document.documentElement.lang || "en";
+
   // Picking a filter reloads the page with it.
   var form = document.getElementById("portfolio-filters");
   if (form) {
@@ -28,12 +37,12 @@
   var status = document.getElementById("chart-status");
   if (!box || !status) return;
   if (typeof window.Chart === "undefined") {
-    status.textContent = "The chart library did not load; the tables below hold the same figures.";
+    status.textContent = gettext("The chart library did not load; the tables below hold the same figures.");
     return;
   }
 
-  var number = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
-  var score = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
+  var number = new Intl.NumberFormat(LANGUAGE, { maximumFractionDigits: 0 });
+  var score = new Intl.NumberFormat(LANGUAGE, { maximumFractionDigits: 1 });
 
   fetch(box.dataset.src, { headers: { Accept: "application/json" }, credentials: "same-origin" })
     .then(function (response) {
@@ -44,7 +53,9 @@
     })
     .then(draw)
     .catch(function (error) {
-      status.textContent = "The chart could not be loaded (" + error.message + "). The tables below hold the same figures.";
+      status.textContent = interpolate(
+        gettext("The chart could not be loaded (%(reason)s). The tables below hold the same figures."),
+        { reason: error.message }, true);
     });
 
   function radiusFor(spend, maxSpend, many) {
@@ -57,7 +68,7 @@
   function draw(data) {
     var suppliers = data.suppliers;
     var labels = {};
-    data.quadrants.forEach(function (q) { labels[q.quadrant] = q.label; });
+    data.quadrants.forEach(function (q) { labels[q.quadrant] = QUADRANT_NAMES[q.quadrant] || q.label; });
     var maxSpend = suppliers.reduce(function (m, s) { return s.spend ? Math.max(m, s.spend) : m; }, 0);
     var many = suppliers.length > 300;
     var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -135,26 +146,32 @@
 
     function tooltipLines(s) {
       var lines = [
-        "Value " + score.format(s.value) + " · Risk " + score.format(s.risk) +
-          " · confidence " + Math.round(s.confidence * 100) + " %",
+        interpolate(gettext("Value %(value)s · Risk %(risk)s · confidence %(confidence)s"), {
+          value: score.format(s.value),
+          risk: score.format(s.risk),
+          confidence: Math.round(s.confidence * 100),
+        }, true) + " %",
       ];
       if (s.spend !== null) {
-        lines.push("Spend " + number.format(s.spend) + " " + data.reporting_currency);
+        lines.push(interpolate(gettext("Spend %(amount)s %(currency)s"),
+          { amount: number.format(s.spend), currency: data.reporting_currency }, true));
       } else if (s.annual_spend !== null) {
-        lines.push("Spend " + number.format(Number(s.annual_spend)) + " " + s.currency +
-          " (no exchange rate)");
+        lines.push(interpolate(gettext("Spend %(amount)s %(currency)s (no exchange rate)"),
+          { amount: number.format(Number(s.annual_spend)), currency: s.currency }, true));
       } else {
-        lines.push("Spend unknown");
+        lines.push(gettext("Spend unknown"));
       }
       var quadrant = labels[s.quadrant];
       if (s.overridden) {
-        quadrant += " — overridden (computed " + labels[s.computed_quadrant] + ")";
+        quadrant = interpolate(gettext("%(quadrant)s — overridden (computed %(computed)s)"),
+          { quadrant: quadrant, computed: labels[s.computed_quadrant] }, true);
       }
-      lines.push("Quadrant: " + quadrant);
+      lines.push(interpolate(gettext("Quadrant: %(quadrant)s"), { quadrant: quadrant }, true));
       if (s.model_mismatch) {
-        lines.push("Model: chosen " + s.chosen_model + ", recommended " + s.recommended_model);
+        lines.push(interpolate(gettext("Model: chosen %(chosen)s, recommended %(recommended)s"),
+          { chosen: s.chosen_model, recommended: s.recommended_model }, true));
       }
-      if (s.expectation_gap_flagged) lines.push("Open expectation gap");
+      if (s.expectation_gap_flagged) lines.push(gettext("Open expectation gap"));
       return lines;
     }
 
@@ -170,13 +187,13 @@
         scales: {
           x: {
             min: 0, max: 100,
-            title: { display: true, text: "Risk to us (0–100) →" },
+            title: { display: true, text: gettext("Risk to us (0–100) →") },
             ticks: { stepSize: 10 },
             grid: { color: "rgba(0, 0, 0, 0.04)" },
           },
           y: {
             min: 0, max: 100,
-            title: { display: true, text: "Value to us (0–100) →" },
+            title: { display: true, text: gettext("Value to us (0–100) →") },
             ticks: { stepSize: 10 },
             grid: { color: "rgba(0, 0, 0, 0.04)" },
           },
@@ -208,7 +225,7 @@
             callbacks: {
               title: function (items) { return items[0].raw.supplier.name; },
               label: function (item) { return tooltipLines(item.raw.supplier); },
-              footer: function () { return "Click to open the supplier"; },
+              footer: function () { return gettext("Click to open the supplier"); },
             },
           },
         },
@@ -226,9 +243,14 @@
 
     var plotted = suppliers.length;
     var notPlaced = data.unplaced.length;
+    var plottedText = interpolate(
+      ngettext("%(count)s supplier plotted", "%(count)s suppliers plotted", plotted),
+      { count: number.format(plotted) }, true);
+    var unplacedText = interpolate(
+      ngettext("%(count)s without scores is not shown.", "%(count)s without scores are not shown.", notPlaced),
+      { count: number.format(notPlaced) }, true);
     status.textContent = plotted
-      ? number.format(plotted) + " supplier" + (plotted === 1 ? "" : "s") + " plotted" +
-        (notPlaced ? "; " + number.format(notPlaced) + " without scores are not shown." : ".")
-      : "No supplier here has both a value and a risk score yet, so the chart is empty.";
+      ? plottedText + (notPlaced ? "; " + unplacedText : ".")
+      : gettext("No supplier here has both a value and a risk score yet, so the chart is empty.");
   }
 })();

@@ -28,8 +28,8 @@
     charts.forEach(function (c) { c.destroy(); });
     charts = [];
     var data = JSON.parse(source.textContent);
-    line("health-chart", data.health, "Health", "#1d4ed8", [0, 100]);
-    line("trust-chart", data.trust, "Trust balance", "#166534", null);
+    line("health-chart", data.health, gettext("Health"), "#1d4ed8", [0, 100]);
+    line("trust-chart", data.trust, gettext("Trust balance"), "#166534", null);
   }
 
   document.addEventListener("htmx:afterSwap", draw);

@@ -25,8 +25,8 @@
       data: {
         labels: data.labels,
         datasets: [
-          side("Our side", data.ours, "#1d4ed8", "rgba(29, 78, 216, 0.15)"),
-          side("Their side", data.theirs, "#c2410c", "rgba(194, 65, 12, 0.15)"),
+          side(gettext("Our side"), data.ours, "#1d4ed8", "rgba(29, 78, 216, 0.15)"),
+          side(gettext("Their side"), data.theirs, "#c2410c", "rgba(194, 65, 12, 0.15)"),
         ],
       },
       options: {

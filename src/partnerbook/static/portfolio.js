@@ -84,7 +84,7 @@
         });
       return {
         quadrant: q.quadrant,
-        label: q.label + " (" + points.length + ")",
+        label: labels[q.quadrant] + " (" + points.length + ")",
         data: points,
         clip: false,
         backgroundColor: points.map(function (p) {

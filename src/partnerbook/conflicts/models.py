@@ -4,9 +4,12 @@ retrospectives and breaches of trust. Write through `conflicts.services` only.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
@@ -14,8 +17,9 @@ from . import domain
 _TEXT = [MaxLengthValidator(domain.MAX_TEXT)]
 
 
-def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
-    return list(table.items())
+def _choices(table: dict[str, str]) -> list[tuple[str, Any]]:
+    """The choices of one of the domain's tables, shown in the person's language."""
+    return [(key, _(label)) for key, label in table.items()]
 
 
 class SupplierIssueQuerySet(models.QuerySet["SupplierIssue"]):
@@ -133,7 +137,7 @@ class ProblemStep(models.Model):
     the supplier's side said. The follow-up step also says whether the fix held."""
 
     issue = models.ForeignKey(SupplierIssue, on_delete=models.CASCADE, related_name="steps")
-    step = models.CharField(max_length=20, choices=[(s.key, s.label) for s in domain.STEPS])
+    step = models.CharField(max_length=20, choices=[(s.key, _(s.label)) for s in domain.STEPS])
     ours = models.TextField(blank=True, validators=_TEXT)
     theirs = models.TextField(
         blank=True, validators=_TEXT, help_text="What the supplier's side contributed."
@@ -235,7 +239,7 @@ class Discipline(models.Model):
     corrective_action = models.ForeignKey(
         CorrectiveAction, on_delete=models.CASCADE, related_name="disciplines"
     )
-    key = models.CharField(max_length=30, choices=[(d.key, d.label) for d in domain.DISCIPLINES])
+    key = models.CharField(max_length=30, choices=[(d.key, _(d.label)) for d in domain.DISCIPLINES])
     text = models.TextField(validators=_TEXT)
     side = models.CharField(max_length=10, choices=_choices(domain.SIDES), default="ours")
     answered_by = models.ForeignKey(

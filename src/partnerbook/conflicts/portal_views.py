@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.utils.translation import gettext
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
@@ -90,7 +91,7 @@ def _issue_page(
             "steps": steps,
             "car": car,
             "disciplines": disciplines,
-            "blame_rule": domain.BLAME_RULE,
+            "blame_rule": gettext(domain.BLAME_RULE),
         },  # fmt: skip
         status=status,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
@@ -59,7 +60,7 @@ def path_for(supplier: Supplier) -> tuple[domain.Level, ...]:
 
 
 def path_source(issue: SupplierIssue) -> str:
-    return "the agreement" if issue.path else "the default path"
+    return gettext_noop("the agreement") if issue.path else gettext_noop("the default path")
 
 
 # --- issues ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .queries import AlertQuerySet
@@ -17,14 +18,14 @@ class Alert(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class Severity(models.TextChoices):
-        INFO = "info", "Information"
-        WARNING = "warning", "Warning"
-        CRITICAL = "critical", "Critical"
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        CRITICAL = "critical", _("Critical")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="alerts"

@@ -30,7 +30,11 @@ CATEGORIES: dict[str, str] = {
     "invoicing": gettext_noop("Invoicing"),
     "other": gettext_noop("Other"),
 }
-SEVERITIES: dict[str, str] = {"minor": gettext_noop("Minor"), "major": gettext_noop("Major"), "critical": gettext_noop("Critical")}
+SEVERITIES: dict[str, str] = {
+    "minor": gettext_noop("Minor"),
+    "major": gettext_noop("Major"),
+    "critical": gettext_noop("Critical"),
+}
 SIDES: dict[str, str] = {"ours": gettext_noop("Our side"), "supplier": gettext_noop("The supplier")}
 STATUSES: dict[str, str] = {"open": gettext_noop("Open"), "resolved": gettext_noop("Resolved")}
 
@@ -46,8 +50,8 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("define", gettext_noop("Define the problem"),
-         gettext_noop("What happened, where, since when and how often? Describe the facts and their "
-         "effect, not who is at fault.")),
+         gettext_noop("What happened, where, since when and how often? Describe the facts "
+                      "and their effect, not who is at fault.")),
     Step("data", gettext_noop("Gather data"),
          gettext_noop("What do the records, samples and both sides' observations show? What do we "
          "still not know?")),
@@ -58,7 +62,8 @@ STEPS: tuple[Step, ...] = (
          gettext_noop("What did we agree? Each action has an owner on either side and a due date "
          "(add them below).")),
     Step("follow_up", gettext_noop("Follow-up"),
-         gettext_noop("Did the fix hold? What can we do differently so this does not happen again?")),
+         gettext_noop("Did the fix hold? What can we do differently so this does not happen "
+                      "again?")),
 )  # fmt: skip
 STEP_KEYS = tuple(step.key for step in STEPS)
 
@@ -461,13 +466,15 @@ DISCIPLINES: tuple[Step, ...] = (
     Step("d3_containment", gettext_noop("D3 Containment"),
          gettext_noop("What protects us and our customers now, until the cause is fixed?")),
     Step("d4_root_cause", gettext_noop("D4 Root cause"),
-         gettext_noop("Why did it happen, and why was it not caught? Ask why until the process shows.")),
+         gettext_noop("Why did it happen, and why was it not caught? Ask why until the "
+                      "process shows.")),
     Step("d5_corrective_action", gettext_noop("D5 Corrective action"),
          gettext_noop("What removes the root cause, and how do we know it will?")),
     Step("d6_verification", gettext_noop("D6 Verification"),
          gettext_noop("What shows the corrective action works (data, samples, a time period)?")),
     Step("d7_prevention", gettext_noop("D7 Prevention"),
-         gettext_noop("What changes in the process, the drawings or the checks so it cannot come back?")),
+         gettext_noop("What changes in the process, the drawings or the checks so it cannot "
+                      "come back?")),
     Step("d8_closure", gettext_noop("D8 Closure"),
          gettext_noop("What did we learn, and whom do we thank?")),
 )  # fmt: skip

@@ -289,8 +289,12 @@ class BreachLinkForm(forms.Form):
 class ScopeForm(forms.Form):
     """The scope of the escalation audit and the resolution statistics."""
 
-    category = forms.ChoiceField(choices=[("", _("Any")), *_translated(domain.CATEGORIES)], required=False)
-    severity = forms.ChoiceField(choices=[("", _("Any")), *_translated(domain.SEVERITIES)], required=False)
+    category = forms.ChoiceField(
+        choices=[("", _("Any")), *_translated(domain.CATEGORIES)], required=False
+    )
+    severity = forms.ChoiceField(
+        choices=[("", _("Any")), *_translated(domain.SEVERITIES)], required=False
+    )
     # Numbers with a list to pick from: a supplier beyond the list's length still filters.
     supplier = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     owner = forms.IntegerField(
@@ -327,7 +331,9 @@ class PortalIssueForm(forms.Form):
     """An issue a supplier's contact raises with us in the portal."""
 
     title = forms.CharField(label=_("In a few words"), max_length=domain.MAX_TITLE)
-    category = forms.ChoiceField(label=_("What it is about"), choices=_translated(domain.CATEGORIES))
+    category = forms.ChoiceField(
+        label=_("What it is about"), choices=_translated(domain.CATEGORIES)
+    )
     severity = forms.ChoiceField(
         label=_("How serious"), choices=_translated(domain.SEVERITIES), initial="minor"
     )

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.utils.translation import gettext
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_noop
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require

@@ -360,7 +360,9 @@ def step(request: AuthenticatedRequest, issue_id: int, step: str) -> HttpRespons
     form = StepForm(request.POST, step=step)
     if form.is_valid():
         try:
-            _, hints = services.record_step(request.user, issue, step, form.data_for_service())
+            _record, hints = services.record_step(
+                request.user, issue, step, form.data_for_service()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -413,8 +415,10 @@ def move(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
             apply_errors(form, exc)
             issue = _issue(request, issue_id)
         else:
-            text = _("Escalated to level %(level)s.") if moved.upward else _(
-                "De-escalated to level %(level)s."
+            text = (
+                _("Escalated to level %(level)s.")
+                if moved.upward
+                else _("De-escalated to level %(level)s.")
             )
             messages.success(request, text % {"level": moved.to_level})
             return redirect(f"{_issue_url(issue)}#path")
@@ -441,7 +445,9 @@ def resolve(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
             apply_errors(form, exc)
             issue = _issue(request, issue_id)
         else:
-            messages.success(request, _("Issue resolved at level %(level)s.") % {"level": issue.level})
+            messages.success(
+                request, _("Issue resolved at level %(level)s.") % {"level": issue.level}
+            )
             return redirect("conflicts:issue", issue_id=issue.pk)
     return _issue_page(request, issue, {"resolve": form}, status=status)
 
@@ -459,7 +465,9 @@ def reopen(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
             apply_errors(form, exc)
             issue = _issue(request, issue_id)
         else:
-            messages.success(request, _("Issue open again at level %(level)s.") % {"level": issue.level})
+            messages.success(
+                request, _("Issue open again at level %(level)s.") % {"level": issue.level}
+            )
             return redirect("conflicts:issue", issue_id=issue.pk)
     return _issue_page(request, issue, {"reopen": form}, status=400)
 
@@ -611,10 +619,14 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
     groups = []
     if stats is not None:
         groups = [
-            (_("By severity"),
-             [(_(domain.SEVERITIES[k]), c) for k, c in stats.by_severity.items()]),
-            (_("By category"),
-             [(_(domain.CATEGORIES[k]), c) for k, c in stats.by_category.items()]),
+            (
+                _("By severity"),
+                [(_(domain.SEVERITIES[k]), c) for k, c in stats.by_severity.items()],
+            ),
+            (
+                _("By category"),
+                [(_(domain.CATEGORIES[k]), c) for k, c in stats.by_category.items()],
+            ),
             (_("By supplier"), list(stats.by_supplier.items())),
             (_("By relationship owner"), list(stats.by_owner.items())),
         ]

@@ -130,12 +130,12 @@ PILOT = "pilot"
 AGREEMENT = "agreement"
 ONBOARDING = "onboarding"
 STEPS: list[tuple[str, str]] = [
-    (CRITERIA, "Criteria"),
-    (VETTING, "Vetting"),
-    (PILOT, "Pilot"),
-    (AGREEMENT, "Agreement"),
-    (ONBOARDING, "Onboarding"),
-    (ACTIVE, "Active"),
+    (CRITERIA, gettext_noop("Criteria")),
+    (VETTING, gettext_noop("Vetting")),
+    (PILOT, gettext_noop("Pilot")),
+    (AGREEMENT, gettext_noop("Agreement")),
+    (ONBOARDING, gettext_noop("Onboarding")),
+    (ACTIVE, gettext_noop("Active")),
 ]
 STEP_LABELS = dict(STEPS)
 # The checklist items that hold a supplier at each step.

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -143,7 +144,8 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
         .filter(archived=False, status__in=["vetting", "pilot", "active"])
         .order_by("name", "pk")
     )
-    content = imports.export_checklists(suppliers)
+    with translation.override("en"):  # the columns and values stay stable English
+        content = imports.export_checklists(suppliers)
     return attachment(ExportFile(content, CONTENT_TYPES["csv"], len(suppliers)), "checklists.csv")
 
 

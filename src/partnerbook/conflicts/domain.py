@@ -229,26 +229,27 @@ class Rule:
 FAST_HOURS = 24
 RULES: dict[str, Rule] = {
     "minor_fast": Rule(
-        "minor_fast", "Minor, escalated within a day",
+        "minor_fast", gettext_noop("Minor, escalated within a day"),
         f"A minor issue with no effect on safety or function, escalated within {FAST_HOURS} "
         "hours of being raised: the working level had no time to settle it.",
-        "Minor issues go up before the working level has tried. Agree that a minor issue "
-        "without safety or function impact stays at the working level for its first time "
-        "box, and reward suppliers for reporting it.",
+        gettext_noop("Minor issues go up before the working level has tried. Agree that a minor "
+                     "issue without safety or function impact stays at the working level for its "
+                     "first time box, and reward suppliers for reporting it."),
     ),
     "settled_low": Rule(
-        "settled_low", "Resolved at the working level anyway",
-        "The issue was escalated, then resolved at the working level (level 1): the "
-        "people closest to it could settle it.",
-        "Escalations end where they started. Give the working level the authority (and "
-        "a small budget) to settle such issues with the supplier directly.",
+        "settled_low", gettext_noop("Resolved at the working level anyway"),
+        gettext_noop("The issue was escalated, then resolved at the working level (level 1): "
+                     "the people closest to it could settle it."),
+        gettext_noop("Escalations end where they started. Give the working level the "
+                     "authority (and a small budget) to settle such issues with the supplier "
+                     "directly."),
     ),
     "skipped_levels": Rule(
-        "skipped_levels", "Levels skipped",
-        "Moved up more than one level at once without critical severity or safety or "
-        "function impact: the levels in between never had a chance.",
-        "Levels are skipped. Walk up the path one level at a time unless the issue is "
-        "critical or touches safety or function.",
+        "skipped_levels", gettext_noop("Levels skipped"),
+        gettext_noop("Moved up more than one level at once without critical severity or "
+                     "safety or function impact: the levels in between never had a chance."),
+        gettext_noop("Levels are skipped. Walk up the path one level at a time unless the "
+                     "issue is critical or touches safety or function."),
     ),
 }  # fmt: skip
 EXEMPT = (

@@ -63,7 +63,7 @@ class SupplierIssue(models.Model):
     category = models.CharField(max_length=20, choices=_choices(domain.CATEGORIES))
     severity = models.CharField(max_length=10, choices=_choices(domain.SEVERITIES))
     safety_impact = models.BooleanField(
-        default=False, help_text="It affects safety or function (not only appearance or cost)."
+        default=False, help_text=_("It affects safety or function (not only appearance or cost).")
     )
     description = models.TextField(blank=True, validators=_TEXT)
     raised_by_side = models.CharField(max_length=10, choices=_choices(domain.SIDES), default="ours")
@@ -86,7 +86,7 @@ class SupplierIssue(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -140,9 +140,9 @@ class ProblemStep(models.Model):
     step = models.CharField(max_length=20, choices=[(s.key, _(s.label)) for s in domain.STEPS])
     ours = models.TextField(blank=True, validators=_TEXT)
     theirs = models.TextField(
-        blank=True, validators=_TEXT, help_text="What the supplier's side contributed."
+        blank=True, validators=_TEXT, help_text=_("What the supplier's side contributed.")
     )
-    held = models.BooleanField(null=True, blank=True, help_text="Follow-up: did the fix hold?")
+    held = models.BooleanField(null=True, blank=True, help_text=_("Follow-up: did the fix hold?"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

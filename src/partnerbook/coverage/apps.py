@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CoverageConfig(AppConfig):
@@ -44,7 +45,7 @@ class CoverageConfig(AppConfig):
         registry.register_health_factor(
             registry.HealthFactor(
                 key="coverage.bowtie",
-                label=_("Coverage: bow-tie"),
+                label=gettext_noop("Coverage: bow-tie"),  # kept in stored health breakdowns: plain
                 assess=services.bowtie_deductions,
                 alert_kinds=(services.ALERT_KIND,),
             )

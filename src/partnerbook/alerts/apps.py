@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AlertsConfig(AppConfig):
     name = "partnerbook.alerts"
     label = "alerts"
-    verbose_name = "Alerts"
+    verbose_name = _("Alerts")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -22,7 +23,7 @@ class AlertsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="alerts",
-                label="Alerts",
+                label=_("Alerts"),
                 url_name="alerts:inbox",
                 action="alert.view",
                 badge=services.open_count_for,
@@ -31,6 +32,6 @@ class AlertsConfig(AppConfig):
         )
         registry.register_timeline(
             registry.TimelineSource(
-                key="alerts", label="Alerts", entries=services.timeline_entries, order=50
+                key="alerts", label=_("Alerts"), entries=services.timeline_entries, order=50
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .queries import AlertQuerySet
@@ -17,27 +18,27 @@ class Alert(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class Severity(models.TextChoices):
-        INFO = "info", "Information"
-        WARNING = "warning", "Warning"
-        CRITICAL = "critical", "Critical"
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        CRITICAL = "critical", _("Critical")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="alerts"
     )
-    kind = models.CharField(max_length=60, help_text="A kind registered by the raising app.")
+    kind = models.CharField(max_length=60, help_text=_("A kind registered by the raising app."))
     subject = models.CharField(max_length=100, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARNING)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     evidence = models.JSONField(default=dict, blank=True)
     confidence = models.FloatField(null=True, blank=True)
-    raised_on = models.DateField(help_text="The day the condition was first seen.")
-    last_seen_on = models.DateField(help_text="The last day a check still saw the condition.")
+    raised_on = models.DateField(help_text=_("The day the condition was first seen."))
+    last_seen_on = models.DateField(help_text=_("The last day a check still saw the condition."))
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
     handled_by = models.ForeignKey(

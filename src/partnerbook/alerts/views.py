@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -77,11 +78,13 @@ def handle(request: AuthenticatedRequest, alert_id: int) -> HttpResponse:
         elif action == "reopen":
             services.reopen(request.user, alert)
         else:
-            raise ValidationError({"action": "Choose acknowledge, dismiss or reopen."})
+            raise ValidationError({"action": _("Choose acknowledge, dismiss or reopen.")})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Alert {alert.get_status_display().lower()}.")
+        messages.success(
+            request, _("Alert %(status)s.") % {"status": alert.get_status_display().lower()}
+        )
     target = request.POST.get("next", "")
     if target.startswith("/alerts/") and "//" not in target:
         return redirect(target)
@@ -94,7 +97,9 @@ def digest(request: AuthenticatedRequest) -> HttpResponse:
     enabled = request.POST.get("daily_digest") == "1"
     services.set_digest(request.user, enabled)
     if enabled and not request.user.email:
-        messages.warning(request, "Daily digest on, but your account has no e-mail address yet.")
+        messages.warning(request, _("Daily digest on, but your account has no e-mail address yet."))
     else:
-        messages.success(request, "Daily e-mail digest " + ("on." if enabled else "off."))
+        messages.success(
+            request, _("Daily e-mail digest on.") if enabled else _("Daily e-mail digest off.")
+        )
     return redirect("alerts:inbox")

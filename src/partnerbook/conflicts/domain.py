@@ -16,21 +16,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from partnerbook.core.marks import gettext_noop
+
 MAX_TEXT = 4000
 MAX_TITLE = 200
 MIN_REASON = 10  # characters: escalating or de-escalating says why
 
 CATEGORIES: dict[str, str] = {
-    "quality": "Quality",
-    "delivery": "Delivery",
-    "commercial": "Commercial",
-    "communication": "Communication",
-    "invoicing": "Invoicing",
-    "other": "Other",
+    "quality": gettext_noop("Quality"),
+    "delivery": gettext_noop("Delivery"),
+    "commercial": gettext_noop("Commercial"),
+    "communication": gettext_noop("Communication"),
+    "invoicing": gettext_noop("Invoicing"),
+    "other": gettext_noop("Other"),
 }
-SEVERITIES: dict[str, str] = {"minor": "Minor", "major": "Major", "critical": "Critical"}
-SIDES: dict[str, str] = {"ours": "Our side", "supplier": "The supplier"}
-STATUSES: dict[str, str] = {"open": "Open", "resolved": "Resolved"}
+SEVERITIES: dict[str, str] = {
+    "minor": gettext_noop("Minor"),
+    "major": gettext_noop("Major"),
+    "critical": gettext_noop("Critical"),
+}
+SIDES: dict[str, str] = {"ours": gettext_noop("Our side"), "supplier": gettext_noop("The supplier")}
+STATUSES: dict[str, str] = {"open": gettext_noop("Open"), "resolved": gettext_noop("Resolved")}
 
 
 @dataclass(frozen=True)
@@ -43,24 +49,25 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("define", "Define the problem",
-         "What happened, where, since when and how often? Describe the facts and their "
-         "effect, not who is at fault."),
-    Step("data", "Gather data",
-         "What do the records, samples and both sides' observations show? What do we "
-         "still not know?"),
-    Step("options", "Options",
-         "What could we do, together, to fix it now and to keep it from coming back? "
-         "Write down every option before choosing."),
-    Step("actions", "Agreed actions",
-         "What did we agree? Each action has an owner on either side and a due date "
-         "(add them below)."),
-    Step("follow_up", "Follow-up",
-         "Did the fix hold? What can we do differently so this does not happen again?"),
+    Step("define", gettext_noop("Define the problem"),
+         gettext_noop("What happened, where, since when and how often? Describe the facts "
+                      "and their effect, not who is at fault.")),
+    Step("data", gettext_noop("Gather data"),
+         gettext_noop("What do the records, samples and both sides' observations show? What do we "
+         "still not know?")),
+    Step("options", gettext_noop("Options"),
+         gettext_noop("What could we do, together, to fix it now and to keep it from coming back? "
+         "Write down every option before choosing.")),
+    Step("actions", gettext_noop("Agreed actions"),
+         gettext_noop("What did we agree? Each action has an owner on either side and a due date "
+         "(add them below).")),
+    Step("follow_up", gettext_noop("Follow-up"),
+         gettext_noop("Did the fix hold? What can we do differently so this does not happen "
+                      "again?")),
 )  # fmt: skip
 STEP_KEYS = tuple(step.key for step in STEPS)
 
-BLAME_RULE = (
+BLAME_RULE = gettext_noop(
     "Describe what happened and what made it possible, not who is to blame. A supplier "
     "that is blamed for a problem learns to hide the next one."
 )
@@ -105,10 +112,10 @@ class Level:
 
 
 DEFAULT_PATH: tuple[Level, ...] = (
-    Level(1, "Working level, the people who handle it day to day", 5),
-    Level(2, "Relationship owners on both sides", 10),
-    Level(3, "Management on both sides", 10),
-    Level(4, "Executive sponsors or a joint steering committee", 15),
+    Level(1, gettext_noop("Working level, the people who handle it day to day"), 5),
+    Level(2, gettext_noop("Relationship owners on both sides"), 10),
+    Level(3, gettext_noop("Management on both sides"), 10),
+    Level(4, gettext_noop("Executive sponsors or a joint steering committee"), 15),
 )
 
 
@@ -222,26 +229,27 @@ class Rule:
 FAST_HOURS = 24
 RULES: dict[str, Rule] = {
     "minor_fast": Rule(
-        "minor_fast", "Minor, escalated within a day",
+        "minor_fast", gettext_noop("Minor, escalated within a day"),
         f"A minor issue with no effect on safety or function, escalated within {FAST_HOURS} "
         "hours of being raised: the working level had no time to settle it.",
-        "Minor issues go up before the working level has tried. Agree that a minor issue "
-        "without safety or function impact stays at the working level for its first time "
-        "box, and reward suppliers for reporting it.",
+        gettext_noop("Minor issues go up before the working level has tried. Agree that a minor "
+                     "issue without safety or function impact stays at the working level for its "
+                     "first time box, and reward suppliers for reporting it."),
     ),
     "settled_low": Rule(
-        "settled_low", "Resolved at the working level anyway",
-        "The issue was escalated, then resolved at the working level (level 1): the "
-        "people closest to it could settle it.",
-        "Escalations end where they started. Give the working level the authority (and "
-        "a small budget) to settle such issues with the supplier directly.",
+        "settled_low", gettext_noop("Resolved at the working level anyway"),
+        gettext_noop("The issue was escalated, then resolved at the working level (level 1): "
+                     "the people closest to it could settle it."),
+        gettext_noop("Escalations end where they started. Give the working level the "
+                     "authority (and a small budget) to settle such issues with the supplier "
+                     "directly."),
     ),
     "skipped_levels": Rule(
-        "skipped_levels", "Levels skipped",
-        "Moved up more than one level at once without critical severity or safety or "
-        "function impact: the levels in between never had a chance.",
-        "Levels are skipped. Walk up the path one level at a time unless the issue is "
-        "critical or touches safety or function.",
+        "skipped_levels", gettext_noop("Levels skipped"),
+        gettext_noop("Moved up more than one level at once without critical severity or "
+                     "safety or function impact: the levels in between never had a chance."),
+        gettext_noop("Levels are skipped. Walk up the path one level at a time unless the "
+                     "issue is critical or touches safety or function."),
     ),
 }  # fmt: skip
 EXEMPT = (
@@ -452,21 +460,24 @@ def days_between(start: date | datetime, end: date | datetime) -> float:
 # --- corrective action requests (8D) ----------------------------------------------------------
 
 DISCIPLINES: tuple[Step, ...] = (
-    Step("d1_team", "D1 Team", "Who works on it, on both sides, and who leads?"),
-    Step("d2_problem", "D2 Problem description",
-         "What is wrong, in measurable terms: what, where, when, how many?"),
-    Step("d3_containment", "D3 Containment",
-         "What protects us and our customers now, until the cause is fixed?"),
-    Step("d4_root_cause", "D4 Root cause",
-         "Why did it happen, and why was it not caught? Ask why until the process shows."),
-    Step("d5_corrective_action", "D5 Corrective action",
-         "What removes the root cause, and how do we know it will?"),
-    Step("d6_verification", "D6 Verification",
-         "What shows the corrective action works (data, samples, a time period)?"),
-    Step("d7_prevention", "D7 Prevention",
-         "What changes in the process, the drawings or the checks so it cannot come back?"),
-    Step("d8_closure", "D8 Closure",
-         "What did we learn, and whom do we thank?"),
+    Step("d1_team", gettext_noop("D1 Team"),
+         gettext_noop("Who works on it, on both sides, and who leads?")),
+    Step("d2_problem", gettext_noop("D2 Problem description"),
+         gettext_noop("What is wrong, in measurable terms: what, where, when, how many?")),
+    Step("d3_containment", gettext_noop("D3 Containment"),
+         gettext_noop("What protects us and our customers now, until the cause is fixed?")),
+    Step("d4_root_cause", gettext_noop("D4 Root cause"),
+         gettext_noop("Why did it happen, and why was it not caught? Ask why until the "
+                      "process shows.")),
+    Step("d5_corrective_action", gettext_noop("D5 Corrective action"),
+         gettext_noop("What removes the root cause, and how do we know it will?")),
+    Step("d6_verification", gettext_noop("D6 Verification"),
+         gettext_noop("What shows the corrective action works (data, samples, a time period)?")),
+    Step("d7_prevention", gettext_noop("D7 Prevention"),
+         gettext_noop("What changes in the process, the drawings or the checks so it cannot "
+                      "come back?")),
+    Step("d8_closure", gettext_noop("D8 Closure"),
+         gettext_noop("What did we learn, and whom do we thank?")),
 )  # fmt: skip
 DISCIPLINE_KEYS = tuple(d.key for d in DISCIPLINES)
 # The disciplines the supplier answers (through the portal): the team, containment, root
@@ -488,8 +499,8 @@ def car_missing(answered: Iterable[str]) -> list[str]:
 # --- breaches ---------------------------------------------------------------------------------
 
 BREACH_KINDS: dict[str, str] = {
-    "hidden_problem": "A hidden problem discovered",
-    "broken_commitment": "A broken commitment",
+    "hidden_problem": gettext_noop("A hidden problem discovered"),
+    "broken_commitment": gettext_noop("A broken commitment"),
 }
 BREACH_POINTS = -8  # the withdrawal a breach makes in the trust ledger
 RETROSPECTIVE_POINTS = 3  # the deposit a joint retrospective makes

@@ -5,6 +5,7 @@ supplier, owner, q)."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import internal_view
@@ -21,6 +22,7 @@ def export(request: HttpRequest) -> HttpResponse:
         raise Http404("Export as xlsx, or as csv with a kind of: " + ", ".join(exports.KINDS))
     params = {k: request.GET.get(k, "") for k in services.LIST_FILTERS}
     user: User = request.user  # type: ignore[assignment]
-    result = exports.export(user, params, fmt, kind)
+    with translation.override("en"):  # the columns and values stay stable English
+        result = exports.export(user, params, fmt, kind)
     name = "issues" if fmt == "xlsx" else kind.replace("_", "-")
     return attachment(result, f"{name}.{fmt}")

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core.concurrency import version_field
 
@@ -15,7 +17,7 @@ from . import domain
 
 TEXT = domain.MAX_TEXT
 MAX_ID = 10**15 - 1  # beyond any record's id; larger numbers overflow the database
-YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
 
 class DateInput(forms.DateInput):
@@ -27,6 +29,12 @@ def _area(label: str, rows: int = 2, **kwargs: Any) -> forms.CharField:
         label=label, required=False, max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": rows}), **kwargs,
     )  # fmt: skip
+
+
+def _translated(table: dict[str, str]) -> list[tuple[str, Any]]:
+    """(key, label) choices from one of the domain's tables, the label in the person's
+    language (the domain marks them for the translators)."""
+    return [(key, _(label)) for key, label in table.items()]
 
 
 def _yes_no(value: str) -> bool | None:
@@ -52,7 +60,7 @@ class CleanTextMixin(forms.Form):
         cleaned = super().clean() or {}
         for key, value in cleaned.items():
             if isinstance(value, str) and "\x00" in value:
-                self.add_error(key, "The text contains a NUL character.")
+                self.add_error(key, gettext("The text contains a NUL character."))
         return cleaned
 
 
@@ -60,19 +68,19 @@ class IssueForm(CleanTextMixin):
     """Raise an issue, or change one."""
 
     title = forms.CharField(max_length=domain.MAX_TITLE, required=False)
-    category = forms.ChoiceField(choices=list(domain.CATEGORIES.items()))
-    severity = forms.ChoiceField(choices=list(domain.SEVERITIES.items()))
+    category = forms.ChoiceField(choices=_translated(domain.CATEGORIES))
+    severity = forms.ChoiceField(choices=_translated(domain.SEVERITIES))
     safety_impact = forms.TypedChoiceField(
-        label="Does it affect safety or function?",
-        choices=[("no", "No: appearance, cost or paperwork only"), ("yes", "Yes")],
+        label=_("Does it affect safety or function?"),
+        choices=[("no", _("No: appearance, cost or paperwork only")), ("yes", _("Yes"))],
         coerce=lambda v: v == "yes", initial="no",
-        help_text="Issues that touch safety or function may go straight up the path.",
+        help_text=_("Issues that touch safety or function may go straight up the path."),
     )  # fmt: skip
-    description = _area("What happened", rows=3)
+    description = _area(_("What happened"), rows=3)
     raised_by_side = forms.ChoiceField(
-        label="Raised by", choices=[("ours", "Our side"), ("supplier", "The supplier")],
+        label=_("Raised by"), choices=[("ours", _("Our side")), ("supplier", _("The supplier"))],
         initial="ours",
-        help_text="An issue the supplier raises itself counts as an early warning shared.",
+        help_text=_("An issue the supplier raises itself counts as an early warning shared."),
     )  # fmt: skip
     version = version_field()
 
@@ -91,9 +99,9 @@ class StepForm(CleanTextMixin):
     """One problem-solving step: what each side said; the follow-up also says whether the
     fix held."""
 
-    ours = _area("Our side", rows=3)
-    theirs = _area("The supplier's side", rows=3)
-    held = forms.ChoiceField(label="Did the fix hold?", choices=YES_NO, required=False)
+    ours = _area(_("Our side"), rows=3)
+    theirs = _area(_("The supplier's side"), rows=3)
+    held = forms.ChoiceField(label=_("Did the fix hold?"), choices=YES_NO, required=False)
 
     def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
         kwargs["prefix"] = step
@@ -124,14 +132,14 @@ def _contact_label(contact: Any) -> str:
 class ActionForm(CleanTextMixin):
     """An agreed action: what, who (on our side or the supplier's) and by when."""
 
-    title = forms.CharField(label="What was agreed", max_length=200, required=False)
+    title = forms.CharField(label=_("What was agreed"), max_length=200, required=False)
     owner: forms.ModelChoiceField = RecordField(
-        label="Owner on our side", queryset=None, required=False, empty_label="—"
+        label=_("Owner on our side"), queryset=None, required=False, empty_label="—"
     )
     owner_contact: forms.ModelChoiceField = RecordField(
-        label="Or a person at the supplier", queryset=None, required=False, empty_label="—"
+        label=_("Or a person at the supplier"), queryset=None, required=False, empty_label="—"
     )
-    due_on = forms.DateField(label="Due on", widget=DateInput, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, supplier: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,34 +153,39 @@ class ActionForm(CleanTextMixin):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("owner") is not None and cleaned.get("owner_contact") is not None:
-            self.add_error("owner", "Choose one owner: on our side or at the supplier.")
+            self.add_error("owner", gettext("Choose one owner: on our side or at the supplier."))
         return cleaned
 
 
 class MoveForm(forms.Form):
     """Escalate or de-escalate along the path, saying why."""
 
-    to_level = forms.IntegerField(label="Move to", min_value=1, max_value=99)
+    to_level = forms.IntegerField(label=_("Move to"), min_value=1, max_value=99)
     reason = forms.CharField(
-        label="Why", max_length=TEXT, required=False,
+        label=_("Why"), max_length=TEXT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"At least {domain.MIN_REASON} characters; the escalation audit reads it.",
     )  # fmt: skip
     version = version_field()
 
     def __init__(self, *args: Any, levels: Any = (), current: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = gettext(
+            "At least %(n)s characters; the escalation audit reads it."
+        ) % {"n": domain.MIN_REASON}
         choices = []
         for lv in levels:
-            verb = "escalate" if lv.level > current else "de-escalate"
-            note = "current level" if lv.level == current else verb
-            choices.append((lv.level, f"Level {lv.level}: {lv.who} ({note})"))
+            verb = gettext("escalate") if lv.level > current else gettext("de-escalate")
+            note = gettext("current level") if lv.level == current else verb
+            label = gettext("Level %(level)s: %(who)s (%(note)s)") % {
+                "level": lv.level, "who": gettext(lv.who), "note": note,
+            }  # fmt: skip
+            choices.append((lv.level, label))
         self.fields["to_level"].widget = forms.Select(choices=choices)
 
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
-        label="How was it settled?", max_length=TEXT, required=False,
+        label=_("How was it settled?"), max_length=TEXT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
     version = version_field()
@@ -180,21 +193,21 @@ class ResolveForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why is it open again?", max_length=TEXT, required=False,
+        label=_("Why is it open again?"), max_length=TEXT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
 
 class CorrectiveActionForm(forms.Form):
-    due_on = forms.DateField(label="Answer due by (optional)", widget=DateInput, required=False)
+    due_on = forms.DateField(label=_("Answer due by (optional)"), widget=DateInput, required=False)
 
 
 class DisciplineForm(CleanTextMixin):
     text = forms.CharField(
-        label="Answer", max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Answer"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     side = forms.ChoiceField(
-        label="Answered by", choices=[("ours", "Our side"), ("supplier", "The supplier")],
+        label=_("Answered by"), choices=[("ours", _("Our side")), ("supplier", _("The supplier"))],
         initial="supplier",
     )  # fmt: skip
 
@@ -206,7 +219,7 @@ class DisciplineForm(CleanTextMixin):
 
 class CloseCorrectiveActionForm(CleanTextMixin):
     closure = forms.CharField(
-        label="Closure note (D8): what did we learn, and whom do we thank?",
+        label=_("Closure note (D8): what did we learn, and whom do we thank?"),
         max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
@@ -215,15 +228,15 @@ class RetrospectiveForm(CleanTextMixin):
     """A joint retrospective after a milestone, with both sides' view."""
 
     milestone = forms.CharField(max_length=200, required=False)
-    held_on = forms.DateField(label="Held on", widget=DateInput, initial=timezone.localdate)
-    ours_worked = _area("What worked")
-    ours_did_not = _area("What did not work")
-    ours_change = _area("What to change")
-    theirs_worked = _area("What worked")
-    theirs_did_not = _area("What did not work")
-    theirs_change = _area("What to change")
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput, initial=timezone.localdate)
+    ours_worked = _area(_("What worked"))
+    ours_did_not = _area(_("What did not work"))
+    ours_change = _area(_("What to change"))
+    theirs_worked = _area(_("What worked"))
+    theirs_did_not = _area(_("What did not work"))
+    theirs_change = _area(_("What to change"))
     issue: forms.ModelChoiceField = RecordField(
-        label="About an issue (optional)", queryset=None, required=False, empty_label="—"
+        label=_("About an issue (optional)"), queryset=None, required=False, empty_label="—"
     )
 
     def __init__(self, *args: Any, issues: Any, **kwargs: Any) -> None:
@@ -233,8 +246,8 @@ class RetrospectiveForm(CleanTextMixin):
 
     def sides(self) -> list[tuple[str, list[Any]]]:
         return [
-            ("Our side", [self["ours_worked"], self["ours_did_not"], self["ours_change"]]),
-            ("The supplier's side",
+            (gettext("Our side"), [self["ours_worked"], self["ours_did_not"], self["ours_change"]]),
+            (gettext("The supplier's side"),
              [self["theirs_worked"], self["theirs_did_not"], self["theirs_change"]]),
         ]  # fmt: skip
 
@@ -242,17 +255,17 @@ class RetrospectiveForm(CleanTextMixin):
 class BreachForm(CleanTextMixin):
     """A breach of trust: what kind, what happened, when."""
 
-    kind = forms.ChoiceField(label="What kind", choices=list(domain.BREACH_KINDS.items()))
+    kind = forms.ChoiceField(label=_("What kind"), choices=_translated(domain.BREACH_KINDS))
     description = forms.CharField(
-        label="What happened", max_length=TEXT, required=False,
+        label=_("What happened"), max_length=TEXT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
-    occurred_on = forms.DateField(label="When", widget=DateInput, initial=timezone.localdate)
+    occurred_on = forms.DateField(label=_("When"), widget=DateInput, initial=timezone.localdate)
     issue: forms.ModelChoiceField = RecordField(
-        label="About an issue (optional)", queryset=None, required=False, empty_label="—"
+        label=_("About an issue (optional)"), queryset=None, required=False, empty_label="—"
     )
     recovery_plan: forms.ModelChoiceField = RecordField(
-        label="Answered by a recovery plan (optional)", queryset=None, required=False,
+        label=_("Answered by a recovery plan (optional)"), queryset=None, required=False,
         empty_label="—",
     )  # fmt: skip
 
@@ -265,7 +278,7 @@ class BreachForm(CleanTextMixin):
 
 class BreachLinkForm(forms.Form):
     recovery_plan: forms.ModelChoiceField = RecordField(
-        label="Recovery plan", queryset=None, required=False, empty_label="— none —"
+        label=_("Recovery plan"), queryset=None, required=False, empty_label=_("— none —")
     )
 
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
@@ -276,23 +289,27 @@ class BreachLinkForm(forms.Form):
 class ScopeForm(forms.Form):
     """The scope of the escalation audit and the resolution statistics."""
 
-    category = forms.ChoiceField(choices=[("", "Any"), *domain.CATEGORIES.items()], required=False)
-    severity = forms.ChoiceField(choices=[("", "Any"), *domain.SEVERITIES.items()], required=False)
+    category = forms.ChoiceField(
+        choices=[("", _("Any")), *_translated(domain.CATEGORIES)], required=False
+    )
+    severity = forms.ChoiceField(
+        choices=[("", _("Any")), *_translated(domain.SEVERITIES)], required=False
+    )
     # Numbers with a list to pick from: a supplier beyond the list's length still filters.
     supplier = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     owner = forms.IntegerField(
-        label="Relationship owner", min_value=1, max_value=MAX_ID, required=False
+        label=_("Relationship owner"), min_value=1, max_value=MAX_ID, required=False
     )
     n = forms.IntegerField(
-        label="Last N escalations", min_value=1, max_value=500, required=False, initial=20
+        label=_("Last N escalations"), min_value=1, max_value=500, required=False, initial=20
     )
 
     def __init__(
         self, *args: Any, suppliers: Any, owners: Any, with_n: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].widget = forms.Select(choices=[("", "Any"), *suppliers])
-        self.fields["owner"].widget = forms.Select(choices=[("", "Any"), *owners])
+        self.fields["supplier"].widget = forms.Select(choices=[("", _("Any")), *suppliers])
+        self.fields["owner"].widget = forms.Select(choices=[("", _("Any")), *owners])
         if with_n:
             del self.fields["severity"]
         else:
@@ -313,17 +330,18 @@ class ScopeForm(forms.Form):
 class PortalIssueForm(forms.Form):
     """An issue a supplier's contact raises with us in the portal."""
 
-    title = forms.CharField(label="In a few words", max_length=domain.MAX_TITLE)
-    category = forms.ChoiceField(label="What it is about", choices=list(domain.CATEGORIES.items()))
+    title = forms.CharField(label=_("In a few words"), max_length=domain.MAX_TITLE)
+    category = forms.ChoiceField(
+        label=_("What it is about"), choices=_translated(domain.CATEGORIES)
+    )
     severity = forms.ChoiceField(
-        label="How serious", choices=list(domain.SEVERITIES.items()), initial="minor"
+        label=_("How serious"), choices=_translated(domain.SEVERITIES), initial="minor"
     )
     safety_impact = forms.BooleanField(
-        label="It affects safety or how the product works", required=False
+        label=_("It affects safety or how the product works"), required=False
     )
-    description = _area(
-        "What happened", rows=5,
-        help_text="The facts: what, where, since when, how often, and the effect.",
+    description = _area(_("What happened"), rows=5,
+        help_text=_("The facts: what, where, since when, how often, and the effect."),
     )  # fmt: skip
 
 
@@ -331,5 +349,5 @@ class PortalAnswerForm(forms.Form):
     """Your side's text for a problem-solving step or an 8D discipline."""
 
     text = forms.CharField(
-        label="Your answer", max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your answer"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )

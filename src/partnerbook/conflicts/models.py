@@ -4,9 +4,12 @@ retrospectives and breaches of trust. Write through `conflicts.services` only.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
@@ -14,8 +17,9 @@ from . import domain
 _TEXT = [MaxLengthValidator(domain.MAX_TEXT)]
 
 
-def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
-    return list(table.items())
+def _choices(table: dict[str, str]) -> list[tuple[str, Any]]:
+    """The choices of one of the domain's tables, shown in the person's language."""
+    return [(key, _(label)) for key, label in table.items()]
 
 
 class SupplierIssueQuerySet(models.QuerySet["SupplierIssue"]):
@@ -59,7 +63,7 @@ class SupplierIssue(models.Model):
     category = models.CharField(max_length=20, choices=_choices(domain.CATEGORIES))
     severity = models.CharField(max_length=10, choices=_choices(domain.SEVERITIES))
     safety_impact = models.BooleanField(
-        default=False, help_text="It affects safety or function (not only appearance or cost)."
+        default=False, help_text=_("It affects safety or function (not only appearance or cost).")
     )
     description = models.TextField(blank=True, validators=_TEXT)
     raised_by_side = models.CharField(max_length=10, choices=_choices(domain.SIDES), default="ours")
@@ -82,7 +86,7 @@ class SupplierIssue(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -133,12 +137,12 @@ class ProblemStep(models.Model):
     the supplier's side said. The follow-up step also says whether the fix held."""
 
     issue = models.ForeignKey(SupplierIssue, on_delete=models.CASCADE, related_name="steps")
-    step = models.CharField(max_length=20, choices=[(s.key, s.label) for s in domain.STEPS])
+    step = models.CharField(max_length=20, choices=[(s.key, _(s.label)) for s in domain.STEPS])
     ours = models.TextField(blank=True, validators=_TEXT)
     theirs = models.TextField(
-        blank=True, validators=_TEXT, help_text="What the supplier's side contributed."
+        blank=True, validators=_TEXT, help_text=_("What the supplier's side contributed.")
     )
-    held = models.BooleanField(null=True, blank=True, help_text="Follow-up: did the fix hold?")
+    held = models.BooleanField(null=True, blank=True, help_text=_("Follow-up: did the fix hold?"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -235,7 +239,7 @@ class Discipline(models.Model):
     corrective_action = models.ForeignKey(
         CorrectiveAction, on_delete=models.CASCADE, related_name="disciplines"
     )
-    key = models.CharField(max_length=30, choices=[(d.key, d.label) for d in domain.DISCIPLINES])
+    key = models.CharField(max_length=30, choices=[(d.key, _(d.label)) for d in domain.DISCIPLINES])
     text = models.TextField(validators=_TEXT)
     side = models.CharField(max_length=10, choices=_choices(domain.SIDES), default="ours")
     answered_by = models.ForeignKey(

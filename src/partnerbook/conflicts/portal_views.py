@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view
@@ -90,7 +91,7 @@ def _issue_page(
             "steps": steps,
             "car": car,
             "disciplines": disciplines,
-            "blame_rule": domain.BLAME_RULE,
+            "blame_rule": gettext(domain.BLAME_RULE),
         },  # fmt: skip
         status=status,
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -59,7 +60,7 @@ def path_for(supplier: Supplier) -> tuple[domain.Level, ...]:
 
 
 def path_source(issue: SupplierIssue) -> str:
-    return "the agreement" if issue.path else "the default path"
+    return gettext_noop("the agreement") if issue.path else gettext_noop("the default path")
 
 
 # --- issues ---------------------------------------------------------------------------------

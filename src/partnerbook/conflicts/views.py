@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -82,7 +84,7 @@ def _issue_url(issue: SupplierIssue) -> str:
 
 def _who(issue: SupplierIssue) -> str:
     level = domain.level_of(issue.levels, issue.level)
-    return level.who if level else ""
+    return _(level.who) if level else ""
 
 
 def _days(issue: SupplierIssue, now: Any) -> str:
@@ -90,9 +92,10 @@ def _days(issue: SupplierIssue, now: Any) -> str:
     resolved = issue.resolved_at is not None
     days = int(domain.days_between(issue.raised_at, issue.resolved_at or now))
     if days < 1:
-        return "resolved the same day" if resolved else "raised today"
-    text = f"{days} day{'s' if days != 1 else ''}"
-    return f"resolved in {text}" if resolved else f"open for {text}"
+        return _("resolved the same day") if resolved else _("raised today")
+    if resolved:
+        return ngettext("resolved in %(n)s day", "resolved in %(n)s days", days) % {"n": days}
+    return ngettext("open for %(n)s day", "open for %(n)s days", days) % {"n": days}
 
 
 def _filter_choices(user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -190,7 +193,7 @@ def raise_issue(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Issue raised at level 1 of the escalation path.")
+            messages.success(request, _("Issue raised at level 1 of the escalation path."))
             return redirect("conflicts:issue", issue_id=issue.pk)
     return _tab(request, supplier, raise_form=form, status=400)
 
@@ -207,7 +210,7 @@ def retrospective(request: AuthenticatedRequest, supplier_id: int) -> HttpRespon
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Joint retrospective recorded: a trust deposit.")
+            messages.success(request, _("Joint retrospective recorded: a trust deposit."))
             return redirect("conflicts:supplier", supplier_id=supplier.pk)
     return _tab(request, supplier, retro_form=form, status=400)
 
@@ -227,7 +230,9 @@ def breach(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Breach of trust recorded: a withdrawal in the trust ledger.")
+            messages.success(
+                request, _("Breach of trust recorded: a withdrawal in the trust ledger.")
+            )
             return redirect("conflicts:supplier", supplier_id=supplier.pk)
     return _tab(request, supplier, breach_form=form, status=400)
 
@@ -243,10 +248,10 @@ def breach_link(request: AuthenticatedRequest, breach_id: int) -> HttpResponse:
     require(request.user, "issue.edit", supplier)
     form = BreachLinkForm(request.POST, plans=supplier.recovery_plans.all())
     if not form.is_valid():
-        messages.error(request, "Recovery plan: choose one of this supplier's own plans.")
+        messages.error(request, _("Recovery plan: choose one of this supplier's own plans."))
         return _tab(request, supplier, status=400)
     services.link_recovery_plan(request.user, found, form.cleaned_data["recovery_plan"])
-    messages.success(request, "Recovery plan linked to the breach.")
+    messages.success(request, _("Recovery plan linked to the breach."))
     return redirect("conflicts:supplier", supplier_id=supplier.pk)
 
 
@@ -277,7 +282,7 @@ def _issue_page(
         "issue": issue,
         "can_edit": can(request.user, "issue.edit", supplier),
         "levels": issue.levels,
-        "path_source": services.path_source(issue),
+        "path_source": _(services.path_source(issue)),
         "who": _who(issue),
         "days": _days(issue, now),
         "time_box": box.explain(now) if box else "",
@@ -289,7 +294,7 @@ def _issue_page(
             .order_by("-moved_at", "-pk")
         ),
         "steps": steps,
-        "blame_rule": domain.BLAME_RULE,
+        "blame_rule": _(domain.BLAME_RULE),
         "actions": services.actions_of(issue),
         "today": timezone.localdate(),
         "car": car,
@@ -338,7 +343,7 @@ def edit(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
                 apply_errors(form, exc)
                 issue.refresh_from_db()
             else:
-                messages.success(request, "Issue saved.")
+                messages.success(request, _("Issue saved."))
                 return redirect("conflicts:issue", issue_id=issue.pk)
     context = {"supplier": issue.supplier, "issue": issue, "form": form}
     return render(request, "conflicts/edit.html", context, status=status)
@@ -350,23 +355,25 @@ def step(request: AuthenticatedRequest, issue_id: int, step: str) -> HttpRespons
     issue = _issue(request, issue_id)
     require(request.user, "issue.edit", issue.supplier)
     if step not in domain.STEP_KEYS:
-        messages.error(request, "There is no such problem-solving step.")
+        messages.error(request, _("There is no such problem-solving step."))
         return redirect("conflicts:issue", issue_id=issue.pk)
     form = StepForm(request.POST, step=step)
     if form.is_valid():
         try:
-            _, hints = services.record_step(request.user, issue, step, form.data_for_service())
+            _record, hints = services.record_step(
+                request.user, issue, step, form.data_for_service()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            label = next(s.label for s in domain.STEPS if s.key == step)
+            label = _(next(s.label for s in domain.STEPS if s.key == step))
             if hints:
-                messages.warning(
-                    request, f"{label} saved. A reminder: {domain.BLAME_RULE} "
-                    f"This text {', '.join(hints)}.",
-                )  # fmt: skip
+                text = _("%(label)s saved. A reminder: %(rule)s This text %(hints)s.") % {
+                    "label": label, "rule": _(domain.BLAME_RULE), "hints": ", ".join(hints),
+                }  # fmt: skip
+                messages.warning(request, text)
             else:
-                messages.success(request, f"{label} saved.")
+                messages.success(request, _("%(label)s saved.") % {"label": label})
             return redirect(f"{_issue_url(issue)}#step-{step}")
     return _issue_page(request, issue, {f"step-{step}": form}, status=400)
 
@@ -383,7 +390,7 @@ def action(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Agreed action added.")
+            messages.success(request, _("Agreed action added."))
             return redirect(f"{_issue_url(issue)}#actions")
     return _issue_page(request, issue, {"action": form}, status=400)
 
@@ -408,8 +415,12 @@ def move(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
             apply_errors(form, exc)
             issue = _issue(request, issue_id)
         else:
-            verb = "Escalated" if moved.upward else "De-escalated"
-            messages.success(request, f"{verb} to level {moved.to_level}.")
+            text = (
+                _("Escalated to level %(level)s.")
+                if moved.upward
+                else _("De-escalated to level %(level)s.")
+            )
+            messages.success(request, text % {"level": moved.to_level})
             return redirect(f"{_issue_url(issue)}#path")
     return _issue_page(request, issue, {"move": form}, status=status)
 
@@ -434,7 +445,9 @@ def resolve(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
             apply_errors(form, exc)
             issue = _issue(request, issue_id)
         else:
-            messages.success(request, f"Issue resolved at level {issue.level}.")
+            messages.success(
+                request, _("Issue resolved at level %(level)s.") % {"level": issue.level}
+            )
             return redirect("conflicts:issue", issue_id=issue.pk)
     return _issue_page(request, issue, {"resolve": form}, status=status)
 
@@ -452,7 +465,9 @@ def reopen(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
             apply_errors(form, exc)
             issue = _issue(request, issue_id)
         else:
-            messages.success(request, f"Issue open again at level {issue.level}.")
+            messages.success(
+                request, _("Issue open again at level %(level)s.") % {"level": issue.level}
+            )
             return redirect("conflicts:issue", issue_id=issue.pk)
     return _issue_page(request, issue, {"reopen": form}, status=400)
 
@@ -472,7 +487,7 @@ def car_open(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Corrective action request opened.")
+            messages.success(request, _("Corrective action request opened."))
             return redirect("conflicts:car", car_id=car.pk)
     return _issue_page(request, issue, {"car": form}, status=400)
 
@@ -498,7 +513,7 @@ def _car_page(
         "issue": car.issue,
         "car": car,
         "rows": rows,
-        "missing": domain.car_missing(answered),
+        "missing": [_(label) for label in domain.car_missing(answered)],
         "can_edit": can(request.user, "issue.edit", car.issue.supplier) and car.is_open,
         "close_form": given.get("close") or CloseCorrectiveActionForm(),
     }
@@ -516,7 +531,7 @@ def discipline(request: AuthenticatedRequest, car_id: int, key: str) -> HttpResp
     found = _car(request, car_id)
     require(request.user, "issue.edit", found.issue.supplier)
     if key not in domain.DISCIPLINE_KEYS:
-        messages.error(request, "There is no such discipline.")
+        messages.error(request, _("There is no such discipline."))
         return redirect("conflicts:car", car_id=found.pk)
     form = DisciplineForm(request.POST, key=key)
     if form.is_valid():
@@ -527,8 +542,8 @@ def discipline(request: AuthenticatedRequest, car_id: int, key: str) -> HttpResp
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            label = next(d.label for d in domain.DISCIPLINES if d.key == key)
-            messages.success(request, f"{label} saved.")
+            label = _(next(d.label for d in domain.DISCIPLINES if d.key == key))
+            messages.success(request, _("%(label)s saved.") % {"label": label})
             return redirect(reverse("conflicts:car", args=[found.pk]) + f"#{key}")
     return _car_page(request, found, {key: form}, status=400)
 
@@ -546,7 +561,7 @@ def car_close(request: AuthenticatedRequest, car_id: int) -> HttpResponse:
             apply_errors(form, exc)
             found = _car(request, car_id)
         else:
-            messages.success(request, "Corrective action request closed.")
+            messages.success(request, _("Corrective action request closed."))
             return redirect("conflicts:car", car_id=found.pk)
     return _car_page(request, found, {"close": form}, status=400)
 
@@ -576,7 +591,7 @@ def _scope_text(form: ScopeForm) -> str:
             choices = getattr(field, "choices", None) or field.widget.choices
             label = dict(choices).get(value, value)
             parts.append(f"{form.fields[name].label or name.capitalize()}: {label}")
-    return "; ".join(parts) or "All issues you may see"
+    return "; ".join(parts) or _("All issues you may see")
 
 
 @internal_view("issue.view")
@@ -604,10 +619,16 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
     groups = []
     if stats is not None:
         groups = [
-            ("By severity", [(domain.SEVERITIES[k], c) for k, c in stats.by_severity.items()]),
-            ("By category", [(domain.CATEGORIES[k], c) for k, c in stats.by_category.items()]),
-            ("By supplier", list(stats.by_supplier.items())),
-            ("By relationship owner", list(stats.by_owner.items())),
+            (
+                _("By severity"),
+                [(_(domain.SEVERITIES[k]), c) for k, c in stats.by_severity.items()],
+            ),
+            (
+                _("By category"),
+                [(_(domain.CATEGORIES[k]), c) for k, c in stats.by_category.items()],
+            ),
+            (_("By supplier"), list(stats.by_supplier.items())),
+            (_("By relationship owner"), list(stats.by_owner.items())),
         ]
     context = {"form": form, "stats": stats, "groups": groups}
     return render(request, "conflicts/statistics.html", context, status=400 if form.errors else 200)

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CoverageConfig(AppConfig):
     name = "partnerbook.coverage"
     label = "coverage"
-    verbose_name = "Contact coverage"
+    verbose_name = _("Contact coverage")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +16,7 @@ class CoverageConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="coverage",
-                label="Coverage",
+                label=_("Coverage"),
                 url_name="coverage:supplier",
                 action="coverage.view",
                 order=35,
@@ -23,8 +25,8 @@ class CoverageConfig(AppConfig):
         registry.register_column(
             registry.ListColumn(
                 key="coverage",
-                label="Coverage",
-                title="Who meets whom over the last 12 months: bow-tie, diamond or partial",
+                label=_("Coverage"),
+                title=_("Who meets whom over the last 12 months: bow-tie, diamond or partial"),
                 fill=services.list_cells,
                 template="coverage/_cell.html",
                 order=35,
@@ -33,15 +35,17 @@ class CoverageConfig(AppConfig):
         registry.register_alert_kind(
             registry.AlertKind(
                 services.ALERT_KIND,
-                "Bow-tie coverage",
-                "A strategic or partnership supplier is carried by one pair of people (or one "
-                "level on each side): the relationship hangs on them.",
+                _("Bow-tie coverage"),
+                _(
+                    "A strategic or partnership supplier is carried by one pair of people (or "
+                    "one level on each side): the relationship hangs on them."
+                ),
             )
         )
         registry.register_health_factor(
             registry.HealthFactor(
                 key="coverage.bowtie",
-                label="Coverage: bow-tie",
+                label=gettext_noop("Coverage: bow-tie"),  # kept in stored health breakdowns: plain
                 assess=services.bowtie_deductions,
                 alert_kinds=(services.ALERT_KIND,),
             )

@@ -38,13 +38,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from partnerbook.core.marks import gettext_noop
+
 LEVELS = ("executive", "management", "operational")
 UNKNOWN = "unknown"  # our side, level unknown (participant without a contact, or not named)
 LEVEL_LABELS = {
-    "executive": "Executive",
-    "management": "Management",
-    "operational": "Operational",
-    UNKNOWN: "Level unknown",
+    "executive": gettext_noop("Executive"),
+    "management": gettext_noop("Management"),
+    "operational": gettext_noop("Operational"),
+    UNKNOWN: gettext_noop("Level unknown"),
 }
 PLURALS = {
     "executive": "executives",
@@ -153,10 +155,10 @@ class Coverage:
 
 
 CLASSIFICATION_LABELS = {
-    BOW_TIE: "Bow-tie",
-    DIAMOND: "Diamond",
-    PARTIAL: "Partial",
-    NO_CONTACT: "No contact",
+    BOW_TIE: gettext_noop("Bow-tie"),
+    DIAMOND: gettext_noop("Diamond"),
+    PARTIAL: gettext_noop("Partial"),
+    NO_CONTACT: gettext_noop("No contact"),
 }
 
 

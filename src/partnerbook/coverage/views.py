@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.policy import AuthenticatedRequest, internal_view, require
 from partnerbook.suppliers.models import Contact, Supplier
@@ -21,7 +22,7 @@ def supplier_coverage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     labels = dict(Contact.Function.choices)
     rows = [
         {
-            "level": domain.LEVEL_LABELS[ours],
+            "level": _(domain.LEVEL_LABELS[ours]),
             "key": ours,
             "cells": [(theirs, coverage.grid[ours][theirs]) for theirs in domain.LEVELS],
         }
@@ -33,7 +34,7 @@ def supplier_coverage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "coverage": coverage,
         "meaning": assessment.meaning,
         "rows": rows,
-        "their_levels": [domain.LEVEL_LABELS[level] for level in domain.LEVELS],
+        "their_levels": [_(domain.LEVEL_LABELS[level]) for level in domain.LEVELS],
         "functions": {
             side: [(labels.get(f, f), n) for f, n in counts.items()]
             for side, counts in coverage.functions.items()

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GateConfig(AppConfig):
     name = "partnerbook.gate"
     label = "gate"
-    verbose_name = "Decision checklist"
+    verbose_name = _("Decision checklist")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class GateConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="playbook",
-                label="Playbook",
+                label=_("Playbook"),
                 url_name="gate:supplier",
                 action="playbook.view",
                 order=12,
@@ -32,7 +33,7 @@ class GateConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="checklist",
-                label="Decision checklist items ticked by hand",
+                label=_("Decision checklist items ticked by hand"),
                 run=imports.import_ticks,
                 columns=imports.COLUMNS,
                 help_template="gate/_import_help.html",

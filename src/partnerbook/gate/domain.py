@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from partnerbook.core.marks import gettext_noop
+
 MAX_EVIDENCE = 2000
 MAX_REASON = 2000
 MIN_REASON = 20  # characters: a written reason, not "ok"
@@ -22,15 +24,19 @@ FIT = "fit"
 FINANCIAL = "financial"
 MANUAL_ITEMS: dict[str, tuple[str, str, int]] = {
     FIT: (
-        "Technical and capacity fit",
-        "They can make what we need, at the volume we need: name the site visit, sample "
-        "or audit and what it showed.",
+        gettext_noop("Technical and capacity fit"),
+        gettext_noop(
+            "They can make what we need, at the volume we need: name the site visit, sample "
+            "or audit and what it showed."
+        ),
         10,
     ),
     FINANCIAL: (
-        "Financial health check",
-        "They are sound enough to rely on: name the credit report or accounts you read "
-        "and what they showed.",
+        gettext_noop("Financial health check"),
+        gettext_noop(
+            "They are sound enough to rely on: name the credit report or accounts you read "
+            "and what they showed."
+        ),
         20,
     ),
 }
@@ -124,12 +130,12 @@ PILOT = "pilot"
 AGREEMENT = "agreement"
 ONBOARDING = "onboarding"
 STEPS: list[tuple[str, str]] = [
-    (CRITERIA, "Criteria"),
-    (VETTING, "Vetting"),
-    (PILOT, "Pilot"),
-    (AGREEMENT, "Agreement"),
-    (ONBOARDING, "Onboarding"),
-    (ACTIVE, "Active"),
+    (CRITERIA, gettext_noop("Criteria")),
+    (VETTING, gettext_noop("Vetting")),
+    (PILOT, gettext_noop("Pilot")),
+    (AGREEMENT, gettext_noop("Agreement")),
+    (ONBOARDING, gettext_noop("Onboarding")),
+    (ACTIVE, gettext_noop("Active")),
 ]
 STEP_LABELS = dict(STEPS)
 # The checklist items that hold a supplier at each step.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
@@ -53,7 +54,7 @@ class Activation(models.Model):
     how = models.CharField(max_length=10, choices=How.choices)
     reason = models.TextField(blank=True, validators=[MaxLengthValidator(domain.MAX_REASON)])
     missing = models.JSONField(
-        default=list, blank=True, help_text="The items that did not hold, for an override."
+        default=list, blank=True, help_text=_("The items that did not hold, for an override.")
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -76,7 +79,7 @@ def tick(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{domain.MANUAL_ITEMS[key][0]}: ticked.")
+        messages.success(request, _("%(item)s: ticked.") % {"item": _(domain.MANUAL_ITEMS[key][0])})
     return _back(supplier)
 
 
@@ -90,7 +93,9 @@ def untick(request: AuthenticatedRequest, pk: int, key: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{domain.MANUAL_ITEMS[key][0]}: withdrawn.")
+        messages.success(
+            request, _("%(item)s: withdrawn.") % {"item": _(domain.MANUAL_ITEMS[key][0])}
+        )
     return _back(supplier)
 
 
@@ -101,7 +106,10 @@ def measure_baselines(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     supplier = visible_supplier(request, pk)
     require(request.user, "performance.edit", supplier)
     count = performance.ensure_baselines([supplier], actor=request.user)
-    messages.success(request, f"{count} baseline{'s' if count != 1 else ''} measured.")
+    messages.success(
+        request,
+        ngettext("%(n)s baseline measured.", "%(n)s baselines measured.", count) % {"n": count},
+    )
     return _back(supplier)
 
 
@@ -124,7 +132,7 @@ def activate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         supplier.refresh_from_db()
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"status": exc.messages}
         return _tab(request, supplier, errors, status=400)
-    messages.success(request, f"{supplier.name} is now active.")
+    messages.success(request, _("%(name)s is now active.") % {"name": supplier.name})
     return _back(supplier)
 
 
@@ -136,7 +144,8 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
         .filter(archived=False, status__in=["vetting", "pilot", "active"])
         .order_by("name", "pk")
     )
-    content = imports.export_checklists(suppliers)
+    with translation.override("en"):  # the columns and values stay stable English
+        content = imports.export_checklists(suppliers)
     return attachment(ExportFile(content, CONTENT_TYPES["csv"], len(suppliers)), "checklists.csv")
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-KIND_CHOICES = list(domain.KINDS.items())
-DIRECTION_CHOICES = list(domain.DIRECTIONS.items())
+KIND_CHOICES = [(key, _(label)) for key, label in domain.KINDS.items()]  # noqa: INT001
+DIRECTION_CHOICES = [(key, _(label)) for key, label in domain.DIRECTIONS.items()]  # noqa: INT001
+CRITERION_CHOICES = [(key, _(name)) for key, name in domain.CUSTOMER_CRITERIA.items()]  # noqa: INT001
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]*$", "Use lower-case letters, digits and underscores, starting with a letter."
 )
@@ -250,7 +252,7 @@ class PartnerRating(models.Model):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="partner_ratings"
     )
-    criterion = models.CharField(max_length=40, choices=list(domain.CUSTOMER_CRITERIA.items()))
+    criterion = models.CharField(max_length=40, choices=CRITERION_CHOICES)
     period = models.DateField(help_text="The first day of the quarter rated.")
     score = models.PositiveSmallIntegerField()
     comment = models.CharField(max_length=500, blank=True)

@@ -7,11 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-QUADRANT_CHOICES = [("", "Not placed"), *domain.QUADRANT_LABELS.items()]
+QUADRANT_CHOICES = [
+    ("", _("Not placed")),
+    *((key, _(label)) for key, label in domain.QUADRANT_LABELS.items()),  # noqa: INT001
+]
 RISK_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
 

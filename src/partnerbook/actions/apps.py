@@ -43,10 +43,9 @@ class ActionsConfig(AppConfig):
         registry.register_email_kind(
             registry.EmailKind(
                 key=services.ASSIGNED_EMAIL,
-                label=_("A new action item for you"),
-                description=_(
-                    "Sent to a supplier's contact when an action item is assigned to them."
-                ),
+                # English until accounts.notification_api gives pydantic a str: lazy fails there.
+                label="A new action item for you",
+                description="Sent to a supplier's contact when an action item is assigned to them.",
                 audience="portal",
                 order=30,
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partnerbook.cadence import domain as cadence_domain
@@ -66,7 +66,10 @@ class RatingForm(forms.Form):
 class ExpectationForm(forms.Form):
     expectation = forms.ChoiceField(
         label=_("The relationship we expect with you"),
-        choices=[("", "—"), *segmentation_portal.STAGES.items()],
+        choices=[
+            ("", "—"),
+            *((k, gettext_lazy(str(v))) for k, v in segmentation_portal.STAGES.items()),
+        ],
         error_messages={
             "required": _("Choose the level you expect."),
             "invalid_choice": _("Choose one of the levels."),
@@ -78,7 +81,8 @@ class ExpectationForm(forms.Form):
 class AlignmentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in segmentation_portal.DIMENSION_LABELS.items():
+        for key, name in segmentation_portal.DIMENSION_LABELS.items():
+            label = gettext(str(name))  # the segmentation catalogue has the words
             self.fields[key] = score_field(label, words=False)
             self.fields[f"{key}_note"] = comment_field(
                 gettext("%(label)s: note (optional)") % {"label": label},
@@ -93,7 +97,7 @@ class HealthCheckForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, question in cadence_domain.QUESTIONS.items():
-            self.fields[key] = score_field(question, words=False)
+            self.fields[key] = score_field(gettext(str(question)), words=False)
             self.fields[f"{key}_comment"] = comment_field(gettext("Comment (optional)"), 1000)
 
     def rows(self) -> list[tuple[Any, Any]]:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActionsConfig(AppConfig):
     name = "partnerbook.actions"
     label = "actions"
-    verbose_name = "Action items"
+    verbose_name = _("Action items")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class ActionsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="actions",
-                label="Actions",
+                label=_("Actions"),
                 url_name="actions:mine",
                 action="action.view",
                 badge=services.overdue_count,
@@ -24,7 +25,7 @@ class ActionsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="portal.actions",
-                label="Your actions",
+                label=_("Your actions"),
                 url_name="portal_actions:list",
                 action="portal.use",
                 order=50,
@@ -33,7 +34,7 @@ class ActionsConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="portal.actions",
-                title="Your actions",
+                title=_("Your actions"),
                 template="actions/portal/card.html",
                 context=portal_queries.actions_card,
                 order=20,
@@ -42,6 +43,7 @@ class ActionsConfig(AppConfig):
         registry.register_email_kind(
             registry.EmailKind(
                 key=services.ASSIGNED_EMAIL,
+                # English until accounts.notification_api gives pydantic a str: lazy fails there.
                 label="A new action item for you",
                 description="Sent to a supplier's contact when an action item is assigned to them.",
                 audience="portal",
@@ -68,7 +70,7 @@ class ActionsConfig(AppConfig):
         registry.register_timeline(
             registry.TimelineSource(
                 key="actions",
-                label="Action items",
+                label=_("Action items"),
                 entries=services.timeline_entries,
                 order=60,
             )

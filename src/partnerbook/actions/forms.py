@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.core.concurrency import version_field
@@ -26,18 +27,18 @@ def colleagues() -> Any:
 class ActionItemForm(forms.Form):
     """One action item: what, who (ours or theirs), by when, and where it stands."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     detail = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000, label=_("Detail")
     )
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Owner (our side)"
+        queryset=None, required=False, label=_("Owner (our side)")
     )
     owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Or owner on their side"
+        queryset=None, required=False, label=_("Or owner on their side")
     )
-    due_on = forms.DateField(label="Due", widget=DateInput, required=False)
-    status = forms.ChoiceField(choices=ActionItem.Status.choices, initial="open")
+    due_on = forms.DateField(label=_("Due"), widget=DateInput, required=False)
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, initial="open", label=_("Status"))
     version = version_field()
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
@@ -63,12 +64,14 @@ class ActionItemForm(forms.Form):
 class PortalActionForm(forms.Form):
     """The supplier-side owner's change to their action item in the portal."""
 
-    status = forms.ChoiceField(choices=[("open", "Still open"), ("done", "Done")], label="Status")
+    status = forms.ChoiceField(
+        choices=[("open", _("Still open")), ("done", _("Done"))], label=_("Status")
+    )
     progress_note = forms.CharField(
         required=False,
         max_length=2000,
-        label="Progress note",
+        label=_("Progress note"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Where it stands, what you need from us, or what was done.",
+        help_text=_("Where it stands, what you need from us, or what was done."),
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -48,9 +49,9 @@ class ActionItem(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="action_items"
@@ -63,7 +64,7 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
         related_name="action_items",
-        help_text="The colleague who does it.",
+        help_text=_("The colleague who does it."),
     )
     owner_contact = models.ForeignKey(
         "suppliers.Contact",
@@ -71,20 +72,22 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
         related_name="action_items",
-        help_text="Or the person on the supplier's side who does it.",
+        help_text=_("Or the person on the supplier's side who does it."),
     )
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    done_on = models.DateField(null=True, blank=True, help_text="The day it was done.")
+    done_on = models.DateField(null=True, blank=True, help_text=_("The day it was done."))
     progress_note = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="The latest word on progress from the supplier-side owner (through the "
-        "portal); earlier notes are in the history.",
+        help_text=_(
+            "The latest word on progress from the supplier-side owner (through the "
+            "portal); earlier notes are in the history."
+        ),
     )
     progress_noted_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(
-        max_length=40, blank=True, help_text='What raised it, e.g. "plan.objective".'
+        max_length=40, blank=True, help_text=_('What raised it, e.g. "plan.objective".')
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -99,7 +102,7 @@ class ActionItem(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 

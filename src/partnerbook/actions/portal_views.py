@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view
@@ -55,7 +56,7 @@ def update_action(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in ("status", "progress_note") else None, errors)
         else:
-            messages.success(request, "Thank you — your update is saved and we have been told.")
+            messages.success(request, _("Thank you — your update is saved and we have been told."))
             return redirect("portal_actions:list")
     return render(
         request,

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import can, require
@@ -29,13 +31,13 @@ from .models import ActionItem
 ITEM_FIELDS = ("title", "detail", "owner", "owner_contact", "due_on", "status")
 STATUSES = tuple(ActionItem.Status.values)
 SOURCE_LABELS = {
-    "": "Stand-alone",
-    "plan.objective": "Plan objective",
-    "plan.recovery": "Recovery step",
-    "review.action": "Review action",
-    "review.mitigation": "Review: mitigation",
-    "onboarding.task": "Onboarding task",
-    "conflicts.issue": "Issue: agreed action",
+    "": gettext_lazy("Stand-alone"),
+    "plan.objective": gettext_lazy("Plan objective"),
+    "plan.recovery": gettext_lazy("Recovery step"),
+    "review.action": gettext_lazy("Review action"),
+    "review.mitigation": gettext_lazy("Review: mitigation"),
+    "onboarding.task": gettext_lazy("Onboarding task"),
+    "conflicts.issue": gettext_lazy("Issue: agreed action"),
 }
 EXPORT_COLUMNS = (
     "id", "supplier", "supplier_external_id", "title", "detail", "owner", "supplier_owner",
@@ -45,7 +47,7 @@ EXPORT_LIMIT = 50_000
 
 
 def source_label(source: str) -> str:
-    return SOURCE_LABELS.get(source, source)
+    return str(SOURCE_LABELS.get(source, source))
 
 
 def resolve_people(supplier: Supplier, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,23 +88,23 @@ def _apply(item: ActionItem, data: Mapping[str, Any]) -> None:
                 value = ""
             setattr(item, key, value.strip() if isinstance(value, str) else value)
     if not item.title:
-        raise ValidationError({"title": "Say what needs doing."})
+        raise ValidationError({"title": _("Say what needs doing.")})
     if item.status not in STATUSES:
         raise ValidationError({"status": f"Use one of: {', '.join(STATUSES)}."})
     if item.owner is not None and not (item.owner.is_active and item.owner.is_internal):
-        raise ValidationError({"owner": "The owner on our side must be an active colleague."})
+        raise ValidationError({"owner": _("The owner on our side must be an active colleague.")})
     contact = item.owner_contact
     if contact is not None and (
         contact.supplier_id != item.supplier_id or contact.side != Contact.Side.SUPPLIER
     ):
         raise ValidationError(
-            {"owner_contact": "Choose a person from this supplier's own contacts."}
+            {"owner_contact": _("Choose a person from this supplier's own contacts.")}
         )
     today = timezone.localdate()
     if item.status == ActionItem.Status.DONE:
         done_on = data.get("done_on") or item.done_on or today
         if done_on > today:
-            raise ValidationError({"done_on": "An action item cannot be done in the future."})
+            raise ValidationError({"done_on": _("An action item cannot be done in the future.")})
         item.done_on = done_on
     else:
         item.done_on = None
@@ -265,8 +267,8 @@ def timeline_entries(
         TimelineEntry(
             when=item.created_at,
             kind="actions",
-            title=f"Action item added: {item.title}",
-            detail=f"Due {item.due_on:%Y-%m-%d}" if item.due_on else "",
+            title=_("Action item added: %(title)s") % {"title": item.title},
+            detail=_("Due %(day)s") % {"day": f"{item.due_on:%Y-%m-%d}"} if item.due_on else "",
             who=item.created_by.display_name if item.created_by else "",
             url=reverse("actions:edit", args=[item.pk]),
             badge=source_label(item.source),
@@ -277,7 +279,7 @@ def timeline_entries(
         TimelineEntry(
             when=start_of(item.done_on),
             kind="actions",
-            title=f"Action item done: {item.title}",
+            title=_("Action item done: %(title)s") % {"title": item.title},
             who=item.owner.display_name if item.owner else "",
             url=reverse("actions:edit", args=[item.pk]),
             badge="done",
@@ -423,15 +425,17 @@ def supplier_update_action_item(
     lock_for_edit(item, expected_version, "this action item")
     unknown = sorted(set(data) - {"status", "progress_note"})
     if unknown:
-        raise ValidationError({unknown[0]: "Only the status and a progress note can change here."})
+        raise ValidationError(
+            {unknown[0]: _("Only the status and a progress note can change here.")}
+        )
     changed: list[str] = []
     if "status" in data and data["status"] != item.status:
         status = data["status"]
         if status not in PORTAL_STATUSES:
-            raise ValidationError({"status": "Mark it open or done."})
+            raise ValidationError({"status": _("Mark it open or done.")})
         if item.status == ActionItem.Status.DROPPED:
             raise ValidationError(
-                {"status": "This action was dropped by our side; ask your contact to reopen it."}
+                {"status": _("This action was dropped by our side; ask your contact to reopen it.")}
             )
         item.status = status
         item.done_on = timezone.localdate() if status == ActionItem.Status.DONE else None
@@ -440,13 +444,16 @@ def supplier_update_action_item(
         note = _text_or_empty(data["progress_note"])
         if len(note) > MAX_PROGRESS_NOTE:
             raise ValidationError(
-                {"progress_note": f"Keep the note to {MAX_PROGRESS_NOTE} characters."}
+                {
+                    "progress_note": _("Keep the note to %(limit)s characters.")
+                    % {"limit": MAX_PROGRESS_NOTE}
+                }
             )
         if note != item.progress_note:
             item.progress_note, item.progress_noted_at = note, timezone.now()
             changed.append("added a progress note" if note else "cleared the progress note")
     if not changed:
-        raise ValidationError({"status": "Nothing changed: mark it done or write a note."})
+        raise ValidationError({"status": _("Nothing changed: mark it done or write a note.")})
     next_version(item)
     save_audited(item, actor, f"The supplier's owner {' and '.join(changed)} (portal).")
     _tell_relationship_owner(actor, item, changed)

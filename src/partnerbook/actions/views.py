@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -68,7 +69,7 @@ def edit_item(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Action item saved.")
+                messages.success(request, _("Action item saved."))
                 return _back(item, request)
         else:
             status = 400
@@ -89,7 +90,7 @@ def change_status(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     require(request.user, "action.edit", item.supplier)
     target = request.POST.get("status", "")
     if target not in services.STATUSES:
-        messages.error(request, "Unknown status.")
+        messages.error(request, _("Unknown status."))
         return _back(item, request)
     version = request.POST.get("version", "")
     try:
@@ -97,7 +98,11 @@ def change_status(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"“{item.title}” is now {item.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(title)s” is now %(status)s.")
+            % {"title": item.title, "status": item.get_status_display().lower()},
+        )
     return _back(item, request)
 
 

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PerformanceConfig(AppConfig):
     name = "partnerbook.performance"
     label = "performance"
-    verbose_name = "Performance"
+    verbose_name = _("Performance")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -16,7 +17,7 @@ class PerformanceConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="performance",
-                label="Performance",
+                label=_("Performance"),
                 url_name="performance:supplier",
                 action="performance.view",
                 order=25,
@@ -34,9 +35,11 @@ class PerformanceConfig(AppConfig):
         registry.register_column(
             registry.ListColumn(
                 key="performance",
-                label="Performance",
-                title="Overall performance score of the latest month and its standing "
-                "(kept apart from relationship health)",
+                label=_("Performance"),
+                title=_(
+                    "Overall performance score of the latest month and its standing "
+                    "(kept apart from relationship health)"
+                ),
                 fill=services.standings,
                 template="performance/_standing_cell.html",
                 order=40,
@@ -45,7 +48,7 @@ class PerformanceConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="performance",
-                label="Performance",
+                label=_("Performance"),
                 url_name="performance:portfolio",
                 action="performance.view",
                 order=35,
@@ -70,7 +73,7 @@ class PerformanceConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="deliveries",
-                label="Deliveries (purchase-order lines)",
+                label=_("Deliveries (purchase-order lines)"),
                 run=imports.import_deliveries,
                 columns=imports.COLUMNS,
                 help_template="performance/_import_help.html",
@@ -89,7 +92,7 @@ class PerformanceConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="kpis",
-                label="KPI definitions",
+                label=_("KPI definitions"),
                 run=kpi_io.import_kpis,
                 columns=kpi_io.KPI_COLUMNS,
                 help_template="performance/_kpi_import_help.html",
@@ -100,7 +103,7 @@ class PerformanceConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="measurements",
-                label="KPI measurements (entered monthly values)",
+                label=_("KPI measurements (entered monthly values)"),
                 run=kpi_io.import_measurements,
                 columns=kpi_io.MEASUREMENT_COLUMNS,
                 help_template="performance/_measurement_import_help.html",
@@ -124,8 +127,8 @@ class PerformanceConfig(AppConfig):
         from . import portal_views
 
         for key, label, url_name, order in (
-            ("portal.scorecard", "Scorecard", "portal_performance:scorecard", 15),
-            ("portal.surveys", "Surveys", "portal_performance:surveys", 20),
+            ("portal.scorecard", _("Scorecard"), "portal_performance:scorecard", 15),
+            ("portal.surveys", _("Surveys"), "portal_performance:surveys", 20),
         ):
             registry.register_nav(
                 registry.NavItem(
@@ -135,7 +138,7 @@ class PerformanceConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="portal.pending_surveys",
-                title="Waiting for your answer",
+                title=_("Waiting for your answer"),
                 template="performance/portal/card_pending.html",
                 context=portal_views.pending_card,
                 order=10,
@@ -144,7 +147,7 @@ class PerformanceConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="portal.scorecard",
-                title="Your scorecard",
+                title=_("Your scorecard"),
                 template="performance/portal/card_scorecard.html",
                 context=portal_views.scorecard_card,
                 order=20,

@@ -52,27 +52,32 @@ from datetime import date
 from statistics import fmean, median
 from typing import TypeVar
 
+from partnerbook.core.marks import gettext_noop
+
 HIGHER = "higher"
 LOWER = "lower"
-DIRECTIONS: dict[str, str] = {HIGHER: "Higher is better", LOWER: "Lower is better"}
+DIRECTIONS: dict[str, str] = {
+    HIGHER: gettext_noop("Higher is better"),
+    LOWER: gettext_noop("Lower is better"),
+}
 
 COMPUTED_KINDS: dict[str, str] = {
-    "on_time": "On-time delivery",
-    "in_full": "In-full delivery",
-    "acceptance": "Acceptance rate",
-    "defect_ppm": "Defects (ppm)",
+    "on_time": gettext_noop("On-time delivery"),
+    "in_full": gettext_noop("In-full delivery"),
+    "acceptance": gettext_noop("Acceptance rate"),
+    "defect_ppm": gettext_noop("Defects (ppm)"),
 }
 ENTERED_KINDS: dict[str, str] = {
-    "cost_variance": "Cost variance",
-    "responsiveness": "Responsiveness",
-    "innovation": "Innovation contributions",
-    "custom": "Custom (entered)",
+    "cost_variance": gettext_noop("Cost variance"),
+    "responsiveness": gettext_noop("Responsiveness"),
+    "innovation": gettext_noop("Innovation contributions"),
+    "custom": gettext_noop("Custom (entered)"),
 }
 # Judgement KPIs are scored 0-100 by several internal reviewers; the period's value is the
 # median of their scores (see `combine_ratings`).
-RATED_KINDS: dict[str, str] = {"judgement": "Judgement (scored by reviewers)"}
+RATED_KINDS: dict[str, str] = {"judgement": gettext_noop("Judgement (scored by reviewers)")}
 # Counted from the relationship log: unsolicited suggestions the supplier made.
-LOGGED_KINDS: dict[str, str] = {"suggestions": "Innovation: suggestions logged"}
+LOGGED_KINDS: dict[str, str] = {"suggestions": gettext_noop("Innovation: suggestions logged")}
 KINDS: dict[str, str] = {**COMPUTED_KINDS, **ENTERED_KINDS, **RATED_KINDS, **LOGGED_KINDS}
 # Entered KPIs whose quarter is the sum of its months (the others are averaged).
 SUMMED_KINDS = frozenset({"innovation"})
@@ -83,10 +88,10 @@ EXCELLENT_FROM = 85.0
 GOOD_FROM = 70.0
 WATCH_FROM = 50.0
 STANDINGS: dict[str, str] = {
-    "excellent": "Excellent",
-    "good": "Good",
-    "watch": "Watch",
-    "poor": "Poor",
+    "excellent": gettext_noop("Excellent"),
+    "good": gettext_noop("Good"),
+    "watch": gettext_noop("Watch"),
+    "poor": gettext_noop("Poor"),
 }
 
 MAX_CORE_KPIS = 10
@@ -97,7 +102,7 @@ GUARD_MESSAGE = (
 )
 
 MONTH, QUARTER = "month", "quarter"
-GRANULARITIES = {MONTH: "Month", QUARTER: "Quarter"}
+GRANULARITIES = {MONTH: gettext_noop("Month"), QUARTER: gettext_noop("Quarter")}
 
 
 # --- deliveries -----------------------------------------------------------------------------
@@ -272,13 +277,19 @@ def rating_line(name: str, label: str, summary: RatingSummary, missing: int) -> 
 # --- the mutual scorecard -------------------------------------------------------------------
 
 CUSTOMER_CRITERIA: dict[str, str] = {
-    "payment_on_time": "Payment on time",
-    "forecast_accuracy": "Forecast accuracy",
-    "spec_clarity": "Clarity of specifications",
-    "responsiveness": "Responsiveness",
-    "fairness": "Fairness",
+    "payment_on_time": gettext_noop("Payment on time"),
+    "forecast_accuracy": gettext_noop("Forecast accuracy"),
+    "spec_clarity": gettext_noop("Clarity of specifications"),
+    "responsiveness": gettext_noop("Responsiveness"),
+    "fairness": gettext_noop("Fairness"),
 }
-RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
+RATING_WORDS = {
+    1: gettext_noop("poor"),
+    2: gettext_noop("weak"),
+    3: gettext_noop("fair"),
+    4: gettext_noop("good"),
+    5: gettext_noop("excellent"),
+}
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core.concurrency import version_field
 from partnerbook.suppliers.models import Category
 
-from . import domain
-from .models import KpiDefinition
+from .models import DIRECTION_CHOICES, KIND_CHOICES, KpiDefinition
 from .services import KPI_FIELDS
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -23,12 +24,12 @@ class MeasurementForm(forms.Form):
 
     kpi = forms.ChoiceField(label="KPI")
     period = forms.CharField(
-        label="Month",
+        label=_("Month"),
         max_length=7,
         help_text="YYYY-MM",
         widget=forms.TextInput(attrs={"placeholder": "YYYY-MM"}),
     )
-    value = forms.FloatField(label="Value")
+    value = forms.FloatField(label=_("Value"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,13 +39,13 @@ class MeasurementForm(forms.Form):
         text = self.cleaned_data["period"].strip()
         found = _MONTH.match(text)
         if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-            raise forms.ValidationError("Give the month as YYYY-MM, e.g. 2026-03.")
+            raise forms.ValidationError(gettext("Give the month as YYYY-MM, e.g. 2026-03."))
         return dt.date(int(found.group(1)), int(found.group(2)), 1)
 
     def clean_value(self) -> float:
         value = self.cleaned_data["value"]
         if abs(value) > 1e12:
-            raise forms.ValidationError("This value is too large.")
+            raise forms.ValidationError(gettext("This value is too large."))
         return float(value)
 
 
@@ -55,31 +56,48 @@ class KpiForm(forms.Form):
     key = forms.RegexField(
         regex=r"^[a-z][a-z0-9_]*$",
         max_length=40,
-        help_text="A short name for files and the API, e.g. on_time.",
-        error_messages={"invalid": "Use lower-case letters, digits and _, starting with a letter."},
+        label=_("Key"),
+        help_text=_("A short name for files and the API, e.g. on_time."),
+        error_messages={
+            "invalid": _("Use lower-case letters, digits and _, starting with a letter.")
+        },
     )
-    name = forms.CharField(max_length=100)
-    kind = forms.ChoiceField(choices=list(domain.KINDS.items()))
-    direction = forms.ChoiceField(choices=list(domain.DIRECTIONS.items()))
-    unit = forms.CharField(max_length=20, required=False, help_text="e.g. %, ppm, hours")
-    target = forms.FloatField(min_value=-1e12, max_value=1e12)
+    name = forms.CharField(max_length=100, label=_("Name"))
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label=_("Kind"))
+    direction = forms.ChoiceField(choices=DIRECTION_CHOICES, label=_("Direction"))
+    unit = forms.CharField(
+        max_length=20, required=False, label=_("Unit"), help_text=_("e.g. %, ppm, hours")
+    )
+    target = forms.FloatField(min_value=-1e12, max_value=1e12, label=_("Target"))
     yellow_threshold = forms.FloatField(
-        min_value=-1e12, max_value=1e12, help_text="Worse than this: yellow."
+        min_value=-1e12,
+        max_value=1e12,
+        label=_("Yellow threshold"),
+        help_text=_("Worse than this: yellow."),
     )
     red_threshold = forms.FloatField(
-        min_value=-1e12, max_value=1e12, help_text="Worse than this: red."
+        min_value=-1e12,
+        max_value=1e12,
+        label=_("Red threshold"),
+        help_text=_("Worse than this: red."),
     )
     weight = forms.FloatField(
-        min_value=0, max_value=1000, help_text="Its share of the overall score; 0 to only show it."
+        min_value=0,
+        max_value=1000,
+        label=_("Weight"),
+        help_text=_("Its share of the overall score; 0 to only show it."),
     )
     core = forms.BooleanField(
-        required=False, help_text="Counts towards the limit of core KPIs per scorecard."
+        required=False,
+        label=_("Core"),
+        help_text=_("Counts towards the limit of core KPIs per scorecard."),
     )
     category = forms.ModelChoiceField(
         queryset=Category.objects.order_by("name"),
         required=False,
-        empty_label="Every supplier (default)",
-        help_text="Applies to this category and its sub-categories; empty for every supplier.",
+        label=_("Category"),
+        empty_label=_("Every supplier (default)"),
+        help_text=_("Applies to this category and its sub-categories; empty for every supplier."),
     )
     version = version_field()
 

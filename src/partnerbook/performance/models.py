@@ -6,14 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-KIND_CHOICES = list(domain.KINDS.items())
-DIRECTION_CHOICES = list(domain.DIRECTIONS.items())
+KIND_CHOICES = [(key, _(label)) for key, label in domain.KINDS.items()]  # noqa: INT001
+DIRECTION_CHOICES = [(key, _(label)) for key, label in domain.DIRECTIONS.items()]  # noqa: INT001
+CRITERION_CHOICES = [(key, _(name)) for key, name in domain.CUSTOMER_CRITERIA.items()]  # noqa: INT001
 KEY_VALIDATOR = RegexValidator(
-    r"^[a-z][a-z0-9_]*$", "Use lower-case letters, digits and underscores, starting with a letter."
+    r"^[a-z][a-z0-9_]*$",
+    _("Use lower-case letters, digits and underscores, starting with a letter."),
 )
 QUANTITY = {"max_digits": 14, "decimal_places": 3, "validators": [MinValueValidator(0)]}
 
@@ -29,10 +32,10 @@ class KpiDefinition(models.Model):
     direction = models.CharField(max_length=10, choices=DIRECTION_CHOICES)
     unit = models.CharField(max_length=20, blank=True)
     target = models.FloatField()
-    yellow_threshold = models.FloatField(help_text="Worse than this: yellow.")
-    red_threshold = models.FloatField(help_text="Worse than this: red.")
+    yellow_threshold = models.FloatField(help_text=_("Worse than this: yellow."))
+    red_threshold = models.FloatField(help_text=_("Worse than this: red."))
     weight = models.FloatField(default=1, validators=[MinValueValidator(0)])
-    core = models.BooleanField(default=True, help_text="Counts towards the KPI-count guard.")
+    core = models.BooleanField(default=True, help_text=_("Counts towards the KPI-count guard."))
     category = models.ForeignKey(
         "suppliers.Category",
         on_delete=models.CASCADE,
@@ -155,7 +158,7 @@ class Measurement(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="measurements"
     )
     kpi_key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
-    period = models.DateField(help_text="The first day of the month measured.")
+    period = models.DateField(help_text=_("The first day of the month measured."))
     value = models.FloatField()
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -188,10 +191,10 @@ class KpiBaseline(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="kpi_baselines"
     )
     kpi_key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
-    value = models.FloatField(null=True, blank=True, help_text="Empty: no data before.")
-    window_start = models.DateField(help_text="First month measured.")
-    window_end = models.DateField(help_text="The month after the last one measured.")
-    basis = models.CharField(max_length=200, blank=True, help_text="What the value came from.")
+    value = models.FloatField(null=True, blank=True, help_text=_("Empty: no data before."))
+    window_start = models.DateField(help_text=_("First month measured."))
+    window_end = models.DateField(help_text=_("The month after the last one measured."))
+    basis = models.CharField(max_length=200, blank=True, help_text=_("What the value came from."))
     measured_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -213,7 +216,7 @@ class KpiRating(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="kpi_ratings"
     )
     kpi_key = models.CharField(max_length=40, validators=[KEY_VALIDATOR])
-    period = models.DateField(help_text="The first day of the month rated.")
+    period = models.DateField(help_text=_("The first day of the month rated."))
     rater = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kpi_ratings"
     )
@@ -250,8 +253,8 @@ class PartnerRating(models.Model):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="partner_ratings"
     )
-    criterion = models.CharField(max_length=40, choices=list(domain.CUSTOMER_CRITERIA.items()))
-    period = models.DateField(help_text="The first day of the quarter rated.")
+    criterion = models.CharField(max_length=40, choices=CRITERION_CHOICES)
+    period = models.DateField(help_text=_("The first day of the quarter rated."))
     score = models.PositiveSmallIntegerField()
     comment = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.OWNER)

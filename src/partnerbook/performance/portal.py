@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.notifications import notify
@@ -125,7 +126,7 @@ def _criteria(stored: Mapping[str, PartnerRating]) -> list[PortalCriterionOut]:
     return [
         PortalCriterionOut(
             criterion=key,  # type: ignore[arg-type]
-            name=name,
+            name=gettext(name),
             score=stored[key].score if key in stored else None,
             comment=stored[key].comment if key in stored else "",
         )

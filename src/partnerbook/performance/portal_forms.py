@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.cadence import domain as cadence_domain
 from partnerbook.segmentation import portal as segmentation_portal
@@ -14,13 +16,15 @@ from . import domain
 from .ratings import MAX_COMMENT
 
 SCORE_ERRORS = {
-    "required": "Choose a score from 1 to 5.",
-    "invalid_choice": "Choose a score from 1 to 5.",
+    "required": _("Choose a score from 1 to 5."),
+    "invalid_choice": _("Choose a score from 1 to 5."),
 }
 
 
-def score_field(label: str, *, required: bool = True, words: bool = True) -> forms.Field:
-    choices = [(n, f"{n} · {domain.RATING_WORDS[n]}" if words else str(n)) for n in range(1, 6)]
+def score_field(label: Any, *, required: bool = True, words: bool = True) -> forms.Field:
+    choices = [
+        (n, f"{n} · {gettext(domain.RATING_WORDS[n])}" if words else str(n)) for n in range(1, 6)
+    ]
     return forms.TypedChoiceField(
         label=label,
         choices=[("", "—"), *choices],
@@ -31,9 +35,9 @@ def score_field(label: str, *, required: bool = True, words: bool = True) -> for
     )
 
 
-def comment_field(label: str = "Comment", max_length: int = MAX_COMMENT) -> forms.CharField:
+def comment_field(label: Any = None, max_length: int = MAX_COMMENT) -> forms.CharField:
     return forms.CharField(
-        label=label,
+        label=gettext("Comment") if label is None else label,
         required=False,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": 1}),
@@ -46,8 +50,10 @@ class RatingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, name in domain.CUSTOMER_CRITERIA.items():
-            self.fields[key] = score_field(name)
-            self.fields[f"{key}_comment"] = comment_field(f"{name}: comment (optional)")
+            self.fields[key] = score_field(gettext(name))
+            self.fields[f"{key}_comment"] = comment_field(
+                gettext("%(criterion)s: comment (optional)") % {"criterion": gettext(name)}
+            )
 
     def rows(self) -> list[tuple[Any, Any]]:
         return [(self[key], self[f"{key}_comment"]) for key in domain.CUSTOMER_CRITERIA]
@@ -59,23 +65,28 @@ class RatingForm(forms.Form):
 
 class ExpectationForm(forms.Form):
     expectation = forms.ChoiceField(
-        label="The relationship we expect with you",
-        choices=[("", "—"), *segmentation_portal.STAGES.items()],
+        label=_("The relationship we expect with you"),
+        choices=[
+            ("", "—"),
+            *((k, gettext_lazy(str(v))) for k, v in segmentation_portal.STAGES.items()),
+        ],
         error_messages={
-            "required": "Choose the level you expect.",
-            "invalid_choice": "Choose one of the levels.",
+            "required": _("Choose the level you expect."),
+            "invalid_choice": _("Choose one of the levels."),
         },
     )
-    importance = score_field("How important this relationship is to you", required=False)
+    importance = score_field(_("How important this relationship is to you"), required=False)
 
 
 class AlignmentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in segmentation_portal.DIMENSION_LABELS.items():
+        for key, name in segmentation_portal.DIMENSION_LABELS.items():
+            label = gettext(str(name))  # the segmentation catalogue has the words
             self.fields[key] = score_field(label, words=False)
             self.fields[f"{key}_note"] = comment_field(
-                f"{label}: note (optional)", segmentation_portal.MAX_NOTE
+                gettext("%(label)s: note (optional)") % {"label": label},
+                segmentation_portal.MAX_NOTE,
             )
 
     def rows(self) -> list[tuple[Any, Any]]:
@@ -86,8 +97,8 @@ class HealthCheckForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, question in cadence_domain.QUESTIONS.items():
-            self.fields[key] = score_field(question, words=False)
-            self.fields[f"{key}_comment"] = comment_field("Comment (optional)", 1000)
+            self.fields[key] = score_field(gettext(str(question)), words=False)
+            self.fields[f"{key}_comment"] = comment_field(gettext("Comment (optional)"), 1000)
 
     def rows(self) -> list[tuple[Any, Any]]:
         return [(self[k], self[f"{k}_comment"]) for k in cadence_domain.QUESTIONS]

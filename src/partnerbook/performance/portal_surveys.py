@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.cadence import portal as cadence_portal
@@ -29,9 +32,9 @@ def surveys_for(user: User, today: dt.date | None = None) -> PortalSurveysOut:
             pending.append(
                 PortalPendingOut(
                     key=f"health_check_{check.id}",
-                    title="Relationship health check",
-                    detail=f"Five short questions on how we work together; open until "
-                    f"{check.closes_on:%d %b %Y}.",
+                    title=_("Relationship health check"),
+                    detail=_("Five short questions on how we work together; open until %(day)s.")
+                    % {"day": dateformat.format(check.closes_on, "d M Y")},
                     anchor=f"health-check-{check.id}",
                 )
             )
@@ -39,9 +42,10 @@ def surveys_for(user: User, today: dt.date | None = None) -> PortalSurveysOut:
         pending.append(
             PortalPendingOut(
                 key="rating",
-                title=f"Rate us as a customer for {rating.quarter}",
-                detail="Five criteria, 1 to 5: how we pay, forecast, specify, respond and "
-                "treat you.",
+                title=_("Rate us as a customer for %(quarter)s") % {"quarter": rating.quarter},
+                detail=_(
+                    "Five criteria, 1 to 5: how we pay, forecast, specify, respond and treat you."
+                ),
                 anchor="rating",
             )
         )
@@ -49,8 +53,8 @@ def surveys_for(user: User, today: dt.date | None = None) -> PortalSurveysOut:
         pending.append(
             PortalPendingOut(
                 key="expectation",
-                title="What relationship do you expect with us?",
-                detail="One question, so both sides aim for the same thing.",
+                title=_("What relationship do you expect with us?"),
+                detail=_("One question, so both sides aim for the same thing."),
                 anchor="expectation",
             )
         )
@@ -58,8 +62,8 @@ def surveys_for(user: User, today: dt.date | None = None) -> PortalSurveysOut:
         pending.append(
             PortalPendingOut(
                 key="alignment",
-                title="How well do we fit?",
-                detail="Goals, values and capabilities, 1 to 5 each, from your side.",
+                title=_("How well do we fit?"),
+                detail=_("Goals, values and capabilities, 1 to 5 each, from your side."),
                 anchor="alignment",
             )
         )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view
@@ -78,7 +79,7 @@ def rate_us(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Thank you — your rating of us is saved.")
+            messages.success(request, _("Thank you — your rating of us is saved."))
             return redirect("portal_performance:surveys")
     return _page(request, status=400, rating_form=form)
 
@@ -95,7 +96,7 @@ def expectation(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Thank you — your expectation is saved.")
+            messages.success(request, _("Thank you — your expectation is saved."))
             return redirect("portal_performance:surveys")
     return _page(request, status=400, expectation_form=form)
 
@@ -110,7 +111,7 @@ def alignment(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Thank you — your view of how we fit is saved.")
+            messages.success(request, _("Thank you — your view of how we fit is saved."))
             return redirect("portal_performance:surveys")
     return _page(request, status=400, alignment_form=form)
 
@@ -126,7 +127,7 @@ def health_check(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Thank you — your health check answers are saved.")
+            messages.success(request, _("Thank you — your health check answers are saved."))
             return redirect("portal_performance:surveys")
     return _page(request, status=400, check_id=check.pk, check_form=form)
 

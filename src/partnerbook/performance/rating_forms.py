@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core.concurrency import version_field
 
@@ -14,9 +16,12 @@ from . import domain
 from .models import KpiRating, PartnerRating
 from .ratings import MAX_COMMENT, PartnerScore
 
-SCORE_CHOICES = [("", "not rated")] + [
-    (str(n), f"{n} · {word}") for n, word in domain.RATING_WORDS.items()
-]
+
+def score_choices() -> list[tuple[str, str]]:
+    """The 1-5 choices with their words, in the active language."""
+    return [("", gettext("not rated"))] + [
+        (str(n), f"{n} · {gettext(word)}") for n, word in domain.RATING_WORDS.items()
+    ]
 
 
 def _month(text: str) -> dt.date:
@@ -31,18 +36,18 @@ class RatingForm(forms.Form):
 
     kpi = forms.ChoiceField(label="KPI")
     period = forms.CharField(
-        label="Month",
+        label=_("Month"),
         max_length=10,
         help_text="YYYY-MM",
         widget=forms.TextInput(attrs={"placeholder": "YYYY-MM"}),
     )
-    score = forms.FloatField(label="Score", min_value=0, max_value=100, help_text="0 to 100")
+    score = forms.FloatField(label=_("Score"), min_value=0, max_value=100, help_text=_("0 to 100"))
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: what the score is based on.",
+        help_text=_("Optional: what the score is based on."),
     )
     version = version_field()
     # Which KPI and month `version` was read for: the version counts only for that score.
@@ -80,9 +85,9 @@ class PartnerRatingForm(forms.Form):
     "not rated" keeps what was stored before."""
 
     quarter = forms.CharField(
-        label="Quarter",
+        label=_("Quarter"),
         max_length=20,
-        help_text="YYYY-Qn, e.g. 2026-Q2",
+        help_text=_("YYYY-Qn, e.g. 2026-Q2"),
         widget=forms.TextInput(attrs={"placeholder": "YYYY-Qn"}),
     )
     loaded_quarter = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
@@ -91,10 +96,16 @@ class PartnerRatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, name in domain.CUSTOMER_CRITERIA.items():
             self.fields[key] = forms.TypedChoiceField(
-                label=name, choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+                label=gettext(name),
+                choices=score_choices(),
+                coerce=int,
+                empty_value=None,
+                required=False,
             )
             self.fields[f"{key}_comment"] = forms.CharField(
-                label=f"Comment on {name.lower()}", required=False, max_length=MAX_COMMENT
+                label=gettext("Comment on %(criterion)s") % {"criterion": gettext(name).lower()},
+                required=False,
+                max_length=MAX_COMMENT,
             )
             self.fields[f"{key}_version"] = version_field()
 
@@ -128,9 +139,9 @@ class PartnerRatingForm(forms.Form):
             if data.get(key) is not None:
                 rated = True
             elif data.get(f"{key}_comment", "").strip():
-                self.add_error(key, "Give a score with the comment.")
+                self.add_error(key, gettext("Give a score with the comment."))
         if not rated and not self.errors:
-            raise forms.ValidationError("Rate at least one criterion.")
+            raise forms.ValidationError(gettext("Rate at least one criterion."))
         return data
 
     def ratings(self) -> dict[str, PartnerScore]:

@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
@@ -72,9 +74,9 @@ def _criterion_rows(
         cells = []
         for quarter in quarters:
             score = quarter.theirs.criteria[index][2]
-            word = domain.RATING_WORDS.get(score, "") if score is not None else ""
+            word = _(domain.RATING_WORDS[score]) if score in domain.RATING_WORDS else ""
             cells.append((score, word, domain.partner_light(score)))
-        rows.append((name, cells))
+        rows.append((_(name), cells))
     return rows
 
 
@@ -116,7 +118,7 @@ def rating_give(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Your score is saved.")
+            messages.success(request, _("Your score is saved."))
             return redirect(_tab(supplier, data["period"]))
     return _give_page(request, supplier, form, status=400)
 
@@ -178,7 +180,11 @@ def mutual_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Their rating of us for {domain.quarter_text(start)} saved.")
+            messages.success(
+                request,
+                _("Their rating of us for %(quarter)s saved.")
+                % {"quarter": domain.quarter_text(start)},
+            )
             return redirect(_tab(supplier, start, domain.QUARTER) + "#mutual")
     return _mutual_page(request, supplier, form, status=400)
 
@@ -222,7 +228,7 @@ def register() -> None:
     registry.register_import(
         registry.ImportKind(
             key="kpi-ratings",
-            label="Reviewers' scores of judgement KPIs",
+            label=gettext_lazy("Reviewers' scores of judgement KPIs"),
             run=rating_imports.import_kpi_ratings,
             columns=rating_imports.RATING_COLUMNS,
             help_template="performance/_rating_import_help.html",
@@ -233,7 +239,7 @@ def register() -> None:
     registry.register_import(
         registry.ImportKind(
             key="partner-ratings",
-            label="Supplier's ratings of us (mutual scorecard)",
+            label=gettext_lazy("Supplier's ratings of us (mutual scorecard)"),
             run=rating_imports.import_partner_ratings,
             columns=rating_imports.PARTNER_COLUMNS,
             help_template="performance/_mutual_import_help.html",

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partnerbook.accounts.models import User
@@ -54,10 +55,14 @@ def judgement_definitions(definitions: Iterable[KpiDefinition]) -> list[KpiDefin
 def _judgement_kpi(definitions: Iterable[KpiDefinition], kpi_key: str) -> KpiDefinition:
     found = {d.key: d for d in definitions}.get(kpi_key)
     if found is None:
-        raise ValidationError({"kpi": f"'{kpi_key}' is not one of this supplier's KPIs."})
+        message = gettext("'%(key)s' is not one of this supplier's KPIs.") % {"key": kpi_key}
+        raise ValidationError({"kpi": message})
     if found.kind not in domain.RATED_KINDS:
         raise ValidationError(
-            {"kpi": f"{found.name} is not scored by reviewers; only judgement KPIs are."}
+            {
+                "kpi": gettext("%(name)s is not scored by reviewers; only judgement KPIs are.")
+                % {"name": found.name}
+            }
         )
     return found
 
@@ -65,14 +70,19 @@ def _judgement_kpi(definitions: Iterable[KpiDefinition], kpi_key: str) -> KpiDef
 def _scored_month(period: dt.date, today: dt.date) -> dt.date:
     start = services.month_start(period)
     if start > services.month_start(today):
-        raise ValidationError({"period": "A month in the future cannot be scored yet."})
+        raise ValidationError({"period": gettext("A month in the future cannot be scored yet.")})
     return start
 
 
 def _clean_comment(comment: str, field_name: str = "comment") -> str:
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise ValidationError({field_name: f"At most {MAX_COMMENT} characters are allowed."})
+        raise ValidationError(
+            {
+                field_name: gettext("At most %(limit)s characters are allowed.")
+                % {"limit": MAX_COMMENT}
+            }
+        )
     return comment
 
 
@@ -393,7 +403,7 @@ def save_partner_ratings(
     require(actor, "performance.edit", supplier)
     start = _rated_quarter(quarter, timezone.localdate())
     if not ratings:
-        raise ValidationError({"quarter": "Rate at least one criterion."})
+        raise ValidationError({"quarter": gettext("Rate at least one criterion.")})
     problems: dict[str, str] = {}
     for criterion, given in ratings.items():
         if criterion not in domain.CUSTOMER_CRITERIA:

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from partnerbook.accounts.models import User
@@ -165,7 +166,8 @@ def define_kpi(
     Defaults and category KPIs need "performance.configure"; overrides "performance.edit".
     With `measure`, the baselines of the suppliers it newly applies to are measured."""
     if category is not None and supplier is not None:
-        raise ValidationError({"category": "A KPI applies to a category or a supplier, not both."})
+        message = gettext("A KPI applies to a category or a supplier, not both.")
+        raise ValidationError({"category": message})
     _require_scope(actor, category, supplier)
     definition = KpiDefinition(category=category, supplier=supplier)
     for name in KPI_FIELDS:
@@ -237,23 +239,30 @@ def record_measurement(
     definitions = {d.key: d for d in effective_definitions(supplier)}
     definition = definitions.get(kpi_key)
     if definition is None:
-        raise ValidationError({"kpi": f"'{kpi_key}' is not one of this supplier's KPIs."})
+        message = gettext("'%(key)s' is not one of this supplier's KPIs.") % {"key": kpi_key}
+        raise ValidationError({"kpi": message})
     if definition.kind in domain.RATED_KINDS:
         raise ValidationError(
-            {"kpi": f"{definition.name} is scored by reviewers; give a rating instead."}
+            {
+                "kpi": gettext("%(name)s is scored by reviewers; give a rating instead.")
+                % {"name": definition.name}
+            }
         )
     if definition.kind in domain.LOGGED_KINDS:
-        raise ValidationError(
-            {"kpi": f"{definition.name} is counted from the relationship log; log the "
-                    "interactions instead."}
-        )  # fmt: skip
+        message = gettext(
+            "%(name)s is counted from the relationship log; log the interactions instead."
+        ) % {"name": definition.name}
+        raise ValidationError({"kpi": message})
     if definition.kind in domain.COMPUTED_KINDS:
         raise ValidationError(
-            {"kpi": f"{definition.name} is computed from deliveries; it cannot be entered."}
+            {
+                "kpi": gettext("%(name)s is computed from deliveries; it cannot be entered.")
+                % {"name": definition.name}
+            }
         )
     start = month_start(period)
     if start > month_start(timezone.localdate()):
-        raise ValidationError({"period": "A month in the future cannot be measured yet."})
+        raise ValidationError({"period": gettext("A month in the future cannot be measured yet.")})
     problem = measurement_problem(value)
     if problem:
         raise ValidationError({"value": problem})

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -100,7 +102,7 @@ def measurement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Measurement saved.")
+            messages.success(request, _("Measurement saved."))
             return redirect("performance:supplier", pk=pk)
     return _page(request, supplier, form=form, status=400)
 
@@ -110,7 +112,11 @@ def measurement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def install_defaults(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     supplier = visible_supplier(request, pk)
     created = services.install_default_kpis(request.user)
-    messages.success(request, f"{len(created)} standard KPIs set up.")
+    messages.success(
+        request,
+        ngettext("%(count)s standard KPI set up.", "%(count)s standard KPIs set up.", len(created))
+        % {"count": len(created)},
+    )
     return redirect("performance:supplier", pk=supplier.pk)
 
 
@@ -137,10 +143,10 @@ PORTFOLIO_PAGE_SIZE = 50
 
 
 SHOW = {
-    "all": "All suppliers",
-    "poor": "Poor standing",
-    "guard": "Too many core KPIs",
-    "no_data": "No data",
+    "all": gettext_lazy("All suppliers"),
+    "poor": gettext_lazy("Poor standing"),
+    "guard": gettext_lazy("Too many core KPIs"),
+    "no_data": gettext_lazy("No data"),
 }
 
 
@@ -233,7 +239,7 @@ def kpi_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "KPI defined; baselines measured where it now applies.")
+            messages.success(request, _("KPI defined; baselines measured where it now applies."))
             return redirect("performance:kpis")
     return _kpi_form_page(request, form, {}, status=400)
 
@@ -272,7 +278,7 @@ def kpi_edit(request: AuthenticatedRequest, kpi_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "KPI saved.")
+            messages.success(request, _("KPI saved."))
             if definition.supplier_id:
                 return redirect("performance:supplier", pk=definition.supplier_id)
             return redirect("performance:kpis")
@@ -301,7 +307,10 @@ def supplier_kpi_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"KPI set for {supplier.name}; its baseline was measured.")
+            messages.success(
+                request,
+                _("KPI set for %(name)s; its baseline was measured.") % {"name": supplier.name},
+            )
             return redirect("performance:supplier", pk=supplier.pk)
     return _kpi_form_page(request, form, context, status=400)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
     name = "partnerbook.reviews"
     label = "reviews"
-    verbose_name = "Quarterly reviews"
+    verbose_name = _("Quarterly reviews")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -12,7 +13,7 @@ class ReviewsConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="reviews",
-                label="Reviews",
+                label=_("Reviews"),
                 url_name="reviews:supplier",
                 action="review.view",
                 order=27,

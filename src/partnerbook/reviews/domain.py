@@ -27,20 +27,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from partnerbook.core.marks import gettext_noop
 from partnerbook.performance import domain as performance
 
 QUARTER_PATTERN = r"^(19|20)[0-9]{2}-Q[1-4]$"
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 QUADRANT_LABELS: dict[str, str] = {
-    "strategic": "Strategic",
-    "operational": "Operational",
-    "opportunistic": "Opportunistic",
-    "avoid": "Avoid",
+    "strategic": gettext_noop("Strategic"),
+    "operational": gettext_noop("Operational"),
+    "opportunistic": gettext_noop("Opportunistic"),
+    "avoid": gettext_noop("Avoid"),
 }
 # The risk side of each quadrant: strategic and operational are low risk.
 HIGH_RISK_QUADRANTS = frozenset({"opportunistic", "avoid"})
-NOT_PLACED = "not placed"
+NOT_PLACED = gettext_noop("not placed")
 
 MAX_POINTS = 30  # decisions or successes in one review
 POINT_LENGTH = 300

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.actions.forms import DateInput, colleagues
 from partnerbook.core.concurrency import version_field
@@ -16,17 +18,17 @@ from partnerbook.suppliers.models import Contact
 from . import domain
 from .models import BusinessReview
 
-POINTS_HELP = "One per line."
+POINTS_HELP = _("One per line.")
 
 
-def _text(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+def _text(label: Any, help_text: Any = "", rows: int = 3) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=5000, help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )  # fmt: skip
 
 
-def _points(label: str) -> forms.CharField:
+def _points(label: Any) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=20_000, help_text=POINTS_HELP,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,16 +47,16 @@ class ReviewForm(forms.Form):
     """A quarterly review: when, both sides' comments, decisions, successes and who took
     part. The quarter is chosen when the review is recorded and never changes after."""
 
-    quarter = forms.ChoiceField(label="Quarter reviewed")
-    held_on = forms.DateField(label="Held on", widget=DateInput)
-    our_comments = _text("Our comments")
+    quarter = forms.ChoiceField(label=_("Quarter reviewed"))
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    our_comments = _text(_("Our comments"))
     supplier_comments = _text(
-        "The supplier's comments", "What their side said in the review, in their words."
+        _("The supplier's comments"), _("What their side said in the review, in their words.")
     )
-    decisions = _points("Decisions")
-    successes = _points("Successes to celebrate")
+    decisions = _points(_("Decisions"))
+    successes = _points(_("Successes to celebrate"))
     contacts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Who took part", queryset=None, required=False,
+        label=_("Who took part"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     version = version_field()
@@ -102,19 +104,19 @@ class ActionRowForm(forms.Form):
 
     # Rows sit in a table without <label>s: each widget names its column for screen readers.
     title = forms.CharField(
-        max_length=200, label="Action", error_messages={"required": "Say what needs doing."},
-        widget=forms.TextInput(attrs={"aria-label": "Action"}),
+        max_length=200, label=_("Action"), error_messages={"required": _("Say what needs doing.")},
+        widget=forms.TextInput(attrs={"aria-label": _("Action")}),
     )  # fmt: skip
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Owner (our side)",
-        widget=forms.Select(attrs={"aria-label": "Owner (our side)"}),
+        queryset=None, required=False, label=_("Owner (our side)"),
+        widget=forms.Select(attrs={"aria-label": _("Owner (our side)")}),
     )  # fmt: skip
     owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Or owner (their side)",
-        widget=forms.Select(attrs={"aria-label": "Or owner (their side)"}),
+        queryset=None, required=False, label=_("Or owner (their side)"),
+        widget=forms.Select(attrs={"aria-label": _("Or owner (their side)")}),
     )  # fmt: skip
     due_on = forms.DateField(
-        label="Due", required=False, widget=DateInput(attrs={"aria-label": "Due"})
+        label=_("Due"), required=False, widget=DateInput(attrs={"aria-label": _("Due")})
     )
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
@@ -129,7 +131,7 @@ class ActionRowForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("owner") and cleaned.get("owner_contact"):
-            self.add_error("owner_contact", "Choose one owner: on our side or on theirs.")
+            self.add_error("owner_contact", gettext("Choose one owner: on our side or on theirs."))
         return cleaned
 
 

@@ -7,11 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-QUADRANT_CHOICES = [("", "Not placed"), *domain.QUADRANT_LABELS.items()]
+QUADRANT_CHOICES = [
+    ("", _("Not placed")),
+    *((key, _(label)) for key, label in domain.QUADRANT_LABELS.items()),  # noqa: INT001
+]
 RISK_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -41,29 +45,29 @@ class BusinessReview(models.Model):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="business_reviews"
     )
-    period = models.DateField(help_text="The first day of the quarter reviewed.")
-    held_on = models.DateField(help_text="The day the review took place.")
+    period = models.DateField(help_text=_("The first day of the quarter reviewed."))
+    held_on = models.DateField(help_text=_("The day the review took place."))
     scorecard = models.JSONField(
-        default=dict, help_text="The quarter's scorecard as it was when the review was recorded."
+        default=dict, help_text=_("The quarter's scorecard as it was when the review was recorded.")
     )
     our_comments = models.TextField(blank=True, max_length=5000)
     supplier_comments = models.TextField(
-        blank=True, max_length=5000, help_text="What the supplier said (typed by us for now)."
+        blank=True, max_length=5000, help_text=_("What the supplier said (typed by us for now).")
     )
-    decisions = models.JSONField(default=list, blank=True, help_text="Short texts.")
+    decisions = models.JSONField(default=list, blank=True, help_text=_("Short texts."))
     successes = models.JSONField(
-        default=list, blank=True, help_text="Successes to celebrate (short texts)."
+        default=list, blank=True, help_text=_("Successes to celebrate (short texts).")
     )
     quadrant_before = models.CharField(max_length=20, choices=QUADRANT_CHOICES, blank=True)
     risk_before = models.FloatField(null=True, blank=True, validators=RISK_RANGE)
     quadrant_after = models.CharField(max_length=20, choices=QUADRANT_CHOICES, blank=True)
     risk_after = models.FloatField(null=True, blank=True, validators=RISK_RANGE)
     first_review = models.BooleanField(
-        default=False, help_text="No earlier review: 'before' is the assessment at this one."
+        default=False, help_text=_("No earlier review: 'before' is the assessment at this one.")
     )
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        help_text="The review the quadrant was compared with.",
+        help_text=_("The review the quadrant was compared with."),
     )  # fmt: skip
     risk_rose = models.BooleanField(default=False)
     interaction = models.OneToOneField(
@@ -80,7 +84,7 @@ class BusinessReview(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -93,12 +97,12 @@ class BusinessReview(models.Model):
                 fields=["supplier", "period"],
                 condition=models.Q(archived=False),
                 name="one_review_per_quarter",
-                violation_error_message="This quarter has been reviewed already.",
+                violation_error_message=_("This quarter has been reviewed already."),
             ),
             models.CheckConstraint(
                 name="review_held_in_or_after_quarter",
                 condition=models.Q(held_on__gte=models.F("period")),
-                violation_error_message="A review cannot be held before its quarter began.",
+                violation_error_message=_("A review cannot be held before its quarter began."),
             ),
             models.CheckConstraint(
                 name="review_quadrants_valid",

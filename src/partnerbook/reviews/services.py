@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -113,7 +114,7 @@ def preview(supplier: Supplier, period: dt.date) -> Preview:
 def _period_of(value: Any) -> dt.date:
     period = domain.parse_quarter(value) if isinstance(value, str) else value
     if not isinstance(period, dt.date) or isinstance(period, dt.datetime):
-        raise ValidationError({"quarter": "Give the quarter reviewed, e.g. 2026-Q1."})
+        raise ValidationError({"quarter": gettext("Give the quarter reviewed, e.g. 2026-Q1.")})
     problem = domain.quarter_problem(period, timezone.localdate())
     if problem:
         raise ValidationError({"quarter": problem})
@@ -122,7 +123,8 @@ def _period_of(value: Any) -> dt.date:
 
 def _held_on(value: Any, period: dt.date) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError({"held_on": "Give the day the review was held (YYYY-MM-DD)."})
+        message = gettext("Give the day the review was held (YYYY-MM-DD).")
+        raise ValidationError({"held_on": message})
     problem = domain.held_on_problem(value, period, timezone.localdate())
     if problem:
         raise ValidationError({"held_on": problem})
@@ -155,9 +157,10 @@ def _text(name: str, value: Any) -> str:
 def _contacts(supplier: Supplier, values: Any) -> list[Contact]:
     people = list(values or [])
     if len(people) > MAX_PEOPLE:
-        raise ValidationError({"contacts": f"Name at most {MAX_PEOPLE} people."})
+        message = gettext("Name at most %(limit)s people.") % {"limit": MAX_PEOPLE}
+        raise ValidationError({"contacts": message})
     if any(not isinstance(c, Contact) or c.supplier_id != supplier.pk for c in people):
-        raise ValidationError({"contacts": "Choose people from this supplier's contacts."})
+        raise ValidationError({"contacts": gettext("Choose people from this supplier's contacts.")})
     return people
 
 
@@ -267,10 +270,9 @@ def record_review(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> B
     existing = BusinessReview.objects.filter(supplier=supplier, period=period, archived=False)
     found = existing.first()
     if found is not None:
-        message = (
-            f"{domain.quarter_label(period)} was reviewed already, on "
-            f"{found.held_on:%Y-%m-%d}; change that review instead."
-        )
+        message = gettext(
+            "%(quarter)s was reviewed already, on %(day)s; change that review instead."
+        ) % {"quarter": domain.quarter_label(period), "day": f"{found.held_on:%Y-%m-%d}"}
         raise ValidationError({"quarter": ValidationError(message, code="unique")})
     texts = {name: _text(name, data.get(name)) for name in TEXT_FIELDS}
     decisions = _points("decisions", data.get("decisions"))
@@ -279,10 +281,11 @@ def record_review(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> B
     items = {kind: _items(kind, data.get(kind), held_on) for kind in ITEM_KINDS}
     seen = preview(supplier, period)
     if seen.recheck.risk_rose and not items["mitigation"]:
-        raise ValidationError(
-            {"mitigation": "Risk rose since the last review: add at least one mitigation "
-             "action (what will be done, by whom, by when)."}
-        )  # fmt: skip
+        message = gettext(
+            "Risk rose since the last review: add at least one mitigation action (what will be "
+            "done, by whom, by when)."
+        )
+        raise ValidationError({"mitigation": message})
     review = BusinessReview(
         supplier=supplier, period=period, held_on=held_on, scorecard=seen.scorecard,
         decisions=decisions, successes=successes, created_by=actor,
@@ -320,12 +323,13 @@ def update_review(
     require(actor, "review.edit", review.supplier)
     lock_for_edit(review, expected_version, "this review")
     if review.archived:
-        raise ValidationError({"archived": "Restore this review before changing it."})
+        raise ValidationError({"archived": gettext("Restore this review before changing it.")})
     if data.get("quarter") not in (None, "") and _period_of(data["quarter"]) != review.period:
-        raise ValidationError(
-            {"quarter": "A review's quarter cannot change: its scorecard was frozen for it. "
-             "Archive this review and record one for the other quarter."}
-        )  # fmt: skip
+        message = gettext(
+            "A review's quarter cannot change: its scorecard was frozen for it. Archive this "
+            "review and record one for the other quarter."
+        )
+        raise ValidationError({"quarter": message})
     if "held_on" in data:
         review.held_on = _held_on(data["held_on"], review.period)
     for name in TEXT_FIELDS:
@@ -374,7 +378,9 @@ def set_review_archived(
             supplier_id=review.supplier_id, period=review.period, archived=False
         ).exists()
         if clash:
-            message = f"{review.quarter_label} has another review; archive that one first."
+            message = gettext("%(quarter)s has another review; archive that one first.") % {
+                "quarter": review.quarter_label
+            }
             raise ValidationError({"quarter": ValidationError(message, code="unique")})
     review.archived = archived
     next_version(review)

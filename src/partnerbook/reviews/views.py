@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -141,7 +142,10 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _show_errors(exc, form, {"actions": actions, "mitigation": mitigation}, sections)
             else:
-                messages.success(request, f"Review of {review.quarter_label} recorded.")
+                messages.success(
+                    request,
+                    _("Review of %(quarter)s recorded.") % {"quarter": review.quarter_label},
+                )
                 return redirect("reviews:detail", review_id=review.pk)
         status = 400
         if sections["mitigation"] and mitigation is None:
@@ -166,7 +170,7 @@ def edit(request: AuthenticatedRequest, review_id: int) -> HttpResponse:
     supplier = review.supplier
     require(request.user, "review.edit", supplier)
     if review.archived:
-        messages.warning(request, "Restore this review before changing it.")
+        messages.warning(request, _("Restore this review before changing it."))
         return redirect("reviews:detail", review_id=review.pk)
     actions, mitigation = _formsets(request, supplier, review.risk_rose)
     sections: dict[str, list[str]] = {"actions": [], "mitigation": []}
@@ -188,7 +192,9 @@ def edit(request: AuthenticatedRequest, review_id: int) -> HttpResponse:
                 _show_errors(exc, form, {"actions": actions, "mitigation": mitigation}, sections)
                 status = 400
             else:
-                messages.success(request, f"Review of {review.quarter_label} saved.")
+                messages.success(
+                    request, _("Review of %(quarter)s saved.") % {"quarter": review.quarter_label}
+                )
                 return redirect("reviews:detail", review_id=review.pk)
         else:
             status = 400
@@ -251,7 +257,7 @@ def _set_archived(request: AuthenticatedRequest, review_id: int, archived: bool)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Review archived." if archived else "Review restored.")
+        messages.success(request, _("Review archived.") if archived else _("Review restored."))
     return redirect("reviews:detail", review_id=review.pk)
 
 

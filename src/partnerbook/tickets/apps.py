@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     name = "partnerbook.tickets"
     label = "tickets"
-    verbose_name = "Supplier questions"
+    verbose_name = _("Supplier questions")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class TicketsConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="questions",
-                label="Questions",
+                label=_("Questions"),
                 url_name="tickets:supplier",
                 action="relationship.view",
                 order=33,
@@ -32,7 +33,7 @@ class TicketsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="portal.questions",
-                label="Questions",
+                label=_("Questions"),
                 url_name="portal_tickets:list",
                 action="portal.use",
                 order=70,
@@ -41,7 +42,7 @@ class TicketsConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="tickets.open",
-                title="Your questions",
+                title=_("Your questions"),
                 template="tickets/portal/card.html",
                 context=portal.home_card,
                 order=50,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 SUBJECT_LIMIT = 200
@@ -40,8 +41,8 @@ class Ticket(models.Model):
     """A question from a supplier's portal user, with its thread of messages."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="tickets"
@@ -58,7 +59,7 @@ class Ticket(models.Model):
     )  # fmt: skip
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, help_text="The latest message or change.")
+    updated_at = models.DateTimeField(auto_now=True, help_text=_("The latest message or change."))
     history = HistoricalRecords()
 
     objects = TicketQuerySet.as_manager()
@@ -85,7 +86,7 @@ class TicketMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
-    from_supplier = models.BooleanField(help_text="Written by the supplier's side.")
+    from_supplier = models.BooleanField(help_text=_("Written by the supplier's side."))
     body = models.TextField(max_length=BODY_LIMIT)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

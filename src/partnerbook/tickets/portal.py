@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import services
 from .models import Ticket, TicketMessage
@@ -19,7 +20,7 @@ def _name(user: Any, fallback: str) -> str:
 def ticket_out(ticket: Ticket, count: int | None = None) -> PortalTicketOut:
     return PortalTicketOut(
         id=ticket.pk, subject=ticket.subject, status=ticket.status,  # type: ignore[arg-type]
-        opened_by=_name(ticket.opened_by, "Your team"), created_at=ticket.created_at,
+        opened_by=_name(ticket.opened_by, _("Your team")), created_at=ticket.created_at,
         updated_at=ticket.updated_at,
         message_count=count if count is not None else getattr(ticket, "message_count", 0),
         url=reverse("portal_tickets:ticket", args=[ticket.pk]),
@@ -27,7 +28,7 @@ def ticket_out(ticket: Ticket, count: int | None = None) -> PortalTicketOut:
 
 
 def message_out(message: TicketMessage) -> PortalTicketMessageOut:
-    fallback = "Your team" if message.from_supplier else "Our team"
+    fallback = _("Your team") if message.from_supplier else _("Our team")
     return PortalTicketMessageOut(
         id=message.pk, author=_name(message.author, fallback),
         from_your_side=message.from_supplier, body=message.body, created_at=message.created_at,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view, require
 from partnerbook.suppliers.views import apply_errors
@@ -30,7 +31,7 @@ def tickets(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Thank you, your question is with us.")
+                messages.success(request, _("Thank you, your question is with us."))
                 return redirect("portal_tickets:ticket", ticket_id=ticket.pk)
         status = 400
     context = {"tickets": portal.tickets(request.user), "form": form}
@@ -54,7 +55,7 @@ def ticket(request: AuthenticatedRequest, ticket_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Message sent.")
+                messages.success(request, _("Message sent."))
                 return redirect("portal_tickets:ticket", ticket_id=found.pk)
         status = 400
     context = {"ticket": portal.detail(found), "form": form if found.status == "open" else None}

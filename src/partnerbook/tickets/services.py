@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.accounts.notifications import notify
@@ -37,9 +39,14 @@ def _text(field: str, value: Any, limit: int, missing: str) -> str:
     if not text:
         raise ValidationError({field: missing})
     if "\x00" in text:
-        raise ValidationError({field: "Remove the invalid characters."})
+        raise ValidationError({field: _("Remove the invalid characters.")})
     if len(text) > limit:
-        raise ValidationError({field: f"Keep it under {limit:,} characters."})
+        raise ValidationError(
+            {
+                field: _("Keep it under %(limit)s characters.")
+                % {"limit": number_format(limit, force_grouping=True)}
+            }
+        )
     return text
 
 
@@ -55,8 +62,8 @@ def open_ticket(user: User, subject: Any, message: Any) -> Ticket:
     """A portal user asks their question: a new ticket of their supplier with its first
     message. The relationship owner is e-mailed."""
     require(user, "portal.use")
-    subject = _text("subject", subject, SUBJECT_LIMIT, "Give your question a short subject.")
-    body = _text("message", message, BODY_LIMIT, "Write your question.")
+    subject = _text("subject", subject, SUBJECT_LIMIT, _("Give your question a short subject."))
+    body = _text("message", message, BODY_LIMIT, _("Write your question."))
     supplier = Supplier.objects.select_related("relationship_owner").get(pk=user.supplier_id)
     ticket = Ticket(supplier=supplier, subject=subject, opened_by=user)
     save_audited(ticket, user, "Question asked through the portal.")
@@ -98,11 +105,11 @@ def reply(user: User, ticket: Ticket, body: Any) -> TicketMessage:
         require(user, "portal.use", ticket)
     else:
         require(user, "relationship.log", ticket.supplier)
-    text = _text("message", body, BODY_LIMIT, "Write your message.")
+    text = _text("message", body, BODY_LIMIT, _("Write your message."))
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if locked.status != Ticket.Status.OPEN:
         raise ValidationError(
-            {"message": "This question is closed. Ask a new one if something is still open."}
+            {"message": _("This question is closed. Ask a new one if something is still open.")}
         )
     message = _add_message(ticket, user, text)
     # Touch the ticket so that it rises to the top of the lists.
@@ -116,7 +123,7 @@ def close(user: User, ticket: Ticket) -> Ticket:
     require(user, "relationship.log", ticket.supplier)
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if locked.status == Ticket.Status.CLOSED:
-        raise ValidationError({"status": "This question is already closed."})
+        raise ValidationError({"status": _("This question is already closed.")})
     locked.status = Ticket.Status.CLOSED
     locked.closed_by = user
     locked.closed_at = timezone.now()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
@@ -68,7 +69,7 @@ def answer(request: AuthenticatedRequest, ticket_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Answer sent; the supplier gets an e-mail.")
+            messages.success(request, _("Answer sent; the supplier gets an e-mail."))
             return redirect("tickets:ticket", ticket_id=found.pk)
     return _thread(request, found, form, status=400)
 
@@ -82,5 +83,5 @@ def close(request: AuthenticatedRequest, ticket_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.warning(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Question closed.")
+        messages.success(request, _("Question closed."))
     return redirect("tickets:ticket", ticket_id=found.pk)

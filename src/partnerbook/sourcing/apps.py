@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SourcingConfig(AppConfig):
     name = "partnerbook.sourcing"
     label = "sourcing"
-    verbose_name = "Sourcing playbook"
+    verbose_name = _("Sourcing playbook")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class SourcingConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="sourcing",
-                label="Sourcing",
+                label=_("Sourcing"),
                 url_name="sourcing:list",
                 action="sourcing.view",
                 order=50,
@@ -23,7 +24,7 @@ class SourcingConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="sourcing_criteria",
-                label="Sourcing criteria (of sourcing projects)",
+                label=_("Sourcing criteria (of sourcing projects)"),
                 run=imports.import_criteria,
                 columns=imports.COLUMNS,
                 help_template="sourcing/_import_help.html",
@@ -33,11 +34,11 @@ class SourcingConfig(AppConfig):
             )
         )
         for key, label, run, columns, order in (
-            ("sourcing_candidates", "Sourcing candidates (long and short lists)",
+            ("sourcing_candidates", _("Sourcing candidates (long and short lists)"),
              imports.import_candidates, imports.CANDIDATE_COLUMNS, 61),
-            ("sourcing_evaluations", "Sourcing evaluations (vetting scorecards)",
+            ("sourcing_evaluations", _("Sourcing evaluations (vetting scorecards)"),
              imports.import_evaluations, imports.EVALUATION_COLUMNS, 62),
-            ("pilots", "Pilots of suppliers", imports.import_pilots, imports.PILOT_COLUMNS, 63),
+            ("pilots", _("Pilots of suppliers"), imports.import_pilots, imports.PILOT_COLUMNS, 63),
         ):  # fmt: skip
             registry.register_import(
                 registry.ImportKind(
@@ -54,18 +55,18 @@ class SourcingConfig(AppConfig):
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="references",
-                label="At least two reference calls",
+                label=_("At least two reference calls"),
                 check=services.check_references,
-                help="Reference calls are recorded on the supplier's candidacies.",
+                help=_("Reference calls are recorded on the supplier's candidacies."),
                 order=30,
             )
         )
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="pilot",
-                label="A passed pilot",
+                label=_("A passed pilot"),
                 check=services.check_pilot,
-                help="Record the pilot and its outcome with evidence on the Playbook tab.",
+                help=_("Record the pilot and its outcome with evidence on the Playbook tab."),
                 order=40,
             )
         )

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -588,7 +588,8 @@ def record_call(actor: User, candidate: Candidate, data: Mapping[str, Any]) -> C
         notes=_text(data, "notes", "Write down what you learned on the call."),
         recorded_by=actor,
     )  # fmt: skip
-    save_audited(call, actor, f"{call.get_kind_display()} recorded.")
+    with translation.override("en"):  # the audit trail keeps stable English
+        save_audited(call, actor, f"{call.get_kind_display()} recorded.")
     return call
 
 
@@ -606,7 +607,8 @@ def record_validation(actor: User, candidate: Candidate, data: Mapping[str, Any]
         candidate=candidate, kind=data["kind"], done_on=data["done_on"], result=data["result"],
         notes=_text(data, "notes", "Write down what was checked and found."), recorded_by=actor,
     )  # fmt: skip
-    save_audited(validation, actor, f"{validation.get_kind_display()} recorded.")
+    with translation.override("en"):  # the audit trail keeps stable English
+        save_audited(validation, actor, f"{validation.get_kind_display()} recorded.")
     return validation
 
 
@@ -949,7 +951,8 @@ def record_ramp_stage(actor: User, supplier: Supplier, data: Mapping[str, Any]) 
         supplier=supplier, stage=stage, volume_allowed=volume, volume_unit=unit,
         starts_on=data["starts_on"], note=str(data.get("note") or "").strip(), recorded_by=actor,
     )  # fmt: skip
-    save_audited(ramp, actor, f"Ramp-up stage: {ramp.get_stage_display()}.")
+    with translation.override("en"):  # the audit trail keeps stable English
+        save_audited(ramp, actor, f"Ramp-up stage: {ramp.get_stage_display()}.")
     return ramp
 
 

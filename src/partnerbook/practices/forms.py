@@ -38,7 +38,7 @@ class PracticeForm(forms.Form):
         label=_("Owner (our side)"),
         queryset=None,
         required=False,
-        empty_label=_("—"),
+        empty_label="—",
         help_text=_("Left empty: you, for a new practice; unchanged when editing."),
     )
     attendees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from partnerbook.core.marks import gettext_noop
+
 
 class PracticesConfig(AppConfig):
     name = "partnerbook.practices"
@@ -61,12 +63,14 @@ class PracticesConfig(AppConfig):
                 description="Raise alerts for agreements nearing their renewal notice date.",
             )
         )
+        # Checklist texts go to the gate API as plain strings: marked here, translated where
+        # the gate shows them.
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="contract",
-                label=_("Contract reviewed by legal"),
+                label=gettext_noop("Contract reviewed by legal"),
                 check=services.contract_checklist,
-                help=_(
+                help=gettext_noop(
                     "A contract (not an NDA) in force, with the day legal reviewed it and by "
                     "whom, recorded on the supplier's Practices tab."
                 ),

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from partnerbook.core.marks import gettext_noop
+
 
 class SourcingConfig(AppConfig):
     name = "partnerbook.sourcing"
@@ -52,21 +54,25 @@ class SourcingConfig(AppConfig):
                     column_help=import_columns.BY_KIND[key],
                 )
             )
+        # Checklist texts go to the gate API as plain strings: marked here, translated where
+        # the gate shows them.
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="references",
-                label=_("At least two reference calls"),
+                label=gettext_noop("At least two reference calls"),
                 check=services.check_references,
-                help=_("Reference calls are recorded on the supplier's candidacies."),
+                help=gettext_noop("Reference calls are recorded on the supplier's candidacies."),
                 order=30,
             )
         )
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="pilot",
-                label=_("A passed pilot"),
+                label=gettext_noop("A passed pilot"),
                 check=services.check_pilot,
-                help=_("Record the pilot and its outcome with evidence on the Playbook tab."),
+                help=gettext_noop(
+                    "Record the pilot and its outcome with evidence on the Playbook tab."
+                ),
                 order=40,
             )
         )

@@ -37,3 +37,17 @@ def test_export_stays_english_for_a_german_user(login, buyer, supplier_a, nda):
     assert response.status_code == 200
     body = response.content.decode()
     assert ",on record," in body and "in Kraft" not in body
+
+
+def test_portal_card_in_german_while_the_api_stays_english(login, manager, portal_user_a):
+    from partnerbook.practices import services
+
+    services.record_agreement(
+        manager, portal_user_a.supplier,
+        {"kind": "framework", "signed_on": days_ago(100), "expires_on": days_ago(-265),
+         "renewal_notice_days": 90, "reference": "FA-7", "payment_terms": "60 days."},
+    )  # fmt: skip
+    html = login(_speaking(portal_user_a, "de")).get("/portal/").content.decode()
+    card = html.split('id="card-portalagreement"')[1].split("</article>")[0]
+    assert "Rahmenvertrag FA-7" in card and "in Kraft" in card
+    assert "Kündigungstermin in 175 Tagen" in card and "Zahlungsbedingungen" in card

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -279,6 +280,30 @@ class AgreementRow:
     agreement: Agreement
     status: str
     renewal: domain.Renewal
+
+    @property
+    def renewal_label(self) -> str:
+        return renewal_label(self.renewal)
+
+
+def renewal_label(renewal: domain.Renewal) -> str:
+    """The renewal's short label in the person's language (the API and exports keep
+    `renewal.label`, in English)."""
+    days = renewal.days_left
+    if renewal.state == "notice_passed" and days is not None:
+        return ngettext(
+            "notice date passed %(days)s day ago", "notice date passed %(days)s days ago", -days
+        ) % {"days": -days}
+    if renewal.state in ("due_soon", "not_due") and days is not None:
+        return ngettext("notice due in %(days)s day", "notice due in %(days)s days", days) % {
+            "days": days
+        }
+    labels = {
+        "archived": gettext("archived"),
+        "open_ended": gettext("open-ended"),
+        "expired": gettext("expired"),
+    }
+    return labels.get(renewal.state, renewal.label)
 
 
 def agreement_rows(

@@ -32,7 +32,7 @@ def test_project_list_and_candidate_in_french(login, buyer, candidate):
     listing = client.get(reverse("sourcing:list")).content.decode()
     assert "Projets de sourcing" in listing and "Date cible" in listing
     page = client.get(reverse("sourcing:candidate", args=[candidate.pk])).content.decode()
-    assert "Enregistrer mon évaluation" in page and "trouvé via recommandation" in page
+    assert "Enregistrer mon évaluation" in page and "trouvé par recommandation" in page
 
 
 def test_ramp_stage_and_its_volume_in_german(login, buyer, supplier_a):

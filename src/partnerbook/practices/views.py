@@ -65,6 +65,7 @@ def _page(
         "agreement_form": agreement_form
         or AgreementForm(initial={"kind": domain.SUPPLY, "template": suggestion.template}),
         "suggestion": suggestion,
+        "suggested_template_label": _template_label(suggestion.template).lower(),
         "sections": _section_table(agreement_form),
         "required": set(domain.required_sections(chosen)),
         "template_label": _template_label(chosen),
@@ -227,6 +228,7 @@ def _agreement_page(
     row = services.agreement_rows([agreement])[0]
     template = form["template"].value() or agreement.template
     required = set(domain.required_sections(str(template or "")))
+    suggestion = services.template_suggestion(supplier)
     context = {
         "supplier": supplier,
         "agreement": agreement,
@@ -234,7 +236,8 @@ def _agreement_page(
         "form": form,
         "required": required,
         "template_label": _template_label(str(template or "")),
-        "suggestion": services.template_suggestion(supplier),
+        "suggestion": suggestion,
+        "suggested_template_label": _template_label(suggestion.template).lower(),
         "sections": _section_table(form),
         "escalation": domain.check_escalation_path(agreement.escalation_path)[0],
         "can_edit": can(request.user, "practice.edit", supplier) and not agreement.archived,

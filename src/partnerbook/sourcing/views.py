@@ -354,6 +354,20 @@ def candidate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _page(request, project, candidate_form=form, status=400)
 
 
+def _found_through(source: str) -> str:
+    """Where a candidate was found, as a phrase of the page (one message per source, so
+    that each language can word it)."""
+    phrases = {
+        Candidate.Source.REFERRAL: _("found through referral"),
+        Candidate.Source.NETWORK: _("found through network"),
+        Candidate.Source.TRADE_SHOW: _("found through trade show"),
+        Candidate.Source.INBOUND: _("found through inbound"),
+        Candidate.Source.SEARCH: _("found through search"),
+        Candidate.Source.EXISTING: _("found through existing supplier"),
+    }
+    return phrases.get(source, source)
+
+
 def _evaluation_matrix(
     criteria: list[Criterion], evaluations: list[Any], score: domain.CandidateScore
 ) -> list[dict[str, Any]]:
@@ -410,6 +424,7 @@ def _candidate_page(
             "evaluation_form": evaluation_form, "my_evaluation": mine,
             "can_edit": can_edit and project.status != SourcingProject.Status.CLOSED,
             "stages": Candidate.Stage.choices,
+            "found_through": _found_through(candidate.source),
         },
         status=status,
     )  # fmt: skip

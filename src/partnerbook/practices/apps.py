@@ -1,10 +1,14 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from partnerbook.core.marks import gettext_noop
 
 
 class PracticesConfig(AppConfig):
     name = "partnerbook.practices"
     label = "practices"
-    verbose_name = "Collaboration practices"
+    verbose_name = _("Collaboration practices")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +18,7 @@ class PracticesConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="practices",
-                label="Practices",
+                label=_("Practices"),
                 url_name="practices:supplier",
                 action="practice.view",
                 order=60,
@@ -23,7 +27,7 @@ class PracticesConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="portal.agreement",
-                title="Your agreement",
+                title=_("Your agreement"),
                 template="practices/portal/card.html",
                 context=portal_queries.agreement_card,
                 order=40,
@@ -32,7 +36,7 @@ class PracticesConfig(AppConfig):
         registry.register_timeline(
             registry.TimelineSource(
                 key="practices",
-                label="Practices and agreements",
+                label=_("Practices and agreements"),
                 entries=services.timeline_entries,
                 order=60,
             )
@@ -40,9 +44,14 @@ class PracticesConfig(AppConfig):
         registry.register_alert_kind(
             registry.AlertKind(
                 services.RENEWAL_ALERT_KIND,
-                "Agreement renewal due",
-                f"An agreement's notice date is within {domain.RENEWAL_ALERT_DAYS} days or "
-                "has passed: decide whether to renew it.",
+                _("Agreement renewal due"),
+                format_lazy(
+                    _(
+                        "An agreement's notice date is within {days} days or has passed: decide "
+                        "whether to renew it."
+                    ),
+                    days=domain.RENEWAL_ALERT_DAYS,
+                ),
             )
         )
         registry.register_schedule(
@@ -54,20 +63,24 @@ class PracticesConfig(AppConfig):
                 description="Raise alerts for agreements nearing their renewal notice date.",
             )
         )
+        # Checklist texts go to the gate API as plain strings: marked here, translated where
+        # the gate shows them.
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="contract",
-                label="Contract reviewed by legal",
+                label=gettext_noop("Contract reviewed by legal"),
                 check=services.contract_checklist,
-                help="A contract (not an NDA) in force, with the day legal reviewed it and by "
-                "whom, recorded on the supplier's Practices tab.",
+                help=gettext_noop(
+                    "A contract (not an NDA) in force, with the day legal reviewed it and by "
+                    "whom, recorded on the supplier's Practices tab."
+                ),
                 order=70,
             )
         )
         registry.register_import(
             registry.ImportKind(
                 key="agreements",
-                label="Agreements with existing suppliers",
+                label=_("Agreements with existing suppliers"),
                 run=imports.import_agreements,
                 columns=imports.COLUMNS,
                 help_template="practices/_import_help.html",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from partnerbook.core.marks import gettext_noop
+
 # --- vocabulary -----------------------------------------------------------------------------
 
 JOINT_PROBLEM_SOLVING = "joint_problem_solving"
@@ -24,27 +26,35 @@ INFORMAL_CHECKINS = "informal_checkins"
 SITE_VISITS = "site_visits"
 
 PRACTICE_CHOICES: list[tuple[str, str]] = [
-    (JOINT_PROBLEM_SOLVING, "Joint problem-solving sessions"),
-    (EMBEDDED_ENGINEER, "Embedded or co-located engineer"),
-    (ROADMAP_SHARING, "Roadmap sharing"),
-    (SHARED_RISK_REWARD, "Shared risk-reward"),
-    (INFORMAL_CHECKINS, "Informal check-ins"),
-    (SITE_VISITS, "Rotating site visits"),
+    (JOINT_PROBLEM_SOLVING, gettext_noop("Joint problem-solving sessions")),
+    (EMBEDDED_ENGINEER, gettext_noop("Embedded or co-located engineer")),
+    (ROADMAP_SHARING, gettext_noop("Roadmap sharing")),
+    (SHARED_RISK_REWARD, gettext_noop("Shared risk-reward")),
+    (INFORMAL_CHECKINS, gettext_noop("Informal check-ins")),
+    (SITE_VISITS, gettext_noop("Rotating site visits")),
 ]
 PRACTICE_KINDS = tuple(key for key, _ in PRACTICE_CHOICES)
 
 # What each practice is for, and where it backfires (shown on the page and in the API).
 PRACTICE_RULES: dict[str, str] = {
-    JOINT_PROBLEM_SOLVING: "Sessions turn into endless meetings when nobody in the room can "
-    "decide: each side should bring someone at executive or management level.",
-    EMBEDDED_ENGINEER: "Expensive: kept for high-value, complex components (value at or above "
-    "the cut-off, or a strategic or opportunistic supplier, and complexity 4 or 5).",
-    ROADMAP_SHARING: "Only under a mutual NDA on record, never with a supplier that is also a "
-    "competitor, and not when IP sensitivity is at its highest (5).",
-    SHARED_RISK_REWARD: "Needs a shared risk-reward arrangement (e.g. a gain-share) and a "
-    "partnership, not a transactional relationship.",
-    INFORMAL_CHECKINS: "No context rule.",
-    SITE_VISITS: "No context rule.",
+    JOINT_PROBLEM_SOLVING: gettext_noop(
+        "Sessions turn into endless meetings when nobody in the room can decide: each side should"
+        " bring someone at executive or management level."
+    ),
+    EMBEDDED_ENGINEER: gettext_noop(
+        "Expensive: kept for high-value, complex components (value at or above the cut-off, or a "
+        "strategic or opportunistic supplier, and complexity 4 or 5)."
+    ),
+    ROADMAP_SHARING: gettext_noop(
+        "Only under a mutual NDA on record, never with a supplier that is also a competitor, and "
+        "not when IP sensitivity is at its highest (5)."
+    ),
+    SHARED_RISK_REWARD: gettext_noop(
+        "Needs a shared risk-reward arrangement (e.g. a gain-share) and a partnership, not a "
+        "transactional relationship."
+    ),
+    INFORMAL_CHECKINS: gettext_noop("No context rule."),
+    SITE_VISITS: gettext_noop("No context rule."),
 }
 
 MUTUAL_NDA = "mutual_nda"
@@ -53,11 +63,11 @@ SUPPLY = "supply"
 FRAMEWORK = "framework"
 OTHER = "other"
 AGREEMENT_CHOICES: list[tuple[str, str]] = [
-    (MUTUAL_NDA, "Mutual NDA"),
-    (ONE_WAY_NDA, "One-way NDA"),
-    (SUPPLY, "Supply or service agreement"),
-    (FRAMEWORK, "Framework agreement"),
-    (OTHER, "Other agreement"),
+    (MUTUAL_NDA, gettext_noop("Mutual NDA")),
+    (ONE_WAY_NDA, gettext_noop("One-way NDA")),
+    (SUPPLY, gettext_noop("Supply or service agreement")),
+    (FRAMEWORK, gettext_noop("Framework agreement")),
+    (OTHER, gettext_noop("Other agreement")),
 ]
 AGREEMENT_KINDS = tuple(key for key, _ in AGREEMENT_CHOICES)
 NDA_KINDS = frozenset({MUTUAL_NDA, ONE_WAY_NDA})
@@ -165,12 +175,12 @@ def on_record(agreement: AgreementFacts, day: dt.date) -> bool:
 def agreement_status(agreement: AgreementFacts, day: dt.date) -> str:
     """'archived', 'not yet signed', 'expired' or 'on record' on `day`."""
     if agreement.archived:
-        return "archived"
+        return gettext_noop("archived")
     if agreement.signed_on is None or agreement.signed_on > day:
-        return "not yet signed"
+        return gettext_noop("not yet signed")
     if agreement.expires_on is not None and agreement.expires_on <= day:
-        return "expired"
-    return "on record"
+        return gettext_noop("expired")
+    return gettext_noop("on record")
 
 
 def mutual_nda_on(agreements: tuple[AgreementFacts, ...], day: dt.date) -> AgreementFacts | None:
@@ -458,33 +468,73 @@ TRANSACTIONAL = "transactional"
 COLLABORATIVE = "collaborative"
 STRATEGIC = "strategic"
 TEMPLATE_CHOICES: list[tuple[str, str]] = [
-    (TRANSACTIONAL, "Transactional"),
-    (COLLABORATIVE, "Collaborative"),
-    (STRATEGIC, "Strategic"),
+    (TRANSACTIONAL, gettext_noop("Transactional")),
+    (COLLABORATIVE, gettext_noop("Collaborative")),
+    (STRATEGIC, gettext_noop("Strategic")),
 ]
 TEMPLATES = tuple(key for key, _ in TEMPLATE_CHOICES)
 
 # Every section of a contract: (field, label, what it says).
 SECTIONS: list[tuple[str, str, str]] = [
-    ("scope", "Scope", "What the agreement covers and what it leaves out."),
-    ("deliverables", "Deliverables", "What the supplier delivers, in what quantities."),
-    ("payment_terms", "Payment terms", "When and how we pay (e.g. 60 days after invoice)."),
-    ("pricing_model", "Pricing model", "Fixed price, unit rates, cost plus, index-linked..."),
-    ("service_levels", "Service levels", "The levels the supplier commits to, and how measured."),
+    (
+        "scope",
+        gettext_noop("Scope"),
+        gettext_noop("What the agreement covers and what it leaves out."),
+    ),
+    (
+        "deliverables",
+        gettext_noop("Deliverables"),
+        gettext_noop("What the supplier delivers, in what quantities."),
+    ),
+    (
+        "payment_terms",
+        gettext_noop("Payment terms"),
+        gettext_noop("When and how we pay (e.g. 60 days after invoice)."),
+    ),
+    (
+        "pricing_model",
+        gettext_noop("Pricing model"),
+        gettext_noop("Fixed price, unit rates, cost plus, index-linked..."),
+    ),
+    (
+        "service_levels",
+        gettext_noop("Service levels"),
+        gettext_noop("The levels the supplier commits to, and how measured."),
+    ),
     (
         "performance_guarantees",
-        "Performance guarantees",
-        "What happens when service levels are missed (credits, penalties, remedies).",
+        gettext_noop("Performance guarantees"),
+        gettext_noop("What happens when service levels are missed (credits, penalties, remedies)."),
     ),
-    ("escalation_path", "Escalation path", "Who settles a problem at each level, and how fast."),
-    ("dispute_resolution", "Dispute resolution", "Mediation, arbitration, the courts."),
-    ("termination", "Termination", "How either side may end the agreement, and with what notice."),
-    ("ip_terms", "Intellectual property", "Who owns what is made, background and foreground IP."),
-    ("joint_investment", "Joint investment", "What each side puts in (tooling, people, money)."),
+    (
+        "escalation_path",
+        gettext_noop("Escalation path"),
+        gettext_noop("Who settles a problem at each level, and how fast."),
+    ),
+    (
+        "dispute_resolution",
+        gettext_noop("Dispute resolution"),
+        gettext_noop("Mediation, arbitration, the courts."),
+    ),
+    (
+        "termination",
+        gettext_noop("Termination"),
+        gettext_noop("How either side may end the agreement, and with what notice."),
+    ),
+    (
+        "ip_terms",
+        gettext_noop("Intellectual property"),
+        gettext_noop("Who owns what is made, background and foreground IP."),
+    ),
+    (
+        "joint_investment",
+        gettext_noop("Joint investment"),
+        gettext_noop("What each side puts in (tooling, people, money)."),
+    ),
     (
         "gain_sharing",
-        "Revenue or gain sharing",
-        "How savings, gains or revenue are shared, in what proportions.",
+        gettext_noop("Revenue or gain sharing"),
+        gettext_noop("How savings, gains or revenue are shared, in what proportions."),
     ),
 ]
 SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
@@ -492,11 +542,14 @@ SECTION_LABELS = {key: label for key, label, _ in SECTIONS}
 TEXT_SECTIONS = tuple(key for key in SECTION_KEYS if key != "escalation_path")
 
 SECTION_GROUPS: list[tuple[str, tuple[str, ...]]] = [
-    ("Scope and delivery", ("scope", "deliverables")),
-    ("Price and payment", ("payment_terms", "pricing_model")),
-    ("Service and performance", ("service_levels", "performance_guarantees")),
-    ("Problems and the way out", ("escalation_path", "dispute_resolution", "termination")),
-    ("Partnership terms", ("ip_terms", "joint_investment", "gain_sharing")),
+    (gettext_noop("Scope and delivery"), ("scope", "deliverables")),
+    (gettext_noop("Price and payment"), ("payment_terms", "pricing_model")),
+    (gettext_noop("Service and performance"), ("service_levels", "performance_guarantees")),
+    (
+        gettext_noop("Problems and the way out"),
+        ("escalation_path", "dispute_resolution", "termination"),
+    ),
+    (gettext_noop("Partnership terms"), ("ip_terms", "joint_investment", "gain_sharing")),
 ]
 assert sorted(k for _, keys in SECTION_GROUPS for k in keys) == sorted(SECTION_KEYS)  # noqa: S101
 

@@ -6,10 +6,17 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core.concurrency import version_field
 
 from . import domain, services
+
+# The domain's labels, in the person's language.
+_PRACTICE_CHOICES = [(key, _(label)) for key, label in domain.PRACTICE_CHOICES]
+_AGREEMENT_CHOICES = [(key, _(label)) for key, label in domain.AGREEMENT_CHOICES]
+_TEMPLATE_CHOICES = [(key, _(label)) for key, label in domain.TEMPLATE_CHOICES]
 
 
 class DateInput(forms.DateInput):
@@ -18,29 +25,34 @@ class DateInput(forms.DateInput):
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise forms.ValidationError("The text contains a NUL character.")
+        raise forms.ValidationError(gettext("The text contains a NUL character."))
     return value
 
 
 class PracticeForm(forms.Form):
-    kind = forms.ChoiceField(label="Practice", choices=domain.PRACTICE_CHOICES)
-    started_on = forms.DateField(label="Started on", widget=DateInput, initial=timezone.localdate)
+    kind = forms.ChoiceField(label=_("Practice"), choices=_PRACTICE_CHOICES)
+    started_on = forms.DateField(
+        label=_("Started on"), widget=DateInput, initial=timezone.localdate
+    )
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Owner (our side)",
+        label=_("Owner (our side)"),
         queryset=None,
         required=False,
         empty_label="—",
-        help_text="Left empty: you, for a new practice; unchanged when editing.",
+        help_text=_("Left empty: you, for a new practice; unchanged when editing."),
     )
     attendees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Who attends (both sides)",
+        label=_("Who attends (both sides)"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For joint problem-solving: the people in the sessions.",
+        help_text=_("For joint problem-solving: the people in the sessions."),
     )
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10_000
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=10_000,
     )
     version = version_field()
 
@@ -73,7 +85,7 @@ class PracticeForm(forms.Form):
 
 
 class EndPracticeForm(forms.Form):
-    ended_on = forms.DateField(label="Ended on", widget=DateInput, initial=timezone.localdate)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput, initial=timezone.localdate)
     version = version_field()
 
 
@@ -91,35 +103,35 @@ class AgreementForm(forms.Form):
     """Record or edit an agreement. The sections a template does not require stay optional
     (the page marks them so; the service checks the required ones)."""
 
-    kind = forms.ChoiceField(label="Agreement", choices=domain.AGREEMENT_CHOICES)
+    kind = forms.ChoiceField(label=_("Agreement"), choices=_AGREEMENT_CHOICES)
     template = forms.ChoiceField(
-        label="Template",
-        choices=[("", "— none (NDA) —"), *domain.TEMPLATE_CHOICES],
+        label=_("Template"),
+        choices=[("", _("— none (NDA) —")), *_TEMPLATE_CHOICES],
         required=False,
-        help_text="Which sections the contract must fill. Not used for NDAs.",
+        help_text=_("Which sections the contract must fill. Not used for NDAs."),
     )
-    signed_on = forms.DateField(label="Signed on", widget=DateInput)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     starts_on = forms.DateField(
-        label="Starts on", widget=DateInput, required=False, help_text="Empty: when signed."
+        label=_("Starts on"), widget=DateInput, required=False, help_text=_("Empty: when signed.")
     )
     expires_on = forms.DateField(
-        label="Expires on", widget=DateInput, required=False, help_text="Empty: no end date."
+        label=_("Expires on"), widget=DateInput, required=False, help_text=_("Empty: no end date.")
     )
     renewal_notice_days = forms.IntegerField(
-        label="Renewal notice (days)",
+        label=_("Renewal notice (days)"),
         required=False,
         min_value=0,
         max_value=domain.MAX_NOTICE_DAYS,
-        help_text="Days before the end date by which to renew or give notice.",
+        help_text=_("Days before the end date by which to renew or give notice."),
     )
-    reference = forms.CharField(max_length=100, required=False)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
     legal_reviewed_on = forms.DateField(
-        label="Reviewed by legal on", widget=DateInput, required=False
+        label=_("Reviewed by legal on"), widget=DateInput, required=False
     )
-    legal_reviewer = forms.CharField(label="Reviewed by", max_length=200, required=False)
+    legal_reviewer = forms.CharField(label=_("Reviewed by"), max_length=200, required=False)
     version = version_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,26 +139,28 @@ class AgreementForm(forms.Form):
         for key, label, help_text in domain.SECTIONS:
             if key == "escalation_path":
                 self.fields[key] = forms.CharField(
-                    label=label,
+                    label=gettext(label),
                     required=False,
                     max_length=2000,
-                    help_text="One level per line or separated by ';' as level:who:days, "
-                    "e.g. 1:Buyer:5; 2:Category manager:10 (at most five levels).",
+                    help_text=gettext(
+                        "One level per line or separated by ';' as level:who:days, "
+                        "e.g. 1:Buyer:5; 2:Category manager:10 (at most five levels)."
+                    ),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
             else:
-                self.fields[key] = _section_field(key, label, help_text)
+                self.fields[key] = _section_field(key, gettext(label), gettext(help_text))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for key, value in list(cleaned.items()):
             if isinstance(value, str) and "\x00" in value:
-                self.add_error(key, "The text contains a NUL character.")
+                self.add_error(key, gettext("The text contains a NUL character."))
         text = cleaned.get("escalation_path")
         if isinstance(text, str):
             levels, problem = domain.parse_escalation_text(text)
             if problem is None:
-                _, problem = domain.check_escalation_path(levels)
+                _levels, problem = domain.check_escalation_path(levels)
             if problem:
                 self.add_error("escalation_path", problem)
             else:
@@ -158,7 +172,9 @@ class AgreementForm(forms.Form):
 
     def groups(self) -> list[tuple[str, list[Any]]]:
         """The section fields in their groups, for the page."""
-        return [(title, [self[key] for key in keys]) for title, keys in domain.SECTION_GROUPS]
+        return [
+            (gettext(title), [self[key] for key in keys]) for title, keys in domain.SECTION_GROUPS
+        ]
 
     @classmethod
     def initial_for(cls, agreement: Any) -> dict[str, Any]:

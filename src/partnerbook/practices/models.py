@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 from .queries import AgreementQuerySet, PracticeQuerySet
+
+# The domain's labels, in the person's language where they are shown.
+_AGREEMENT_CHOICES = [(key, _(label)) for key, label in domain.AGREEMENT_CHOICES]
+_TEMPLATE_CHOICES = [(key, _(label)) for key, label in domain.TEMPLATE_CHOICES]
+_PRACTICE_CHOICES = [(key, _(label)) for key, label in domain.PRACTICE_CHOICES]
 
 
 def _section(label: str, help_text: str) -> models.TextField:  # type: ignore[type-arg]
@@ -22,17 +28,17 @@ class Agreement(models.Model):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="agreements"
     )
-    kind = models.CharField(max_length=20, choices=domain.AGREEMENT_CHOICES)
+    kind = models.CharField(max_length=20, choices=_AGREEMENT_CHOICES)
     template = models.CharField(
         max_length=20,
-        choices=domain.TEMPLATE_CHOICES,
+        choices=_TEMPLATE_CHOICES,
         blank=True,
         default="",
         help_text="Which sections the contract must fill; none for an NDA.",
     )
     suggested_template = models.CharField(
         max_length=20,
-        choices=domain.TEMPLATE_CHOICES,
+        choices=_TEMPLATE_CHOICES,
         blank=True,
         default="",
         editable=False,
@@ -141,13 +147,13 @@ class Practice(models.Model):
     with its owner on our side and, for sessions, the contacts of both sides who attend."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="practices"
     )
-    kind = models.CharField(max_length=30, choices=domain.PRACTICE_CHOICES)
+    kind = models.CharField(max_length=30, choices=_PRACTICE_CHOICES)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from . import domain
+from . import domain, services
 from .models import Agreement
 from .schemas import PortalAgreementSummaryOut
 
@@ -40,9 +41,9 @@ def _agreement(agreement: Agreement, today: Any) -> dict[str, Any]:
     }
 
 
-def summary(user: Any) -> PortalAgreementSummaryOut:
+def _data(user: Any) -> tuple[list[Agreement], dict[str, Any]]:
     """The user's supplier's agreements that are not archived (contracts first, newest
-    first), and the meetings of its rhythm (two queries)."""
+    first), and the summary's data with the meetings of its rhythm (two queries)."""
     from partnerbook.cadence.models import CadenceItem
 
     supplier_id = user.supplier_id
@@ -54,15 +55,31 @@ def summary(user: Any) -> PortalAgreementSummaryOut:
         key=lambda a: a.kind in domain.NDA_KINDS,
     )
     rhythm = CadenceItem.objects.filter(supplier_id=supplier_id).order_by("interval_days", "pk")
-    return PortalAgreementSummaryOut.model_validate(
-        {
-            "agreements": [_agreement(a, today) for a in agreements],
-            "review_rhythm": [
-                {"meeting": item.label, "every_days": item.interval_days} for item in rhythm
-            ],
-        }
-    )
+    data = {
+        "agreements": [_agreement(a, today) for a in agreements],
+        "review_rhythm": [
+            {"meeting": item.label, "every_days": item.interval_days} for item in rhythm
+        ],
+    }
+    return agreements, data
+
+
+def summary(user: Any) -> PortalAgreementSummaryOut:
+    """The user's supplier's agreements that are not archived (contracts first, newest
+    first), and the meetings of its rhythm (two queries)."""
+    return PortalAgreementSummaryOut.model_validate(_data(user)[1])
 
 
 def agreement_card(user: Any) -> dict[str, Any] | None:
-    return {"summary": summary(user)}
+    """The portal page's card: the API's summary with its labels in the person's language
+    (the API itself keeps them in English)."""
+    agreements, data = _data(user)
+    summary_data = PortalAgreementSummaryOut.model_validate(data).model_dump()
+    today = timezone.localdate()
+    for agreement, item in zip(agreements, summary_data["agreements"], strict=True):
+        label = gettext(KIND_LABELS.get(agreement.kind, agreement.kind))
+        item["title"] = f"{label} {agreement.reference}".strip()
+        item["renewal"] = services.renewal_label(domain.renewal(agreement.facts(), today))
+        for term in item["terms"]:
+            term["label"] = gettext(domain.SECTION_LABELS[term["key"]])
+    return {"summary": summary_data}

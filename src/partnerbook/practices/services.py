@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -143,7 +145,7 @@ def _apply_agreement(agreement: Agreement, data: Mapping[str, Any]) -> list[str]
         if key in AGREEMENT_TEXT_FIELDS:
             value = _text(value)
             if "\x00" in value:
-                raise ValidationError({key: "The text contains a NUL character."})
+                raise ValidationError({key: _("The text contains a NUL character.")})
         elif key == "template":
             value = value or ""
         elif key == "escalation_path":
@@ -240,7 +242,7 @@ def update_agreement(
     require(actor, "practice.edit", agreement.supplier)
     lock_for_edit(agreement, expected_version, "this agreement")
     if agreement.archived:
-        raise ValidationError({"archived": "This agreement is archived; it is kept as it was."})
+        raise ValidationError({"archived": _("This agreement is archived; it is kept as it was.")})
     changed = _apply_agreement(agreement, data)
     reason = ""
     if "template" in changed or "kind" in changed:
@@ -280,6 +282,30 @@ class AgreementRow:
     status: str
     renewal: domain.Renewal
 
+    @property
+    def renewal_label(self) -> str:
+        return renewal_label(self.renewal)
+
+
+def renewal_label(renewal: domain.Renewal) -> str:
+    """The renewal's short label in the person's language (the API and exports keep
+    `renewal.label`, in English)."""
+    days = renewal.days_left
+    if renewal.state == "notice_passed" and days is not None:
+        return ngettext(
+            "notice date passed %(days)s day ago", "notice date passed %(days)s days ago", -days
+        ) % {"days": -days}
+    if renewal.state in ("due_soon", "not_due") and days is not None:
+        return ngettext("notice due in %(days)s day", "notice due in %(days)s days", days) % {
+            "days": days
+        }
+    labels = {
+        "archived": gettext("archived"),
+        "open_ended": gettext("open-ended"),
+        "expired": gettext("expired"),
+    }
+    return labels.get(renewal.state, renewal.label)
+
 
 def agreement_rows(
     agreements: Iterable[Agreement], day: dt.date | None = None
@@ -307,7 +333,7 @@ def escalation_path(supplier: Supplier, day: dt.date | None = None) -> list[doma
     ]
     if not contracts:
         return []
-    levels, _ = domain.check_escalation_path(contracts[0].escalation_path)
+    levels, _problem = domain.check_escalation_path(contracts[0].escalation_path)
     return list(levels)
 
 
@@ -443,14 +469,14 @@ def check_agreement_renewals(as_of: dt.date | None = None) -> int:
 def _check_people(practice: Practice, data: Mapping[str, Any]) -> list[Contact] | None:
     owner = data.get("owner", practice.owner if practice.owner_id else None)
     if owner is None:
-        raise ValidationError({"owner": "Choose who owns the practice on our side."})
+        raise ValidationError({"owner": _("Choose who owns the practice on our side.")})
     if not owner.is_internal or not owner.is_active:
-        raise ValidationError({"owner": "The owner must be an active colleague."})
+        raise ValidationError({"owner": _("The owner must be an active colleague.")})
     if "attendees" not in data:
         return None
     attendees = list(data["attendees"] or [])
     if any(c.supplier_id != practice.supplier_id for c in attendees):
-        raise ValidationError({"attendees": "Choose people from this supplier's contacts."})
+        raise ValidationError({"attendees": _("Choose people from this supplier's contacts.")})
     return attendees
 
 
@@ -460,9 +486,9 @@ def _apply(practice: Practice, data: Mapping[str, Any]) -> list[Contact] | None:
             value = data[key]
             setattr(practice, key, "" if value is None and key == "notes" else value)
     if practice.kind not in domain.PRACTICE_KINDS:
-        raise ValidationError({"kind": "Choose a known practice."})
+        raise ValidationError({"kind": _("Choose a known practice.")})
     if practice.started_on is None:
-        raise ValidationError({"started_on": "Give the day the practice started."})
+        raise ValidationError({"started_on": _("Give the day the practice started.")})
     problem = domain.practice_dates_error(practice.started_on, practice.ended_on)
     if problem:
         raise ValidationError({"started_on": problem})
@@ -529,9 +555,9 @@ def end_practice(
     require(actor, "practice.edit", practice.supplier)
     lock_for_edit(practice, expected_version, "this practice")
     if practice.status == Practice.Status.ENDED:
-        raise ValidationError({"ended_on": "This practice has already ended."})
+        raise ValidationError({"ended_on": _("This practice has already ended.")})
     if ended_on > timezone.localdate():
-        raise ValidationError({"ended_on": "A practice cannot be ended in the future."})
+        raise ValidationError({"ended_on": _("A practice cannot be ended in the future.")})
     problem = domain.practice_dates_error(practice.started_on, ended_on)
     if problem:
         raise ValidationError({"ended_on": problem})
@@ -630,7 +656,7 @@ EXPORT_COLUMNS = (
 def export_practices(supplier: Supplier, fmt: str) -> ExportFile:
     """The supplier's practices with their current warnings, as CSV or XLSX."""
     if fmt not in CONTENT_TYPES:
-        raise ValidationError({"fmt": "Choose csv or xlsx."})
+        raise ValidationError({"fmt": _("Choose csv or xlsx.")})
     practices = practices_of(supplier)
     checks = checks_for(supplier, practices)
     rows = [
@@ -672,7 +698,7 @@ def export_agreements(supplier: Supplier | None, fmt: str, user: User | None = N
     their status and renewal today. The columns the agreement import reads come back as it
     reads them, so a file exported can be imported again. Two queries."""
     if fmt not in CONTENT_TYPES:
-        raise ValidationError({"fmt": "Choose csv or xlsx."})
+        raise ValidationError({"fmt": _("Choose csv or xlsx.")})
     qs = Agreement.objects.select_related("supplier").order_by("supplier__name", "-signed_on", "pk")
     if supplier is not None:
         qs = qs.filter(supplier=supplier)

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -63,11 +65,12 @@ def _page(
         "agreement_form": agreement_form
         or AgreementForm(initial={"kind": domain.SUPPLY, "template": suggestion.template}),
         "suggestion": suggestion,
+        "suggested_template_label": _template_label(suggestion.template).lower(),
         "sections": _section_table(agreement_form),
         "required": set(domain.required_sections(chosen)),
-        "template_label": dict(domain.TEMPLATE_CHOICES).get(chosen, ""),
+        "template_label": _template_label(chosen),
         "rules": [
-            (key, label, domain.PRACTICE_RULES[key]) for key, label in domain.PRACTICE_CHOICES
+            (key, _(label), _(domain.PRACTICE_RULES[key])) for key, label in domain.PRACTICE_CHOICES
         ],
     }
     return render(request, "practices/supplier.html", context, status=status)
@@ -85,7 +88,7 @@ def practice_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Practice started.")
+            messages.success(request, _("Practice started."))
             return redirect("practices:supplier", pk=pk)
     return _page(request, supplier, practice_form=form, status=400)
 
@@ -132,7 +135,7 @@ def practice_edit(request: AuthenticatedRequest, pk: int, practice_id: int) -> H
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Practice saved.")
+            messages.success(request, _("Practice saved."))
             return redirect("practices:supplier", pk=pk)
     practice.refresh_from_db()
     return _edit_page(request, supplier, practice, form, end_form, status=400)
@@ -160,7 +163,7 @@ def practice_end(request: AuthenticatedRequest, pk: int, practice_id: int) -> Ht
         except ValidationError as exc:
             apply_errors(end_form, exc)
         else:
-            messages.success(request, "Practice ended.")
+            messages.success(request, _("Practice ended."))
             return redirect("practices:supplier", pk=pk)
     form = PracticeForm(initial=PracticeForm.initial_for(practice), supplier=supplier)
     return _edit_page(request, supplier, practice, form, end_form, status=status)
@@ -178,7 +181,7 @@ def agreement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Agreement recorded.")
+            messages.success(request, _("Agreement recorded."))
             return redirect("practices:supplier", pk=pk)
     return _page(request, supplier, agreement_form=form, status=400)
 
@@ -192,20 +195,26 @@ def agreement_archive(request: AuthenticatedRequest, pk: int, agreement_id: int)
     )
     agreement.supplier = supplier
     services.archive_agreement(request.user, agreement)
-    messages.success(request, "Agreement archived.")
+    messages.success(request, _("Agreement archived."))
     return redirect("practices:supplier", pk=pk)
+
+
+def _template_label(key: str) -> str:
+    """A template's name in the person's language ('' for none or an unknown key)."""
+    label = dict(domain.TEMPLATE_CHOICES).get(key)
+    return _(label) if label else ""
 
 
 def _section_table(form: AgreementForm | None) -> list[dict[str, Any]]:
     """Each section with the templates that require it, for the legend beside the form."""
-    names = dict(domain.TEMPLATE_CHOICES)
+    names = {key: _(label) for key, label in domain.TEMPLATE_CHOICES}
     return [
         {
             "key": key,
-            "label": label,
+            "label": _(label),
             "templates": [names[t] for t in domain.TEMPLATES if key in domain.required_sections(t)],
         }
-        for key, label, _ in domain.SECTIONS
+        for key, label, _help in domain.SECTIONS
     ]
 
 
@@ -219,14 +228,16 @@ def _agreement_page(
     row = services.agreement_rows([agreement])[0]
     template = form["template"].value() or agreement.template
     required = set(domain.required_sections(str(template or "")))
+    suggestion = services.template_suggestion(supplier)
     context = {
         "supplier": supplier,
         "agreement": agreement,
         "row": row,
         "form": form,
         "required": required,
-        "template_label": dict(domain.TEMPLATE_CHOICES).get(str(template or ""), ""),
-        "suggestion": services.template_suggestion(supplier),
+        "template_label": _template_label(str(template or "")),
+        "suggestion": suggestion,
+        "suggested_template_label": _template_label(suggestion.template).lower(),
         "sections": _section_table(form),
         "escalation": domain.check_escalation_path(agreement.escalation_path)[0],
         "can_edit": can(request.user, "practice.edit", supplier) and not agreement.archived,
@@ -259,7 +270,7 @@ def agreement_detail(request: AuthenticatedRequest, agreement_id: int) -> HttpRe
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Agreement saved.")
+            messages.success(request, _("Agreement saved."))
             return redirect("practices:agreement", agreement_id=agreement.pk)
     agreement.refresh_from_db()
     return _agreement_page(request, agreement, form, status=400)
@@ -270,7 +281,8 @@ def agreement_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpRe
     supplier = visible_supplier(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
-    result = services.export_agreements(supplier, fmt)
+    with translation.override("en"):  # exports keep stable English
+        result = services.export_agreements(supplier, fmt)
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="agreements-{supplier.pk}.{fmt}"'
     return response
@@ -281,7 +293,8 @@ def agreements_export_all(request: AuthenticatedRequest, fmt: str) -> HttpRespon
     """Every agreement with the suppliers the user may see."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
-    result = services.export_agreements(None, fmt, user=request.user)
+    with translation.override("en"):  # exports keep stable English
+        result = services.export_agreements(None, fmt, user=request.user)
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="agreements.{fmt}"'
     return response
@@ -292,7 +305,8 @@ def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     supplier = visible_supplier(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
-    result = services.export_practices(supplier, fmt)
+    with translation.override("en"):  # exports keep stable English
+        result = services.export_practices(supplier, fmt)
     response = HttpResponse(result.content, content_type=result.content_type)
     filename = f"practices-{supplier.pk}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

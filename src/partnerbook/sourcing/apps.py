@@ -1,10 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from partnerbook.core.marks import gettext_noop
 
 
 class SourcingConfig(AppConfig):
     name = "partnerbook.sourcing"
     label = "sourcing"
-    verbose_name = "Sourcing playbook"
+    verbose_name = _("Sourcing playbook")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +17,7 @@ class SourcingConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="sourcing",
-                label="Sourcing",
+                label=_("Sourcing"),
                 url_name="sourcing:list",
                 action="sourcing.view",
                 order=50,
@@ -23,7 +26,7 @@ class SourcingConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="sourcing_criteria",
-                label="Sourcing criteria (of sourcing projects)",
+                label=_("Sourcing criteria (of sourcing projects)"),
                 run=imports.import_criteria,
                 columns=imports.COLUMNS,
                 help_template="sourcing/_import_help.html",
@@ -33,11 +36,11 @@ class SourcingConfig(AppConfig):
             )
         )
         for key, label, run, columns, order in (
-            ("sourcing_candidates", "Sourcing candidates (long and short lists)",
+            ("sourcing_candidates", _("Sourcing candidates (long and short lists)"),
              imports.import_candidates, imports.CANDIDATE_COLUMNS, 61),
-            ("sourcing_evaluations", "Sourcing evaluations (vetting scorecards)",
+            ("sourcing_evaluations", _("Sourcing evaluations (vetting scorecards)"),
              imports.import_evaluations, imports.EVALUATION_COLUMNS, 62),
-            ("pilots", "Pilots of suppliers", imports.import_pilots, imports.PILOT_COLUMNS, 63),
+            ("pilots", _("Pilots of suppliers"), imports.import_pilots, imports.PILOT_COLUMNS, 63),
         ):  # fmt: skip
             registry.register_import(
                 registry.ImportKind(
@@ -51,21 +54,25 @@ class SourcingConfig(AppConfig):
                     column_help=import_columns.BY_KIND[key],
                 )
             )
+        # Checklist texts go to the gate API as plain strings: marked here, translated where
+        # the gate shows them.
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="references",
-                label="At least two reference calls",
+                label=gettext_noop("At least two reference calls"),
                 check=services.check_references,
-                help="Reference calls are recorded on the supplier's candidacies.",
+                help=gettext_noop("Reference calls are recorded on the supplier's candidacies."),
                 order=30,
             )
         )
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="pilot",
-                label="A passed pilot",
+                label=gettext_noop("A passed pilot"),
                 check=services.check_pilot,
-                help="Record the pilot and its outcome with evidence on the Playbook tab.",
+                help=gettext_noop(
+                    "Record the pilot and its outcome with evidence on the Playbook tab."
+                ),
                 order=40,
             )
         )

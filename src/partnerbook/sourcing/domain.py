@@ -9,11 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from partnerbook.accounts.domain import REGISTRATION_STATUS_LABELS, RegistrationStatus
+from partnerbook.core.marks import gettext_noop
 
 PILLARS: dict[str, str] = {
-    "goals": "Goals",
-    "values": "Values",
-    "capabilities": "Capabilities",
+    "goals": gettext_noop("Goals"),
+    "values": gettext_noop("Values"),
+    "capabilities": gettext_noop("Capabilities"),
 }
 MAX_WEIGHT = 100
 MAX_NAME = 100
@@ -191,9 +192,9 @@ def explain(specs: Iterable[CriterionSpec]) -> Explanation:
 MAX_SCORE = 5
 MUST_HAVE_PASS, MUST_HAVE_UNKNOWN, MUST_HAVE_FAIL = "pass", "unknown", "fail"
 MUST_HAVE_LABELS = {
-    MUST_HAVE_PASS: "must-haves met",
-    MUST_HAVE_UNKNOWN: "must-haves not yet confirmed",
-    MUST_HAVE_FAIL: "a must-have is not met",
+    MUST_HAVE_PASS: gettext_noop("must-haves met"),
+    MUST_HAVE_UNKNOWN: gettext_noop("must-haves not yet confirmed"),
+    MUST_HAVE_FAIL: gettext_noop("a must-have is not met"),
 }
 _MUST_HAVE_ORDER = {MUST_HAVE_PASS: 0, MUST_HAVE_UNKNOWN: 1, MUST_HAVE_FAIL: 2}
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.accounts.models import MAX_DECISION_NOTE
 from partnerbook.actions.forms import DateInput, colleagues
@@ -28,18 +30,21 @@ from .models import (
 class ProjectForm(forms.Form):
     """A sourcing project's need."""
 
-    title = forms.CharField(max_length=200)
-    category = forms.ModelChoiceField(queryset=Category.objects.all())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     owner = forms.ModelChoiceField(
+        label=_("Owner"),
         queryset=colleagues(),
-        help_text="Who runs the project on our side.",
+        help_text=_("Who runs the project on our side."),
     )
-    target_date = forms.DateField(label="Target date", widget=DateInput)
+    target_date = forms.DateField(label=_("Target date"), widget=DateInput)
     need = forms.CharField(
-        label="What we need", max_length=5000, required=False,
+        label=_("What we need"), max_length=5000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
-    status = forms.ChoiceField(choices=SourcingProject.Status.choices, initial="open")
+    status = forms.ChoiceField(
+        label=_("Status"), choices=SourcingProject.Status.choices, initial="open"
+    )
     version = version_field()
 
     @classmethod
@@ -54,16 +59,16 @@ class ProjectForm(forms.Form):
 class CriterionForm(forms.Form):
     """One criterion: must-have (leave the weight empty) or weighted (1 to 100)."""
 
-    pillar = forms.ChoiceField(label="Side of the triangle", choices=PILLAR_CHOICES)
-    name = forms.CharField(max_length=domain.MAX_NAME)
+    pillar = forms.ChoiceField(label=_("Side of the triangle"), choices=PILLAR_CHOICES)
+    name = forms.CharField(label=_("Name"), max_length=domain.MAX_NAME)
     description = forms.CharField(
-        max_length=domain.MAX_DESCRIPTION, required=False,
+        label=_("Description"), max_length=domain.MAX_DESCRIPTION, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
-    must_have = forms.BooleanField(label="Must-have (pass or fail)", required=False)
+    must_have = forms.BooleanField(label=_("Must-have (pass or fail)"), required=False)
     weight = forms.IntegerField(
-        min_value=1, max_value=domain.MAX_WEIGHT, required=False,
-        help_text="1 to 100; leave empty for a must-have.",
+        label=_("Weight"), min_value=1, max_value=domain.MAX_WEIGHT, required=False,
+        help_text=_("1 to 100; leave empty for a must-have."),
     )  # fmt: skip
     version = version_field()
 
@@ -81,11 +86,11 @@ class CriterionForm(forms.Form):
 
 class LessonForm(forms.Form):
     text = forms.CharField(
-        label="What we learned", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What we learned"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     supplier = forms.ModelChoiceField(
-        queryset=Supplier.objects.none(), required=False,
-        help_text="If the lesson is about one supplier.",
+        label=_("Supplier"), queryset=Supplier.objects.none(), required=False,
+        help_text=_("If the lesson is about one supplier."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,7 +99,7 @@ class LessonForm(forms.Form):
         field.queryset = Supplier.objects.filter(archived=False).order_by("name")
 
 
-def _notes(label: str, required: bool = True, rows: int = 3) -> forms.CharField:
+def _notes(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=MAX_NOTE, required=required,
         widget=forms.Textarea(attrs={"rows": rows}),
@@ -105,14 +110,14 @@ class CandidateForm(forms.Form):
     """Add a candidate: an existing supplier, or a new prospect by name."""
 
     supplier = forms.ModelChoiceField(
-        queryset=Supplier.objects.none(), required=False, label="Existing supplier"
+        queryset=Supplier.objects.none(), required=False, label=_("Existing supplier")
     )
     prospect_name = forms.CharField(
-        label="Or a new prospect", max_length=200, required=False,
-        help_text="Registered as a prospect in the project's category.",
+        label=_("Or a new prospect"), max_length=200, required=False,
+        help_text=_("Registered as a prospect in the project's category."),
     )  # fmt: skip
-    source = forms.ChoiceField(label="Where we found it", choices=Candidate.Source.choices)
-    note = _notes("Note", required=False, rows=2)
+    source = forms.ChoiceField(label=_("Where we found it"), choices=Candidate.Source.choices)
+    note = _notes(_("Note"), required=False, rows=2)
 
     def __init__(self, *args: Any, project: SourcingProject | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,29 +129,31 @@ class CandidateForm(forms.Form):
 
 
 class CallForm(forms.Form):
-    kind = forms.ChoiceField(choices=CandidateCall.Kind.choices)
-    held_on = forms.DateField(label="Held on", widget=DateInput)
-    person = forms.CharField(label="Who we spoke to", max_length=120)
-    organisation = forms.CharField(label="Their organisation", max_length=200, required=False)
-    notes = _notes("Notes")
+    kind = forms.ChoiceField(label=_("Kind"), choices=CandidateCall.Kind.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    person = forms.CharField(label=_("Who we spoke to"), max_length=120)
+    organisation = forms.CharField(label=_("Their organisation"), max_length=200, required=False)
+    notes = _notes(_("Notes"))
 
 
 class ValidationForm(forms.Form):
-    kind = forms.ChoiceField(choices=Validation.Kind.choices)
-    done_on = forms.DateField(label="Done on", widget=DateInput)
-    result = forms.ChoiceField(choices=Validation.Result.choices)
-    notes = _notes("Notes")
+    kind = forms.ChoiceField(label=_("Kind"), choices=Validation.Kind.choices)
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput)
+    result = forms.ChoiceField(label=_("Result"), choices=Validation.Result.choices)
+    notes = _notes(_("Notes"))
 
 
-MET_CHOICES = [("", "Not marked"), ("yes", "Met"), ("no", "Not met")]
-SCORE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(6)]
+MET_CHOICES = [("", _("Not marked")), ("yes", _("Met")), ("no", _("Not met"))]
+SCORE_CHOICES: list[tuple[str, Any]] = [("", _("Not scored"))] + [
+    (str(n), str(n)) for n in range(6)
+]
 
 
 class EvaluationForm(forms.Form):
     """The acting user's scorecard: every criterion of the project, must-haves met or not,
     weighted ones 0 to 5."""
 
-    comment = _notes("Comment", required=False, rows=2)
+    comment = _notes(_("Comment"), required=False, rows=2)
     version = version_field()
 
     def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
@@ -156,11 +163,15 @@ class EvaluationForm(forms.Form):
             name = f"criterion_{c.pk}"
             if c.must_have:
                 self.fields[name] = forms.ChoiceField(
-                    label=f"{c.name} (must-have)", choices=MET_CHOICES, required=False
+                    label=gettext("%(name)s (must-have)") % {"name": c.name},
+                    choices=MET_CHOICES,
+                    required=False,
                 )
             else:
                 self.fields[name] = forms.TypedChoiceField(
-                    label=f"{c.name} (weight {c.weight})", choices=SCORE_CHOICES,
+                    label=gettext("%(name)s (weight %(weight)s)")
+                    % {"name": c.name, "weight": c.weight},
+                    choices=SCORE_CHOICES,
                     coerce=int, empty_value=None, required=False,
                 )  # fmt: skip
 
@@ -194,15 +205,17 @@ class PilotForm(forms.Form):
     """A pilot of a supplier, and later its outcome."""
 
     candidate = forms.ModelChoiceField(
-        queryset=Candidate.objects.none(), required=False, label="For the candidacy",
+        queryset=Candidate.objects.none(), required=False, label=_("For the candidacy"),
     )  # fmt: skip
-    scope = _notes("Scope", rows=2)
-    starts_on = forms.DateField(label="Starts on", widget=DateInput)
-    ends_on = forms.DateField(label="Ends on", widget=DateInput)
-    success_criteria = _notes("Success criteria", rows=2)
-    outcome = forms.ChoiceField(choices=Pilot.Outcome.choices, initial="pending")
-    evidence = _notes("Evidence", required=False, rows=2)
-    decided_on = forms.DateField(label="Decided on", widget=DateInput, required=False)
+    scope = _notes(_("Scope"), rows=2)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
+    success_criteria = _notes(_("Success criteria"), rows=2)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Pilot.Outcome.choices, initial="pending"
+    )
+    evidence = _notes(_("Evidence"), required=False, rows=2)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput, required=False)
     version = version_field()
 
     def __init__(self, *args: Any, supplier: Supplier, **kwargs: Any) -> None:
@@ -226,20 +239,20 @@ class PilotForm(forms.Form):
 
 
 class RampStageForm(forms.Form):
-    stage = forms.ChoiceField(choices=RampStage.Stage.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=RampStage.Stage.choices)
     volume_allowed = forms.DecimalField(
-        label="Volume allowed", max_digits=14, decimal_places=2, min_value=0, required=False
+        label=_("Volume allowed"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
     volume_unit = forms.CharField(
-        label="Counted in", max_length=40, required=False, help_text="e.g. pallets a month"
+        label=_("Counted in"), max_length=40, required=False, help_text=_("e.g. pallets a month")
     )
-    starts_on = forms.DateField(label="Starts on", widget=DateInput)
-    note = _notes("Note", required=False, rows=2)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
+    note = _notes(_("Note"), required=False, rows=2)
 
 
 class DeclineForm(forms.Form):
     """Why a prospect's registration is declined; e-mailed to the registrant."""
 
     note = forms.CharField(
-        label="Why (the registrant reads this)", max_length=MAX_DECISION_NOTE, strip=True
+        label=_("Why (the registrant reads this)"), max_length=MAX_DECISION_NOTE, strip=True
     )

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-PILLAR_CHOICES = list(domain.PILLARS.items())
+PILLAR_CHOICES = [(key, _(label)) for key, label in domain.PILLARS.items()]
 
 
 class SourcingProject(models.Model):
@@ -19,9 +20,9 @@ class SourcingProject(models.Model):
     Archived instead of deleted."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ON_HOLD = "on_hold", "On hold"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        ON_HOLD = "on_hold", _("On hold")
+        CLOSED = "closed", _("Closed")
 
     title = models.CharField(max_length=200)
     category = models.ForeignKey(
@@ -166,18 +167,18 @@ class Candidate(models.Model):
     rejected or selected, with where we heard of it."""
 
     class Source(models.TextChoices):
-        REFERRAL = "referral", "Referral"
-        NETWORK = "network", "Network"
-        TRADE_SHOW = "trade_show", "Trade show"
-        INBOUND = "inbound", "Inbound"
-        SEARCH = "search", "Search"
-        EXISTING = "existing", "Existing supplier"
+        REFERRAL = "referral", _("Referral")
+        NETWORK = "network", _("Network")
+        TRADE_SHOW = "trade_show", _("Trade show")
+        INBOUND = "inbound", _("Inbound")
+        SEARCH = "search", _("Search")
+        EXISTING = "existing", _("Existing supplier")
 
     class Stage(models.TextChoices):
-        LONG_LIST = "long_list", "Long list"
-        SHORT_LIST = "short_list", "Short list"
-        REJECTED = "rejected", "Rejected"
-        SELECTED = "selected", "Selected"
+        LONG_LIST = "long_list", _("Long list")
+        SHORT_LIST = "short_list", _("Short list")
+        REJECTED = "rejected", _("Rejected")
+        SELECTED = "selected", _("Selected")
 
     project = models.ForeignKey(
         SourcingProject, on_delete=models.CASCADE, related_name="candidates"
@@ -224,8 +225,8 @@ class CandidateCall(models.Model):
     """A discovery call with a candidate or a reference call with one of its customers."""
 
     class Kind(models.TextChoices):
-        DISCOVERY = "discovery", "Discovery call"
-        REFERENCE = "reference", "Reference call"
+        DISCOVERY = "discovery", _("Discovery call")
+        REFERENCE = "reference", _("Reference call")
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="calls")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -262,14 +263,14 @@ class Validation(models.Model):
     third-party audit, with its result."""
 
     class Kind(models.TextChoices):
-        SITE_VISIT = "site_visit", "Site visit"
-        SAMPLE_PROJECT = "sample_project", "Sample project"
-        THIRD_PARTY_AUDIT = "third_party_audit", "Third-party audit"
+        SITE_VISIT = "site_visit", _("Site visit")
+        SAMPLE_PROJECT = "sample_project", _("Sample project")
+        THIRD_PARTY_AUDIT = "third_party_audit", _("Third-party audit")
 
     class Result(models.TextChoices):
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
-        CONDITIONAL = "conditional", "Passed with conditions"
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+        CONDITIONAL = "conditional", _("Passed with conditions")
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="validations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -363,9 +364,9 @@ class Pilot(models.Model):
     and the outcome with its evidence."""
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Pending"
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="pilots"
@@ -420,9 +421,9 @@ class RampStage(models.Model):
     when. The current stage is the latest by start date."""
 
     class Stage(models.TextChoices):
-        PILOT = "pilot", "Pilot"
-        LIMITED_VOLUME = "limited_volume", "Limited volume"
-        FULL_VOLUME = "full_volume", "Full volume"
+        PILOT = "pilot", _("Pilot")
+        LIMITED_VOLUME = "limited_volume", _("Limited volume")
+        FULL_VOLUME = "full_volume", _("Full volume")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="ramp_stages"

@@ -16,6 +16,7 @@ from django.db.models import Case, QuerySet, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import MAX_DECISION_NOTE, Registration, Role, User
 from partnerbook.accounts.policy import require
@@ -43,7 +44,7 @@ def project_for_approval(project_id: int | None) -> SourcingProject | None:
         return None
     project = SourcingProject.objects.filter(pk=project_id).first()
     if project is None:
-        raise ValidationError({"project": "There is no sourcing project with this id."})
+        raise ValidationError({"project": _("There is no sourcing project with this id.")})
     return project
 
 
@@ -99,7 +100,9 @@ def approve(
     require(actor, "portal.review_registrations")
     registration = _lock_pending(registration)
     if project is not None and (project.archived or project.status != SourcingProject.Status.OPEN):
-        raise ValidationError({"project": "This sourcing project is not open; choose an open one."})
+        raise ValidationError(
+            {"project": _("This sourcing project is not open; choose an open one.")}
+        )
     refusal = project_refusal(chosen=project is not None, open_projects=open_projects().count())
     if refusal:
         raise ValidationError({"project": refusal})
@@ -119,7 +122,7 @@ def approve(
         supplier,
         {"side": "supplier", "name": registration.contact_name, "email": registration.email},
     )
-    first, _, last = registration.contact_name.partition(" ")
+    first, _space, last = registration.contact_name.partition(" ")
     user = User(
         username=registration.username,
         email=registration.email,
@@ -164,7 +167,7 @@ def decline(actor: User, registration: Registration, note: str) -> Registration:
     registration = _lock_pending(registration)
     note = str(note or "").strip()
     if not note:
-        raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
+        raise ValidationError({"note": _("Say briefly why; the registrant reads this note.")})
     if len(note) > MAX_DECISION_NOTE:
         raise ValidationError({"note": f"Keep the note to {MAX_DECISION_NOTE} characters."})
     registration.status = Registration.Status.DECLINED

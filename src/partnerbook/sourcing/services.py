@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -79,9 +80,11 @@ def project_by_id(pk: int) -> SourcingProject | None:
 
 def _check_project(project: SourcingProject) -> None:
     if project.owner_id is not None and not project.owner.is_internal:
-        raise ValidationError({"owner": "The owner must be an active colleague, not a supplier."})
+        raise ValidationError(
+            {"owner": _("The owner must be an active colleague, not a supplier.")}
+        )
     if project.status not in SourcingProject.Status.values:
-        raise ValidationError({"status": "Choose open, on hold or closed."})
+        raise ValidationError({"status": _("Choose open, on hold or closed.")})
 
 
 def _specs_of_template(category: Category) -> list[domain.CriterionSpec]:
@@ -138,7 +141,7 @@ def update_project(
     require(actor, "sourcing.edit", project)
     lock_for_edit(project, expected_version, "this sourcing project")
     if project.archived:
-        raise ValidationError({"archived": "This project is archived."})
+        raise ValidationError({"archived": _("This project is archived.")})
     for key in PROJECT_FIELDS:
         if key in data:
             setattr(project, key, data[key])
@@ -188,7 +191,7 @@ def grouped(
 
 def _editable(project: SourcingProject) -> None:
     if project.archived:
-        raise ValidationError({"project": "This project is archived."})
+        raise ValidationError({"project": _("This project is archived.")})
     if project.status == SourcingProject.Status.CLOSED:
         raise ValidationError(
             {"project": "This project is closed; reopen it to change its criteria."}
@@ -330,9 +333,9 @@ def add_lesson(
     require(actor, "sourcing.edit", project)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Write what the team learned."})
+        raise ValidationError({"text": _("Write what the team learned.")})
     if project.archived:
-        raise ValidationError({"project": "This project is archived."})
+        raise ValidationError({"project": _("This project is archived.")})
     lesson = Lesson(project=project, supplier=supplier, text=text, created_by=actor)
     save_audited(lesson, actor, "Lesson learned recorded.")
     return lesson
@@ -445,9 +448,9 @@ def candidate_by_id(pk: int) -> Candidate | None:
 
 def _open(project: SourcingProject) -> None:
     if project.archived:
-        raise ValidationError({"project": "This project is archived."})
+        raise ValidationError({"project": _("This project is archived.")})
     if project.status == SourcingProject.Status.CLOSED:
-        raise ValidationError({"project": "This project is closed; reopen it to change it."})
+        raise ValidationError({"project": _("This project is closed; reopen it to change it.")})
 
 
 def _check_choice(value: Any, choices: Sequence[str], field_name: str, hint: str) -> None:
@@ -466,7 +469,7 @@ def add_candidate(actor: User, project: SourcingProject, data: Mapping[str, Any]
     supplier: Supplier | None = data.get("supplier")
     name = " ".join(str(data.get("prospect_name") or "").split())
     if supplier is None and not name:
-        raise ValidationError({"supplier": "Pick a supplier, or give a new prospect's name."})
+        raise ValidationError({"supplier": _("Pick a supplier, or give a new prospect's name.")})
     if supplier is not None and name:
         raise ValidationError(
             {"prospect_name": "Pick an existing supplier or give a new name, not both."}
@@ -481,13 +484,13 @@ def add_candidate(actor: User, project: SourcingProject, data: Mapping[str, Any]
                   "Choose long list, short list, rejected or selected.")  # fmt: skip
     if supplier is None:
         if len(name) > 200:
-            raise ValidationError({"prospect_name": "Keep the name to 200 characters."})
+            raise ValidationError({"prospect_name": _("Keep the name to 200 characters.")})
         supplier = create_supplier(
             actor, {"name": name, "category": project.category, "status": "prospect"}
         )
     else:
         if supplier.archived:
-            raise ValidationError({"supplier": "This supplier is archived."})
+            raise ValidationError({"supplier": _("This supplier is archived.")})
         if Candidate.objects.filter(project=project, supplier=supplier).exists():
             raise ValidationError(
                 {"supplier": f"{supplier.name} is already a candidate of this project."}
@@ -580,15 +583,16 @@ def record_call(actor: User, candidate: Candidate, data: Mapping[str, Any]) -> C
     _check_choice(data.get("kind"), CandidateCall.Kind.values, "kind",
                   "Choose a discovery call or a reference call.")  # fmt: skip
     if not isinstance(data.get("held_on"), dt.date):
-        raise ValidationError({"held_on": "Give the date of the call."})
+        raise ValidationError({"held_on": _("Give the date of the call.")})
     call = CandidateCall(
         candidate=candidate, kind=data["kind"], held_on=data["held_on"],
-        person=_text(data, "person", "Say who you spoke to."),
+        person=_text(data, "person", _("Say who you spoke to.")),
         organisation=str(data.get("organisation") or "").strip(),
-        notes=_text(data, "notes", "Write down what you learned on the call."),
+        notes=_text(data, "notes", _("Write down what you learned on the call.")),
         recorded_by=actor,
     )  # fmt: skip
-    save_audited(call, actor, f"{call.get_kind_display()} recorded.")
+    with translation.override("en"):  # the audit trail keeps stable English
+        save_audited(call, actor, f"{call.get_kind_display()} recorded.")
     return call
 
 
@@ -601,12 +605,13 @@ def record_validation(actor: User, candidate: Candidate, data: Mapping[str, Any]
     _check_choice(data.get("result"), Validation.Result.values, "result",
                   "Choose passed, failed or passed with conditions.")  # fmt: skip
     if not isinstance(data.get("done_on"), dt.date):
-        raise ValidationError({"done_on": "Give the date it was done."})
+        raise ValidationError({"done_on": _("Give the date it was done.")})
     validation = Validation(
         candidate=candidate, kind=data["kind"], done_on=data["done_on"], result=data["result"],
-        notes=_text(data, "notes", "Write down what was checked and found."), recorded_by=actor,
+        notes=_text(data, "notes", _("Write down what was checked and found.")), recorded_by=actor,
     )  # fmt: skip
-    save_audited(validation, actor, f"{validation.get_kind_display()} recorded.")
+    with translation.override("en"):  # the audit trail keeps stable English
+        save_audited(validation, actor, f"{validation.get_kind_display()} recorded.")
     return validation
 
 
@@ -666,7 +671,7 @@ def submit_evaluation(
     if evaluator.pk != actor.pk:
         require(actor, "sourcing.configure")
         if not can(evaluator, "sourcing.edit", project):
-            raise ValidationError({"evaluator": "That person may not evaluate candidates."})
+            raise ValidationError({"evaluator": _("That person may not evaluate candidates.")})
     _open(project)
     criteria = {c.pk: c for c in criteria_of(project)}
     problems = _check_scores(criteria, scores, met)
@@ -675,7 +680,7 @@ def submit_evaluation(
     given_scores = {cid: v for cid, v in scores.items() if v is not None}
     given_met = {cid: v for cid, v in met.items() if v is not None}
     if not given_scores and not given_met:
-        raise ValidationError({"scores": "Score at least one criterion."})
+        raise ValidationError({"scores": _("Score at least one criterion.")})
     comment = (comment or "").strip()
     if len(comment) > MAX_NOTE:
         raise ValidationError({"comment": f"Keep the comment to {MAX_NOTE} characters."})
@@ -683,7 +688,7 @@ def submit_evaluation(
     evaluation = Evaluation.objects.filter(candidate=candidate, evaluator=evaluator).first()
     if evaluation is None:
         if expected_version not in (None, 1):
-            raise ValidationError({"version": "You have no evaluation of this candidate yet."})
+            raise ValidationError({"version": _("You have no evaluation of this candidate yet.")})
         evaluation = Evaluation(candidate=candidate, evaluator=evaluator)
         reason = "Evaluation submitted."
     else:
@@ -846,14 +851,14 @@ def _check_pilot(pilot: Pilot, actor: User, was: str | None) -> None:
         if not getattr(pilot, key):
             raise ValidationError({key: message})
     if not isinstance(pilot.starts_on, dt.date):
-        raise ValidationError({"starts_on": "Give the start date."})
+        raise ValidationError({"starts_on": _("Give the start date.")})
     if not isinstance(pilot.ends_on, dt.date):
-        raise ValidationError({"ends_on": "Give the end date."})
+        raise ValidationError({"ends_on": _("Give the end date.")})
     if pilot.ends_on < pilot.starts_on:
-        raise ValidationError({"ends_on": "The pilot cannot end before it starts."})
+        raise ValidationError({"ends_on": _("The pilot cannot end before it starts.")})
     candidate = pilot.candidate if pilot.candidate_id is not None else None
     if candidate is not None and candidate.supplier_id != pilot.supplier_id:
-        raise ValidationError({"candidate": "That candidacy is of another supplier."})
+        raise ValidationError({"candidate": _("That candidacy is of another supplier.")})
     _check_choice(pilot.outcome, Pilot.Outcome.values, "outcome",
                   "Choose pending, passed or failed.")  # fmt: skip
     pilot.evidence = str(pilot.evidence or "").strip()
@@ -877,7 +882,7 @@ def record_pilot(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Pi
     outcome (pending by default), evidence (required once decided), decided_on, candidate."""
     require(actor, "playbook.edit", supplier)
     if supplier.archived:
-        raise ValidationError({"supplier": "This supplier is archived."})
+        raise ValidationError({"supplier": _("This supplier is archived.")})
     pilot = Pilot(supplier=supplier, recorded_by=actor)
     for key in PILOT_FIELDS:
         if key in data:
@@ -921,7 +926,7 @@ def record_ramp_stage(actor: User, supplier: Supplier, data: Mapping[str, Any]) 
     `volume_unit`, `starts_on`, `note`. Limited or full volume needs a passed pilot."""
     require(actor, "playbook.edit", supplier)
     if supplier.archived:
-        raise ValidationError({"supplier": "This supplier is archived."})
+        raise ValidationError({"supplier": _("This supplier is archived.")})
     stage = str(data.get("stage") or "")
     _check_choice(stage, RampStage.Stage.values, "stage",
                   "Choose pilot, limited volume or full volume.")  # fmt: skip
@@ -931,16 +936,16 @@ def record_ramp_stage(actor: User, supplier: Supplier, data: Mapping[str, Any]) 
                       "outcome before allowing limited or full volume."}
         )  # fmt: skip
     if not isinstance(data.get("starts_on"), dt.date):
-        raise ValidationError({"starts_on": "Give the date the stage starts."})
+        raise ValidationError({"starts_on": _("Give the date the stage starts.")})
     volume = data.get("volume_allowed")
     unit = str(data.get("volume_unit") or "").strip()
     if volume is not None:
         try:
             volume = Decimal(str(volume))
         except (InvalidOperation, ValueError):
-            raise ValidationError({"volume_allowed": "Give the volume as a number."}) from None
+            raise ValidationError({"volume_allowed": _("Give the volume as a number.")}) from None
         if not volume.is_finite() or volume < 0:
-            raise ValidationError({"volume_allowed": "Give a volume of 0 or more."})
+            raise ValidationError({"volume_allowed": _("Give a volume of 0 or more.")})
         if not unit:
             raise ValidationError(
                 {"volume_unit": "Say what the volume counts (e.g. pallets a month)."}
@@ -949,7 +954,8 @@ def record_ramp_stage(actor: User, supplier: Supplier, data: Mapping[str, Any]) 
         supplier=supplier, stage=stage, volume_allowed=volume, volume_unit=unit,
         starts_on=data["starts_on"], note=str(data.get("note") or "").strip(), recorded_by=actor,
     )  # fmt: skip
-    save_audited(ramp, actor, f"Ramp-up stage: {ramp.get_stage_display()}.")
+    with translation.override("en"):  # the audit trail keeps stable English
+        save_audited(ramp, actor, f"Ramp-up stage: {ramp.get_stage_display()}.")
     return ramp
 
 
@@ -1079,7 +1085,7 @@ def demo_call(
 ) -> CandidateCall:
     """A call; `with_whom` is (person, organisation) or "Person, Organisation"."""
     if isinstance(with_whom, str):
-        person, _, organisation = with_whom.partition(",")
+        person, _comma, organisation = with_whom.partition(",")
     else:
         person, organisation = with_whom
     return record_call(
@@ -1153,10 +1159,10 @@ def supplier_playbook(user: User, supplier: Supplier) -> dict[str, Any]:
         }
         projects_by_pk = {c.project_id: c.project for c in mine}
         for candidate in mine:
-            row, _ = by_pk[candidate.pk]
+            row, _count = by_pk[candidate.pk]
             row.candidate.project = projects_by_pk[candidate.project_id]
             rows.append(row)
-        counts = {pk: count for pk, (_, count) in by_pk.items()}
+        counts = {pk: count for pk, (_row, count) in by_pk.items()}
     else:
         counts = {}
     pilots = pilots_of(supplier)

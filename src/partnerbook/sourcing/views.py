@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import Registration
@@ -86,7 +88,7 @@ def project_create(request: AuthenticatedRequest) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Sourcing project started.")
+                messages.success(request, _("Sourcing project started."))
                 return redirect("sourcing:project", pk=project.pk)
         else:
             status = 400
@@ -117,7 +119,7 @@ def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Project saved.")
+                messages.success(request, _("Project saved."))
                 return redirect("sourcing:project", pk=pk)
         else:
             status = 400
@@ -186,7 +188,7 @@ def criterion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Criterion added.")
+            messages.success(request, _("Criterion added."))
             return redirect(_criteria_url(pk))
     return _page(request, project, criterion_form=form, status=400)
 
@@ -220,7 +222,7 @@ def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Criterion saved.")
+                messages.success(request, _("Criterion saved."))
                 return redirect(_criteria_url(criterion.project_id))
         else:
             status = 400
@@ -244,7 +246,7 @@ def criterion_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Criterion “{criterion.name}” removed.")
+        messages.success(request, _("Criterion “%(name)s” removed.") % {"name": criterion.name})
     return redirect(_criteria_url(project_id))
 
 
@@ -259,8 +261,11 @@ def save_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Saved as the criteria template of {project.category.name}. New projects in "
-            "this category start from it.",
+            _(
+                "Saved as the criteria template of %(category)s. New projects in this category "
+                "start from it."
+            )
+            % {"category": project.category.name},
         )
     return redirect(_criteria_url(pk))
 
@@ -270,7 +275,7 @@ def save_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def project_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = _project(pk)
     services.archive_project(request.user, project)
-    messages.success(request, f"Project “{project.title}” archived.")
+    messages.success(request, _("Project “%(title)s” archived.") % {"title": project.title})
     return redirect("sourcing:list")
 
 
@@ -287,7 +292,7 @@ def lesson_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Lesson recorded.")
+            messages.success(request, _("Lesson recorded."))
             return redirect(reverse("sourcing:project", args=[pk]) + "#lessons")
     return _page(request, project, lesson_form=form, status=400)
 
@@ -310,7 +315,9 @@ def lessons(request: AuthenticatedRequest) -> HttpResponse:
 @internal_view("sourcing.view")
 def criteria_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = _project(pk)
-    response = HttpResponse(imports.export_criteria(project), content_type="text/csv")
+    with translation.override("en"):  # exports keep stable English
+        content = imports.export_criteria(project)
+    response = HttpResponse(content, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="sourcing-{pk}-criteria.csv"'
     return response
 
@@ -340,9 +347,25 @@ def candidate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"{candidate.supplier.name} added to the long list.")
+            messages.success(
+                request, _("%(name)s added to the long list.") % {"name": candidate.supplier.name}
+            )
             return redirect(reverse("sourcing:project", args=[pk]) + "#candidates")
     return _page(request, project, candidate_form=form, status=400)
+
+
+def _found_through(source: str) -> str:
+    """Where a candidate was found, as a phrase of the page (one message per source, so
+    that each language can word it)."""
+    phrases = {
+        Candidate.Source.REFERRAL: _("found through referral"),
+        Candidate.Source.NETWORK: _("found through network"),
+        Candidate.Source.TRADE_SHOW: _("found through trade show"),
+        Candidate.Source.INBOUND: _("found through inbound"),
+        Candidate.Source.SEARCH: _("found through search"),
+        Candidate.Source.EXISTING: _("found through existing supplier"),
+    }
+    return phrases.get(source, source)
 
 
 def _evaluation_matrix(
@@ -359,7 +382,7 @@ def _evaluation_matrix(
             if found is None:
                 marks.append("—")
             elif found.met is not None:
-                marks.append("met" if found.met else "not met")
+                marks.append(_("met") if found.met else _("not met"))
             else:
                 marks.append(str(found.score))
         rows.append({"criterion": c, "marks": marks, "median": medians.get(c.name)})
@@ -401,6 +424,7 @@ def _candidate_page(
             "evaluation_form": evaluation_form, "my_evaluation": mine,
             "can_edit": can_edit and project.status != SourcingProject.Status.CLOSED,
             "stages": Candidate.Stage.choices,
+            "found_through": _found_through(candidate.source),
         },
         status=status,
     )  # fmt: skip
@@ -440,7 +464,7 @@ def call_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Call recorded.")
+            messages.success(request, _("Call recorded."))
             return redirect(_candidate_url(pk, "calls"))
     return _candidate_page(request, candidate, call_form=form, status=400)
 
@@ -456,7 +480,7 @@ def validation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Validation recorded.")
+            messages.success(request, _("Validation recorded."))
             return redirect(_candidate_url(pk, "validations"))
     return _candidate_page(request, candidate, validation_form=form, status=400)
 
@@ -483,7 +507,7 @@ def evaluation_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Your evaluation is saved.")
+            messages.success(request, _("Your evaluation is saved."))
             return redirect(_candidate_url(pk, "evaluations"))
     return _candidate_page(request, candidate, evaluation_form=form, status=status)
 
@@ -493,7 +517,9 @@ def candidates_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpR
     project = _project(pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Choose csv or xlsx.")
-    return attachment(imports.export_candidates(project, fmt), f"sourcing-{pk}-candidates.{fmt}")
+    with translation.override("en"):  # exports keep stable English
+        content = imports.export_candidates(project, fmt)
+    return attachment(content, f"sourcing-{pk}-candidates.{fmt}")
 
 
 # --- pilots and ramp-up (shown on the supplier's Playbook tab) ----------------------------------
@@ -527,12 +553,12 @@ def pilot_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Pilot recorded.")
+                messages.success(request, _("Pilot recorded."))
                 return _playbook(supplier)
         status = 400
     else:
         form = PilotForm(supplier=supplier)
-    return _supplier_form_page(request, supplier, form, "Record a pilot", status)
+    return _supplier_form_page(request, supplier, form, _("Record a pilot"), status)
 
 
 @internal_view("playbook.edit")
@@ -559,13 +585,13 @@ def pilot_edit(request: AuthenticatedRequest, pilot_id: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Pilot saved.")
+                messages.success(request, _("Pilot saved."))
                 return _playbook(supplier)
         else:
             status = 400
     else:
         form = PilotForm(initial=PilotForm.initial_for(pilot), supplier=supplier)
-    return _supplier_form_page(request, supplier, form, "Edit the pilot", status)
+    return _supplier_form_page(request, supplier, form, _("Edit the pilot"), status)
 
 
 @internal_view("playbook.edit")
@@ -581,12 +607,12 @@ def ramp_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Ramp-up stage recorded.")
+                messages.success(request, _("Ramp-up stage recorded."))
                 return _playbook(supplier, "ramp-up")
         status = 400
     else:
         form = RampStageForm()
-    return _supplier_form_page(request, supplier, form, "Record a ramp-up stage", status)
+    return _supplier_form_page(request, supplier, form, _("Record a ramp-up stage"), status)
 
 
 # --- the review of prospects' registrations ----------------------------------------------
@@ -622,7 +648,7 @@ def _project_id(value: str | None) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 18:
-        raise ValidationError({"project": "There is no sourcing project with this id."})
+        raise ValidationError({"project": _("There is no sourcing project with this id.")})
     return int(value)
 
 
@@ -638,11 +664,18 @@ def approve_registration(request: AuthenticatedRequest, registration_id: int) ->
     except ValidationError as exc:
         messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
     else:
-        where = f" and added to “{project.title}”" if project else ""
-        messages.success(
-            request, f"{registration.company_name} is registered as a prospect supplier{where}. "
-            f"We e-mailed {registration.email} that they can sign in.",
-        )  # fmt: skip
+        if project:
+            text = _(
+                "%(company)s is registered as a prospect supplier and added to “%(project)s”. "
+                "We e-mailed %(email)s that they can sign in."
+            )
+        else:
+            text = _(
+                "%(company)s is registered as a prospect supplier. "
+                "We e-mailed %(email)s that they can sign in."
+            )
+        values = {"company": registration.company_name, "email": registration.email}
+        messages.success(request, text % {**values, "project": project.title if project else ""})
     return redirect("sourcing:registrations")
 
 
@@ -653,13 +686,14 @@ def decline_registration(request: AuthenticatedRequest, registration_id: int) ->
     form = DeclineForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError({"note": "Say briefly why; the registrant reads this note."})
+            raise ValidationError({"note": _("Say briefly why; the registrant reads this note.")})
         registrations.decline(request.user, registration, form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, f"{registration.company_name}: " + " ".join(exc.messages))
     else:
         messages.success(
-            request, f"Registration of {registration.company_name} declined; we e-mailed "
-            f"{registration.email} your note.",
-        )  # fmt: skip
+            request,
+            _("Registration of %(company)s declined; we e-mailed %(email)s your note.")
+            % {"company": registration.company_name, "email": registration.email},
+        )
     return redirect("sourcing:registrations")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from partnerbook.accounts.models import User
@@ -360,7 +361,10 @@ class RoundView:
 
     @property
     def progress(self) -> str:
-        return domain.progress_text(self.decided, self.total)
+        return gettext("%(decided)s of %(total)s decided") % {
+            "decided": self.decided,
+            "total": self.total,
+        }
 
     @property
     def complete(self) -> bool:

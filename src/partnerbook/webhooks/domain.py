@@ -8,6 +8,8 @@ import hmac
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from partnerbook.core.marks import gettext_noop
+
 
 @dataclass(frozen=True)
 class EventKind:
@@ -21,29 +23,31 @@ class EventKind:
 EVENTS: tuple[EventKind, ...] = (
     EventKind(
         "supplier.status_changed",
-        "Supplier status changed",
-        "A supplier moved along its lifecycle (e.g. from pilot to active).",
+        gettext_noop("Supplier status changed"),
+        gettext_noop("A supplier moved along its lifecycle (e.g. from pilot to active)."),
     ),
     EventKind(
         "alert.raised",
-        "Alert raised",
-        "A check raised a new early warning about a supplier.",
+        gettext_noop("Alert raised"),
+        gettext_noop("A check raised a new early warning about a supplier."),
     ),
     EventKind(
         "review.recorded",
-        "Review recorded",
-        "A quarterly business review with a supplier was recorded.",
+        gettext_noop("Review recorded"),
+        gettext_noop("A quarterly business review with a supplier was recorded."),
     ),
     EventKind(
         "issue.escalated",
-        "Supplier issue escalated",
-        "A supplier issue was moved up its escalation path.",
+        gettext_noop("Supplier issue escalated"),
+        gettext_noop("A supplier issue was moved up its escalation path."),
     ),
     EventKind(
         "portal.message_received",
-        "Portal message received",
-        "A supplier's contact sent a suggestion, an early warning, a concern or a question "
-        "through the portal. Anonymous concerns carry nothing about who wrote them.",
+        gettext_noop("Portal message received"),
+        gettext_noop(
+            "A supplier's contact sent a suggestion, an early warning, a concern or a question "
+            "through the portal. Anonymous concerns carry nothing about who wrote them."
+        ),
     ),
 )
 EVENT_KEYS = tuple(kind.key for kind in EVENTS)

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.accounts.policy import can
 from partnerbook.core import registry
@@ -14,8 +15,8 @@ from partnerbook.core import registry
 register = template.Library()
 
 # The supplier page's own tabs; apps add theirs through `core.registry.register_tab`.
-OWN_TABS = (("overview", "Overview"), ("contacts", "Contacts"), ("history", "History"),
-            ("timeline", "Timeline"))  # fmt: skip
+OWN_TABS = (("overview", _("Overview")), ("contacts", _("Contacts")), ("history", _("History")),
+            ("timeline", _("Timeline")))  # fmt: skip
 
 
 def contact_counts(supplier: Any) -> dict[str, int]:

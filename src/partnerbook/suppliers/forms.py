@@ -108,9 +108,7 @@ class StatusChangeForm(forms.Form):
         # Every status is accepted here so that an illegal move gets the service's explanation.
         status_field: Any = self.fields["status"]
         status_field.choices = [(s.value, gettext(STATUS_LABELS[s])) for s in STATUS_LABELS]
-        self.allowed = [
-            (s.value, gettext(STATUS_LABELS[s])) for s in allowed_next(supplier.status)
-        ]
+        self.allowed = [(s.value, gettext(STATUS_LABELS[s])) for s in allowed_next(supplier.status)]
 
 
 class ContactForm(VersionedModelForm):

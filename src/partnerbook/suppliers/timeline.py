@@ -63,8 +63,10 @@ def timeline_for(user: Any, supplier: Any, query: Any, limit: int) -> Timeline:
         sources=[(s.key, s.label, s.key in wanted) for s in sources],
         period=period,
         periods=[
-            ("30", gettext("30 days")), ("90", gettext("90 days")),
-            ("365", gettext("12 months")), ("all", gettext("all")),
+            ("30", gettext("30 days")),
+            ("90", gettext("90 days")),
+            ("365", gettext("12 months")),
+            ("all", gettext("all")),
         ],  # fmt: skip
         truncated=len(entries) > limit,
     )
@@ -103,5 +105,7 @@ def status_moves(
 
 def register() -> None:
     registry.register_timeline(
-        registry.TimelineSource(key="status", label=_("Status moves"), entries=status_moves, order=10)
+        registry.TimelineSource(
+            key="status", label=_("Status moves"), entries=status_moves, order=10
+        )
     )

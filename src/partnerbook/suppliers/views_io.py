@@ -45,7 +45,9 @@ class ImportForm(forms.Form):
     valid_only = forms.BooleanField(
         required=False,
         label=_("Import the valid rows only"),
-        help_text=_("Rows with errors are left out and listed; without this, any error stops it all."),
+        help_text=_(
+            "Rows with errors are left out and listed; without this, any error stops it all."
+        ),
     )
     dry_run = forms.BooleanField(
         required=False,

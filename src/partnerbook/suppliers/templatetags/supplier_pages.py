@@ -8,6 +8,7 @@ from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerbook.accounts.policy import can
 from partnerbook.core import registry
@@ -15,8 +16,12 @@ from partnerbook.core import registry
 register = template.Library()
 
 # The supplier page's own tabs; apps add theirs through `core.registry.register_tab`.
-OWN_TABS = (("overview", _("Overview")), ("contacts", _("Contacts")), ("history", _("History")),
-            ("timeline", _("Timeline")))  # fmt: skip
+OWN_TABS = (
+    ("overview", _("Overview")),
+    ("contacts", _("Contacts")),
+    ("history", pgettext_lazy("supplier tab", "History")),
+    ("timeline", _("Timeline")),
+)
 
 
 def contact_counts(supplier: Any) -> dict[str, int]:

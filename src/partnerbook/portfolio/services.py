@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_create_with_history
 
 from partnerbook.accounts.models import User
@@ -171,9 +171,9 @@ def suggestions_for(entries: Sequence[PortfolioEntry]) -> dict[int, domain.Sugge
 def _clean_text(value: Any, field: str, limit: int, required: bool) -> str:
     text = " ".join(str(value or "").split()) if field != "note" else str(value or "").strip()
     if required and not text:
-        raise ValidationError({field: "This field is required."})
+        raise ValidationError({field: gettext("This field is required.")})
     if len(text) > limit:
-        raise ValidationError({field: f"At most {limit} characters."})
+        raise ValidationError({field: gettext("At most %(limit)s characters.") % {"limit": limit}})
     return text
 
 
@@ -184,21 +184,26 @@ def _scope_entries(
     words."""
     if kind == domain.SCOPE_CATEGORY:
         if category is None:
-            raise ValidationError({"scope_category": "Pick the category to review."})
+            raise ValidationError({"scope_category": gettext("Pick the category to review.")})
         portfolio = segmentation.portfolio(
             actor, category_ids=category_with_descendants(category.pk)
         )
         return portfolio.entries, f"Category {category.name} (with its sub-categories)"
     if kind == domain.SCOPE_OWNER:
         if owner is None:
-            raise ValidationError({"scope_owner": "Pick the relationship owner."})
+            raise ValidationError({"scope_owner": gettext("Pick the relationship owner.")})
         portfolio = segmentation.portfolio(actor, owner_id=owner.pk)
         return portfolio.entries, f"Suppliers owned by {owner.display_name}"
     if kind == domain.SCOPE_SUPPLIERS:
         if not picked:
-            raise ValidationError({"suppliers": "Pick at least one supplier."})
+            raise ValidationError({"suppliers": gettext("Pick at least one supplier.")})
         if len(picked) > domain.MAX_PICKED:
-            raise ValidationError({"suppliers": f"At most {domain.MAX_PICKED} suppliers."})
+            raise ValidationError(
+                {
+                    "suppliers": gettext("At most %(count)s suppliers.")
+                    % {"count": domain.MAX_PICKED}
+                }
+            )
         portfolio = segmentation.portfolio(actor)
         wanted = set(picked)
         entries = [e for e in portfolio.entries if e.supplier.pk in wanted]
@@ -227,7 +232,9 @@ def start_round(actor: User, data: Mapping[str, Any]) -> ReviewRound:
         actor, kind, data.get("scope_category"), data.get("scope_owner"), picked
     )
     if not entries:
-        raise ValidationError({"scope_kind": "No current supplier in this scope to review."})
+        raise ValidationError(
+            {"scope_kind": gettext("No current supplier in this scope to review.")}
+        )
     round_ = ReviewRound(
         title=title, scope_kind=kind, scope_label=label, note=note, started_by=actor,
         started_at=timezone.now(),
@@ -263,7 +270,9 @@ def start_round(actor: User, data: Mapping[str, Any]) -> ReviewRound:
 
 def _open_round(round_: ReviewRound) -> None:
     if not round_.is_open:
-        raise ValidationError({"round": "This review round is closed; its decisions stand."})
+        raise ValidationError(
+            {"round": gettext("This review round is closed; its decisions stand.")}
+        )
 
 
 @transaction.atomic
@@ -281,14 +290,16 @@ def decide(
         .first()
     )
     if row is None:
-        raise ValidationError({"supplier": "This supplier is not in the review round."})
+        raise ValidationError({"supplier": gettext("This supplier is not in the review round.")})
     if decision not in domain.DECISIONS:
         raise ValidationError({"decision": f"Use one of {', '.join(domain.DECISIONS)}."})
     text = str(reason or "").strip()
     if not text:
-        raise ValidationError({"reason": "Give the reason for this decision."})
+        raise ValidationError({"reason": gettext("Give the reason for this decision.")})
     if len(text) > domain.MAX_REASON:
-        raise ValidationError({"reason": f"At most {domain.MAX_REASON} characters."})
+        raise ValidationError(
+            {"reason": gettext("At most %(limit)s characters.") % {"limit": domain.MAX_REASON}}
+        )
     row.decision, row.reason = decision, text
     row.decided_by, row.decided_at = actor, timezone.now()
     followed = "as suggested" if decision == row.suggestion else "against the suggestion"
@@ -311,9 +322,16 @@ def close_round(actor: User, round_: ReviewRound, note: str | None = None) -> Re
     undecided = round_.decisions.filter(decision="").count()
     if undecided:
         raise ValidationError(
-            {"decisions": f"{undecided} supplier{'s are' if undecided != 1 else ' is'} still "
-                          "undecided; decide every supplier before closing."}
-        )  # fmt: skip
+            {
+                "decisions": ngettext(
+                    "%(count)s supplier is still undecided; decide every supplier before closing.",
+                    "%(count)s suppliers are still undecided; decide every supplier before "
+                    "closing.",
+                    undecided,
+                )
+                % {"count": undecided}
+            }
+        )
     if note is not None and note.strip():
         round_.note = _clean_text(note, "note", domain.MAX_NOTE, required=False)
     round_.status, round_.closed_at, round_.closed_by = domain.CLOSED, timezone.now(), actor

@@ -46,3 +46,11 @@ def test_english_stays_the_default(login, viewer):
     html = login(viewer).get("/portfolio/").content.decode()
 
     assert "Value-risk matrix" in html and "Wert-Risiko-Matrix" not in html
+
+
+def test_the_getting_started_plan_in_german(login, viewer):
+    html = login(_speaking(viewer, "de")).get("/portfolio/getting-started/").content.decode()
+
+    assert "Erste Schritte: ein 30-Tage-Plan" in html
+    assert "Woche 1: Festlegen, was einen Partner ausmacht" in html
+    assert "Ein Partner durch das Playbook geführt" in html

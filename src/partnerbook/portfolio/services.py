@@ -488,14 +488,14 @@ def _week1(user: User) -> list[domain.PlanItem]:
         evidence = f"{criteria['n']} criteria on {criteria['projects']} sourcing project(s)."
         ok = True
     else:
-        evidence = (
+        evidence = gettext(
             "No partnership criteria yet: no sourcing project criteria, no category template."
         )
         ok = False
     items = [domain.PlanItem(
-        "criteria", 1, "Partnership criteria defined (goals, values, capabilities)", ok,
+        "criteria", 1, gettext("Partnership criteria defined (goals, values, capabilities)"), ok,
         evidence if evidence.endswith(".") else evidence + ".",
-        reverse("sourcing:list"), "Sourcing projects and criteria",
+        reverse("sourcing:list"), gettext("Sourcing projects and criteria"),
     )]  # fmt: skip
     visible = Supplier.objects.visible_to(user)
     latest = (
@@ -507,16 +507,18 @@ def _week1(user: User) -> list[domain.PlanItem]:
     count = AlignmentAssessment.objects.filter(supplier__in=visible).count()
     if latest is None:
         items.append(domain.PlanItem(
-            "alignment", 1, "Alignment triangle used", False,
-            "No alignment assessment recorded yet: score goals, values and capabilities on a "
-            "supplier's segmentation tab.", reverse("suppliers:list"), "Pick a supplier",
+            "alignment", 1, gettext("Alignment triangle used"), False,
+            gettext(
+                "No alignment assessment recorded yet: score goals, values and capabilities "
+                "on a supplier's segmentation tab."
+            ), reverse("suppliers:list"), gettext("Pick a supplier"),
         ))  # fmt: skip
     else:
         items.append(domain.PlanItem(
-            "alignment", 1, "Alignment triangle used", True,
+            "alignment", 1, gettext("Alignment triangle used"), True,
             f"{count} alignment assessment{'s' if count != 1 else ''}; latest for "
             f"{latest.supplier.name} on {latest.assessed_on}.",
-            reverse("segmentation:supplier", args=[latest.supplier_id]), "Open it",
+            reverse("segmentation:supplier", args=[latest.supplier_id]), gettext("Open it"),
         ))  # fmt: skip
     return items
 
@@ -536,12 +538,13 @@ def _week2(user: User) -> list[domain.PlanItem]:
         parts.append("no review round closed yet")
     ok = segmented or closed is not None
     url, label = (
-        (reverse("portfolio:round", args=[closed.pk]), "Open the review")
+        (reverse("portfolio:round", args=[closed.pk]), gettext("Open the review"))
         if closed is not None
-        else (reverse("portfolio:rounds"), "Start a portfolio review")
+        else (reverse("portfolio:rounds"), gettext("Start a portfolio review"))
     )
     return [domain.PlanItem(
-        "matrix", 2, "Portfolio reviewed on the value-risk matrix (invest, maintain, phase out)",
+        "matrix", 2,
+        gettext("Portfolio reviewed on the value-risk matrix (invest, maintain, phase out)"),
         ok, "; ".join(parts).capitalize() + ".", url, label,
     )]  # fmt: skip
 
@@ -610,21 +613,22 @@ def _partners(user: User) -> list[_Partner]:
         kpi = kpis[pk]
         items = [
             domain.PlanItem(
-                "cadence", 4, "A communication cadence set", n > 0,
+                "cadence", 4, gettext("A communication cadence set"), n > 0,
                 f"{supplier.name}: {n} meeting{'s' if n != 1 else ''} in its cadence."
                 if n else f"{supplier.name} has no cadence yet.",
-                reverse("cadence:supplier", args=[pk]), "Cadence",
+                reverse("cadence:supplier", args=[pk]), gettext("Cadence"),
             ),
             domain.PlanItem(
-                "dashboard", 4, "Scorecard in use: KPIs with a baseline", kpi.ok,
+                "dashboard", 4, gettext("Scorecard in use: KPIs with a baseline"), kpi.ok,
                 f"{supplier.name}: {kpi.evidence}", kpi.url or
-                reverse("performance:supplier", args=[pk]), "Scorecard",
+                reverse("performance:supplier", args=[pk]), gettext("Scorecard"),
             ),
             domain.PlanItem(
-                "quarterly_review", 4, "A quarterly business review held", review is not None,
+                "quarterly_review", 4, gettext("A quarterly business review held"),
+                review is not None,
                 f"{supplier.name}: reviewed {review.held_on}." if review is not None
                 else f"No quarterly business review with {supplier.name} yet.",
-                reverse("reviews:supplier", args=[pk]), "Business reviews",
+                reverse("reviews:supplier", args=[pk]), gettext("Business reviews"),
             ),
         ]  # fmt: skip
         partners.append(_Partner(supplier, how, items))
@@ -647,24 +651,24 @@ def getting_started(user: User) -> list[domain.PlanWeek]:
     if partners:
         best = partners[0]
         items.append(domain.PlanItem(
-            "playbook", 3, "One partner run through the playbook", True,
+            "playbook", 3, gettext("One partner run through the playbook"), True,
             f"{best.supplier.name}: {best.how}."
             + (f" {len(partners) - 1} other supplier(s) too." if len(partners) > 1 else ""),
-            reverse("gate:supplier", args=[best.supplier.pk]), "Its playbook",
+            reverse("gate:supplier", args=[best.supplier.pk]), gettext("Its playbook"),
         ))  # fmt: skip
         items.extend(best.items)
     else:
         items.append(domain.PlanItem(
-            "playbook", 3, "One partner run through the playbook", False,
-            "No supplier has been through the decision checklist yet.",
-            reverse("gate:board"), "The pipeline board",
+            "playbook", 3, gettext("One partner run through the playbook"), False,
+            gettext("No supplier has been through the decision checklist yet."),
+            reverse("gate:board"), gettext("The pipeline board"),
         ))  # fmt: skip
         for key, title in (
-            ("cadence", "A communication cadence set"),
-            ("dashboard", "Scorecard in use: KPIs with a baseline"),
-            ("quarterly_review", "A quarterly business review held"),
+            ("cadence", gettext("A communication cadence set")),
+            ("dashboard", gettext("Scorecard in use: KPIs with a baseline")),
+            ("quarterly_review", gettext("A quarterly business review held")),
         ):
             items.append(domain.PlanItem(
-                key, 4, title, False, "Pick the partner of week 3 first.",
+                key, 4, title, False, gettext("Pick the partner of week 3 first."),
             ))  # fmt: skip
     return domain.plan_weeks(items)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortfolioConfig(AppConfig):
     name = "partnerbook.portfolio"
     label = "portfolio"
-    verbose_name = "Portfolio"
+    verbose_name = _("Portfolio")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -12,9 +13,9 @@ class PortfolioConfig(AppConfig):
         from . import services
 
         for key, label, url_name, order in (
-            ("portfolio", "Value-risk matrix", "portfolio:matrix", 10),
-            ("portfolio_review", "Portfolio review", "portfolio:rounds", 47),
-            ("getting_started", "Getting started", "portfolio:getting_started", 48),
+            ("portfolio", _("Value-risk matrix"), "portfolio:matrix", 10),
+            ("portfolio_review", _("Portfolio review"), "portfolio:rounds", 47),
+            ("getting_started", _("Getting started"), "portfolio:getting_started", 48),
         ):
             registry.register_nav(
                 registry.NavItem(

@@ -9,13 +9,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from partnerbook.core.marks import gettext_noop
+
 INVEST = "invest"
 MAINTAIN = "maintain"
 PHASE_OUT = "phase_out"
 DECISIONS: dict[str, str] = {
-    INVEST: "Invest",
-    MAINTAIN: "Maintain",
-    PHASE_OUT: "Phase out",
+    INVEST: gettext_noop("Invest"),
+    MAINTAIN: gettext_noop("Maintain"),
+    PHASE_OUT: gettext_noop("Phase out"),
 }
 
 SCOPE_ALL = "all"
@@ -23,15 +25,15 @@ SCOPE_CATEGORY = "category"
 SCOPE_OWNER = "owner"
 SCOPE_SUPPLIERS = "suppliers"
 SCOPES: dict[str, str] = {
-    SCOPE_ALL: "The whole portfolio",
-    SCOPE_CATEGORY: "One category (with its sub-categories)",
-    SCOPE_OWNER: "One relationship owner's suppliers",
-    SCOPE_SUPPLIERS: "Hand-picked suppliers",
+    SCOPE_ALL: gettext_noop("The whole portfolio"),
+    SCOPE_CATEGORY: gettext_noop("One category (with its sub-categories)"),
+    SCOPE_OWNER: gettext_noop("One relationship owner's suppliers"),
+    SCOPE_SUPPLIERS: gettext_noop("Hand-picked suppliers"),
 }
 
 OPEN = "open"
 CLOSED = "closed"
-STATUSES: dict[str, str] = {OPEN: "Open", CLOSED: "Closed"}
+STATUSES: dict[str, str] = {OPEN: gettext_noop("Open"), CLOSED: gettext_noop("Closed")}
 
 MAX_TITLE = 200
 MAX_REASON = 2000
@@ -382,10 +384,10 @@ class PlanWeek:
 
 
 WEEK_TITLES: dict[int, str] = {
-    1: "Define what a partner must be",
-    2: "Review the portfolio",
-    3: "Run one partner through the playbook",
-    4: "Set that partner's rhythm and measures",
+    1: gettext_noop("Define what a partner must be"),
+    2: gettext_noop("Review the portfolio"),
+    3: gettext_noop("Run one partner through the playbook"),
+    4: gettext_noop("Set that partner's rhythm and measures"),
 }
 
 

@@ -3,9 +3,12 @@ review's settings. Write through `portfolio.services` only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
@@ -13,8 +16,8 @@ from . import domain
 _LIMIT = [MinValueValidator(domain.MIN_LIMIT), MaxValueValidator(domain.MAX_LIMIT)]
 
 
-def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
-    return list(table.items())
+def _choices(table: dict[str, str]) -> list[tuple[str, Any]]:
+    return [(key, _(label)) for key, label in table.items()]
 
 
 class PortfolioSettings(models.Model):

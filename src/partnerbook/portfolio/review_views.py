@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -52,7 +53,9 @@ def rounds(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, f"Review round started: {started.scope_label}.")
+                messages.success(
+                    request, _("Review round started: %(scope)s.") % {"scope": started.scope_label}
+                )
                 return redirect("portfolio:round", round_id=started.pk)
         status = 400
     elif can(request.user, "portfolio.review"):
@@ -63,6 +66,11 @@ def rounds(request: AuthenticatedRequest) -> HttpResponse:
     context = {"page": page, "form": form, "settings": services.get_settings(),
                "scopes": domain.SCOPES}  # fmt: skip
     return render(request, "portfolio/rounds.html", context, status=status)
+
+
+def _decision_labels() -> dict[str, str]:
+    """The decisions' names in the person's language, in their order."""
+    return {key: _(label) for key, label in domain.DECISIONS.items()}
 
 
 def _rows(
@@ -86,7 +94,7 @@ def _round_context(
         "view": view,
         "round": round_,
         "rows": _rows(view, errors),
-        "labels": domain.DECISIONS,
+        "labels": _decision_labels(),
         "can_review": round_.is_open and can(request.user, "portfolio.review"),
         "close_form": close_form or CloseRoundForm(),
     }
@@ -123,7 +131,7 @@ def decide(request: AuthenticatedRequest, round_id: int, supplier_id: int) -> Ht
                 return redirect(url)
         else:
             if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, "Decision saved.")
+                messages.success(request, _("Decision saved."))
                 return redirect(
                     reverse("portfolio:round", args=[round_.pk]) + f"#row-{supplier_id}"
                 )
@@ -155,7 +163,7 @@ def close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Review round closed.")
+            messages.success(request, _("Review round closed."))
             return redirect("portfolio:round", round_id=round_.pk)
     context = _round_context(request, round_, close_form=form)
     return render(request, "portfolio/round.html", context, status=400)
@@ -166,7 +174,7 @@ def report(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     """The round as a printable report (print CSS; the Print button is in review.js)."""
     round_ = _round(request, round_id)
     view = services.round_view(request.user, round_)
-    context = {"view": view, "round": round_, "labels": domain.DECISIONS, "rows": _rows(view)}
+    context = {"view": view, "round": round_, "labels": _decision_labels(), "rows": _rows(view)}
     return render(request, "portfolio/report.html", context)
 
 
@@ -192,7 +200,7 @@ def review_settings(request: AuthenticatedRequest) -> HttpResponse:
             except (ValidationError, StaleEdit) as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Limits saved.")
+                messages.success(request, _("Limits saved."))
                 return redirect("portfolio:settings")
         status = 400
     else:

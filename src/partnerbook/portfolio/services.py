@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_create_with_history
 
 from partnerbook.accounts.models import User
@@ -170,9 +171,9 @@ def suggestions_for(entries: Sequence[PortfolioEntry]) -> dict[int, domain.Sugge
 def _clean_text(value: Any, field: str, limit: int, required: bool) -> str:
     text = " ".join(str(value or "").split()) if field != "note" else str(value or "").strip()
     if required and not text:
-        raise ValidationError({field: "This field is required."})
+        raise ValidationError({field: gettext("This field is required.")})
     if len(text) > limit:
-        raise ValidationError({field: f"At most {limit} characters."})
+        raise ValidationError({field: gettext("At most %(limit)s characters.") % {"limit": limit}})
     return text
 
 
@@ -183,21 +184,26 @@ def _scope_entries(
     words."""
     if kind == domain.SCOPE_CATEGORY:
         if category is None:
-            raise ValidationError({"scope_category": "Pick the category to review."})
+            raise ValidationError({"scope_category": gettext("Pick the category to review.")})
         portfolio = segmentation.portfolio(
             actor, category_ids=category_with_descendants(category.pk)
         )
         return portfolio.entries, f"Category {category.name} (with its sub-categories)"
     if kind == domain.SCOPE_OWNER:
         if owner is None:
-            raise ValidationError({"scope_owner": "Pick the relationship owner."})
+            raise ValidationError({"scope_owner": gettext("Pick the relationship owner.")})
         portfolio = segmentation.portfolio(actor, owner_id=owner.pk)
         return portfolio.entries, f"Suppliers owned by {owner.display_name}"
     if kind == domain.SCOPE_SUPPLIERS:
         if not picked:
-            raise ValidationError({"suppliers": "Pick at least one supplier."})
+            raise ValidationError({"suppliers": gettext("Pick at least one supplier.")})
         if len(picked) > domain.MAX_PICKED:
-            raise ValidationError({"suppliers": f"At most {domain.MAX_PICKED} suppliers."})
+            raise ValidationError(
+                {
+                    "suppliers": gettext("At most %(count)s suppliers.")
+                    % {"count": domain.MAX_PICKED}
+                }
+            )
         portfolio = segmentation.portfolio(actor)
         wanted = set(picked)
         entries = [e for e in portfolio.entries if e.supplier.pk in wanted]
@@ -226,7 +232,9 @@ def start_round(actor: User, data: Mapping[str, Any]) -> ReviewRound:
         actor, kind, data.get("scope_category"), data.get("scope_owner"), picked
     )
     if not entries:
-        raise ValidationError({"scope_kind": "No current supplier in this scope to review."})
+        raise ValidationError(
+            {"scope_kind": gettext("No current supplier in this scope to review.")}
+        )
     round_ = ReviewRound(
         title=title, scope_kind=kind, scope_label=label, note=note, started_by=actor,
         started_at=timezone.now(),
@@ -262,7 +270,9 @@ def start_round(actor: User, data: Mapping[str, Any]) -> ReviewRound:
 
 def _open_round(round_: ReviewRound) -> None:
     if not round_.is_open:
-        raise ValidationError({"round": "This review round is closed; its decisions stand."})
+        raise ValidationError(
+            {"round": gettext("This review round is closed; its decisions stand.")}
+        )
 
 
 @transaction.atomic
@@ -280,14 +290,16 @@ def decide(
         .first()
     )
     if row is None:
-        raise ValidationError({"supplier": "This supplier is not in the review round."})
+        raise ValidationError({"supplier": gettext("This supplier is not in the review round.")})
     if decision not in domain.DECISIONS:
         raise ValidationError({"decision": f"Use one of {', '.join(domain.DECISIONS)}."})
     text = str(reason or "").strip()
     if not text:
-        raise ValidationError({"reason": "Give the reason for this decision."})
+        raise ValidationError({"reason": gettext("Give the reason for this decision.")})
     if len(text) > domain.MAX_REASON:
-        raise ValidationError({"reason": f"At most {domain.MAX_REASON} characters."})
+        raise ValidationError(
+            {"reason": gettext("At most %(limit)s characters.") % {"limit": domain.MAX_REASON}}
+        )
     row.decision, row.reason = decision, text
     row.decided_by, row.decided_at = actor, timezone.now()
     followed = "as suggested" if decision == row.suggestion else "against the suggestion"
@@ -310,9 +322,16 @@ def close_round(actor: User, round_: ReviewRound, note: str | None = None) -> Re
     undecided = round_.decisions.filter(decision="").count()
     if undecided:
         raise ValidationError(
-            {"decisions": f"{undecided} supplier{'s are' if undecided != 1 else ' is'} still "
-                          "undecided; decide every supplier before closing."}
-        )  # fmt: skip
+            {
+                "decisions": ngettext(
+                    "%(count)s supplier is still undecided; decide every supplier before closing.",
+                    "%(count)s suppliers are still undecided; decide every supplier before "
+                    "closing.",
+                    undecided,
+                )
+                % {"count": undecided}
+            }
+        )
     if note is not None and note.strip():
         round_.note = _clean_text(note, "note", domain.MAX_NOTE, required=False)
     round_.status, round_.closed_at, round_.closed_by = domain.CLOSED, timezone.now(), actor
@@ -360,7 +379,10 @@ class RoundView:
 
     @property
     def progress(self) -> str:
-        return domain.progress_text(self.decided, self.total)
+        return gettext("%(decided)s of %(total)s decided") % {
+            "decided": self.decided,
+            "total": self.total,
+        }
 
     @property
     def complete(self) -> bool:
@@ -466,14 +488,14 @@ def _week1(user: User) -> list[domain.PlanItem]:
         evidence = f"{criteria['n']} criteria on {criteria['projects']} sourcing project(s)."
         ok = True
     else:
-        evidence = (
+        evidence = gettext(
             "No partnership criteria yet: no sourcing project criteria, no category template."
         )
         ok = False
     items = [domain.PlanItem(
-        "criteria", 1, "Partnership criteria defined (goals, values, capabilities)", ok,
+        "criteria", 1, gettext("Partnership criteria defined (goals, values, capabilities)"), ok,
         evidence if evidence.endswith(".") else evidence + ".",
-        reverse("sourcing:list"), "Sourcing projects and criteria",
+        reverse("sourcing:list"), gettext("Sourcing projects and criteria"),
     )]  # fmt: skip
     visible = Supplier.objects.visible_to(user)
     latest = (
@@ -485,16 +507,18 @@ def _week1(user: User) -> list[domain.PlanItem]:
     count = AlignmentAssessment.objects.filter(supplier__in=visible).count()
     if latest is None:
         items.append(domain.PlanItem(
-            "alignment", 1, "Alignment triangle used", False,
-            "No alignment assessment recorded yet: score goals, values and capabilities on a "
-            "supplier's segmentation tab.", reverse("suppliers:list"), "Pick a supplier",
+            "alignment", 1, gettext("Alignment triangle used"), False,
+            gettext(
+                "No alignment assessment recorded yet: score goals, values and capabilities "
+                "on a supplier's segmentation tab."
+            ), reverse("suppliers:list"), gettext("Pick a supplier"),
         ))  # fmt: skip
     else:
         items.append(domain.PlanItem(
-            "alignment", 1, "Alignment triangle used", True,
+            "alignment", 1, gettext("Alignment triangle used"), True,
             f"{count} alignment assessment{'s' if count != 1 else ''}; latest for "
             f"{latest.supplier.name} on {latest.assessed_on}.",
-            reverse("segmentation:supplier", args=[latest.supplier_id]), "Open it",
+            reverse("segmentation:supplier", args=[latest.supplier_id]), gettext("Open it"),
         ))  # fmt: skip
     return items
 
@@ -514,12 +538,13 @@ def _week2(user: User) -> list[domain.PlanItem]:
         parts.append("no review round closed yet")
     ok = segmented or closed is not None
     url, label = (
-        (reverse("portfolio:round", args=[closed.pk]), "Open the review")
+        (reverse("portfolio:round", args=[closed.pk]), gettext("Open the review"))
         if closed is not None
-        else (reverse("portfolio:rounds"), "Start a portfolio review")
+        else (reverse("portfolio:rounds"), gettext("Start a portfolio review"))
     )
     return [domain.PlanItem(
-        "matrix", 2, "Portfolio reviewed on the value-risk matrix (invest, maintain, phase out)",
+        "matrix", 2,
+        gettext("Portfolio reviewed on the value-risk matrix (invest, maintain, phase out)"),
         ok, "; ".join(parts).capitalize() + ".", url, label,
     )]  # fmt: skip
 
@@ -588,21 +613,22 @@ def _partners(user: User) -> list[_Partner]:
         kpi = kpis[pk]
         items = [
             domain.PlanItem(
-                "cadence", 4, "A communication cadence set", n > 0,
+                "cadence", 4, gettext("A communication cadence set"), n > 0,
                 f"{supplier.name}: {n} meeting{'s' if n != 1 else ''} in its cadence."
                 if n else f"{supplier.name} has no cadence yet.",
-                reverse("cadence:supplier", args=[pk]), "Cadence",
+                reverse("cadence:supplier", args=[pk]), gettext("Cadence"),
             ),
             domain.PlanItem(
-                "dashboard", 4, "Scorecard in use: KPIs with a baseline", kpi.ok,
+                "dashboard", 4, gettext("Scorecard in use: KPIs with a baseline"), kpi.ok,
                 f"{supplier.name}: {kpi.evidence}", kpi.url or
-                reverse("performance:supplier", args=[pk]), "Scorecard",
+                reverse("performance:supplier", args=[pk]), gettext("Scorecard"),
             ),
             domain.PlanItem(
-                "quarterly_review", 4, "A quarterly business review held", review is not None,
+                "quarterly_review", 4, gettext("A quarterly business review held"),
+                review is not None,
                 f"{supplier.name}: reviewed {review.held_on}." if review is not None
                 else f"No quarterly business review with {supplier.name} yet.",
-                reverse("reviews:supplier", args=[pk]), "Business reviews",
+                reverse("reviews:supplier", args=[pk]), gettext("Business reviews"),
             ),
         ]  # fmt: skip
         partners.append(_Partner(supplier, how, items))
@@ -625,24 +651,24 @@ def getting_started(user: User) -> list[domain.PlanWeek]:
     if partners:
         best = partners[0]
         items.append(domain.PlanItem(
-            "playbook", 3, "One partner run through the playbook", True,
+            "playbook", 3, gettext("One partner run through the playbook"), True,
             f"{best.supplier.name}: {best.how}."
             + (f" {len(partners) - 1} other supplier(s) too." if len(partners) > 1 else ""),
-            reverse("gate:supplier", args=[best.supplier.pk]), "Its playbook",
+            reverse("gate:supplier", args=[best.supplier.pk]), gettext("Its playbook"),
         ))  # fmt: skip
         items.extend(best.items)
     else:
         items.append(domain.PlanItem(
-            "playbook", 3, "One partner run through the playbook", False,
-            "No supplier has been through the decision checklist yet.",
-            reverse("gate:board"), "The pipeline board",
+            "playbook", 3, gettext("One partner run through the playbook"), False,
+            gettext("No supplier has been through the decision checklist yet."),
+            reverse("gate:board"), gettext("The pipeline board"),
         ))  # fmt: skip
         for key, title in (
-            ("cadence", "A communication cadence set"),
-            ("dashboard", "Scorecard in use: KPIs with a baseline"),
-            ("quarterly_review", "A quarterly business review held"),
+            ("cadence", gettext("A communication cadence set")),
+            ("dashboard", gettext("Scorecard in use: KPIs with a baseline")),
+            ("quarterly_review", gettext("A quarterly business review held")),
         ):
             items.append(domain.PlanItem(
-                key, 4, title, False, "Pick the partner of week 3 first.",
+                key, 4, title, False, gettext("Pick the partner of week 3 first."),
             ))  # fmt: skip
     return domain.plan_weeks(items)

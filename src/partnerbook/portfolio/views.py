@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import AuthenticatedRequest, internal_view
@@ -59,6 +60,8 @@ def matrix(request: AuthenticatedRequest) -> HttpResponse:
     shown_spend = sum(q["spend"] for q in quadrants) + portfolio.by_quadrant["unplaced"]["spend"]
     for q in quadrants:
         q["share"] = 100 * q["spend"] / shown_spend if shown_spend else None
+        # Shown in the person's language (the API gives the English names).
+        q["label"], q["meaning"] = gettext(q["label"]), gettext(q["meaning"])
     context = {
         "filters": filters,
         "filter_errors": errors,

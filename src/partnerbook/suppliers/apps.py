@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SuppliersConfig(AppConfig):
     name = "partnerbook.suppliers"
     label = "suppliers"
-    verbose_name = "Supplier registry"
+    verbose_name = _("Supplier registry")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -15,7 +16,7 @@ class SuppliersConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="suppliers",
-                label="Suppliers",
+                label=_("Suppliers"),
                 run=imports.import_suppliers,
                 columns=imports.IMPORT_COLUMNS,
                 help_template="suppliers/_import_help.html",

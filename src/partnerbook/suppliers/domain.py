@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from partnerbook.core.marks import gettext_noop
+
 
 class Status(StrEnum):
     PROSPECT = "prospect"
@@ -19,13 +21,13 @@ class Status(StrEnum):
 NEW_WORK = frozenset({Status.PILOT, Status.ACTIVE})
 
 STATUS_LABELS: dict[Status, str] = {
-    Status.PROSPECT: "Prospect",
-    Status.VETTING: "Vetting",
-    Status.PILOT: "Pilot",
-    Status.ACTIVE: "Active",
-    Status.RESERVE: "Reserve",
-    Status.PHASING_OUT: "Phasing out",
-    Status.EXITED: "Exited",
+    Status.PROSPECT: gettext_noop("Prospect"),
+    Status.VETTING: gettext_noop("Vetting"),
+    Status.PILOT: gettext_noop("Pilot"),
+    Status.ACTIVE: gettext_noop("Active"),
+    Status.RESERVE: gettext_noop("Reserve"),
+    Status.PHASING_OUT: gettext_noop("Phasing out"),
+    Status.EXITED: gettext_noop("Exited"),
 }
 
 # The lifecycle moves forward one stage at a time. A supplier may drop out (exit) at any

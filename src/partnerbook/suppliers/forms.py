@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.core.concurrency import version_field
@@ -30,12 +32,17 @@ class VersionedModelForm(forms.ModelForm):
 
 class SupplierForm(VersionedModelForm):
     annual_spend = forms.DecimalField(
-        required=False, min_value=0, max_digits=16, decimal_places=2,
-        help_text="What we spend with this supplier in a year.",
+        required=False, min_value=0, max_digits=16, decimal_places=2, label=_("Annual spend"),
+        help_text=_("What we spend with this supplier in a year."),
     )  # fmt: skip
-    website = forms.URLField(required=False, max_length=300, assume_scheme="https")
+    website = forms.URLField(
+        required=False, max_length=300, assume_scheme="https", label=_("Website")
+    )
     tags = forms.CharField(
-        required=False, max_length=500, help_text="Comma-separated, e.g. sole-source, eu"
+        required=False,
+        max_length=500,
+        label=_("Tags"),
+        help_text=_("Comma-separated, e.g. sole-source, eu"),
     )
 
     class Meta:
@@ -45,6 +52,15 @@ class SupplierForm(VersionedModelForm):
             "annual_spend", "currency", "relationship_owner", "external_id", "notes",
         ]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "name": _("Name"), "legal_name": _("Legal name"), "category": _("Category"),
+            "country": _("Country"), "status": _("Status"), "currency": _("Currency"),
+            "relationship_owner": _("Relationship owner"), "external_id": _("External id"),
+            "notes": _("Notes"),
+        }  # fmt: skip
+        help_texts = {
+            "external_id": _("The supplier's number in the ERP, used to match imports."),
+        }
 
     def __init__(self, *args: Any, can_assign_owner: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,10 +75,10 @@ class SupplierForm(VersionedModelForm):
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
         category_field: Any = self.fields["category"]
         category_field.queryset = Category.objects.order_by("name")
-        category_field.empty_label = "— no category —"
-        owner_field.empty_label = "— nobody yet —"  # type: ignore[attr-defined]
+        category_field.empty_label = gettext("— no category —")
+        owner_field.empty_label = gettext("— nobody yet —")  # type: ignore[attr-defined]
         country_field: Any = self.fields["country"]
-        country_field.choices = [("", "— not set —"), *list(country_field.choices)[1:]]
+        country_field.choices = [("", gettext("— not set —")), *list(country_field.choices)[1:]]
 
     def clean_tags(self) -> list[str]:
         raw = self.cleaned_data.get("tags") or ""
@@ -91,14 +107,19 @@ class StatusChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Every status is accepted here so that an illegal move gets the service's explanation.
         status_field: Any = self.fields["status"]
-        status_field.choices = [(s.value, STATUS_LABELS[s]) for s in STATUS_LABELS]
-        self.allowed = [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)]
+        status_field.choices = [(s.value, gettext(STATUS_LABELS[s])) for s in STATUS_LABELS]
+        self.allowed = [(s.value, gettext(STATUS_LABELS[s])) for s in allowed_next(supplier.status)]
 
 
 class ContactForm(VersionedModelForm):
     class Meta:
         model = Contact
         fields = ["side", "name", "job_title", "function", "level", "email", "phone"]
+        labels = {
+            "side": _("Side"), "name": _("Name"), "job_title": _("Job title"),
+            "function": _("Function"), "level": _("Level"), "email": _("Email"),
+            "phone": _("Phone"),
+        }  # fmt: skip
 
     def _post_clean(self) -> None:
         pass
@@ -109,6 +130,7 @@ class CategoryForm(VersionedModelForm):
         model = Category
         fields = ["name", "parent", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"name": _("Name"), "parent": _("Parent"), "description": _("Description")}
 
     def _post_clean(self) -> None:
         pass

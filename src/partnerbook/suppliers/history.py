@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.apps import apps
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.accounts.models import Invitation, User
 from partnerbook.core.history import AuditEntry, build_entries
@@ -13,16 +15,17 @@ from partnerbook.core.history import AuditEntry, build_entries
 from .models import Category, Contact, Supplier
 
 SUPPLIER_LABELS = {
-    "name": "Name", "legal_name": "Legal name", "category": "Category", "country": "Country",
-    "website": "Website", "status": "Status", "annual_spend": "Annual spend",
-    "currency": "Currency", "relationship_owner": "Relationship owner",
-    "external_id": "External id", "notes": "Notes", "archived": "Archived", "tags": "Tags",
+    "name": _("Name"), "legal_name": _("Legal name"), "category": _("Category"),
+    "country": _("Country"), "website": _("Website"), "status": _("Status"),
+    "annual_spend": _("Annual spend"), "currency": _("Currency"),
+    "relationship_owner": _("Relationship owner"), "external_id": _("External id"),
+    "notes": _("Notes"), "archived": _("Archived"), "tags": _("Tags"),
 }  # fmt: skip
 CONTACT_LABELS = {
-    "side": "Side", "name": "Name", "job_title": "Job title", "function": "Function",
-    "level": "Level", "email": "E-mail", "phone": "Phone", "archived": "Archived",
+    "side": _("Side"), "name": _("Name"), "job_title": _("Job title"), "function": _("Function"),
+    "level": _("Level"), "email": _("E-mail"), "phone": _("Phone"), "archived": _("Archived"),
 }  # fmt: skip
-INVITATION_LABELS = {"accepted_at": "Accepted", "revoked_at": "Revoked"}
+INVITATION_LABELS = {"accepted_at": _("Accepted"), "revoked_at": _("Revoked")}
 
 
 def _moment(value: object) -> str:
@@ -58,7 +61,7 @@ def supplier_audit_trail(supplier: Supplier, limit: int = 200) -> list[AuditEntr
 
     entries = build_entries(
         supplier_records,
-        subject=lambda r: "Supplier",
+        subject=lambda r: gettext("Supplier"),
         labels=SUPPLIER_LABELS,
         resolvers={
             "category": lambda pk: categories.get(pk, f"#{pk}"),
@@ -70,12 +73,15 @@ def supplier_audit_trail(supplier: Supplier, limit: int = 200) -> list[AuditEntr
     side_labels = dict(Contact.Side.choices)
     entries += build_entries(
         contact_records,
-        subject=lambda r: f"Contact {r.name} ({side_labels.get(r.side, r.side)})",
+        subject=lambda r: (
+            gettext("Contact %(name)s (%(side)s)")
+            % {"name": r.name, "side": side_labels.get(r.side, r.side)}
+        ),
         labels=CONTACT_LABELS,
     )
     entries += build_entries(
         invitation_records,
-        subject=lambda r: f"Portal invitation for {r.email}",
+        subject=lambda r: gettext("Portal invitation for %(email)s") % {"email": r.email},
         labels=INVITATION_LABELS,
         resolvers={"accepted_at": _moment, "revoked_at": _moment},
     )

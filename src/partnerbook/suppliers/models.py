@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -19,13 +21,13 @@ from .queries import ContactQuerySet, SupplierQuerySet
 class SupplierStatus(models.TextChoices):
     """Lifecycle statuses; the allowed moves between them live in `domain.py`."""
 
-    PROSPECT = Status.PROSPECT.value, STATUS_LABELS[Status.PROSPECT]
-    VETTING = Status.VETTING.value, STATUS_LABELS[Status.VETTING]
-    PILOT = Status.PILOT.value, STATUS_LABELS[Status.PILOT]
-    ACTIVE = Status.ACTIVE.value, STATUS_LABELS[Status.ACTIVE]
-    RESERVE = Status.RESERVE.value, STATUS_LABELS[Status.RESERVE]
-    PHASING_OUT = Status.PHASING_OUT.value, STATUS_LABELS[Status.PHASING_OUT]
-    EXITED = Status.EXITED.value, STATUS_LABELS[Status.EXITED]
+    PROSPECT = Status.PROSPECT.value, _(STATUS_LABELS[Status.PROSPECT])
+    VETTING = Status.VETTING.value, _(STATUS_LABELS[Status.VETTING])
+    PILOT = Status.PILOT.value, _(STATUS_LABELS[Status.PILOT])
+    ACTIVE = Status.ACTIVE.value, _(STATUS_LABELS[Status.ACTIVE])
+    RESERVE = Status.RESERVE.value, _(STATUS_LABELS[Status.RESERVE])
+    PHASING_OUT = Status.PHASING_OUT.value, _(STATUS_LABELS[Status.PHASING_OUT])
+    EXITED = Status.EXITED.value, _(STATUS_LABELS[Status.EXITED])
 
 
 class Category(models.Model):
@@ -152,7 +154,9 @@ class Supplier(models.Model):
             self.external_id
             and Supplier.objects.filter(external_id=self.external_id).exclude(pk=self.pk).exists()
         ):
-            raise ValidationError({"external_id": "Another supplier already has this external id."})
+            raise ValidationError(
+                {"external_id": gettext("Another supplier already has this external id.")}
+            )
 
 
 class OwnerAssignment(models.Model):
@@ -196,24 +200,24 @@ class Contact(models.Model):
     """A person in the relationship, on our side or the supplier's."""
 
     class Side(models.TextChoices):
-        OURS = "ours", "Our side"
-        SUPPLIER = "supplier", "Supplier side"
+        OURS = "ours", _("Our side")
+        SUPPLIER = "supplier", _("Supplier side")
 
     class Function(models.TextChoices):
-        SALES = "sales", "Sales / account management"
-        PROCUREMENT = "procurement", "Procurement"
-        QUALITY = "quality", "Quality"
-        LOGISTICS = "logistics", "Logistics"
-        FINANCE = "finance", "Finance"
-        ENGINEERING = "engineering", "Engineering"
-        EXECUTIVE = "executive", "Executive"
-        LEGAL = "legal", "Legal"
-        OTHER = "other", "Other"
+        SALES = "sales", _("Sales / account management")
+        PROCUREMENT = "procurement", _("Procurement")
+        QUALITY = "quality", _("Quality")
+        LOGISTICS = "logistics", _("Logistics")
+        FINANCE = "finance", _("Finance")
+        ENGINEERING = "engineering", _("Engineering")
+        EXECUTIVE = "executive", _("Executive")
+        LEGAL = "legal", _("Legal")
+        OTHER = "other", _("Other")
 
     class Level(models.TextChoices):
-        EXECUTIVE = "executive", "Executive"
-        MANAGEMENT = "management", "Management"
-        OPERATIONAL = "operational", "Operational"
+        EXECUTIVE = "executive", _("Executive")
+        MANAGEMENT = "management", _("Management")
+        OPERATIONAL = "operational", _("Operational")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contacts")
     side = models.CharField(max_length=10, choices=Side.choices)
@@ -246,8 +250,8 @@ class Contact(models.Model):
 
 
 class DateOrder(models.TextChoices):
-    DAY_FIRST = "day_first", "Day first (31/12/2025)"
-    MONTH_FIRST = "month_first", "Month first (12/31/2025)"
+    DAY_FIRST = "day_first", _("Day first (31/12/2025)")
+    MONTH_FIRST = "month_first", _("Month first (12/31/2025)")
 
 
 class ImportMapping(models.Model):

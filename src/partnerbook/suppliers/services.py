@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -33,9 +34,8 @@ def normalise_tags(names: Iterable[str]) -> list[str]:
         clean = " ".join(str(name).split()).lower()
         if clean:
             if len(clean) > 50:
-                raise ValidationError(
-                    {"tags": f"Tag '{clean[:20]}…' is longer than 50 characters."}
-                )
+                message = gettext("Tag '%(tag)s…' is longer than 50 characters.")
+                raise ValidationError({"tags": message % {"tag": clean[:20]}})
             seen.setdefault(clean, None)
     return list(seen)
 
@@ -63,10 +63,16 @@ def _assign_owner(supplier: Supplier, owner: User | None, actor: User | None) ->
 def _check_owner(actor: User, owner: User | None, current: User | None) -> None:
     if owner == current or can(actor, "supplier.assign_owner"):
         if owner is not None and not owner.is_internal:
-            raise ValidationError({"relationship_owner": "The owner must be someone on our side."})
+            raise ValidationError(
+                {"relationship_owner": gettext("The owner must be someone on our side.")}
+            )
         return
     raise ValidationError(
-        {"relationship_owner": "Only a category manager or an administrator can change the owner."}
+        {
+            "relationship_owner": gettext(
+                "Only a category manager or an administrator can change the owner."
+            )
+        }
     )
 
 
@@ -81,7 +87,9 @@ def create_supplier(actor: User, data: Mapping[str, Any]) -> Supplier:
     _check_owner(actor, owner, actor if actor.role == "buyer" else None)
     status = fields.get("status") or Status.PROSPECT.value
     if status not in {s.value for s in Status}:
-        raise ValidationError({"status": f"'{status}' is not a supplier status."})
+        raise ValidationError(
+            {"status": gettext("'%(status)s' is not a supplier status.") % {"status": status}}
+        )
     supplier = Supplier(**{**fields, "status": status})
     save_audited(supplier, actor, "Created")
     if "tags" in data:
@@ -103,7 +111,9 @@ def update_supplier(
     require(actor, "supplier.edit", supplier)
     lock_for_edit(supplier, expected_version, "this supplier")
     if "status" in data and data["status"] != supplier.status:
-        raise ValidationError({"status": "Use the status action to move a supplier's status."})
+        raise ValidationError(
+            {"status": gettext("Use the status action to move a supplier's status.")}
+        )
     previous_owner = supplier.relationship_owner
     changed = False
     for key in SUPPLIER_FIELDS:
@@ -133,7 +143,7 @@ def status_refusal(
     then every registered status guard (e.g. the decision checklist before active). Writes
     nothing, so an import can check every row before it changes anything."""
     if supplier.archived:
-        return ValidationError({"status": "Restore the supplier from the archive first."})
+        return ValidationError({"status": gettext("Restore the supplier from the archive first.")})
     error = transition_error(supplier.status, target)
     if error:
         return ValidationError({"status": error})
@@ -219,7 +229,7 @@ def _check_parent(category: Category) -> None:
     parent = category.parent
     while parent is not None:
         if parent.pk in seen:
-            raise ValidationError({"parent": "A category cannot sit under itself."})
+            raise ValidationError({"parent": gettext("A category cannot sit under itself.")})
         seen.add(parent.pk)
         parent = parent.parent
 

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core import registry
 from partnerbook.core.registry import TimelineEntry
@@ -60,7 +62,12 @@ def timeline_for(user: Any, supplier: Any, query: Any, limit: int) -> Timeline:
         entries=entries[:limit],
         sources=[(s.key, s.label, s.key in wanted) for s in sources],
         period=period,
-        periods=[("30", "30 days"), ("90", "90 days"), ("365", "12 months"), ("all", "all")],
+        periods=[
+            ("30", gettext("30 days")),
+            ("90", gettext("90 days")),
+            ("365", gettext("12 months")),
+            ("all", gettext("all")),
+        ],  # fmt: skip
         truncated=len(entries) > limit,
     )
 
@@ -74,8 +81,12 @@ def status_moves(
     previous: str | None = None
     for record in records:
         if record.status != previous:
-            label = STATUS_LABELS.get(Status(record.status), record.status)
-            title = f"Registered as {label}" if previous is None else f"Status moved to {label}"
+            label = gettext(STATUS_LABELS.get(Status(record.status), record.status))
+            title = (
+                gettext("Registered as %(status)s") % {"status": label}
+                if previous is None
+                else gettext("Status moved to %(status)s") % {"status": label}
+            )
             user_obj = record.history_user
             entries.append(
                 TimelineEntry(
@@ -83,7 +94,7 @@ def status_moves(
                     kind="status",
                     title=title,
                     detail=record.history_change_reason or "",
-                    who=user_obj.display_name if user_obj else "system",
+                    who=user_obj.display_name if user_obj else gettext("system"),
                     badge=record.status,
                 )
             )
@@ -94,5 +105,7 @@ def status_moves(
 
 def register() -> None:
     registry.register_timeline(
-        registry.TimelineSource(key="status", label="Status moves", entries=status_moves, order=10)
+        registry.TimelineSource(
+            key="status", label=_("Status moves"), entries=status_moves, order=10
+        )
     )

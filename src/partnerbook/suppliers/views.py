@@ -12,6 +12,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -30,7 +31,7 @@ from .templatetags.supplier_pages import OWN_TABS, contact_counts
 from .timeline import timeline_for
 
 PAGE_SIZE = 50
-DETAIL_TABS = tuple(key for key, _ in OWN_TABS)
+DETAIL_TABS = tuple(key for key, _label in OWN_TABS)
 TIMELINE_LIMIT = 200
 
 
@@ -80,7 +81,7 @@ def supplier_list(request: AuthenticatedRequest) -> HttpResponse:
         "filters": filters,
         "filter_errors": errors,
         "querystring": query.urlencode(),
-        "statuses": list(STATUS_LABELS.items()),
+        "statuses": [(value, _(label)) for value, label in STATUS_LABELS.items()],
         "categories": Category.objects.order_by("name"),
         "owners": User.objects.filter(role__in=INTERNAL_ROLES).order_by("first_name", "username"),
         "tags": Tag.objects.order_by("name"),
@@ -110,7 +111,7 @@ def supplier_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview
         "can_edit": can(request.user, "supplier.edit", supplier),
         "can_change_status": can(request.user, "supplier.change_status", supplier),
         "can_archive": can(request.user, "supplier.archive", supplier),
-        "allowed_next": [(s.value, STATUS_LABELS[s]) for s in allowed_next(supplier.status)],
+        "allowed_next": [(s.value, _(STATUS_LABELS[s])) for s in allowed_next(supplier.status)],
         "contact_counts": contact_counts(supplier),
         # A manager may move a pilot to active without the complete decision checklist.
         "can_override_gate": supplier.status == Status.PILOT and can(request.user, "gate.override"),
@@ -155,7 +156,7 @@ def supplier_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Supplier “{supplier.name}” created.")
+            messages.success(request, _("Supplier “%(name)s” created.") % {"name": supplier.name})
             return redirect(supplier)
     return render(request, "suppliers/form.html", {"form": form, "supplier": None})
 
@@ -181,7 +182,7 @@ def supplier_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect(supplier)
     return render(request, "suppliers/form.html", {"form": form, "supplier": supplier})
 
@@ -193,7 +194,7 @@ def supplier_change_status(request: AuthenticatedRequest, pk: int) -> HttpRespon
     require(request.user, "supplier.change_status", supplier)
     form = StatusChangeForm(request.POST, supplier=supplier)
     if not form.is_valid():
-        messages.error(request, "Choose a status to move to.")
+        messages.error(request, _("Choose a status to move to."))
         return redirect(supplier)
     try:
         services.change_status(
@@ -208,7 +209,9 @@ def supplier_change_status(request: AuthenticatedRequest, pk: int) -> HttpRespon
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Status is now {supplier.get_status_display()}.")
+        messages.success(
+            request, _("Status is now %(status)s.") % {"status": supplier.get_status_display()}
+        )
         if supplier.status in NEW_WORK:
             for warning in registry.pick_warnings([supplier]).get(supplier.pk, []):
                 messages.warning(request, warning)
@@ -225,7 +228,9 @@ def supplier_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     archive = request.POST.get("archived", "1") == "1"
     services.set_archived(request.user, supplier, archive)
     messages.success(
-        request, f"“{supplier.name}” {'archived' if archive else 'restored from the archive'}."
+        request,
+        (_("“%(name)s” archived.") if archive else _("“%(name)s” restored from the archive."))
+        % {"name": supplier.name},
     )
     return redirect(supplier)
 
@@ -241,7 +246,7 @@ def contact_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Contact added.")
+            messages.success(request, _("Contact added."))
             return redirect("suppliers:detail_tab", pk=supplier.pk, tab="contacts")
     return render(
         request,
@@ -262,7 +267,9 @@ def contact_edit(request: AuthenticatedRequest, pk: int, contact_id: int) -> Htt
         if "archived" in request.POST:
             archived = request.POST["archived"] == "1"
             services.set_contact_archived(request.user, contact, archived)
-            messages.success(request, "Contact archived." if archived else "Contact restored.")
+            messages.success(
+                request, _("Contact archived.") if archived else _("Contact restored.")
+            )
             return redirect("suppliers:detail_tab", pk=supplier.pk, tab="contacts")
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -275,7 +282,7 @@ def contact_edit(request: AuthenticatedRequest, pk: int, contact_id: int) -> Htt
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Contact saved.")
+                messages.success(request, _("Contact saved."))
                 return redirect("suppliers:detail_tab", pk=supplier.pk, tab="contacts")
     return render(
         request,
@@ -315,6 +322,6 @@ def category_form(request: AuthenticatedRequest, category_id: int | None = None)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Category saved.")
+            messages.success(request, _("Category saved."))
             return redirect("suppliers:categories")
     return render(request, "suppliers/category_form.html", {"form": form, "category": category})

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view
@@ -30,32 +32,36 @@ PREVIEW_ROWS = 5
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What the file holds",
+        label=_("What the file holds"),
         initial="suppliers",
         required=False,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label="File",
-        help_text="CSV (UTF-8, comma or semicolon separated) or Excel .xlsx; first sheet only.",
+        label=_("File"),
+        help_text=_("CSV (UTF-8, comma or semicolon separated) or Excel .xlsx; first sheet only."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     valid_only = forms.BooleanField(
         required=False,
-        label="Import the valid rows only",
-        help_text="Rows with errors are left out and listed; without this, any error stops it all.",
+        label=_("Import the valid rows only"),
+        help_text=_(
+            "Rows with errors are left out and listed; without this, any error stops it all."
+        ),
     )
     dry_run = forms.BooleanField(
         required=False,
-        label="Check only (dry run)",
-        help_text="Check the file and show what would change, without saving anything.",
+        label=_("Check only (dry run)"),
+        help_text=_("Check the file and show what would change, without saving anything."),
     )
 
     mapping = forms.ChoiceField(
-        label="Saved column mapping",
+        label=_("Saved column mapping"),
         required=False,
-        help_text="A mapping saved for another system's export (e.g. your ERP's): it says "
-        "which of the file's columns is which, and how it writes dates and numbers.",
+        help_text=_(
+            "A mapping saved for another system's export (e.g. your ERP's): it says "
+            "which of the file's columns is which, and how it writes dates and numbers."
+        ),
     )
 
     def __init__(
@@ -70,7 +76,7 @@ class ImportForm(forms.Form):
         labels = {k.key: k.label for k in kinds}
         self.profiles = {str(p.pk): p for p in profiles or []}
         self.fields["mapping"].choices = [  # type: ignore[attr-defined]
-            ("", "None: recognise the columns by name"),
+            ("", gettext("None: recognise the columns by name")),
             *((str(p.pk), f"{p.name} ({labels.get(p.kind, p.kind)})") for p in profiles or []),
         ]
 
@@ -78,7 +84,7 @@ class ImportForm(forms.Form):
         data = super().clean() or {}
         profile = self.profiles.get(data.get("mapping") or "")
         if profile is not None and profile.kind != (data.get("kind") or "suppliers"):
-            self.add_error("mapping", "This mapping is for another kind of file.")
+            self.add_error("mapping", gettext("This mapping is for another kind of file."))
         data["profile"] = profile
         return data
 
@@ -87,20 +93,22 @@ class MappingStepForm(forms.Form):
     """The options of the mapping step (the column choices come as column_N / title_N)."""
 
     date_order = forms.ChoiceField(
-        label="Dates like 03/04/2025 mean",
+        label=_("Dates like 03/04/2025 mean"),
         choices=DateOrder.choices,
         initial=DateOrder.DAY_FIRST,
         required=False,
     )
     decimal_comma = forms.BooleanField(
-        label="Numbers use a decimal comma (1.234,56)", required=False
+        label=_("Numbers use a decimal comma (1.234,56)"), required=False
     )
     save_as = forms.CharField(
-        label="Save these choices as a mapping named",
+        label=_("Save these choices as a mapping named"),
         max_length=80,
         required=False,
-        help_text="Optional. Next time, pick it above (or use --mapping NAME on the command "
-        "line) and the same columns are read the same way.",
+        help_text=_(
+            "Optional. Next time, pick it above (or use --mapping NAME on the command "
+            "line) and the same columns are read the same way."
+        ),
     )
 
 

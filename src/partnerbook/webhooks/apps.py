@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebhooksConfig(AppConfig):
     name = "partnerbook.webhooks"
     label = "webhooks"
-    verbose_name = "Outbound webhooks"
+    verbose_name = _("Outbound webhooks")
 
     def ready(self) -> None:
         from partnerbook.core import events, registry
@@ -19,9 +20,11 @@ class WebhooksConfig(AppConfig):
         registry.register_email_kind(
             registry.EmailKind(
                 key=services.DISABLED_EMAIL,
-                label="A webhook was switched off",
-                description="Sent to administrators when a webhook's receiver failed too "
-                "many times in a row and Partnerbook stopped sending to it.",
+                label=_("A webhook was switched off"),
+                description=_(
+                    "Sent to administrators when a webhook's receiver failed too "
+                    "many times in a row and Partnerbook stopped sending to it."
+                ),
                 audience="internal",
                 order=90,
             )

@@ -8,6 +8,8 @@ import hmac
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from partnerbook.core.marks import gettext_noop
+
 
 @dataclass(frozen=True)
 class EventKind:
@@ -21,29 +23,31 @@ class EventKind:
 EVENTS: tuple[EventKind, ...] = (
     EventKind(
         "supplier.status_changed",
-        "Supplier status changed",
-        "A supplier moved along its lifecycle (e.g. from pilot to active).",
+        gettext_noop("Supplier status changed"),
+        gettext_noop("A supplier moved along its lifecycle (e.g. from pilot to active)."),
     ),
     EventKind(
         "alert.raised",
-        "Alert raised",
-        "A check raised a new early warning about a supplier.",
+        gettext_noop("Alert raised"),
+        gettext_noop("A check raised a new early warning about a supplier."),
     ),
     EventKind(
         "review.recorded",
-        "Review recorded",
-        "A quarterly business review with a supplier was recorded.",
+        gettext_noop("Review recorded"),
+        gettext_noop("A quarterly business review with a supplier was recorded."),
     ),
     EventKind(
         "issue.escalated",
-        "Supplier issue escalated",
-        "A supplier issue was moved up its escalation path.",
+        gettext_noop("Supplier issue escalated"),
+        gettext_noop("A supplier issue was moved up its escalation path."),
     ),
     EventKind(
         "portal.message_received",
-        "Portal message received",
-        "A supplier's contact sent a suggestion, an early warning, a concern or a question "
-        "through the portal. Anonymous concerns carry nothing about who wrote them.",
+        gettext_noop("Portal message received"),
+        gettext_noop(
+            "A supplier's contact sent a suggestion, an early warning, a concern or a question "
+            "through the portal. Anonymous concerns carry nothing about who wrote them."
+        ),
     ),
 )
 EVENT_KEYS = tuple(kind.key for kind in EVENTS)
@@ -69,27 +73,29 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 def url_problem(url: str) -> str | None:
     """Why `url` cannot receive deliveries, or None when it can."""
     if not url or url != url.strip():
-        return "Give the full address, e.g. https://example.com/partnerbook-events."
+        return gettext_noop("Give the full address, e.g. https://example.com/partnerbook-events.")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises on a malformed port)
     except ValueError:
-        return "This is not a valid web address."
+        return gettext_noop("This is not a valid web address.")
     if parts.scheme not in ("http", "https"):
-        return "Use an http:// or https:// address."
+        return gettext_noop("Use an http:// or https:// address.")
     if not parts.hostname:
-        return "The address needs a host name, e.g. https://example.com/hook."
+        return gettext_noop("The address needs a host name, e.g. https://example.com/hook.")
     if parts.username or parts.password:
-        return "Leave user names and passwords out of the address; deliveries are signed."
+        return gettext_noop(
+            "Leave user names and passwords out of the address; deliveries are signed."
+        )
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return "The address may not contain spaces or control characters."
+        return gettext_noop("The address may not contain spaces or control characters.")
     return None
 
 
 def events_problem(events: list[str]) -> str | None:
     """Why `events` is not an acceptable subscription, or None."""
     if not events:
-        return "Choose at least one event."
+        return gettext_noop("Choose at least one event.")
     unknown = sorted(set(events) - set(EVENT_KEYS))
     if unknown:
         return f"Unknown event: {', '.join(unknown)}. Use: {', '.join(EVENT_KEYS)}."

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import Role, User
 from partnerbook.accounts.notifications import notify
@@ -66,24 +67,26 @@ def _clean(data: Mapping[str, Any], current: Webhook | None) -> dict[str, Any]:
         url = url if isinstance(url, str) else ""
         problem = domain.url_problem(url)
         if problem is None and len(url) > URL_LIMIT:
-            problem = f"Keep the address to {URL_LIMIT} characters."
+            problem = gettext("Keep the address to %(limit)s characters.") % {"limit": URL_LIMIT}
         if problem:
-            errors["url"] = problem
+            errors["url"] = gettext(problem)
         cleaned["url"] = url
     if "events" in data or current is None:
         raw = data.get("events")
         events = [e for e in raw if isinstance(e, str)] if isinstance(raw, list | tuple) else []
         if isinstance(raw, list | tuple) and len(events) != len(raw):
-            errors["events"] = "Give the events as a list of names."
+            errors["events"] = gettext("Give the events as a list of names.")
         problem = domain.events_problem(events)
         if problem:
-            errors.setdefault("events", problem)
+            errors.setdefault("events", gettext(problem))
         cleaned["events"] = [key for key in domain.EVENT_KEYS if key in events]
     if "description" in data:
         text = data.get("description") or ""
         text = text.strip() if isinstance(text, str) else ""
         if len(text) > DESCRIPTION_LIMIT:
-            errors["description"] = f"Keep it to {DESCRIPTION_LIMIT} characters."
+            errors["description"] = gettext("Keep it to %(limit)s characters.") % {
+                "limit": DESCRIPTION_LIMIT
+            }
         cleaned["description"] = text
     if errors:
         raise ValidationError(errors)
@@ -153,7 +156,7 @@ def set_active(actor: User, hook: Webhook, active: bool) -> Webhook:
     require(actor, "webhooks.manage")
     locked = _locked(hook)
     if locked.archived_at is not None:
-        raise ValidationError({"active": "This webhook was removed."})
+        raise ValidationError({"active": gettext("This webhook was removed.")})
     if locked.active == active:
         return locked
     now = timezone.now()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,11 @@ def _hook(request: AuthenticatedRequest, webhook_id: int) -> Webhook:
 
 @internal_view(MANAGE)
 def webhook_list(request: AuthenticatedRequest) -> HttpResponse:
-    context = {"hooks": list(services.webhooks()), "events": domain.EVENTS}
+    events = [
+        {"key": kind.key, "label": _(kind.label), "description": _(kind.description)}
+        for kind in domain.EVENTS
+    ]
+    context = {"hooks": list(services.webhooks()), "events": events}
     return render(request, "webhooks/list.html", context)
 
 
@@ -53,7 +58,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Webhook added. Give its secret to the receiving system.")
+            messages.success(request, _("Webhook added. Give its secret to the receiving system."))
             return redirect("webhooks:secret", webhook_id=hook.pk)
     return _form_page(request, form, None, status=400)
 
@@ -71,7 +76,7 @@ def edit(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Webhook saved.")
+            messages.success(request, _("Webhook saved."))
             return redirect("webhooks:detail", webhook_id=hook.pk)
     return _form_page(request, form, hook, status=400)
 
@@ -80,7 +85,7 @@ def edit(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
 def detail(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     hook = _hook(request, webhook_id)
     page = Paginator(services.deliveries_of(hook), PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {kind.key: kind.label for kind in domain.EVENTS}
+    labels = {kind.key: _(kind.label) for kind in domain.EVENTS}
     context = {
         "hook": hook,
         "page": page,
@@ -101,7 +106,7 @@ def secret(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
 @internal_view(MANAGE)
 def rotate(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     hook = services.rotate_secret(request.user, _hook(request, webhook_id))
-    messages.success(request, "New secret made. The old one no longer signs deliveries.")
+    messages.success(request, _("New secret made. The old one no longer signs deliveries."))
     return redirect("webhooks:secret", webhook_id=hook.pk)
 
 
@@ -111,7 +116,7 @@ def switch(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     hook = _hook(request, webhook_id)
     wanted = request.POST.get("active")
     if wanted not in ("0", "1"):
-        messages.warning(request, "Choose to switch the webhook on or off.")
+        messages.warning(request, _("Choose to switch the webhook on or off."))
         return redirect("webhooks:detail", webhook_id=hook.pk)
     try:
         services.set_active(request.user, hook, wanted == "1")
@@ -120,9 +125,9 @@ def switch(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Webhook switched on; held deliveries are being sent in order."
+            _("Webhook switched on; held deliveries are being sent in order.")
             if wanted == "1"
-            else "Webhook switched off; events are held until you switch it on again.",
+            else _("Webhook switched off; events are held until you switch it on again."),
         )
     return redirect("webhooks:detail", webhook_id=hook.pk)
 
@@ -132,9 +137,14 @@ def switch(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
 def test(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     delivery = services.send_test(request.user, _hook(request, webhook_id))
     if delivery.status == "sent":
-        messages.success(request, f"Test event accepted (answer {delivery.response_status}).")
+        messages.success(
+            request,
+            _("Test event accepted (answer %(status)s).") % {"status": delivery.response_status},
+        )
     else:
-        messages.warning(request, f"Test event not accepted: {delivery.error}")
+        messages.warning(
+            request, _("Test event not accepted: %(error)s") % {"error": delivery.error}
+        )
     return redirect("webhooks:detail", webhook_id=webhook_id)
 
 
@@ -142,5 +152,5 @@ def test(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
 @internal_view(MANAGE)
 def remove(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     services.archive_webhook(request.user, _hook(request, webhook_id))
-    messages.success(request, "Webhook removed. It hears of no more events.")
+    messages.success(request, _("Webhook removed. It hears of no more events."))
     return redirect("webhooks:list")

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerbook.accounts.policy import can
 from partnerbook.core import registry
@@ -14,8 +16,12 @@ from partnerbook.core import registry
 register = template.Library()
 
 # The supplier page's own tabs; apps add theirs through `core.registry.register_tab`.
-OWN_TABS = (("overview", "Overview"), ("contacts", "Contacts"), ("history", "History"),
-            ("timeline", "Timeline"))  # fmt: skip
+OWN_TABS = (
+    ("overview", _("Overview")),
+    ("contacts", _("Contacts")),
+    ("history", pgettext_lazy("supplier tab", "History")),
+    ("timeline", _("Timeline")),
+)
 
 
 def contact_counts(supplier: Any) -> dict[str, int]:

@@ -29,14 +29,14 @@ def _choices(table: dict[str, str]) -> list[tuple[str, Any]]:
     return [(key, _(label)) for key, label in table.items()]
 
 
-def _area(label: str, required: bool = False, rows: int = 2) -> forms.CharField:
+def _area(label: Any, required: bool = False, rows: int = 2) -> forms.CharField:
     return forms.CharField(
         label=label, required=required, max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": rows}),
     )  # fmt: skip
 
 
-def _pct(label: str, required: bool = True) -> forms.DecimalField:
+def _pct(label: Any, required: bool = True) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, required=required, min_value=0, max_value=100, max_digits=5,
         decimal_places=2,
@@ -62,7 +62,7 @@ class TimeLogForm(CleanTextMixin):
     hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.01"), max_value=24,
                                max_digits=5, decimal_places=2)  # fmt: skip
     activity = forms.ChoiceField(label=_("Activity"), choices=_choices(domain.TIME_ACTIVITIES))
-    note = _area("Note")
+    note = _area(_("Note"))
 
 
 class BenefitForm(CleanTextMixin):
@@ -73,7 +73,7 @@ class BenefitForm(CleanTextMixin):
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial="EUR")
     realised_on = forms.DateField(label=_("Realised on"), widget=DateInput)
-    note = _area("Evidence")
+    note = _area(_("Evidence"))
 
 
 class CostForm(CleanTextMixin):
@@ -84,7 +84,7 @@ class CostForm(CleanTextMixin):
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial="EUR")
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2200)
-    note = _area("Note")
+    note = _area(_("Note"))
 
 
 class AgreementForm(CleanTextMixin):
@@ -92,14 +92,14 @@ class AgreementForm(CleanTextMixin):
 
     prefix = "agreement"
     title = forms.CharField(label=_("Title"), max_length=domain.MAX_TITLE)
-    baseline = _area("Baseline (what savings are measured against)", required=True)
+    baseline = _area(_("Baseline (what savings are measured against)"), required=True)
     baseline_amount = forms.DecimalField(label=_("Baseline per period"), min_value=0, **MONEY)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial="EUR")
     period_kind = forms.ChoiceField(label=_("Period"), choices=_choices(domain.PERIOD_KINDS),
                                     initial="quarter")  # fmt: skip
-    supplier_saving_pct = _pct("Supplier's share of savings (%)")
-    supplier_overrun_pct = _pct("Share of overruns the supplier absorbs (%)")
-    our_overrun_pct = _pct("Share of overruns we absorb (%)")
+    supplier_saving_pct = _pct(_("Supplier's share of savings (%)"))
+    supplier_overrun_pct = _pct(_("Share of overruns the supplier absorbs (%)"))
+    our_overrun_pct = _pct(_("Share of overruns we absorb (%)"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput, required=False)
     requires_third_party = forms.BooleanField(
@@ -120,7 +120,7 @@ class SavingForm(CleanTextMixin):
         help_text=_("Positive: a saving against the baseline; negative: an overrun."),
         **MONEY,
     )
-    evidence = _area("Evidence", required=True)
+    evidence = _area(_("Evidence"), required=True)
 
 
 class VerifyForm(CleanTextMixin):

@@ -1,12 +1,13 @@
 import dataclasses
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EconomicsConfig(AppConfig):
     name = "partnerbook.economics"
     label = "economics"
-    verbose_name = "Partnership economics"
+    verbose_name = _("Partnership economics")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -15,20 +16,20 @@ class EconomicsConfig(AppConfig):
 
         registry.register_tab(
             registry.SupplierTab(
-                key="economics", label="Economics", url_name="economics:supplier",
+                key="economics", label=_("Economics"), url_name="economics:supplier",
                 action="economics.view", order=36,
             )
         )  # fmt: skip
         registry.register_nav(
             registry.NavItem(
-                key="economics", label="Economics", url_name="economics:portfolio",
+                key="economics", label=_("Economics"), url_name="economics:portfolio",
                 action="economics.view", order=46,
                 group=registry.NAV_PORTFOLIO,
             )
         )  # fmt: skip
         registry.register_timeline(
             registry.TimelineSource(
-                key="economics", label="Gain-share", entries=services.timeline_entries,
+                key="economics", label=_("Gain-share"), entries=services.timeline_entries,
                 order=60,
             )
         )  # fmt: skip

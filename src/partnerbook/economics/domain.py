@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from partnerbook.core.marks import gettext_noop
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -22,20 +24,36 @@ MAX_TITLE = 200
 # key -> (label, unit in the plural, default standard hours per unit). The keys are also the
 # names of the standard-hours fields of the economics settings ("hours_<key>").
 EFFORT_SOURCES: dict[str, tuple[str, str, Decimal]] = {
-    "meeting": ("Meetings", "meetings", Decimal("1.5")),
-    "call": ("Calls", "calls", Decimal("0.5")),
-    "email": ("E-mails", "e-mails", Decimal("0.25")),
-    "site_visit": ("Site visits", "site visits", Decimal("8")),
-    "informal_checkin": ("Informal check-ins", "check-ins", Decimal("0.5")),
-    "business_review_meeting": ("Review meetings logged", "review meetings", Decimal("2")),
-    "workshop": ("Workshops", "workshops", Decimal("4")),
+    "meeting": (gettext_noop("Meetings"), "meetings", Decimal("1.5")),
+    "call": (gettext_noop("Calls"), "calls", Decimal("0.5")),
+    "email": (gettext_noop("E-mails"), "e-mails", Decimal("0.25")),
+    "site_visit": (gettext_noop("Site visits"), "site visits", Decimal("8")),
+    "informal_checkin": (gettext_noop("Informal check-ins"), "check-ins", Decimal("0.5")),
+    "business_review_meeting": (
+        gettext_noop("Review meetings logged"),
+        "review meetings",
+        Decimal("2"),
+    ),
+    "workshop": (gettext_noop("Workshops"), "workshops", Decimal("4")),
     # A held review is also logged as a review meeting (above); this is the work around it:
     # preparing the scorecard, writing up decisions and following up.
-    "business_review": ("Business review preparation", "reviews prepared", Decimal("4")),
-    "vetting_call": ("Vetting calls", "discovery and reference calls", Decimal("1")),
-    "validation": ("Vetting validations", "site visits, samples and audits", Decimal("8")),
-    "checklist_tick": ("Checklist items confirmed", "checklist items", Decimal("0.5")),
-    "onboarding_task": ("Onboarding tasks done", "onboarding tasks", Decimal("2")),
+    "business_review": (
+        gettext_noop("Business review preparation"),
+        "reviews prepared",
+        Decimal("4"),
+    ),
+    "vetting_call": (gettext_noop("Vetting calls"), "discovery and reference calls", Decimal("1")),
+    "validation": (
+        gettext_noop("Vetting validations"),
+        "site visits, samples and audits",
+        Decimal("8"),
+    ),
+    "checklist_tick": (
+        gettext_noop("Checklist items confirmed"),
+        "checklist items",
+        Decimal("0.5"),
+    ),
+    "onboarding_task": (gettext_noop("Onboarding tasks done"), "onboarding tasks", Decimal("2")),
 }
 # An interaction channel -> its effort source (the channel "business_review" is a logged
 # review meeting, kept apart from the reviews app's business reviews).
@@ -51,32 +69,36 @@ CHANNEL_SOURCES: dict[str, str] = {
 DEFAULT_HOURLY_COST = Decimal("85.00")
 
 TIME_ACTIVITIES: dict[str, str] = {
-    "joint_project": "Joint project",
-    "meeting_preparation": "Meeting preparation",
-    "problem_solving": "Problem solving",
-    "travel": "Travel",
-    "negotiation": "Negotiation",
-    "vetting": "Vetting",
-    "onboarding": "Onboarding",
-    "administration": "Administration",
-    "other": "Other",
+    "joint_project": gettext_noop("Joint project"),
+    "meeting_preparation": gettext_noop("Meeting preparation"),
+    "problem_solving": gettext_noop("Problem solving"),
+    "travel": gettext_noop("Travel"),
+    "negotiation": gettext_noop("Negotiation"),
+    "vetting": gettext_noop("Vetting"),
+    "onboarding": gettext_noop("Onboarding"),
+    "administration": gettext_noop("Administration"),
+    "other": gettext_noop("Other"),
 }
 BENEFIT_KINDS: dict[str, str] = {
-    "expediting_avoided": "Expediting avoided",
-    "volume_discount": "Volume discount",
-    "rework_avoided": "Rework avoided",
-    "revenue_enabled": "Revenue enabled",
-    "other": "Other",
+    "expediting_avoided": gettext_noop("Expediting avoided"),
+    "volume_discount": gettext_noop("Volume discount"),
+    "rework_avoided": gettext_noop("Rework avoided"),
+    "revenue_enabled": gettext_noop("Revenue enabled"),
+    "other": gettext_noop("Other"),
 }
 COST_KINDS: dict[str, str] = {
-    "logistics": "Logistics",
-    "quality_rework": "Quality and rework",
-    "inventory": "Inventory",
-    "administration": "Administration",
-    "switching": "Switching",
-    "other": "Other",
+    "logistics": gettext_noop("Logistics"),
+    "quality_rework": gettext_noop("Quality and rework"),
+    "inventory": gettext_noop("Inventory"),
+    "administration": gettext_noop("Administration"),
+    "switching": gettext_noop("Switching"),
+    "other": gettext_noop("Other"),
 }
-PERIOD_KINDS: dict[str, str] = {"month": "Month", "quarter": "Quarter", "year": "Year"}
+PERIOD_KINDS: dict[str, str] = {
+    "month": gettext_noop("Month"),
+    "quarter": gettext_noop("Quarter"),
+    "year": gettext_noop("Year"),
+}
 
 
 def cents(value: Decimal) -> Decimal:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.utils.translation import gettext_lazy
+
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core import registry
@@ -454,16 +456,19 @@ import_payouts = _runner(PAYOUT_COLUMNS, ("agreement_id",), _check_payouts)
 
 HELP = "economics/_import_help.html"
 KINDS: list[registry.ImportKind] = [
-    registry.ImportKind(key="time_logs", label="Time spent on partnerships",
+    registry.ImportKind(key="time_logs", label=gettext_lazy("Time spent on partnerships"),
                         run=import_time_logs, columns=TIME_COLUMNS, help_template=HELP, order=90),
-    registry.ImportKind(key="benefits", label="Partnership benefits", run=import_benefits,
-                        columns=BENEFIT_COLUMNS, help_template=HELP, order=91),
-    registry.ImportKind(key="cost_entries", label="Extra costs (total cost of ownership)",
+    registry.ImportKind(key="benefits", label=gettext_lazy("Partnership benefits"),
+                        run=import_benefits, columns=BENEFIT_COLUMNS, help_template=HELP,
+                        order=91),
+    registry.ImportKind(key="cost_entries",
+                        label=gettext_lazy("Extra costs (total cost of ownership)"),
                         run=import_costs, columns=COST_COLUMNS, help_template=HELP, order=92),
-    registry.ImportKind(key="gainshare_savings", label="Gain-share savings and overruns",
+    registry.ImportKind(key="gainshare_savings",
+                        label=gettext_lazy("Gain-share savings and overruns"),
                         run=import_savings, columns=SAVING_COLUMNS, help_template=HELP,
                         order=93),
-    registry.ImportKind(key="gainshare_payouts", label="Gain-share payouts",
+    registry.ImportKind(key="gainshare_payouts", label=gettext_lazy("Gain-share payouts"),
                         run=import_payouts, columns=PAYOUT_COLUMNS, help_template=HELP,
                         order=94),
 ]  # fmt: skip

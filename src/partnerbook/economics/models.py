@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerbook.core.currencies import validate_currency
@@ -34,8 +35,9 @@ def _std(key: str) -> Decimal:
     return domain.EFFORT_SOURCES[key][2]
 
 
-def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
-    return list(table.items())
+def _choices(table: dict[str, str]) -> list[tuple[str, Any]]:
+    """The choices of a domain table, their labels translated where they are shown."""
+    return [(key, _(label)) for key, label in table.items()]
 
 
 class EconomicsSettings(models.Model):
@@ -44,7 +46,7 @@ class EconomicsSettings(models.Model):
 
     hourly_cost = models.DecimalField(
         default=domain.DEFAULT_HOURLY_COST,
-        help_text="What one hour of our people's time costs, in the reporting currency.",
+        help_text=_("What one hour of our people's time costs, in the reporting currency."),
         validators=[MinValueValidator(Decimal(0))],
         **_MONEY,
     )
@@ -66,8 +68,8 @@ class EconomicsSettings(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "economics settings"
-        verbose_name_plural = "economics settings"
+        verbose_name = _("economics settings")
+        verbose_name_plural = _("economics settings")
         constraints = [
             models.CheckConstraint(name="economics_settings_singleton", condition=models.Q(pk=1)),
             models.CheckConstraint(
@@ -98,11 +100,11 @@ class TimeLog(models.Model):
     activity = models.CharField(max_length=30, choices=_choices(domain.TIME_ACTIVITIES))
     who = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text="Whose time it was.",
+        related_name="+", help_text=_("Whose time it was."),
     )  # fmt: skip
     note = models.TextField(blank=True, validators=_TEXT)
     reference = models.CharField(
-        max_length=100, blank=True, help_text="An id from another system, for re-imports."
+        max_length=100, blank=True, help_text=_("An id from another system, for re-imports.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -140,7 +142,7 @@ class Benefit(models.Model):
     amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **_MONEY)
     currency = models.CharField(max_length=3, default="EUR", validators=[validate_currency])
     realised_on = models.DateField()
-    note = models.TextField(blank=True, validators=_TEXT, help_text="Evidence: how we know.")
+    note = models.TextField(blank=True, validators=_TEXT, help_text=_("Evidence: how we know."))
     reference = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -194,7 +196,7 @@ class CostEntry(models.Model):
 
     class Meta:
         ordering = ["-year", "kind", "-pk"]
-        verbose_name_plural = "cost entries"
+        verbose_name_plural = _("cost entries")
         indexes = [models.Index(fields=["supplier", "year"], name="economics_cost_idx")]
         constraints = [
             models.CheckConstraint(
@@ -223,11 +225,11 @@ class GainShareAgreement(models.Model):
     )
     title = models.CharField(max_length=domain.MAX_TITLE)
     baseline = models.TextField(
-        validators=_TEXT, help_text="What the savings are measured against."
+        validators=_TEXT, help_text=_("What the savings are measured against.")
     )
     baseline_amount = models.DecimalField(
         validators=[MinValueValidator(Decimal(0))],
-        help_text="The baseline's amount per period.",
+        help_text=_("The baseline's amount per period."),
         **_MONEY,
     )
     currency = models.CharField(max_length=3, default="EUR", validators=[validate_currency])
@@ -235,18 +237,18 @@ class GainShareAgreement(models.Model):
         max_length=10, choices=_choices(domain.PERIOD_KINDS), default="quarter"
     )
     supplier_saving_pct = models.DecimalField(
-        help_text="The supplier's share of verified savings, in percent.", **_PCT
+        help_text=_("The supplier's share of verified savings, in percent."), **_PCT
     )
     supplier_overrun_pct = models.DecimalField(
-        help_text="The share of an overrun the supplier absorbs, in percent.", **_PCT
+        help_text=_("The share of an overrun the supplier absorbs, in percent."), **_PCT
     )
     our_overrun_pct = models.DecimalField(
-        help_text="The share of an overrun we absorb, in percent.", **_PCT
+        help_text=_("The share of an overrun we absorb, in percent."), **_PCT
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     requires_third_party = models.BooleanField(
-        default=False, help_text="Savings must be verified by a neutral third party."
+        default=False, help_text=_("Savings must be verified by a neutral third party.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -300,7 +302,7 @@ class SavingsEntry(models.Model):
     agreement = models.ForeignKey(
         GainShareAgreement, on_delete=models.CASCADE, related_name="savings"
     )
-    period = models.DateField(help_text="The first day of the period.")
+    period = models.DateField(help_text=_("The first day of the period."))
     amount = models.DecimalField(**_MONEY)
     evidence = models.TextField(validators=_TEXT)
     recorded_by = models.ForeignKey(
@@ -314,13 +316,13 @@ class SavingsEntry(models.Model):
     )  # fmt: skip
     verified_at = models.DateTimeField(null=True, blank=True)
     third_party = models.CharField(
-        max_length=200, blank=True, help_text="The neutral third party that verified it."
+        max_length=200, blank=True, help_text=_("The neutral third party that verified it.")
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "period"]
-        verbose_name_plural = "savings entries"
+        verbose_name_plural = _("savings entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "period"], name="gainshare_saving_one_per_period",
@@ -348,10 +350,10 @@ class Payout(models.Model):
     agreement = models.ForeignKey(
         GainShareAgreement, on_delete=models.CASCADE, related_name="payouts"
     )
-    period = models.DateField(help_text="The first day of the period it settles.")
+    period = models.DateField(help_text=_("The first day of the period it settles."))
     amount = models.DecimalField(validators=[MinValueValidator(Decimal("0.01"))], **_MONEY)
     paid_on = models.DateField()
-    reference = models.CharField(max_length=100, help_text="The payment's reference.")
+    reference = models.CharField(max_length=100, help_text=_("The payment's reference."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -55,7 +56,7 @@ def _decimal(value: Any, field: str) -> Decimal:
         except (InvalidOperation, ValueError):
             result = None
     if result is None or not result.is_finite():
-        raise ValidationError({field: "Give a number."})
+        raise ValidationError({field: gettext("Give a number.")})
     return result
 
 
@@ -87,7 +88,7 @@ def update_settings(
         if key in data and data[key] is not None:
             value = _decimal(data[key], key)
             if value < 0:
-                raise ValidationError({key: "Cannot be negative."})
+                raise ValidationError({key: gettext("Cannot be negative.")})
             setattr(obj, key, value)
     next_version(obj)
     save_audited(obj, actor, "Economics settings changed")
@@ -434,14 +435,16 @@ def tco_comparison(user: User, category: Category, year: int | None = None) -> T
 def _choice(value: Any, table: Mapping[str, str], field: str) -> str:
     text = _text(value)
     if text not in table:
-        raise ValidationError({field: f"Use one of: {', '.join(table)}."})
+        raise ValidationError(
+            {field: gettext("Use one of: %(values)s.") % {"values": ", ".join(table)}}
+        )
     return text
 
 
 def _currency(value: Any, default: str) -> str:
     code = _text(value).upper() or default
     if not is_currency(code):
-        raise ValidationError({"currency": "Use a three-letter ISO 4217 code, e.g. EUR."})
+        raise ValidationError({"currency": gettext("Use a three-letter ISO 4217 code, e.g. EUR.")})
     return code
 
 
@@ -453,12 +456,12 @@ def _day(value: Any, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(_text(value))
     except ValueError:
-        raise ValidationError({field: "Give a date as YYYY-MM-DD."}) from None
+        raise ValidationError({field: gettext("Give a date as YYYY-MM-DD.")}) from None
 
 
 def _not_future(day: dt.date, field: str) -> None:
     if day > _today():
-        raise ValidationError({field: "Cannot be in the future."})
+        raise ValidationError({field: gettext("Cannot be in the future.")})
 
 
 @transaction.atomic
@@ -470,7 +473,7 @@ def log_time(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> TimeLo
     _not_future(day, "day")
     hours = _decimal(data.get("hours"), "hours")
     if not Decimal(0) < hours <= Decimal(24):
-        raise ValidationError({"hours": "Give between 0.01 and 24 hours."})
+        raise ValidationError({"hours": gettext("Give between 0.01 and 24 hours.")})
     log = TimeLog(
         supplier=supplier, day=day, hours=domain.cents(hours),
         activity=_choice(data.get("activity"), domain.TIME_ACTIVITIES, "activity"),
@@ -488,7 +491,7 @@ def add_benefit(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Ben
     require(actor, "economics.edit", supplier)
     amount = _decimal(data.get("amount"), "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "A benefit is a positive amount."})
+        raise ValidationError({"amount": gettext("A benefit is a positive amount.")})
     day = _day(data.get("realised_on"), "realised_on")
     _not_future(day, "realised_on")
     benefit = Benefit(
@@ -508,13 +511,13 @@ def add_cost(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> CostEn
     require(actor, "economics.edit", supplier)
     amount = _decimal(data.get("amount"), "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "A cost is a positive amount."})
+        raise ValidationError({"amount": gettext("A cost is a positive amount.")})
     try:
         year = int(data.get("year") or 0)
     except (TypeError, ValueError):
         year = 0
     if not 1990 <= year <= _today().year + 1:
-        raise ValidationError({"year": "Give a year between 1990 and next year."})
+        raise ValidationError({"year": gettext("Give a year between 1990 and next year.")})
     cost = CostEntry(
         supplier=supplier, kind=_choice(data.get("kind"), domain.COST_KINDS, "kind"),
         amount=domain.cents(amount), currency=_currency(data.get("currency"), supplier.currency),
@@ -548,7 +551,7 @@ AGREEMENT_FIELDS = (
 def _pct(value: Any, field: str) -> Decimal:
     pct = _decimal(value, field)
     if not Decimal(0) <= pct <= Decimal(100):
-        raise ValidationError({field: "Give a percentage between 0 and 100."})
+        raise ValidationError({field: gettext("Give a percentage between 0 and 100.")})
     return pct.quantize(Decimal("0.01"))
 
 
@@ -556,15 +559,15 @@ def _apply_agreement(agreement: GainShareAgreement, data: Mapping[str, Any]) -> 
     if "title" in data:
         agreement.title = _text(data["title"])
     if not agreement.title:
-        raise ValidationError({"title": "Name the agreement."})
+        raise ValidationError({"title": gettext("Name the agreement.")})
     if "baseline" in data:
         agreement.baseline = _text(data["baseline"])
     if not agreement.baseline:
-        raise ValidationError({"baseline": "Say what the savings are measured against."})
+        raise ValidationError({"baseline": gettext("Say what the savings are measured against.")})
     if "baseline_amount" in data:
         agreement.baseline_amount = _decimal(data["baseline_amount"], "baseline_amount")
         if agreement.baseline_amount < 0:
-            raise ValidationError({"baseline_amount": "Cannot be negative."})
+            raise ValidationError({"baseline_amount": gettext("Cannot be negative.")})
     if "currency" in data:
         agreement.currency = _currency(data["currency"], agreement.supplier.currency)
     if "period_kind" in data:
@@ -583,14 +586,14 @@ def _apply_agreement(agreement: GainShareAgreement, data: Mapping[str, Any]) -> 
             agreement.supplier_overrun_pct = Decimal(100) - agreement.our_overrun_pct
     if agreement.supplier_overrun_pct + agreement.our_overrun_pct != 100:
         raise ValidationError(
-            {"our_overrun_pct": "The two shares of an overrun must add up to 100 %."}
+            {"our_overrun_pct": gettext("The two shares of an overrun must add up to 100 %.")}
         )
     if "starts_on" in data:
         agreement.starts_on = _day(data["starts_on"], "starts_on")
     if "ends_on" in data:
         agreement.ends_on = _day(data["ends_on"], "ends_on") if data["ends_on"] else None
     if agreement.ends_on and agreement.starts_on and agreement.ends_on < agreement.starts_on:
-        raise ValidationError({"ends_on": "The agreement cannot end before it starts."})
+        raise ValidationError({"ends_on": gettext("The agreement cannot end before it starts.")})
     if "requires_third_party" in data:
         agreement.requires_third_party = bool(data["requires_third_party"])
 
@@ -606,10 +609,10 @@ def create_agreement(
     require(actor, "economics.edit", supplier)
     for key in ("supplier_saving_pct", "starts_on", "baseline_amount"):
         if data.get(key) in (None, ""):
-            raise ValidationError({key: "This field is required."})
+            raise ValidationError({key: gettext("This field is required.")})
     if data.get("supplier_overrun_pct") in (None, "") and data.get("our_overrun_pct") in (None, ""):
         raise ValidationError(
-            {"supplier_overrun_pct": "Say which share of overruns the supplier absorbs."}
+            {"supplier_overrun_pct": gettext("Say which share of overruns the supplier absorbs.")}
         )
     agreement = GainShareAgreement(
         supplier=supplier, created_by=actor, currency=supplier.currency,
@@ -637,8 +640,8 @@ def update_agreement(
             if key in data and str(data[key]) != str(getattr(agreement, key)):
                 if _decimal_or_text(data[key]) != _decimal_or_text(getattr(agreement, key)):
                     raise ValidationError(
-                        {key: "Savings are already verified under these terms; "
-                              "record a new agreement instead."}
+                        {key: gettext("Savings are already verified under these terms; "
+                                      "record a new agreement instead.")}
                     )  # fmt: skip
     _apply_agreement(agreement, data)
     next_version(agreement)
@@ -656,9 +659,9 @@ def _decimal_or_text(value: Any) -> Any:
 def _in_term(agreement: GainShareAgreement, period: dt.date) -> None:
     first = domain.period_start(agreement.starts_on, agreement.period_kind)
     if period < first or (agreement.ends_on and period > agreement.ends_on):
-        raise ValidationError({"period": "The period lies outside the agreement's term."})
+        raise ValidationError({"period": gettext("The period lies outside the agreement's term.")})
     if period > _today():
-        raise ValidationError({"period": "The period has not started yet."})
+        raise ValidationError({"period": gettext("The period has not started yet.")})
 
 
 @transaction.atomic
@@ -673,14 +676,18 @@ def record_saving(
     _in_term(agreement, period)
     amount = domain.cents(_decimal(data.get("amount"), "amount"))
     if amount == 0:
-        raise ValidationError({"amount": "Give a saving (positive) or an overrun (negative)."})
+        raise ValidationError(
+            {"amount": gettext("Give a saving (positive) or an overrun (negative).")}
+        )
     if abs(amount) >= Decimal("1e12"):
-        raise ValidationError({"amount": "The amount is too large."})
+        raise ValidationError({"amount": gettext("The amount is too large.")})
     evidence = _text(data.get("evidence"))
     if not evidence:
-        raise ValidationError({"evidence": "Say how the saving was measured."})
+        raise ValidationError({"evidence": gettext("Say how the saving was measured.")})
     if SavingsEntry.objects.filter(agreement=agreement, period=period).exists():
-        raise ValidationError({"period": "This period already has a saving or overrun recorded."})
+        raise ValidationError(
+            {"period": gettext("This period already has a saving or overrun recorded.")}
+        )
     entry = SavingsEntry(
         agreement=agreement, period=period, amount=amount, evidence=evidence, recorded_by=actor
     )
@@ -697,14 +704,18 @@ def verify_saving(
     require(actor, "gainshare.verify")
     entry = SavingsEntry.objects.select_for_update().select_related("agreement").get(pk=entry.pk)
     if entry.verified:
-        raise ValidationError({"verified": "This entry is already verified."})
+        raise ValidationError({"verified": gettext("This entry is already verified.")})
     name = _text(third_party)
     if entry.agreement.requires_third_party and not name:
         raise ValidationError(
-            {"third_party": "This agreement needs the neutral third party that verified it."}
+            {
+                "third_party": gettext(
+                    "This agreement needs the neutral third party that verified it."
+                )
+            }
         )
     if len(name) > 200:
-        raise ValidationError({"third_party": "At most 200 characters."})
+        raise ValidationError({"third_party": gettext("At most 200 characters.")})
     entry.verified_by, entry.verified_at, entry.third_party = actor, at or timezone.now(), name
     save_audited(entry, actor, "Saving verified." if entry.amount > 0 else "Overrun verified.")
     return entry
@@ -718,18 +729,20 @@ def record_payout(actor: User, agreement: GainShareAgreement, data: Mapping[str,
     period = domain.period_start(_day(data.get("period"), "period"), agreement.period_kind)
     amount = domain.cents(_decimal(data.get("amount"), "amount"))
     if amount <= 0:
-        raise ValidationError({"amount": "A payout is a positive amount."})
+        raise ValidationError({"amount": gettext("A payout is a positive amount.")})
     if amount >= Decimal("1e12"):
-        raise ValidationError({"amount": "The amount is too large."})
+        raise ValidationError({"amount": gettext("The amount is too large.")})
     paid_on = _day(data.get("paid_on"), "paid_on")
     _not_future(paid_on, "paid_on")
     reference = _text(data.get("reference"))
     if not reference:
-        raise ValidationError({"reference": "Give the payment's reference."})
+        raise ValidationError({"reference": gettext("Give the payment's reference.")})
     if len(reference) > 100:
-        raise ValidationError({"reference": "At most 100 characters."})
+        raise ValidationError({"reference": gettext("At most 100 characters.")})
     if Payout.objects.filter(agreement=agreement, reference=reference).exists():
-        raise ValidationError({"reference": "A payout with this reference is already recorded."})
+        raise ValidationError(
+            {"reference": gettext("A payout with this reference is already recorded.")}
+        )
     payout = Payout(
         agreement=agreement, period=period, amount=amount, paid_on=paid_on,
         reference=reference, recorded_by=actor,

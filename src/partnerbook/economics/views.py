@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -78,7 +80,7 @@ def portfolio(request: AuthenticatedRequest) -> HttpResponse:
 
 @internal_view("economics.view")
 def export_portfolio(request: AuthenticatedRequest) -> HttpResponse:
-    year, sort, _ = _window(request)
+    year, sort, _form = _window(request)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     result = exports.portfolio_export(request.user, year, sort, fmt)
     return attachment(result, f"partnership-roi.{fmt}")
@@ -115,7 +117,7 @@ def _tab(
     forms: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    year, _, _ = _window(request)
+    year, _sort, _form = _window(request)
     today = services._today()
     given = forms or {}
     context = {
@@ -147,10 +149,14 @@ def supplier_tab(request: AuthenticatedRequest, supplier_id: int) -> HttpRespons
 
 
 _ADDERS: dict[str, tuple[type[Any], Any, str]] = {
-    "time": (TimeLogForm, services.log_time, "Time logged."),
-    "benefit": (BenefitForm, services.add_benefit, "Benefit recorded."),
-    "cost": (CostForm, services.add_cost, "Cost recorded."),
-    "agreement": (AgreementForm, services.create_agreement, "Gain-share agreement recorded."),
+    "time": (TimeLogForm, services.log_time, gettext_lazy("Time logged.")),
+    "benefit": (BenefitForm, services.add_benefit, gettext_lazy("Benefit recorded.")),
+    "cost": (CostForm, services.add_cost, gettext_lazy("Cost recorded.")),
+    "agreement": (
+        AgreementForm,
+        services.create_agreement,
+        gettext_lazy("Gain-share agreement recorded."),
+    ),
 }
 
 
@@ -241,7 +247,7 @@ def edit_agreement(request: AuthenticatedRequest, agreement_id: int) -> HttpResp
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Agreement changed.")
+            messages.success(request, _("Agreement changed."))
             return redirect("economics:agreement", agreement_id=item.pk)
     return _agreement_page(request, item, {"edit": form}, status=400)
 
@@ -258,7 +264,7 @@ def record_saving(request: AuthenticatedRequest, agreement_id: int) -> HttpRespo
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Recorded. It counts in the ledger once verified.")
+            messages.success(request, _("Recorded. It counts in the ledger once verified."))
             return redirect(reverse("economics:agreement", args=[item.pk]) + "#pending")
     return _agreement_page(request, item, {"saving": form}, status=400)
 
@@ -279,7 +285,7 @@ def verify(request: AuthenticatedRequest, entry_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Verified: it now counts in the ledger.")
+            messages.success(request, _("Verified: it now counts in the ledger."))
             return redirect(reverse("economics:agreement", args=[entry.agreement_id]) + "#ledger")
     return _agreement_page(
         request, entry.agreement, {"verify": form, "verify_entry": entry.pk}, status=400
@@ -297,7 +303,7 @@ def record_payout(request: AuthenticatedRequest, agreement_id: int) -> HttpRespo
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Payout recorded.")
+            messages.success(request, _("Payout recorded."))
             return redirect(reverse("economics:agreement", args=[item.pk]) + "#ledger")
     return _agreement_page(request, item, {"payout": form}, status=400)
 
@@ -345,7 +351,7 @@ def settings_page(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Economics settings saved.")
+                messages.success(request, _("Economics settings saved."))
                 return redirect("economics:settings")
         status = 400
     return render(request, "economics/settings.html", {"form": form}, status=status)

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from partnerbook.core.marks import gettext_noop
+
 MAX_TEXT = 4000
 
-BACKUP_STATUSES = {"proposed": "Proposed", "qualified": "Qualified"}
-RATING_SOURCES = {"entered": "Entered", "imported": "Imported"}
+BACKUP_STATUSES = {"proposed": gettext_noop("Proposed"), "qualified": gettext_noop("Qualified")}
+RATING_SOURCES = {"entered": gettext_noop("Entered"), "imported": gettext_noop("Imported")}
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -227,7 +229,7 @@ class Band:
 # our own buying: how much of a category's spend sits with few suppliers.
 HHI_MODERATE_FROM = Decimal("1500")
 HHI_HIGH_ABOVE = Decimal("2500")
-HHI_GUIDELINE = (
+HHI_GUIDELINE = gettext_noop(
     "Bands from the US Horizontal Merger Guidelines (2010): below 1,500 unconcentrated, "
     "1,500 to 2,500 moderately concentrated, above 2,500 highly concentrated. The guidelines "
     "judge markets; here they judge how our own spend in a category is spread."
@@ -237,23 +239,25 @@ HHI_GUIDELINE = (
 def hhi_band(index: Decimal | None) -> Band:
     """The concentration band an HHI falls in, with the reason."""
     if index is None or index <= 0:
-        return Band("none", "No spend", "No spend in this window, so nothing to concentrate.")
+        return Band(
+            "none", gettext_noop("No spend"), "No spend in this window, so nothing to concentrate."
+        )
     if index < HHI_MODERATE_FROM:
         return Band(
             "unconcentrated",
-            "Unconcentrated",
+            gettext_noop("Unconcentrated"),
             f"HHI {index:,.0f} is below {HHI_MODERATE_FROM:,.0f}: spend is spread widely.",
         )
     if index <= HHI_HIGH_ABOVE:
         return Band(
             "moderate",
-            "Moderately concentrated",
+            gettext_noop("Moderately concentrated"),
             f"HHI {index:,.0f} is between {HHI_MODERATE_FROM:,.0f} and "
             f"{HHI_HIGH_ABOVE:,.0f}: a few suppliers carry much of the spend.",
         )
     return Band(
         "high",
-        "Highly concentrated",
+        gettext_noop("Highly concentrated"),
         f"HHI {index:,.0f} is above {HHI_HIGH_ABOVE:,.0f}: one or two suppliers carry "
         "most of the spend.",
     )
@@ -390,11 +394,13 @@ def plan_state(
     """A plan is due `interval_days` after its last review; never reviewed counts as
     overdue."""
     if not exists:
-        return PlanState("missing", "No plan", None, "No transition plan is recorded.")
+        return PlanState(
+            "missing", gettext_noop("No plan"), None, "No transition plan is recorded."
+        )
     if last_reviewed_on is None:
         return PlanState(
             "never_reviewed",
-            "Never reviewed",
+            gettext_noop("Never reviewed"),
             None,
             "The plan has never been reviewed, so nobody has checked it still works.",
         )
@@ -402,14 +408,14 @@ def plan_state(
     if due < as_of:
         return PlanState(
             "overdue",
-            "Review overdue",
+            gettext_noop("Review overdue"),
             due,
             f"Last reviewed {last_reviewed_on:%d %b %Y}; due every {interval_days} days, so "
             f"on {due:%d %b %Y}: {(as_of - due).days} days late.",
         )
     return PlanState(
         "current",
-        "Current",
+        gettext_noop("Current"),
         due,
         f"Last reviewed {last_reviewed_on:%d %b %Y}; next review due {due:%d %b %Y} "
         f"(every {interval_days} days).",
@@ -482,11 +488,11 @@ def latest_deteriorations(
 
 # Score (0–100, higher is healthier) → the segmentation's financial-health factor (1–5).
 HEALTH_BANDS: tuple[tuple[Decimal, int, str], ...] = (
-    (Decimal("80"), 5, "strong"),
-    (Decimal("60"), 4, "sound"),
-    (Decimal("40"), 3, "fair"),
-    (Decimal("20"), 2, "weak"),
-    (Decimal("0"), 1, "very weak"),
+    (Decimal("80"), 5, gettext_noop("strong")),
+    (Decimal("60"), 4, gettext_noop("sound")),
+    (Decimal("40"), 3, gettext_noop("fair")),
+    (Decimal("20"), 2, gettext_noop("weak")),
+    (Decimal("0"), 1, gettext_noop("very weak")),
 )
 
 
@@ -513,22 +519,30 @@ def health_factor(score: Decimal) -> HealthFactor:
 # --- power balance ---------------------------------------------------------------------------
 
 POWER_KINDS = {
-    "small_customer": "We are a small customer of a dominant supplier",
-    "balanced": "Balanced",
-    "they_depend": "They depend on us",
-    "unknown": "Unknown",
+    "small_customer": gettext_noop("We are a small customer of a dominant supplier"),
+    "balanced": gettext_noop("Balanced"),
+    "they_depend": gettext_noop("They depend on us"),
+    "unknown": gettext_noop("Unknown"),
 }
 
 SMALL_CUSTOMER_SUGGESTIONS = (
-    "Build personal ties with the people who decide things on their side (the account "
-    "director, the plant manager, the engineering lead), so we are a name, not an order "
-    "number.",
-    "Be the easiest customer they have: pay on time, send forecasts that hold and "
-    "specifications that are complete. Reliability in small things earns attention.",
-    "Propose a joint steering committee that meets a few times a year, to give the "
-    "relationship a place on their management's calendar.",
-    "Look for niches where we bring them something others cannot: a reference application, "
-    "early feedback on new products, a market they want to learn, a technology we master.",
+    gettext_noop(
+        "Build personal ties with the people who decide things on their side (the account "
+        "director, the plant manager, the engineering lead), so we are a name, not an order "
+        "number."
+    ),
+    gettext_noop(
+        "Be the easiest customer they have: pay on time, send forecasts that hold and "
+        "specifications that are complete. Reliability in small things earns attention."
+    ),
+    gettext_noop(
+        "Propose a joint steering committee that meets a few times a year, to give the "
+        "relationship a place on their management's calendar."
+    ),
+    gettext_noop(
+        "Look for niches where we bring them something others cannot: a reference application, "
+        "early feedback on new products, a market they want to learn, a technology we master."
+    ),
 )
 
 

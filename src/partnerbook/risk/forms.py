@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core import currencies
 from partnerbook.core.concurrency import version_field
@@ -34,15 +35,23 @@ class MonthField(forms.DateField):
 
 def _no_nul(value: str) -> None:
     if "\x00" in value:
-        raise forms.ValidationError("The text contains a NUL character.")
+        raise forms.ValidationError(_("The text contains a NUL character."))
+
+
+def _statuses() -> list[tuple[str, Any]]:
+    return [(key, _(label)) for key, label in domain.BACKUP_STATUSES.items()]
 
 
 class WindowForm(forms.Form):
     """Which window the concentration page shows (GET)."""
 
-    end = MonthField(required=False, label="Window ends with")
+    end = MonthField(required=False, label=_("Window ends with"))
     months = forms.TypedChoiceField(
-        choices=[(12, "12 months"), (24, "24 months")], coerce=int, required=False, initial=12
+        label=_("Months"),
+        choices=[(12, _("12 months")), (24, _("24 months"))],
+        coerce=int,
+        required=False,
+        initial=12,
     )
 
 
@@ -57,34 +66,54 @@ class SettingsForm(forms.ModelForm):
             "dependence_share", "plan_review_days",
         ]  # fmt: skip
         widgets = {"our_revenue_currency": forms.Select(choices=CURRENCY_CHOICES)}
+        labels = {
+            "category_cap": _("Category cap"),
+            "total_cap": _("Total cap"),
+            "rating_drop": _("Rating drop"),
+            "rating_floor": _("Rating floor"),
+            "our_annual_revenue": _("Our annual revenue"),
+            "our_revenue_currency": _("Our revenue currency"),
+            "small_customer_share": _("Small customer share"),
+            "dominant_size_ratio": _("Dominant size ratio"),
+            "dependence_share": _("Dependence share"),
+            "plan_review_days": _("Plan review days"),
+        }
 
 
 class SpendLineForm(forms.Form):
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, help_text="Empty: the supplier's own."
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        help_text=_("Empty: the supplier's own."),
     )
-    period = MonthField(label="Month")
+    period = MonthField(label=_("Month"))
     amount = forms.DecimalField(
-        max_digits=16, decimal_places=2, help_text="Negative for a credit note."
+        label=_("Amount"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Negative for a credit note."),
     )
-    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
 
 
 class BackupForm(forms.Form):
     backup_supplier = forms.ModelChoiceField(
         queryset=Supplier.objects.filter(archived=False).order_by("name"),
-        label="Backup supplier",
+        label=_("Backup supplier"),
     )
-    status = forms.ChoiceField(choices=list(domain.BACKUP_STATUSES.items()), initial="proposed")
-    qualified_on = forms.DateField(required=False, widget=DATE_INPUT)
+    status = forms.ChoiceField(label=_("Status"), choices=_statuses(), initial="proposed")
+    qualified_on = forms.DateField(label=_("Qualified on"), required=False, widget=DATE_INPUT)
     evidence = forms.CharField(
+        label=_("Evidence"),
         required=False,
         max_length=domain.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[_no_nul],
-        help_text="How it was vetted, when the playbook has no record of it.",
+        help_text=_("How it was vetted, when the playbook has no record of it."),
     )
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         max_length=domain.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -93,15 +122,16 @@ class BackupForm(forms.Form):
 
 
 class CategoryBackupForm(BackupForm):
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="For the category")
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label=_("For the category"))
 
     field_order = ["category", "backup_supplier", "status", "qualified_on", "evidence", "note"]
 
 
 class BackupChangeForm(forms.Form):
-    status = forms.ChoiceField(choices=list(domain.BACKUP_STATUSES.items()))
-    qualified_on = forms.DateField(required=False, widget=DATE_INPUT)
+    status = forms.ChoiceField(label=_("Status"), choices=_statuses())
+    qualified_on = forms.DateField(label=_("Qualified on"), required=False, widget=DATE_INPUT)
     evidence = forms.CharField(
+        label=_("Evidence"),
         required=False,
         max_length=domain.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -112,48 +142,56 @@ class BackupChangeForm(forms.Form):
 
 class PlanForm(forms.Form):
     knowledge_transfer = forms.CharField(
+        label=_("Knowledge transfer"),
         required=False,
         max_length=domain.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_no_nul],
-        help_text="What they know that we must learn or get documented.",
+        help_text=_("What they know that we must learn or get documented."),
     )
     alternate_sourcing = forms.CharField(
+        label=_("Alternate sourcing"),
         required=False,
         max_length=domain.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_no_nul],
-        help_text="Who else could supply, and how fast.",
+        help_text=_("Who else could supply, and how fast."),
     )
     exit_steps = forms.CharField(
+        label=_("Exit steps"),
         required=False,
         max_length=domain.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_no_nul],
-        help_text="The steps, in order, to move away if we must.",
+        help_text=_("The steps, in order, to move away if we must."),
     )
-    last_reviewed_on = forms.DateField(required=False, widget=DATE_INPUT)
-    review_interval_days = forms.IntegerField(min_value=1, max_value=3650, initial=180)
+    last_reviewed_on = forms.DateField(
+        label=_("Last reviewed on"), required=False, widget=DATE_INPUT
+    )
+    review_interval_days = forms.IntegerField(
+        label=_("Review interval days"), min_value=1, max_value=3650, initial=180
+    )
     version = version_field()
 
     def clean_last_reviewed_on(self) -> dt.date | None:
         day = self.cleaned_data.get("last_reviewed_on")
         if day and day > timezone.localdate():
-            raise forms.ValidationError("The review date cannot be in the future.")
+            raise forms.ValidationError(_("The review date cannot be in the future."))
         return day
 
 
 class RatingForm(forms.Form):
-    rated_on = forms.DateField(widget=DATE_INPUT, label="Date")
+    rated_on = forms.DateField(widget=DATE_INPUT, label=_("Date"))
     score = forms.DecimalField(
+        label=_("Score"),
         min_value=Decimal("0"),
         max_value=Decimal("100"),
         max_digits=5,
         decimal_places=2,
-        help_text="0–100, higher is healthier.",
+        help_text=_("0–100, higher is healthier."),
     )
-    provider = forms.CharField(max_length=80, validators=[_no_nul])
-    note = forms.CharField(
+    provider = forms.CharField(label=_("Provider"), max_length=80, validators=[_no_nul])
+    note = forms.CharField(label=_("Note"),
         required=False, max_length=domain.MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}),
         validators=[_no_nul],
     )  # fmt: skip
@@ -161,9 +199,13 @@ class RatingForm(forms.Form):
 
 class RevenueForm(forms.Form):
     annual_revenue = forms.DecimalField(
-        min_value=Decimal("0.01"), max_digits=20, decimal_places=2, label="Their annual revenue"
+        min_value=Decimal("0.01"), max_digits=20, decimal_places=2, label=_("Their annual revenue")
     )
-    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
-    fiscal_year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
-    source = forms.CharField(required=False, max_length=200, validators=[_no_nul])
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year"), required=False, min_value=1900, max_value=2200
+    )
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=200, validators=[_no_nul]
+    )
     version = version_field()

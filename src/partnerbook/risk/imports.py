@@ -19,6 +19,7 @@ from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -530,23 +531,24 @@ import_plans = _runner(PLAN_COLUMNS, _check_plans)
 
 KINDS = (
     registry.ImportKind(
-        key="spend", label="Spend lines", run=import_spend, columns=SPEND_COLUMNS,
+        key="spend", label=gettext_lazy("Spend lines"), run=import_spend, columns=SPEND_COLUMNS,
         help_template="risk/_import_help.html", order=80,
     ),
     registry.ImportKind(
-        key="financial_ratings", label="Financial ratings", run=import_ratings,
+        key="financial_ratings", label=gettext_lazy("Financial ratings"), run=import_ratings,
         columns=RATING_COLUMNS, help_template="risk/_import_help.html", order=81,
     ),
     registry.ImportKind(
-        key="supplier_revenue", label="Supplier revenue", run=import_revenue,
+        key="supplier_revenue", label=gettext_lazy("Supplier revenue"), run=import_revenue,
         columns=REVENUE_COLUMNS, help_template="risk/_import_help.html", order=82,
     ),
     registry.ImportKind(
-        key="backups", label="Backup suppliers", run=import_backups, columns=BACKUP_COLUMNS,
+        key="backups", label=gettext_lazy("Backup suppliers"), run=import_backups,
+        columns=BACKUP_COLUMNS,
         help_template="risk/_import_help.html", order=83,
     ),
     registry.ImportKind(
-        key="transition_plans", label="Transition plans", run=import_plans,
+        key="transition_plans", label=gettext_lazy("Transition plans"), run=import_plans,
         columns=PLAN_COLUMNS, help_template="risk/_import_help.html", order=84,
     ),
 )  # fmt: skip

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerbook.core.currencies import validate_currency
@@ -23,7 +24,7 @@ def _version() -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
 
 
@@ -35,29 +36,33 @@ class RiskSettings(models.Model):
         decimal_places=2,
         default=Decimal("30"),
         validators=_PERCENT,
-        help_text="Share of a category's spend (%) above which one supplier is flagged.",
+        help_text=_("Share of a category's spend (%) above which one supplier is flagged."),
     )
     total_cap = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("30"),
         validators=_PERCENT,
-        help_text="Share of the whole portfolio's spend (%) above which one supplier is flagged.",
+        help_text=_(
+            "Share of the whole portfolio's spend (%) above which one supplier is flagged."
+        ),
     )
     rating_drop = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("10"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
-        help_text="A fall of at least this many points since the provider's previous rating "
-        "is a deterioration.",
+        help_text=_(
+            "A fall of at least this many points since the provider's previous rating "
+            "is a deterioration."
+        ),
     )
     rating_floor = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("40"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text="A rating that falls below this score is a deterioration.",
+        help_text=_("A rating that falls below this score is a deterioration."),
     )
     our_annual_revenue = models.DecimalField(
         max_digits=20,
@@ -65,7 +70,7 @@ class RiskSettings(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="Our own organisation's annual revenue, to compare sizes.",
+        help_text=_("Our own organisation's annual revenue, to compare sizes."),
     )
     our_revenue_currency = models.CharField(
         max_length=3, default="EUR", validators=[validate_currency]
@@ -75,33 +80,33 @@ class RiskSettings(models.Model):
         decimal_places=2,
         default=Decimal("2"),
         validators=_PERCENT,
-        help_text="Below this share of the supplier's revenue (%) we are a small customer.",
+        help_text=_("Below this share of the supplier's revenue (%) we are a small customer."),
     )
     dominant_size_ratio = models.DecimalField(
         max_digits=8,
         decimal_places=2,
         default=Decimal("5"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("1000000"))],
-        help_text="A supplier at least this many times our size is dominant.",
+        help_text=_("A supplier at least this many times our size is dominant."),
     )
     dependence_share = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("25"),
         validators=_PERCENT,
-        help_text="From this share of the supplier's revenue (%) on, they depend on us.",
+        help_text=_("From this share of the supplier's revenue (%) on, they depend on us."),
     )
     plan_review_days = models.PositiveSmallIntegerField(
         default=180,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        help_text="Default review interval of a new transition plan, in days.",
+        help_text=_("Default review interval of a new transition plan, in days."),
     )
     version = _version()
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "risk settings"
+        verbose_name_plural = _("risk settings")
         constraints = [
             models.CheckConstraint(name="risk_settings_singleton", condition=models.Q(pk=1))
         ]
@@ -121,7 +126,7 @@ class SpendLine(models.Model):
     category = models.ForeignKey(
         "suppliers.Category", on_delete=models.PROTECT, related_name="spend_lines"
     )
-    period = models.DateField(help_text="The first day of the month the spend belongs to.")
+    period = models.DateField(help_text=_("The first day of the month the spend belongs to."))
     amount = models.DecimalField(max_digits=16, decimal_places=2)
     currency = models.CharField(max_length=3, validators=[validate_currency])
     updated_at = models.DateTimeField(auto_now=True)
@@ -163,7 +168,7 @@ class Backup(models.Model):
         null=True,
         blank=True,
         related_name="backups",
-        help_text="The critical supplier this one backs up (or give a category).",
+        help_text=_("The critical supplier this one backs up (or give a category)."),
     )
     category = models.ForeignKey(
         "suppliers.Category",
@@ -171,13 +176,15 @@ class Backup(models.Model):
         null=True,
         blank=True,
         related_name="backups",
-        help_text="The category this one backs up (or give a supplier).",
+        help_text=_("The category this one backs up (or give a supplier)."),
     )
     backup_supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="backup_for"
     )
     status = models.CharField(
-        max_length=10, choices=list(domain.BACKUP_STATUSES.items()), default="proposed"
+        max_length=10,
+        choices=[(k, _(v)) for k, v in domain.BACKUP_STATUSES.items()],
+        default="proposed",
     )
     qualified_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True, validators=_TEXT)
@@ -274,7 +281,9 @@ class FinancialRating(models.Model):
     provider = models.CharField(max_length=80)
     note = models.TextField(blank=True, validators=_TEXT)
     source = models.CharField(
-        max_length=10, choices=list(domain.RATING_SOURCES.items()), default="entered"
+        max_length=10,
+        choices=[(k, _(v)) for k, v in domain.RATING_SOURCES.items()],
+        default="entered",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

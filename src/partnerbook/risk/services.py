@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -127,28 +128,28 @@ def clean_line(
     errors: dict[str, str] = {}
     period = data.get("period")
     if not isinstance(period, dt.date):
-        errors["period"] = "Give the month as YYYY-MM or YYYY-MM-01."
+        errors["period"] = gettext("Give the month as YYYY-MM or YYYY-MM-01.")
     elif period > domain.month_start(timezone.localdate()):
-        errors["period"] = "Spend cannot be recorded for a future month."
+        errors["period"] = gettext("Spend cannot be recorded for a future month.")
     elif period.year < 1990:
-        errors["period"] = "Give a month after 1990."
+        errors["period"] = gettext("Give a month after 1990.")
     amount = data.get("amount")
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        errors["amount"] = "Give the amount as a number."
+        errors["amount"] = gettext("Give the amount as a number.")
     elif abs(amount) >= Decimal("1e14") or amount != amount.quantize(domain.CENT):
-        errors["amount"] = "Give an amount below 100 trillion, with at most two decimals."
+        errors["amount"] = gettext("Give an amount below 100 trillion, with at most two decimals.")
     currency = _text(data.get("currency")).upper() or supplier.currency
     ctx = money_ctx or money()
     if not currencies.is_currency(currency):
         errors["currency"] = currencies.MESSAGE
     elif not ctx.has_rate(currency):
-        errors["currency"] = (
-            f"No exchange rate from {currency} to {ctx.reporting} is set in the segmentation "
+        errors["currency"] = gettext(
+            "No exchange rate from %(currency)s to %(reporting)s is set in the segmentation "
             "settings; add one first."
-        )
+        ) % {"currency": currency, "reporting": ctx.reporting}
     category = data.get("category") or supplier.category
     if category is None:
-        errors["category"] = "The supplier has no category: name the line's category."
+        errors["category"] = gettext("The supplier has no category: name the line's category.")
     if errors or not isinstance(period, dt.date):
         raise ValidationError(errors)
     return {
@@ -633,15 +634,17 @@ def _check_backup(backup: Backup, state: PlaybookState | None) -> None:
         if not backup.evidence.strip() and not (state and state.vetted):
             raise ValidationError(
                 {
-                    "evidence": "A backup qualifies through the playbook (the activation gate "
-                    "or a passed sourcing validation) or with a person's evidence: describe "
-                    "how it was vetted."
+                    "evidence": gettext(
+                        "A backup qualifies through the playbook (the activation gate "
+                        "or a passed sourcing validation) or with a person's evidence: describe "
+                        "how it was vetted."
+                    )
                 }
             )
         if backup.qualified_on is None:
             backup.qualified_on = timezone.localdate()
         if backup.qualified_on > timezone.localdate():
-            raise ValidationError({"qualified_on": "The date cannot be in the future."})
+            raise ValidationError({"qualified_on": gettext("The date cannot be in the future.")})
     else:
         backup.qualified_on = None
 
@@ -660,7 +663,9 @@ def add_backup(
     then re-run the risk checks (a qualified backup clears the no-backup alert);
     `run_checks=False` leaves them to the caller, who adds several at once."""
     if (supplier is None) == (category is None):
-        raise ValidationError({"supplier": "Give either the supplier or the category it backs up."})
+        raise ValidationError(
+            {"supplier": gettext("Give either the supplier or the category it backs up.")}
+        )
     require(actor, "risk.edit", supplier)
     data = data or {}
     backup = Backup(
@@ -673,7 +678,7 @@ def add_backup(
         note=_text(data.get("note")),
     )
     if supplier is not None and backup_supplier.pk == supplier.pk:
-        raise ValidationError({"backup_supplier": "A supplier cannot be its own backup."})
+        raise ValidationError({"backup_supplier": gettext("A supplier cannot be its own backup.")})
     duplicate = Backup.objects.filter(backup_supplier=backup_supplier)
     duplicate = (
         duplicate.filter(supplier=supplier)
@@ -681,7 +686,7 @@ def add_backup(
         else duplicate.filter(category=category)
     )
     if duplicate.exists():
-        raise ValidationError({"backup_supplier": "This backup is already on the list."})
+        raise ValidationError({"backup_supplier": gettext("This backup is already on the list.")})
     _check_backup(backup, playbook_states([backup_supplier.pk]).get(backup_supplier.pk))
     save_audited(backup, actor, f"Backup added ({backup.get_status_display()})")
     if run_checks:
@@ -730,7 +735,9 @@ def save_plan(
             value = data[key]
             setattr(plan, key, _text(value) if key in PLAN_FIELDS[:3] else value)
     if plan.last_reviewed_on and plan.last_reviewed_on > timezone.localdate():
-        raise ValidationError({"last_reviewed_on": "The review date cannot be in the future."})
+        raise ValidationError(
+            {"last_reviewed_on": gettext("The review date cannot be in the future.")}
+        )
     save_audited(plan, actor, reason)
     check_all()
     return plan
@@ -744,7 +751,9 @@ def mark_plan_reviewed(
     require(actor, "risk.edit", plan.supplier)
     day = on or timezone.localdate()
     if day > timezone.localdate():
-        raise ValidationError({"last_reviewed_on": "The review date cannot be in the future."})
+        raise ValidationError(
+            {"last_reviewed_on": gettext("The review date cannot be in the future.")}
+        )
     plan.last_reviewed_on = day
     next_version(plan)
     save_audited(plan, actor, f"Transition plan reviewed on {day:%Y-%m-%d}")
@@ -926,22 +935,24 @@ def clean_rating(data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     rated_on = data.get("rated_on")
     if not isinstance(rated_on, dt.date):
-        errors["rated_on"] = "Give the date as YYYY-MM-DD."
+        errors["rated_on"] = gettext("Give the date as YYYY-MM-DD.")
     elif rated_on > timezone.localdate():
-        errors["rated_on"] = "A rating cannot be dated in the future."
+        errors["rated_on"] = gettext("A rating cannot be dated in the future.")
     score = data.get("score")
     if not isinstance(score, Decimal) or not score.is_finite() or not 0 <= score <= 100:
-        errors["score"] = "Give a score from 0 to 100 (higher is healthier)."
+        errors["score"] = gettext("Give a score from 0 to 100 (higher is healthier).")
     elif score != score.quantize(domain.CENT):
-        errors["score"] = "Give the score with at most two decimals."
+        errors["score"] = gettext("Give the score with at most two decimals.")
     provider = _text(data.get("provider"))
     if not provider:
-        errors["provider"] = "Name the provider of the rating."
+        errors["provider"] = gettext("Name the provider of the rating.")
     elif len(provider) > 80:
-        errors["provider"] = "Keep the provider's name under 80 characters."
+        errors["provider"] = gettext("Keep the provider's name under 80 characters.")
     note = _text(data.get("note"))
     if len(note) > domain.MAX_TEXT:
-        errors["note"] = f"Keep the note under {domain.MAX_TEXT} characters."
+        errors["note"] = gettext("Keep the note under %(count)s characters.") % {
+            "count": domain.MAX_TEXT
+        }
     if errors:
         raise ValidationError(errors)
     return {"rated_on": rated_on, "score": score, "provider": provider, "note": note}
@@ -1089,7 +1100,7 @@ def use_rating_as_factor(actor: User, supplier: Supplier) -> int:
     require(actor, "risk.edit", supplier)
     latest = FinancialRating.objects.filter(supplier=supplier).order_by("-rated_on", "-pk").first()
     if latest is None:
-        raise ValidationError({"rating": "This supplier has no financial rating yet."})
+        raise ValidationError({"rating": gettext("This supplier has no financial rating yet.")})
     factor = domain.health_factor(latest.score)
     segmentation.update_factors(actor, supplier, {"financial_health": factor.value})
     return factor.value
@@ -1102,18 +1113,18 @@ def clean_revenue(data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     amount = data.get("annual_revenue")
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
-        errors["annual_revenue"] = "Give their annual revenue as a positive number."
+        errors["annual_revenue"] = gettext("Give their annual revenue as a positive number.")
     elif amount >= Decimal("1e18") or amount != amount.quantize(domain.CENT):
-        errors["annual_revenue"] = "Give an amount below 10^18, with at most two decimals."
+        errors["annual_revenue"] = gettext("Give an amount below 10^18, with at most two decimals.")
     currency = _text(data.get("currency")).upper()
     if not currencies.is_currency(currency):
         errors["currency"] = currencies.MESSAGE
     year = data.get("fiscal_year")
     if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2200):
-        errors["fiscal_year"] = "Give a year such as 2025."
+        errors["fiscal_year"] = gettext("Give a year such as 2025.")
     source = _text(data.get("source"))
     if len(source) > 200:
-        errors["source"] = "Keep the source under 200 characters."
+        errors["source"] = gettext("Keep the source under 200 characters.")
     if errors:
         raise ValidationError(errors)
     return {"annual_revenue": amount, "currency": currency, "fiscal_year": year, "source": source}

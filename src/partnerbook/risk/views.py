@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import (
@@ -129,7 +130,7 @@ def add_category_backup(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Backup added to the category's reserve list.")
+            messages.success(request, _("Backup added to the category's reserve list."))
             return redirect("risk:backups")
     return backups(request, form)
 
@@ -175,7 +176,7 @@ def settings_page(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Risk settings saved; the checks ran again.")
+                messages.success(request, _("Risk settings saved; the checks ran again."))
                 services.check_all()
                 return redirect("risk:settings")
         status = 400
@@ -265,7 +266,7 @@ def add_spend(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Spend line saved; the annual spend and checks follow it.")
+            messages.success(request, _("Spend line saved; the annual spend and checks follow it."))
             return _back(supplier, "spend")
     return _tab(request, supplier, 400, spend_form=form)
 
@@ -282,7 +283,7 @@ def add_backup(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Backup added to the reserve list.")
+            messages.success(request, _("Backup added to the reserve list."))
             return _back(supplier, "backups")
     return _tab(request, supplier, 400, backup_form=form)
 
@@ -307,7 +308,7 @@ def change_backup(request: AuthenticatedRequest, backup_id: int) -> HttpResponse
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Backup updated.")
+            messages.success(request, _("Backup updated."))
     else:
         messages.error(
             request, " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
@@ -329,7 +330,7 @@ def save_plan(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Transition plan saved.")
+            messages.success(request, _("Transition plan saved."))
             return _back(supplier, "plan")
     return _tab(request, supplier, 400, plan_form=form)
 
@@ -342,7 +343,7 @@ def plan_reviewed(request: AuthenticatedRequest, supplier_id: int) -> HttpRespon
     if plan is None:
         raise Http404("No transition plan yet.")
     services.mark_plan_reviewed(request.user, plan)
-    messages.success(request, "Review recorded for today.")
+    messages.success(request, _("Review recorded for today."))
     return _back(supplier, "plan")
 
 
@@ -357,7 +358,7 @@ def add_rating(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Rating recorded.")
+            messages.success(request, _("Rating recorded."))
             return _back(supplier, "financial")
     return _tab(request, supplier, 400, rating_form=form)
 
@@ -371,7 +372,10 @@ def use_rating(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Financial-health factor set to {value} in the segmentation.")
+        messages.success(
+            request,
+            _("Financial-health factor set to %(value)s in the segmentation.") % {"value": value},
+        )
     return _back(supplier, "financial")
 
 
@@ -389,7 +393,7 @@ def set_revenue(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Revenue saved.")
+            messages.success(request, _("Revenue saved."))
             return _back(supplier, "power")
     return _tab(request, supplier, 400, revenue_form=form)
 

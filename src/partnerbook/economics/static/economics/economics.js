@@ -14,7 +14,9 @@
         var open = expand.getAttribute("aria-pressed") !== "true";
         all.forEach(function (d) { d.open = open; });
         expand.setAttribute("aria-pressed", open ? "true" : "false");
-        expand.textContent = open ? "Collapse explanations" : "Expand explanations";
+        expand.textContent = open
+          ? (expand.dataset.collapseLabel || "Collapse explanations")
+          : (expand.dataset.expandLabel || "Expand explanations");
       });
     }
   });

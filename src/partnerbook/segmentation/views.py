@@ -27,6 +27,7 @@ from partnerbook.suppliers.views import apply_errors
 
 from . import domain, portal, services
 from .forms import (
+    DIMENSION_NAMES,
     AlignmentForm,
     EngagementModelForm,
     ExpectationsForm,
@@ -39,12 +40,6 @@ from .models import AlignmentAssessment, ScoringSettings, SupplierAlignmentAnswe
 
 SETTINGS_HISTORY_LIMIT = 8
 
-# The alignment dimensions as a sentence names them (lower case in English).
-DIMENSION_NAMES = {
-    "goals": pgettext_lazy("alignment dimension", "goals"),
-    "values": pgettext_lazy("alignment dimension", "values"),
-    "capabilities": pgettext_lazy("alignment dimension", "capabilities"),
-}
 # The engagement models as a sentence names them (lower case in English).
 MODEL_NAMES = {
     "transactional": pgettext_lazy("engagement model in a sentence", "transactional"),

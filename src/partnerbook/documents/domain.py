@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from partnerbook.core.marks import gettext_noop
 
 CERTIFICATE_KINDS: dict[str, str] = {
-    "iso_9001": "ISO 9001 certificate",
-    "iso_14001": "ISO 14001 certificate",
-    "sustainability": "Sustainability certificate",
-    "insurance": "Insurance certificate",
-    "other_certificate": "Other certificate",
+    "iso_9001": gettext_noop("ISO 9001 certificate"),
+    "iso_14001": gettext_noop("ISO 14001 certificate"),
+    "sustainability": gettext_noop("Sustainability certificate"),
+    "insurance": gettext_noop("Insurance certificate"),
+    "other_certificate": gettext_noop("Other certificate"),
 }
 OTHER_KINDS: dict[str, str] = {
-    "contract": "Contract",
-    "nda": "Non-disclosure agreement",
-    "other": "Other document",
+    "contract": gettext_noop("Contract"),
+    "nda": gettext_noop("Non-disclosure agreement"),
+    "other": gettext_noop("Other document"),
 }
 KINDS: dict[str, str] = {**CERTIFICATE_KINDS, **OTHER_KINDS}
 

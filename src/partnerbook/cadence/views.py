@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -28,6 +29,12 @@ from .forms import CadenceItemForm, HealthCheckForm
 from .models import CadenceItem, HealthCheck
 
 OVERDUE_PER_PAGE = 50
+# The meeting levels as the proposal table writes them (lower case in English).
+LEVEL_WORDS = {
+    "executive": pgettext_lazy("meeting level, lower case", "executive"),
+    "management": pgettext_lazy("meeting level, lower case", "management"),
+    "operational": pgettext_lazy("meeting level, lower case", "operational"),
+}
 
 
 def _item(request: AuthenticatedRequest, supplier: Supplier, item_id: int) -> CadenceItem:
@@ -48,10 +55,21 @@ def _page(
     rows = services.cadence_of(supplier)
     checks = services.health_checks_of(supplier)
     due = next((r.status for r in rows if r.item.kind == domain.ANNUAL_HEALTH_CHECK), None)
+    proposal = services.proposal_for(supplier)
     context = {
         "supplier": supplier,
         "rows": rows,
-        "proposal": services.proposal_for(supplier),
+        "proposal": proposal,
+        "proposal_items": [
+            {
+                "label": _(p.label),
+                "interval_days": p.interval_days,
+                "our_level": LEVEL_WORDS.get(p.our_level, p.our_level),
+                "their_level": LEVEL_WORDS.get(p.their_level, p.their_level),
+                "reason": _(p.reason),
+            }
+            for p in proposal.items
+        ],
         "can_edit": can(request.user, "cadence.edit", supplier),
         "can_answer": can(request.user, "healthcheck.answer", supplier),
         "form": item_form

@@ -440,7 +440,8 @@ def maturity_entries(
         TimelineEntry(
             when=start_of(m.moved_on),
             kind="maturity",
-            title=f"Maturity moved from {labels[m.from_stage]} to {labels[m.to_stage]}",
+            title=_("Maturity moved from %(from)s to %(to)s")
+            % {"from": labels[m.from_stage], "to": labels[m.to_stage]},
             detail=m.evidence,
             who=m.moved_by.display_name,
             badge=m.to_stage,

@@ -62,7 +62,7 @@ class CadenceConfig(AppConfig):
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="cadence",
-                label=_("Communication cadence set"),
+                label="Communication cadence set",
                 check=services.checklist_cadence,
                 order=90,
             )

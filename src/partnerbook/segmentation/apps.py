@@ -53,7 +53,7 @@ class SegmentationConfig(AppConfig):
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="alignment",
-                label=_("Alignment triangle assessed"),
+                label="Alignment triangle assessed",
                 check=services.checklist_alignment,
                 order=50,
             )
@@ -61,7 +61,7 @@ class SegmentationConfig(AppConfig):
         registry.register_checklist_item(
             registry.ChecklistItem(
                 key="placement",
-                label=_("Value-risk placement made"),
+                label="Value-risk placement made",
                 check=services.checklist_placement,
                 order=60,
             )

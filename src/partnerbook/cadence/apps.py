@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CadenceConfig(AppConfig):
     name = "partnerbook.cadence"
     label = "cadence"
-    verbose_name = "Cadence and health checks"
+    verbose_name = _("Cadence and health checks")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class CadenceConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="cadence",
-                label="Cadence",
+                label=_("Cadence"),
                 url_name="cadence:supplier",
                 action="cadence.view",
                 order=45,
@@ -23,7 +24,7 @@ class CadenceConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="cadence",
-                label="Meetings",
+                label=_("Meetings"),
                 url_name="cadence:overdue",
                 action="cadence.view",
                 order=45,
@@ -50,7 +51,7 @@ class CadenceConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="cadence",
-                label="Meeting cadence",
+                label=_("Meeting cadence"),
                 run=imports.import_cadence,
                 columns=imports.COLUMNS,
                 help_template="cadence/_import_help.html",
@@ -71,7 +72,7 @@ class CadenceConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="portal.meetings",
-                label="Meetings",
+                label=_("Meetings"),
                 url_name="portal_cadence:meetings",
                 action="portal.use",
                 order=30,
@@ -80,7 +81,7 @@ class CadenceConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="portal.next_meetings",
-                title="Next meetings",
+                title=_("Next meetings"),
                 template="cadence/portal/card_meetings.html",
                 context=portal_views.next_meetings_card,
                 order=30,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from partnerbook.core.marks import gettext_noop
+
 # --- kinds of meeting ---------------------------------------------------------------------
 
 WEEKLY_OPERATIONAL = "weekly_operational"
@@ -18,29 +20,29 @@ ANNUAL_HEALTH_CHECK = "annual_health_check"
 INFORMAL_CHECKIN = "informal_checkin"
 
 KINDS: dict[str, str] = {
-    WEEKLY_OPERATIONAL: "Weekly operational call",
-    MONTHLY_PERFORMANCE: "Monthly performance review",
-    QUARTERLY_STRATEGIC: "Quarterly strategic review",
-    ANNUAL_HEALTH_CHECK: "Annual relationship health check",
-    INFORMAL_CHECKIN: "Informal check-in",
+    WEEKLY_OPERATIONAL: gettext_noop("Weekly operational call"),
+    MONTHLY_PERFORMANCE: gettext_noop("Monthly performance review"),
+    QUARTERLY_STRATEGIC: gettext_noop("Quarterly strategic review"),
+    ANNUAL_HEALTH_CHECK: gettext_noop("Annual relationship health check"),
+    INFORMAL_CHECKIN: gettext_noop("Informal check-in"),
 }
 KIND_CHOICES = list(KINDS.items())
 
 # The interaction channels (relationship.domain.CHANNELS) that count as holding a meeting.
 CHANNELS: dict[str, str] = {
-    "meeting": "Meeting",
-    "call": "Call",
-    "email": "E-mail",
-    "site_visit": "Site visit",
-    "informal_checkin": "Informal check-in",
-    "business_review": "Business review",
-    "workshop": "Workshop",
+    "meeting": gettext_noop("Meeting"),
+    "call": gettext_noop("Call"),
+    "email": gettext_noop("E-mail"),
+    "site_visit": gettext_noop("Site visit"),
+    "informal_checkin": gettext_noop("Informal check-in"),
+    "business_review": gettext_noop("Business review"),
+    "workshop": gettext_noop("Workshop"),
 }
 CHANNEL_CHOICES = list(CHANNELS.items())
 LEVELS: dict[str, str] = {
-    "executive": "Executive",
-    "management": "Management",
-    "operational": "Operational",
+    "executive": gettext_noop("Executive"),
+    "management": gettext_noop("Management"),
+    "operational": gettext_noop("Operational"),
 }
 LEVEL_CHOICES = list(LEVELS.items())
 
@@ -147,7 +149,9 @@ def volatility(inputs: ProposalInputs) -> tuple[bool, bool, list[str]]:
         reasons.append(f"Complex supply: complexity {inputs.complexity} of 5.")
     if inputs.quadrant == "opportunistic":
         complex_ = True
-        reasons.append("Opportunistic quadrant: high value with high risk needs close watch.")
+        reasons.append(
+            gettext_noop("Opportunistic quadrant: high value with high risk needs close watch.")
+        )
     if not (new or complex_):
         stage = inputs.maturity_stage or "unknown"
         active = (
@@ -179,20 +183,20 @@ def propose(inputs: ProposalInputs) -> Proposal:
             items.append(
                 _item(
                     WEEKLY_OPERATIONAL,
-                    "New or complex partnership: weekly call on day-to-day work.",
+                    gettext_noop("New or complex partnership: weekly call on day-to-day work."),
                 )
             )
             items.append(
                 _item(
                     MONTHLY_PERFORMANCE,
-                    "Monthly look at the scorecard while the relationship settles.",
+                    gettext_noop("Monthly look at the scorecard while the relationship settles."),
                 )
             )
         else:
             items.append(
                 _item(
                     MONTHLY_PERFORMANCE,
-                    "Stable partnership: performance reviewed quarterly.",
+                    gettext_noop("Stable partnership: performance reviewed quarterly."),
                     interval=91,
                 )
             )
@@ -200,8 +204,12 @@ def propose(inputs: ProposalInputs) -> Proposal:
         items.append(
             _item(
                 QUARTERLY_STRATEGIC,
-                "Partnership: quarterly review of joint goals and plans"
-                + (", with executives (strategic quadrant)." if executive else "."),
+                gettext_noop(
+                    "Partnership: quarterly review of joint goals and plans, with executives "
+                    "(strategic quadrant)."
+                )
+                if executive
+                else gettext_noop("Partnership: quarterly review of joint goals and plans."),
                 our="executive" if executive else "",
                 their="executive" if executive else "",
             )
@@ -209,14 +217,20 @@ def propose(inputs: ProposalInputs) -> Proposal:
         items.append(
             _item(
                 ANNUAL_HEALTH_CHECK,
-                "Partnership: a yearly check of trust and openness, apart from performance.",
+                gettext_noop(
+                    "Partnership: a yearly check of trust and openness, apart from performance."
+                ),
             )
         )
         items.append(
             _item(
                 INFORMAL_CHECKIN,
-                "Informal check-ins keep small problems from growing"
-                + (" (every two weeks while new or complex)." if volatile else "."),
+                gettext_noop(
+                    "Informal check-ins keep small problems from growing (every two weeks "
+                    "while new or complex)."
+                )
+                if volatile
+                else gettext_noop("Informal check-ins keep small problems from growing."),
                 interval=14 if volatile else 42,
             )
         )
@@ -225,7 +239,7 @@ def propose(inputs: ProposalInputs) -> Proposal:
             items.append(
                 _item(
                     MONTHLY_PERFORMANCE,
-                    "Avoid quadrant: keep effort low; review performance quarterly.",
+                    gettext_noop("Avoid quadrant: keep effort low; review performance quarterly."),
                     interval=91,
                 )
             )
@@ -234,21 +248,26 @@ def propose(inputs: ProposalInputs) -> Proposal:
                 items.append(
                     _item(
                         WEEKLY_OPERATIONAL,
-                        "Complex supply: a weekly call on deliveries and changes.",
+                        gettext_noop("Complex supply: a weekly call on deliveries and changes."),
                     )
                 )
             items.append(
-                _item(MONTHLY_PERFORMANCE, "New or complex supplier: monthly performance review.")
+                _item(
+                    MONTHLY_PERFORMANCE,
+                    gettext_noop("New or complex supplier: monthly performance review."),
+                )
             )
         else:
             items.append(
                 _item(
                     MONTHLY_PERFORMANCE,
-                    "Stable transactional supplier: performance reviewed quarterly.",
+                    gettext_noop("Stable transactional supplier: performance reviewed quarterly."),
                     interval=91,
                 )
             )
-        reasons.append("Transactional: no strategic review or health check; the scorecard leads.")
+        reasons.append(
+            gettext_noop("Transactional: no strategic review or health check; the scorecard leads.")
+        )
     return Proposal(
         items=tuple(items), reasons=tuple(reasons), volatile=volatile, partnership=partnership
     )
@@ -336,18 +355,22 @@ def next_occurrence(start: dt.datetime, interval_days: int, now: dt.datetime) ->
 # --- the health check ---------------------------------------------------------------------
 
 QUESTIONS: dict[str, str] = {
-    "trust": "Trust: we rely on each other to do what we say.",
-    "openness": "Openness: problems and bad news are shared early.",
-    "reciprocity": "Reciprocity: both sides give as well as take.",
-    "communication": "Communication: we reach the right people and get clear answers.",
-    "joint_problem_solving": "Joint problem-solving: we fix problems together, not by blame.",
+    "trust": gettext_noop("Trust: we rely on each other to do what we say."),
+    "openness": gettext_noop("Openness: problems and bad news are shared early."),
+    "reciprocity": gettext_noop("Reciprocity: both sides give as well as take."),
+    "communication": gettext_noop(
+        "Communication: we reach the right people and get clear answers."
+    ),
+    "joint_problem_solving": gettext_noop(
+        "Joint problem-solving: we fix problems together, not by blame."
+    ),
 }
 SHORT_LABELS = {
-    "trust": "Trust",
-    "openness": "Openness",
-    "reciprocity": "Reciprocity",
-    "communication": "Communication",
-    "joint_problem_solving": "Joint problem-solving",
+    "trust": gettext_noop("Trust"),
+    "openness": gettext_noop("Openness"),
+    "reciprocity": gettext_noop("Reciprocity"),
+    "communication": gettext_noop("Communication"),
+    "joint_problem_solving": gettext_noop("Joint problem-solving"),
 }
 GAP_FLAG = 2  # points apart (1-5 scale) from which a gap is flagged
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-SIDES = [("ours", "Our side"), ("supplier", "Supplier side")]
-LEVEL_CHOICES = [("", "—"), *domain.LEVEL_CHOICES]
+SIDES = [("ours", _("Our side")), ("supplier", _("Supplier side"))]
+KIND_CHOICES = [(key, _(label)) for key, label in domain.KIND_CHOICES]
+LEVEL_CHOICES = [("", "—"), *((key, _(label)) for key, label in domain.LEVEL_CHOICES)]
 MAX_INTERVAL = 3650
 
 
@@ -23,18 +27,18 @@ class CadenceItem(models.Model):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="cadence_items"
     )
-    kind = models.CharField(max_length=30, choices=domain.KIND_CHOICES)
+    kind = models.CharField(max_length=30, choices=KIND_CHOICES)
     interval_days = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL)],
-        help_text="Days between two meetings.",
+        help_text=_("Days between two meetings."),
     )
     channels = models.JSONField(
-        default=list, help_text="Interaction channels that count as holding this meeting."
+        default=list, help_text=_("Interaction channels that count as holding this meeting.")
     )
     our_level = models.CharField(max_length=20, choices=LEVEL_CHOICES, blank=True)
     their_level = models.CharField(max_length=20, choices=LEVEL_CHOICES, blank=True)
     attendees = models.CharField(
-        max_length=300, blank=True, help_text="Who is expected, in your own words."
+        max_length=300, blank=True, help_text=_("Who is expected, in your own words.")
     )
     contacts = models.ManyToManyField("suppliers.Contact", blank=True, related_name="cadence_items")
     owner = models.ForeignKey(
@@ -44,14 +48,14 @@ class CadenceItem(models.Model):
     planned_end = models.DateTimeField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
     reason = models.CharField(
-        max_length=300, blank=True, help_text="Why this meeting (kept from the proposal)."
+        max_length=300, blank=True, help_text=_("Why this meeting (kept from the proposal).")
     )
-    created_on = models.DateField(help_text="Due dates count from here until it is held.")
+    created_on = models.DateField(help_text=_("Due dates count from here until it is held."))
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords(m2m_fields=[contacts])
 
@@ -79,7 +83,7 @@ class CadenceItem(models.Model):
 
     @property
     def label(self) -> str:
-        return domain.KINDS.get(self.kind, self.kind)
+        return gettext(domain.KINDS[self.kind]) if self.kind in domain.KINDS else self.kind
 
 
 class CalendarFeed(models.Model):
@@ -97,7 +101,7 @@ class CalendarFeed(models.Model):
         return f"calendar feed of {self.user_id}"
 
 
-def score_field(label: str) -> models.PositiveSmallIntegerField:
+def score_field(label: str | Promise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -135,15 +139,15 @@ class HealthCheckAnswers(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     answered_at = models.DateTimeField(auto_now_add=True)
-    trust = score_field("Trust")
+    trust = score_field(_("Trust"))
     trust_comment = models.CharField(max_length=1000, blank=True)
-    openness = score_field("Openness")
+    openness = score_field(_("Openness"))
     openness_comment = models.CharField(max_length=1000, blank=True)
-    reciprocity = score_field("Reciprocity")
+    reciprocity = score_field(_("Reciprocity"))
     reciprocity_comment = models.CharField(max_length=1000, blank=True)
-    communication = score_field("Communication")
+    communication = score_field(_("Communication"))
     communication_comment = models.CharField(max_length=1000, blank=True)
-    joint_problem_solving = score_field("Joint problem-solving")
+    joint_problem_solving = score_field(_("Joint problem-solving"))
     joint_problem_solving_comment = models.CharField(max_length=1000, blank=True)
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view
@@ -48,7 +49,9 @@ def meeting_ics(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = portal.meeting_for(request.user, item_id)
     if item.planned_start is None:
         raise Http404("This meeting has no planned time yet.")
-    return _ics(services.item_calendar(item), f"{item.kind}.ics")
+    with translation.override("en"):  # a calendar file, English like the calendar feed
+        content = services.item_calendar(item)
+    return _ics(content, f"{item.kind}.ics")
 
 
 def next_meetings_card(user: Any) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import INTERNAL_ROLES, Role, User
 from partnerbook.accounts.policy import can, require
@@ -88,7 +89,7 @@ def apply_proposal(
     require(actor, "cadence.edit", supplier)
     if CadenceItem.objects.filter(supplier=supplier).exists():
         raise ValidationError(
-            {"__all__": "This supplier already has a cadence; change its meetings instead."}
+            {"__all__": _("This supplier already has a cadence; change its meetings instead.")}
         )
     owner = owner or supplier.relationship_owner or actor
     created = []
@@ -118,17 +119,19 @@ def apply_proposal(
 
 def _check_owner(owner: Any) -> User:
     if not isinstance(owner, User) or not owner.is_active or owner.role not in INTERNAL_ROLES:
-        raise ValidationError({"owner": "Choose an active colleague as the owner."})
+        raise ValidationError({"owner": _("Choose an active colleague as the owner.")})
     return owner
 
 
 def owner_by_id(owner_id: int | None) -> User:
     """An active internal user by id, or a ValidationError on `owner`."""
     if owner_id is None:
-        raise ValidationError({"owner": "Choose the owner."})
+        raise ValidationError({"owner": _("Choose the owner.")})
     user = User.objects.filter(pk=owner_id, is_active=True, role__in=INTERNAL_ROLES).first()
     if user is None:
-        raise ValidationError({"owner": f"No active colleague with id {owner_id}."})
+        raise ValidationError(
+            {"owner": _("No active colleague with id %(id)s.") % {"id": owner_id}}
+        )
     return user
 
 
@@ -137,7 +140,9 @@ def contacts_by_id(supplier: Supplier, ids: Sequence[int]) -> list[Contact]:
     missing = sorted(set(ids) - {c.pk for c in found})
     if missing:
         listed = ", ".join(str(pk) for pk in missing[:10])
-        raise ValidationError({"contacts": f"Not among this supplier's contacts: {listed}."})
+        raise ValidationError(
+            {"contacts": _("Not among this supplier's contacts: %(names)s.") % {"names": listed}}
+        )
     return found
 
 
@@ -153,13 +158,15 @@ def _apply(item: CadenceItem, data: Mapping[str, Any]) -> None:
             setattr(item, name, data[name])
     errors: dict[str, str] = {}
     if item.kind not in domain.KINDS:
-        errors["kind"] = "Choose a kind of meeting."
+        errors["kind"] = _("Choose a kind of meeting.")
     channels = list(dict.fromkeys(item.channels or []))
     unknown = [c for c in channels if c not in domain.CHANNELS]
     if unknown:
-        errors["channels"] = f"Unknown channel(s): {', '.join(map(str, unknown))}."
+        errors["channels"] = _("Unknown channel(s): %(channels)s.") % {
+            "channels": ", ".join(map(str, unknown))
+        }
     elif not channels:
-        errors["channels"] = "Choose at least one channel that counts as holding the meeting."
+        errors["channels"] = _("Choose at least one channel that counts as holding the meeting.")
     item.channels = channels
     try:
         _check_owner(item.owner if item.owner_id else None)
@@ -168,16 +175,19 @@ def _apply(item: CadenceItem, data: Mapping[str, Any]) -> None:
     for name in ("planned_start", "planned_end"):
         moment = getattr(item, name)
         if moment is not None and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-            errors[name] = f"Give a time between {EARLIEST_YEAR} and {LATEST_YEAR}."
+            errors[name] = _("Give a time between %(first)s and %(last)s.") % {
+                "first": EARLIEST_YEAR,
+                "last": LATEST_YEAR,
+            }
     if errors:
         raise ValidationError(errors)
     if item.planned_end is not None and item.planned_start is None:
-        errors["planned_start"] = "Give the start as well as the end."
+        errors["planned_start"] = _("Give the start as well as the end.")
     elif item.planned_end is not None and item.planned_start is not None:
         if item.planned_end <= item.planned_start:
-            errors["planned_end"] = "The end must be after the start."
+            errors["planned_end"] = _("The end must be after the start.")
         elif item.planned_end - item.planned_start > dt.timedelta(days=2):
-            errors["planned_end"] = "A meeting lasts at most two days."
+            errors["planned_end"] = _("A meeting lasts at most two days.")
     if errors:
         raise ValidationError(errors)
 
@@ -187,7 +197,7 @@ def _set_contacts(item: CadenceItem, data: Mapping[str, Any]) -> None:
         contacts = list(data["contacts"] or [])
         wrong = [c for c in contacts if c.supplier_id != item.supplier_id]
         if wrong:
-            raise ValidationError({"contacts": "Choose contacts of this supplier."})
+            raise ValidationError({"contacts": _("Choose contacts of this supplier.")})
         item.contacts.set(contacts)
 
 
@@ -245,9 +255,11 @@ def replace_items(
     ids = [d["id"] for d in items if d.get("id") is not None]
     unknown = sorted(set(ids) - set(current))
     if unknown:
-        raise ValidationError({"items": f"Not a meeting of this supplier: {unknown[0]}."})
+        raise ValidationError(
+            {"items": _("Not a meeting of this supplier: %(id)s.") % {"id": unknown[0]}}
+        )
     if len(ids) != len(set(ids)):
-        raise ValidationError({"items": "A meeting is listed twice."})
+        raise ValidationError({"items": _("A meeting is listed twice.")})
     for pk in set(current) - set(ids):
         remove_item(actor, current[pk])
     result = []
@@ -605,7 +617,7 @@ def _answers(
     for q in domain.QUESTIONS:
         value = data.get(q)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            errors[q] = "Give a score from 1 to 5."
+            errors[q] = _("Give a score from 1 to 5.")
             continue
         setattr(answers, q, value)
         setattr(answers, f"{q}_comment", str(data.get(f"{q}_comment") or "").strip()[:1000])
@@ -626,7 +638,7 @@ def record_health_check(
     optional). The supplier's answers are attached later with `record_answers`."""
     require(actor, "healthcheck.answer", supplier)
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "A health check cannot be held in the future."})
+        raise ValidationError({"held_on": _("A health check cannot be held in the future.")})
     check = HealthCheck(supplier=supplier, held_on=held_on, notes=notes, created_by=actor)
     ours = _answers(check, "ours", actor, answers)
     save_audited(check, actor, "Health check held.")
@@ -653,9 +665,9 @@ def record_answers(
     elif side == "ours":
         require(actor, "healthcheck.answer", supplier)
     else:
-        raise ValidationError({"side": "Choose our side or the supplier's."})
+        raise ValidationError({"side": _("Choose our side or the supplier's.")})
     if HealthCheckAnswers.objects.filter(check_record=check, side=side).exists():
-        raise ValidationError({"side": "This side has already answered this health check."})
+        raise ValidationError({"side": _("This side has already answered this health check.")})
     record = _answers(check, side, actor, answers)
     save_audited(record, actor, f"{side.capitalize()} answers to the health check.")
     return record

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
@@ -27,6 +29,12 @@ from .forms import CadenceItemForm, HealthCheckForm
 from .models import CadenceItem, HealthCheck
 
 OVERDUE_PER_PAGE = 50
+# The meeting levels as the proposal table writes them (lower case in English).
+LEVEL_WORDS = {
+    "executive": pgettext_lazy("meeting level, lower case", "executive"),
+    "management": pgettext_lazy("meeting level, lower case", "management"),
+    "operational": pgettext_lazy("meeting level, lower case", "operational"),
+}
 
 
 def _item(request: AuthenticatedRequest, supplier: Supplier, item_id: int) -> CadenceItem:
@@ -47,10 +55,21 @@ def _page(
     rows = services.cadence_of(supplier)
     checks = services.health_checks_of(supplier)
     due = next((r.status for r in rows if r.item.kind == domain.ANNUAL_HEALTH_CHECK), None)
+    proposal = services.proposal_for(supplier)
     context = {
         "supplier": supplier,
         "rows": rows,
-        "proposal": services.proposal_for(supplier),
+        "proposal": proposal,
+        "proposal_items": [
+            {
+                "label": _(p.label),
+                "interval_days": p.interval_days,
+                "our_level": LEVEL_WORDS.get(p.our_level, p.our_level),
+                "their_level": LEVEL_WORDS.get(p.their_level, p.their_level),
+                "reason": _(p.reason),
+            }
+            for p in proposal.items
+        ],
         "can_edit": can(request.user, "cadence.edit", supplier),
         "can_answer": can(request.user, "healthcheck.answer", supplier),
         "form": item_form
@@ -61,7 +80,7 @@ def _page(
         "check_form": check_form or HealthCheckForm(),
         "checks": checks,
         "health_due": due,
-        "channel_labels": domain.CHANNELS,
+        "channel_labels": {key: _(label) for key, label in domain.CHANNELS.items()},
     }
     return render(request, "cadence/supplier.html", context, status=status)
 
@@ -81,7 +100,10 @@ def apply_proposal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Proposal applied: {len(created)} meeting(s) planned.")
+        messages.success(
+            request,
+            _("Proposal applied: %(count)s meeting(s) planned.") % {"count": len(created)},
+        )
     return redirect("cadence:supplier", pk=pk)
 
 
@@ -97,7 +119,7 @@ def item_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Meeting added.")
+            messages.success(request, _("Meeting added."))
             return redirect(reverse("cadence:supplier", args=[pk]) + "#meetings")
     return _page(request, supplier, item_form=form, status=400)
 
@@ -110,7 +132,7 @@ def item_edit(request: AuthenticatedRequest, pk: int, item_id: int) -> HttpRespo
     if request.method == "POST":
         if request.POST.get("remove") == "1":
             services.remove_item(request.user, item)
-            messages.success(request, "Meeting removed from the cadence.")
+            messages.success(request, _("Meeting removed from the cadence."))
             return redirect("cadence:supplier", pk=pk)
         form = CadenceItemForm(request.POST, supplier=supplier)
         if form.is_valid():
@@ -126,7 +148,7 @@ def item_edit(request: AuthenticatedRequest, pk: int, item_id: int) -> HttpRespo
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Meeting saved.")
+                messages.success(request, _("Meeting saved."))
                 return redirect("cadence:supplier", pk=pk)
     else:
         form = CadenceItemForm(initial=CadenceItemForm.initial_for(item), supplier=supplier)
@@ -144,7 +166,8 @@ def item_ics(request: AuthenticatedRequest, pk: int, item_id: int) -> HttpRespon
     item = _item(request, supplier, item_id)
     if item.planned_start is None:
         raise Http404("This meeting has no planned time yet.")
-    content = services.item_calendar(item, base_url=request.build_absolute_uri("/")[:-1])
+    with translation.override("en"):  # a calendar file, English like the calendar feed
+        content = services.item_calendar(item, base_url=request.build_absolute_uri("/")[:-1])
     return _ics(content, f"{item.kind}-{supplier.pk}.ics")
 
 
@@ -172,7 +195,7 @@ def health_check_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Health check saved.")
+            messages.success(request, _("Health check saved."))
             return redirect("cadence:health_check", pk=pk, check_id=check.pk)
     return _page(request, supplier, check_form=form, status=400)
 
@@ -191,7 +214,7 @@ def health_check_detail(request: AuthenticatedRequest, pk: int, check_id: int) -
         rows.append(
             {
                 "row": row,
-                "question": domain.QUESTIONS[row.question],
+                "question": _(domain.QUESTIONS[row.question]),
                 "our_comment": view.ours.comments()[row.question] if view.ours else "",
                 "their_comment": view.theirs.comments()[row.question] if view.theirs else "",
             }
@@ -265,9 +288,10 @@ def calendar_rotate(request: AuthenticatedRequest) -> HttpResponse:
 
 @internal_view("calendar.use")
 def upcoming_ics(request: AuthenticatedRequest) -> HttpResponse:
-    content = services.upcoming_calendar(
-        request.user, base_url=request.build_absolute_uri("/")[:-1]
-    )
+    with translation.override("en"):  # a calendar file, English like the calendar feed
+        content = services.upcoming_calendar(
+            request.user, base_url=request.build_absolute_uri("/")[:-1]
+        )
     return _ics(content, f"supplier-meetings-{timezone.localdate():%Y%m%d}.ics")
 
 
@@ -275,13 +299,14 @@ def upcoming_ics(request: AuthenticatedRequest) -> HttpResponse:
 def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown format.")
-    rows: list[Any] = services.export_rows(request.user)
-    columns = services.EXPORT_COLUMNS
-    if fmt == "csv":
-        content = write_csv(columns, rows)
-    else:
-        numbers = {"supplier_id", "interval_days", "days_overdue"}
-        content = write_xlsx("Cadence", columns, rows, number_columns=numbers)
+    with translation.override("en"):  # exports keep stable English
+        rows: list[Any] = services.export_rows(request.user)
+        columns = services.EXPORT_COLUMNS
+        if fmt == "csv":
+            content = write_csv(columns, rows)
+        else:
+            numbers = {"supplier_id", "interval_days", "days_overdue"}
+            content = write_xlsx("Cadence", columns, rows, number_columns=numbers)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="cadence-{timezone.localdate():%Y%m%d}.{fmt}"'

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "partnerbook.documents"
     label = "documents"
-    verbose_name = "Documents and certificates"
+    verbose_name = _("Documents and certificates")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class DocumentsConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="documents",
-                label="Documents",
+                label=_("Documents"),
                 url_name="documents:supplier",
                 action="document.view",
                 order=29,
@@ -23,7 +24,7 @@ class DocumentsConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="portal.documents",
-                label="Documents",
+                label=_("Documents"),
                 url_name="portal_documents:list",
                 action="portal.use",
                 order=60,
@@ -32,7 +33,7 @@ class DocumentsConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="documents.expiring",
-                title="Expiring certificates",
+                title=_("Expiring certificates"),
                 template="documents/portal/card_expiring.html",
                 context=portal.expiring_card,
                 order=40,

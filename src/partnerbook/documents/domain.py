@@ -9,23 +9,25 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from partnerbook.core.marks import gettext_noop
+
 CERTIFICATE_KINDS: dict[str, str] = {
-    "iso_9001": "ISO 9001 certificate",
-    "iso_14001": "ISO 14001 certificate",
-    "sustainability": "Sustainability certificate",
-    "insurance": "Insurance certificate",
-    "other_certificate": "Other certificate",
+    "iso_9001": gettext_noop("ISO 9001 certificate"),
+    "iso_14001": gettext_noop("ISO 14001 certificate"),
+    "sustainability": gettext_noop("Sustainability certificate"),
+    "insurance": gettext_noop("Insurance certificate"),
+    "other_certificate": gettext_noop("Other certificate"),
 }
 OTHER_KINDS: dict[str, str] = {
-    "contract": "Contract",
-    "nda": "Non-disclosure agreement",
-    "other": "Other document",
+    "contract": gettext_noop("Contract"),
+    "nda": gettext_noop("Non-disclosure agreement"),
+    "other": gettext_noop("Other document"),
 }
 KINDS: dict[str, str] = {**CERTIFICATE_KINDS, **OTHER_KINDS}
 
 # Who put a document on file: our side, or the supplier through the portal.
 SOURCE_OURS, SOURCE_SUPPLIER = "ours", "supplier"
-SOURCES = {SOURCE_OURS: "Our side", SOURCE_SUPPLIER: "The supplier"}
+SOURCES = {SOURCE_OURS: gettext_noop("Our side"), SOURCE_SUPPLIER: gettext_noop("The supplier")}
 
 # The content type is chosen from the checked extension, never taken from the client.
 CONTENT_TYPES: dict[str, str] = {
@@ -102,7 +104,7 @@ def content_problem(extension: str, content: bytes) -> str | None:
     if extension not in CONTENT_TYPES:
         return f"This type of file is not accepted; upload a {ALLOWED} file."
     if not content:
-        return "The file is empty."
+        return gettext_noop("The file is empty.")
     mismatch = f"The file's content is not a {extension.upper()} file; check the file."
     if extension == "pdf":
         return None if content.startswith(PDF_MAGIC) else mismatch
@@ -132,9 +134,9 @@ def dates_problem(
     """{field: why} for dates that do not fit the kind of document."""
     problems: dict[str, str] = {}
     if is_certificate(kind) and expires_on is None:
-        problems["expires_on"] = "A certificate needs its expiry date."
+        problems["expires_on"] = gettext_noop("A certificate needs its expiry date.")
     if issued_on and expires_on and expires_on < issued_on:
-        problems["expires_on"] = "The expiry date cannot be before the issue date."
+        problems["expires_on"] = gettext_noop("The expiry date cannot be before the issue date.")
     return problems
 
 

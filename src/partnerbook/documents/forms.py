@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core.concurrency import version_field
 
@@ -20,21 +22,28 @@ class DateInput(forms.DateInput):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        help_text=f"{domain.ALLOWED}; at most 10 MB.",
+        label=_("File"),
+        help_text=format_lazy(_("{types}; at most 10 MB."), types=domain.ALLOWED),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-    kind = forms.ChoiceField(choices=KIND_CHOICES)
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label=_("Kind"))
     title = forms.CharField(
-        max_length=200, required=False, help_text="Left empty: the kind of document."
+        max_length=200,
+        required=False,
+        label=_("Title"),
+        help_text=_("Left empty: the kind of document."),
     )
-    issued_on = forms.DateField(required=False, widget=DateInput, label="Issued on")
+    issued_on = forms.DateField(required=False, widget=DateInput, label=_("Issued on"))
     expires_on = forms.DateField(
-        required=False, widget=DateInput, label="Expires on", help_text="Required for certificates."
+        required=False,
+        widget=DateInput,
+        label=_("Expires on"),
+        help_text=_("Required for certificates."),
     )
     shared = forms.BooleanField(
         required=False,
-        label="Share with the supplier",
-        help_text="They can then see and download it on their portal. Left off: our side only.",
+        label=_("Share with the supplier"),
+        help_text=_("They can then see and download it on their portal. Left off: our side only."),
     )
 
     def data_for_service(self) -> dict[str, Any]:
@@ -44,13 +53,13 @@ class UploadForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    issued_on = forms.DateField(required=False, widget=DateInput, label="Issued on")
-    expires_on = forms.DateField(required=False, widget=DateInput, label="Expires on")
+    title = forms.CharField(max_length=200, label=_("Title"))
+    issued_on = forms.DateField(required=False, widget=DateInput, label=_("Issued on"))
+    expires_on = forms.DateField(required=False, widget=DateInput, label=_("Expires on"))
     shared = forms.BooleanField(
         required=False,
-        label="Share with the supplier",
-        help_text="They can then see and download it on their portal.",
+        label=_("Share with the supplier"),
+        help_text=_("They can then see and download it on their portal."),
     )
     version = version_field()
 
@@ -73,26 +82,27 @@ class DocumentForm(forms.Form):
 class RequestForm(forms.Form):
     """Ask the supplier for a document or certificate."""
 
-    kind = forms.ChoiceField(choices=KIND_CHOICES, label="Kind of document")
-    title = forms.CharField(max_length=200, label="What we need")
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label=_("Kind of document"))
+    title = forms.CharField(max_length=200, label=_("What we need"))
     reason = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why we need it",
+        label=_("Why we need it"),
     )  # fmt: skip
-    due_on = forms.DateField(required=False, widget=DateInput, label="Needed by")
+    due_on = forms.DateField(required=False, widget=DateInput, label=_("Needed by"))
 
 
 class SupplierUploadForm(forms.Form):
     """The supplier's answer to a request, on the portal."""
 
     file = forms.FileField(
-        help_text=f"{domain.ALLOWED}; at most 10 MB.",
+        label=_("File"),
+        help_text=format_lazy(_("{types}; at most 10 MB."), types=domain.ALLOWED),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-    issued_on = forms.DateField(required=False, widget=DateInput, label="Issued on")
+    issued_on = forms.DateField(required=False, widget=DateInput, label=_("Issued on"))
     expires_on = forms.DateField(
-        required=False, widget=DateInput, label="Valid until",
-        help_text="Needed for certificates.",
+        required=False, widget=DateInput, label=_("Valid until"),
+        help_text=_("Needed for certificates."),
     )  # fmt: skip
 
     def data_for_service(self) -> dict[str, Any]:

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-KIND_CHOICES = list(domain.KINDS.items())
+KIND_CHOICES = [(key, _(label)) for key, label in domain.KINDS.items()]
 
 
 def upload_path(instance: Any, filename: str) -> str:
@@ -62,20 +63,20 @@ class Document(models.Model):
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=upload_path, max_length=255)
     original_name = models.CharField(
-        max_length=200, help_text="The file's name as uploaded (for display and download only)."
+        max_length=200, help_text=_("The file's name as uploaded (for display and download only).")
     )
-    size = models.PositiveBigIntegerField(help_text="In bytes.")
+    size = models.PositiveBigIntegerField(help_text=_("In bytes."))
     content_type = models.CharField(max_length=100)
     issued_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True, help_text="Required for certificates.")
+    expires_on = models.DateField(null=True, blank=True, help_text=_("Required for certificates."))
     internal = models.BooleanField(
-        default=True, help_text="Only for our side; a supplier may never see it."
+        default=True, help_text=_("Only for our side; a supplier may never see it.")
     )
     source = models.CharField(
         max_length=10,
-        choices=list(domain.SOURCES.items()),
+        choices=[(key, _(label)) for key, label in domain.SOURCES.items()],
         default=domain.SOURCE_OURS,
-        help_text="Who uploaded it: our side, or the supplier through the portal.",
+        help_text=_("Who uploaded it: our side, or the supplier through the portal."),
     )
     archived = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
@@ -87,7 +88,7 @@ class Document(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -104,14 +105,14 @@ class Document(models.Model):
                 name="certificate_has_expiry",
                 condition=~models.Q(kind__in=list(domain.CERTIFICATE_KINDS))
                 | models.Q(expires_on__isnull=False),
-                violation_error_message="A certificate needs its expiry date.",
+                violation_error_message=_("A certificate needs its expiry date."),
             ),
             models.CheckConstraint(
                 name="document_expires_after_issue",
                 condition=models.Q(issued_on__isnull=True)
                 | models.Q(expires_on__isnull=True)
                 | models.Q(expires_on__gte=models.F("issued_on")),
-                violation_error_message="The expiry date cannot be before the issue date.",
+                violation_error_message=_("The expiry date cannot be before the issue date."),
             ),
         ]
         indexes = [
@@ -157,24 +158,24 @@ class DocumentRequest(models.Model):
     supplier answers by uploading the file through the portal, which fulfils the request."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        FULFILLED = "fulfilled", "Fulfilled"
+        OPEN = "open", _("Open")
+        FULFILLED = "fulfilled", _("Fulfilled")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="document_requests"
     )
     kind = models.CharField(max_length=30, choices=KIND_CHOICES)
-    title = models.CharField(max_length=200, help_text="What we ask for.")
-    reason = models.TextField(max_length=2000, blank=True, help_text="Why we need it.")
+    title = models.CharField(max_length=200, help_text=_("What we ask for."))
+    reason = models.TextField(max_length=2000, blank=True, help_text=_("Why we need it."))
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     renews = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        help_text="The certificate this request asks to renew, if any.",
+        help_text=_("The certificate this request asks to renew, if any."),
     )  # fmt: skip
     document = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        help_text="The document the supplier uploaded in answer.",
+        help_text=_("The document the supplier uploaded in answer."),
     )  # fmt: skip
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

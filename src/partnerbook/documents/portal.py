@@ -8,8 +8,9 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from . import services
+from . import labels, services
 from .models import Document, DocumentRequest
 from .schemas import PortalDocumentOut, PortalDocumentRequestOut, PortalExpiringCardOut
 
@@ -22,7 +23,7 @@ def document_out(document: Document, today: dt.date) -> PortalDocumentOut:
         id=document.pk, kind=document.kind, kind_label=document.get_kind_display(),  # type: ignore[arg-type]
         title=document.title, original_name=document.original_name, size=document.size,
         issued_on=document.issued_on, expires_on=document.expires_on,
-        expiry_state=seen.state, expiry_label=seen.label,  # type: ignore[arg-type]
+        expiry_state=seen.state, expiry_label=labels.expiry_label(seen),  # type: ignore[arg-type]
         sent_by_you=document.source == "supplier",
         download_url=reverse("portal_documents:download", args=[document.pk]),
     )  # fmt: skip
@@ -37,7 +38,9 @@ def request_out(request: DocumentRequest, today: dt.date) -> PortalDocumentReque
         id=request.pk, kind=request.kind, kind_label=request.get_kind_display(),  # type: ignore[arg-type]
         title=request.title, reason=request.reason, due_on=request.due_on,
         status=request.status,  # type: ignore[arg-type]
-        requested_by=request.requested_by.display_name if request.requested_by else "Our team",
+        requested_by=(
+            request.requested_by.display_name if request.requested_by else gettext("Our team")
+        ),
         created_at=request.created_at,
         document=document_out(answer, today) if shown and answer is not None else None,
         upload_url=reverse("portal_documents:request", args=[request.pk]) if is_open else None,

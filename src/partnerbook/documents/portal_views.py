@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view, require
 from partnerbook.suppliers.views import apply_errors
@@ -49,7 +50,7 @@ def answer(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Thank you, the file is with us now.")
+                messages.success(request, _("Thank you, the file is with us now."))
                 return redirect("portal_documents:list")
         status = 400
     context = {

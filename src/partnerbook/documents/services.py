@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -64,11 +65,14 @@ def _read(upload: Upload) -> tuple[str, bytes]:
     limit = max_bytes()
     problem = domain.size_problem(upload.size, limit)
     if problem:
-        raise ValidationError({"file": problem})
+        raise ValidationError({"file": _(problem)})
     extension = domain.extension_of(upload.name)
     if extension not in domain.CONTENT_TYPES:
         raise ValidationError(
-            {"file": f"This type of file is not accepted; upload a {domain.ALLOWED} file."}
+            {
+                "file": _("This type of file is not accepted; upload a %(types)s file.")
+                % {"types": domain.ALLOWED}
+            }
         )
     if hasattr(upload.stream, "seek"):
         upload.stream.seek(0)
@@ -76,22 +80,24 @@ def _read(upload: Upload) -> tuple[str, bytes]:
     content = upload.stream.read(limit + 1)
     problem = domain.size_problem(len(content), limit) or domain.content_problem(extension, content)
     if problem:
-        raise ValidationError({"file": problem})
+        raise ValidationError({"file": _(problem)})
     return extension, content
 
 
 def _kind(value: Any) -> str:
     if value not in domain.KINDS:
-        raise ValidationError({"kind": "Choose a kind of document from the list."})
+        raise ValidationError({"kind": _("Choose a kind of document from the list.")})
     return str(value)
 
 
 def _title(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError({"title": "Give the document a title."})
+        raise ValidationError({"title": _("Give the document a title.")})
     value = value.strip()
     if len(value) > TITLE_LIMIT:
-        raise ValidationError({"title": f"Keep the title under {TITLE_LIMIT} characters."})
+        raise ValidationError(
+            {"title": _("Keep the title under %(limit)s characters.") % {"limit": TITLE_LIMIT}}
+        )
     return value
 
 
@@ -99,14 +105,14 @@ def _day(name: str, value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError({name: "Give a date (YYYY-MM-DD)."})
+        raise ValidationError({name: _("Give a date (YYYY-MM-DD).")})
     return value
 
 
 def _check_dates(kind: str, issued_on: dt.date | None, expires_on: dt.date | None) -> None:
     problems = domain.dates_problem(kind, issued_on, expires_on)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError({name: _(text) for name, text in problems.items()})
 
 
 # --- writes ---------------------------------------------------------------------------------
@@ -172,7 +178,7 @@ def update_document(
     require(actor, "document.edit", document.supplier)
     lock_for_edit(document, expected_version, "this document")
     if document.archived:
-        raise ValidationError({"archived": "Restore this document before changing it."})
+        raise ValidationError({"archived": _("Restore this document before changing it.")})
     if "title" in data:
         document.title = _title(data["title"])
     if data.get("internal") is not None:
@@ -224,19 +230,21 @@ def create_request(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> 
 
     require(actor, "document.edit", supplier)
     if supplier.archived:
-        raise ValidationError({"supplier": "This supplier is archived."})
+        raise ValidationError({"supplier": _("This supplier is archived.")})
     kind = _kind(data.get("kind"))
     title = _title(data.get("title") or domain.KINDS[kind])
     reason = str(data.get("reason") or "").strip()
     if len(reason) > REQUEST_REASON_LIMIT:
-        raise ValidationError({"reason": f"Keep it under {REQUEST_REASON_LIMIT} characters."})
+        raise ValidationError(
+            {"reason": _("Keep it under %(limit)s characters.") % {"limit": REQUEST_REASON_LIMIT}}
+        )
     renews = data.get("renews")
     if renews is not None and not isinstance(renews, Document):
         renews = Document.objects.filter(pk=renews, supplier=supplier).first()
         if renews is None:
-            raise ValidationError({"renews": "Choose one of this supplier's documents."})
+            raise ValidationError({"renews": _("Choose one of this supplier's documents.")})
     if renews is not None and renews.supplier_id != supplier.pk:
-        raise ValidationError({"renews": "Choose one of this supplier's documents."})
+        raise ValidationError({"renews": _("Choose one of this supplier's documents.")})
     request = DocumentRequest(
         supplier=supplier, kind=kind, title=title, reason=reason,
         due_on=_day("due_on", data.get("due_on")), renews=renews, requested_by=actor,
@@ -270,13 +278,13 @@ def answer_request(
 
     require(user, "portal.use", request)
     if request.status != DocumentRequest.Status.OPEN:
-        raise ValidationError({"request": "This request is already answered."})
+        raise ValidationError({"request": _("This request is already answered.")})
     supplier = request.supplier
 
     def fulfil(document: Document) -> None:
         locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != DocumentRequest.Status.OPEN:
-            raise ValidationError({"request": "This request is already answered."})
+            raise ValidationError({"request": _("This request is already answered.")})
         locked.status = DocumentRequest.Status.FULFILLED
         locked.document = document
         locked.fulfilled_by = user

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -20,7 +21,7 @@ from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
-from . import domain, services
+from . import domain, labels, services
 from .forms import DocumentForm, RequestForm, UploadForm
 from .models import Document
 
@@ -49,7 +50,7 @@ def _tab(
     context = {
         "supplier": supplier,
         "page": page,
-        "rows": [(d, d.expiry(today)) for d in page.object_list],
+        "rows": [(d, labels.shown(d.expiry(today))) for d in page.object_list],
         "can_edit": can_edit,
         "form": (form or UploadForm()) if can_edit else None,
         "show_archived": show_archived,
@@ -73,7 +74,7 @@ def request_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Request sent; the supplier sees it on their portal.")
+            messages.success(request, _("Request sent; the supplier sees it on their portal."))
             return redirect("documents:supplier", pk=supplier.pk)
     return _tab(request, supplier, None, status=400, request_form=form)
 
@@ -102,7 +103,7 @@ def upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"“{document.title}” uploaded.")
+            messages.success(request, _("“%(title)s” uploaded.") % {"title": document.title})
             return redirect("documents:supplier", pk=supplier.pk)
     return _tab(request, supplier, form, status=400)
 
@@ -113,7 +114,7 @@ def edit(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     require(request.user, "document.edit", document.supplier)
     if document.archived:
-        messages.warning(request, "Restore this document before changing it.")
+        messages.warning(request, _("Restore this document before changing it."))
         return redirect("documents:supplier", pk=document.supplier_id)
     status = 200
     if request.method == "POST":
@@ -132,7 +133,7 @@ def edit(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, f"“{document.title}” saved.")
+                messages.success(request, _("“%(title)s” saved.") % {"title": document.title})
                 return redirect("documents:supplier", pk=document.supplier_id)
         else:
             status = 400
@@ -176,7 +177,7 @@ def _set_archived(request: AuthenticatedRequest, document_id: int, archived: boo
     document = _document(request, document_id)
     require(request.user, "document.edit", document.supplier)
     services.set_document_archived(request.user, document, archived)
-    messages.success(request, "Document archived." if archived else "Document restored.")
+    messages.success(request, _("Document archived.") if archived else _("Document restored."))
     suffix = "" if archived else "?archived=1"
     return redirect(reverse("documents:supplier", args=[document.supplier_id]) + suffix)
 
@@ -187,7 +188,7 @@ def expiring(request: AuthenticatedRequest) -> HttpResponse:
     (and are not archived), soonest first."""
     today = timezone.localdate()
     documents = list(services.expiring(request.user, today))
-    rows: list[tuple[Document, Any]] = [(d, d.expiry(today)) for d in documents]
+    rows: list[tuple[Document, Any]] = [(d, labels.shown(d.expiry(today))) for d in documents]
     context = {
         "rows": rows,
         "days": domain.EXPIRING_DAYS,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SegmentationConfig(AppConfig):
     name = "partnerbook.segmentation"
     label = "segmentation"
-    verbose_name = "Segmentation"
+    verbose_name = _("Segmentation")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -14,7 +15,7 @@ class SegmentationConfig(AppConfig):
         registry.register_tab(
             registry.SupplierTab(
                 key="segmentation",
-                label="Segmentation",
+                label=_("Segmentation"),
                 url_name="segmentation:supplier",
                 action="segmentation.view",
                 order=20,
@@ -23,8 +24,8 @@ class SegmentationConfig(AppConfig):
         registry.register_column(
             registry.ListColumn(
                 key="quadrant",
-                label="Quadrant",
-                title="Value-risk quadrant (effective: a manager's override when there is one)",
+                label=_("Quadrant"),
+                title=_("Value-risk quadrant (effective: a manager's override when there is one)"),
                 fill=services.segmentations_of,
                 template="segmentation/_quadrant_cell.html",
                 order=20,
@@ -33,7 +34,7 @@ class SegmentationConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="segmentation",
-                label="Segmentation factors of existing suppliers",
+                label=_("Segmentation factors of existing suppliers"),
                 run=imports.import_segmentation,
                 columns=imports.COLUMNS,
                 help_template="segmentation/_import_help.html",
@@ -43,7 +44,10 @@ class SegmentationConfig(AppConfig):
         )
         registry.register_timeline(
             registry.TimelineSource(
-                key="maturity", label="Maturity moves", entries=services.maturity_entries, order=20
+                key="maturity",
+                label=_("Maturity moves"),
+                entries=services.maturity_entries,
+                order=20,
             )
         )
         registry.register_checklist_item(

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from partnerbook.core.marks import gettext_noop
+
 # --- configuration ------------------------------------------------------------------------
 
 
@@ -100,20 +102,24 @@ class Score:
 
 VALUE_FACTORS: tuple[tuple[str, str, str], ...] = (
     # (factor, label, weight attribute)
-    ("spend_share", "Share of total spend", "spend_share_weight"),
-    ("criticality", "Business criticality", "criticality_weight"),
-    ("complexity", "Complexity of what they supply", "complexity_weight"),
-    ("innovation", "Innovation contribution", "innovation_weight"),
-    ("integration", "Integration into our products and processes", "integration_weight"),
+    ("spend_share", gettext_noop("Share of total spend"), "spend_share_weight"),
+    ("criticality", gettext_noop("Business criticality"), "criticality_weight"),
+    ("complexity", gettext_noop("Complexity of what they supply"), "complexity_weight"),
+    ("innovation", gettext_noop("Innovation contribution"), "innovation_weight"),
+    (
+        "integration",
+        gettext_noop("Integration into our products and processes"),
+        "integration_weight",
+    ),
 )
 RISK_FACTORS: tuple[tuple[str, str, str], ...] = (
-    ("financial_health", "Financial health", "financial_weight"),
-    ("single_source", "Single source (no qualified backup)", "single_source_weight"),
-    ("market_difficulty", "Supply-market difficulty", "market_difficulty_weight"),
-    ("country_risk", "Country / geographic risk", "country_weight"),
-    ("ip_sensitivity", "Intellectual-property sensitivity", "ip_sensitivity_weight"),
-    ("regulatory_constraints", "Regulatory constraints", "regulatory_weight"),
-    ("serious_incidents", "Serious incidents (12 months)", "incidents_weight"),
+    ("financial_health", gettext_noop("Financial health"), "financial_weight"),
+    ("single_source", gettext_noop("Single source (no qualified backup)"), "single_source_weight"),
+    ("market_difficulty", gettext_noop("Supply-market difficulty"), "market_difficulty_weight"),
+    ("country_risk", gettext_noop("Country / geographic risk"), "country_weight"),
+    ("ip_sensitivity", gettext_noop("Intellectual-property sensitivity"), "ip_sensitivity_weight"),
+    ("regulatory_constraints", gettext_noop("Regulatory constraints"), "regulatory_weight"),
+    ("serious_incidents", gettext_noop("Serious incidents (12 months)"), "incidents_weight"),
 )
 
 
@@ -192,16 +198,18 @@ class Quadrant(StrEnum):
 
 
 QUADRANT_LABELS = {
-    Quadrant.STRATEGIC: "Strategic",
-    Quadrant.OPERATIONAL: "Operational",
-    Quadrant.OPPORTUNISTIC: "Opportunistic",
-    Quadrant.AVOID: "Avoid",
+    Quadrant.STRATEGIC: gettext_noop("Strategic"),
+    Quadrant.OPERATIONAL: gettext_noop("Operational"),
+    Quadrant.OPPORTUNISTIC: gettext_noop("Opportunistic"),
+    Quadrant.AVOID: gettext_noop("Avoid"),
 }
 QUADRANT_MEANING = {
-    Quadrant.STRATEGIC: "High value, low risk: invest time and attention here.",
-    Quadrant.OPERATIONAL: "Low value, low risk: keep it simple and efficient.",
-    Quadrant.OPPORTUNISTIC: "High value, high risk: keep the value, plan for the risk.",
-    Quadrant.AVOID: "Low value, high risk: reduce exposure or replace.",
+    Quadrant.STRATEGIC: gettext_noop("High value, low risk: invest time and attention here."),
+    Quadrant.OPERATIONAL: gettext_noop("Low value, low risk: keep it simple and efficient."),
+    Quadrant.OPPORTUNISTIC: gettext_noop(
+        "High value, high risk: keep the value, plan for the risk."
+    ),
+    Quadrant.AVOID: gettext_noop("Low value, high risk: reduce exposure or replace."),
 }
 
 
@@ -289,7 +297,7 @@ def engagement_fit(
     t, p = EngagementModel.TRANSACTIONAL, EngagementModel.PARTNERSHIP
     reasons: list[Reason] = []
     if inputs.commodity:
-        reasons.append(Reason(t, "Commodity with many interchangeable suppliers."))
+        reasons.append(Reason(t, gettext_noop("Commodity with many interchangeable suppliers.")))
     if (
         factors.spend_share is not None
         and factors.complexity is not None
@@ -301,23 +309,32 @@ def engagement_fit(
                       f"({factors.complexity}/5).")
         )  # fmt: skip
     if inputs.collaboration_willingness is not None and inputs.collaboration_willingness <= 2:
-        reasons.append(Reason(t, "The supplier is unable or unwilling to collaborate.", True))
+        reasons.append(
+            Reason(t, gettext_noop("The supplier is unable or unwilling to collaborate."), True)
+        )
     if factors.ip_sensitivity is not None and factors.ip_sensitivity >= 5:
-        reasons.append(Reason(t, "Highly sensitive intellectual property is involved."))
+        reasons.append(
+            Reason(t, gettext_noop("Highly sensitive intellectual property is involved."))
+        )
     if inputs.supplier_is_competitor:
-        reasons.append(Reason(t, "The supplier is also a competitor.", True))
+        reasons.append(Reason(t, gettext_noop("The supplier is also a competitor."), True))
     if inputs.regulation_mandates_distance:
-        reasons.append(Reason(t, "Regulation requires an arm's-length relationship.", True))
+        reasons.append(
+            Reason(t, gettext_noop("Regulation requires an arm's-length relationship."), True)
+        )
     if placement.quadrant == Quadrant.STRATEGIC:
-        reasons.append(Reason(p, "Strategic quadrant: high value at low risk."))
+        reasons.append(Reason(p, gettext_noop("Strategic quadrant: high value at low risk.")))
     if factors.integration is not None and factors.integration >= 4:
         reasons.append(Reason(p, f"Deep integration into our products ({factors.integration}/5)."))
     if inputs.shared_risk_reward:
-        reasons.append(Reason(p, "Risk and reward are shared (e.g. gain-share)."))
+        reasons.append(Reason(p, gettext_noop("Risk and reward are shared (e.g. gain-share).")))
 
     counts = Counter(r.points_to for r in reasons)
     if any(r.decisive for r in reasons):
-        recommended, summary = t, "A decisive reason keeps this relationship transactional."
+        recommended, summary = (
+            t,
+            gettext_noop("A decisive reason keeps this relationship transactional."),
+        )
     elif counts[p] > counts[t]:
         recommended = p
         summary = f"{counts[p]} reason(s) for partnership against {counts[t]} for transactional."
@@ -328,7 +345,10 @@ def engagement_fit(
             "partnership needs the stronger case."
         )
     else:
-        recommended, summary = t, "No reason for a partnership is recorded: stay transactional."
+        recommended, summary = (
+            t,
+            gettext_noop("No reason for a partnership is recorded: stay transactional."),
+        )
     return EngagementFit(recommended, tuple(reasons), summary)
 
 
@@ -343,14 +363,25 @@ class Stage(StrEnum):
 
 
 STAGES = list(Stage)
-STAGE_LABELS = {s: s.value.capitalize() for s in Stage}
+STAGE_LABELS = {
+    Stage.TRANSACTIONAL: gettext_noop("Transactional"),
+    Stage.COOPERATIVE: gettext_noop("Cooperative"),
+    Stage.COLLABORATIVE: gettext_noop("Collaborative"),
+    Stage.STRATEGIC: gettext_noop("Strategic"),
+}
 # What a relationship needs to show before it moves into each stage.
 STAGE_REQUIREMENTS = {
-    Stage.TRANSACTIONAL: "Orders, prices and deliveries are agreed; each side minds itself.",
-    Stage.COOPERATIVE: "Schedules, forecasts and basic requirements are shared openly.",
-    Stage.COLLABORATIVE: "Problems are solved jointly and risks are shared.",
-    Stage.STRATEGIC: "Long-term goals are aligned; both sides invest jointly and share rewards.",
-}  # fmt: skip
+    Stage.TRANSACTIONAL: gettext_noop(
+        "Orders, prices and deliveries are agreed; each side minds itself."
+    ),
+    Stage.COOPERATIVE: gettext_noop(
+        "Schedules, forecasts and basic requirements are shared openly."
+    ),
+    Stage.COLLABORATIVE: gettext_noop("Problems are solved jointly and risks are shared."),
+    Stage.STRATEGIC: gettext_noop(
+        "Long-term goals are aligned; both sides invest jointly and share rewards."
+    ),
+}
 
 
 def next_stage(current: str | None) -> Stage | None:
@@ -381,7 +412,7 @@ def expectation_gap(
     distance = STAGES.index(their_stage) - STAGES.index(our_stage)
     flagged = abs(distance) > 1
     if distance > 0:
-        suggestion = (
+        suggestion = gettext_noop(
             "The supplier expects a closer relationship than we run. Meet at a higher "
             "management level to agree what the relationship should be, rather than leaving "
             "it to the day-to-day contacts."
@@ -389,14 +420,16 @@ def expectation_gap(
         if their_importance and our_importance and their_importance > our_importance:
             suggestion += " They also rate the relationship as more important than we do."
     elif distance < 0:
-        suggestion = (
+        suggestion = gettext_noop(
             "We expect more than the supplier does. Check whether they can and want to invest "
             "in the relationship, and what would make it worth it for them."
         )
     else:
-        suggestion = "Both sides expect the same kind of relationship."
+        suggestion = gettext_noop("Both sides expect the same kind of relationship.")
     if not flagged and distance:
-        suggestion = "The two sides are one stage apart: worth a conversation, not yet a risk."
+        suggestion = gettext_noop(
+            "The two sides are one stage apart: worth a conversation, not yet a risk."
+        )
     return ExpectationGap(our_stage, their_stage, distance, flagged, suggestion)
 
 

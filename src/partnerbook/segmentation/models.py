@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerbook.core.currencies import validate_currency
@@ -13,7 +15,7 @@ from partnerbook.core.currencies import validate_currency
 from .domain import QUADRANT_LABELS, STAGE_LABELS, Quadrant, Stage
 
 
-def one_to_five(help_text: str = "") -> models.PositiveSmallIntegerField:
+def one_to_five(help_text: str | Promise = "") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -23,22 +25,22 @@ def one_to_five(help_text: str = "") -> models.PositiveSmallIntegerField:
 
 
 class QuadrantChoice(models.TextChoices):
-    STRATEGIC = Quadrant.STRATEGIC.value, QUADRANT_LABELS[Quadrant.STRATEGIC]
-    OPERATIONAL = Quadrant.OPERATIONAL.value, QUADRANT_LABELS[Quadrant.OPERATIONAL]
-    OPPORTUNISTIC = Quadrant.OPPORTUNISTIC.value, QUADRANT_LABELS[Quadrant.OPPORTUNISTIC]
-    AVOID = Quadrant.AVOID.value, QUADRANT_LABELS[Quadrant.AVOID]
+    STRATEGIC = Quadrant.STRATEGIC.value, _(QUADRANT_LABELS[Quadrant.STRATEGIC])
+    OPERATIONAL = Quadrant.OPERATIONAL.value, _(QUADRANT_LABELS[Quadrant.OPERATIONAL])
+    OPPORTUNISTIC = Quadrant.OPPORTUNISTIC.value, _(QUADRANT_LABELS[Quadrant.OPPORTUNISTIC])
+    AVOID = Quadrant.AVOID.value, _(QUADRANT_LABELS[Quadrant.AVOID])
 
 
 class StageChoice(models.TextChoices):
-    TRANSACTIONAL = Stage.TRANSACTIONAL.value, STAGE_LABELS[Stage.TRANSACTIONAL]
-    COOPERATIVE = Stage.COOPERATIVE.value, STAGE_LABELS[Stage.COOPERATIVE]
-    COLLABORATIVE = Stage.COLLABORATIVE.value, STAGE_LABELS[Stage.COLLABORATIVE]
-    STRATEGIC = Stage.STRATEGIC.value, STAGE_LABELS[Stage.STRATEGIC]
+    TRANSACTIONAL = Stage.TRANSACTIONAL.value, _(STAGE_LABELS[Stage.TRANSACTIONAL])
+    COOPERATIVE = Stage.COOPERATIVE.value, _(STAGE_LABELS[Stage.COOPERATIVE])
+    COLLABORATIVE = Stage.COLLABORATIVE.value, _(STAGE_LABELS[Stage.COLLABORATIVE])
+    STRATEGIC = Stage.STRATEGIC.value, _(STAGE_LABELS[Stage.STRATEGIC])
 
 
 class EngagementChoice(models.TextChoices):
-    TRANSACTIONAL = "transactional", "Transactional"
-    PARTNERSHIP = "partnership", "Partnership"
+    TRANSACTIONAL = "transactional", _("Transactional")
+    PARTNERSHIP = "partnership", _("Partnership")
 
 
 class ScoringSettings(models.Model):
@@ -52,7 +54,7 @@ class ScoringSettings(models.Model):
     spend_share_full_at = models.FloatField(
         default=0.10,
         validators=[MinValueValidator(0.001), MaxValueValidator(1)],
-        help_text="Share of total spend (0–1) that earns full spend points.",
+        help_text=_("Share of total spend (0–1) that earns full spend points."),
     )
     financial_weight = models.FloatField(default=3.0, validators=[MinValueValidator(0)])
     single_source_weight = models.FloatField(default=2.5, validators=[MinValueValidator(0)])
@@ -64,7 +66,7 @@ class ScoringSettings(models.Model):
     incidents_full_at = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1)],
-        help_text="Serious incidents in twelve months that earn full incident risk.",
+        help_text=_("Serious incidents in twelve months that earn full incident risk."),
     )
     value_cutoff = models.FloatField(
         default=50, validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -75,7 +77,9 @@ class ScoringSettings(models.Model):
     low_spend_share = models.FloatField(
         default=0.01,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Below this share of spend (0–1), with low complexity, argues for transactional.",
+        help_text=_(
+            "Below this share of spend (0–1), with low complexity, argues for transactional."
+        ),
     )
     low_complexity = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -83,7 +87,7 @@ class ScoringSettings(models.Model):
     strategic_top_share = models.FloatField(
         default=0.20,
         validators=[MinValueValidator(0.01), MaxValueValidator(1)],
-        help_text="Strategic suppliers are expected within this top share of the base by spend.",
+        help_text=_("Strategic suppliers are expected within this top share of the base by spend."),
     )
     max_strategic_per_category = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)]
@@ -94,18 +98,20 @@ class ScoringSettings(models.Model):
     exchange_rates = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Value of one unit in the reporting currency, e.g. {"USD": 0.92, "SEK": 0.087}.',
+        help_text=_(
+            'Value of one unit in the reporting currency, e.g. {"USD": 0.92, "SEK": 0.087}.'
+        ),
     )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "scoring settings"
+        verbose_name_plural = _("scoring settings")
         constraints = [
             models.CheckConstraint(name="scoring_settings_singleton", condition=models.Q(pk=1))
         ]
@@ -121,35 +127,35 @@ class SegmentationProfile(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="segmentation"
     )
     # value factors (spend share comes from the supplier's annual spend)
-    criticality = one_to_five("Business criticality: 1 nice to have … 5 stops our business.")
-    complexity = one_to_five("Complexity of what they supply: 1 simple … 5 highly engineered.")
-    innovation = one_to_five("Innovation they bring: 1 none … 5 shapes our products.")
-    integration = one_to_five("Integration into our products and processes: 1 none … 5 deep.")
+    criticality = one_to_five(_("Business criticality: 1 nice to have … 5 stops our business."))
+    complexity = one_to_five(_("Complexity of what they supply: 1 simple … 5 highly engineered."))
+    innovation = one_to_five(_("Innovation they bring: 1 none … 5 shapes our products."))
+    integration = one_to_five(_("Integration into our products and processes: 1 none … 5 deep."))
     # risk factors
-    financial_health = one_to_five("Financial health: 1 very weak … 5 strong.")
+    financial_health = one_to_five(_("Financial health: 1 very weak … 5 strong."))
     single_source = models.BooleanField(
-        null=True, blank=True, help_text="Yes when there is no qualified backup supplier."
+        null=True, blank=True, help_text=_("Yes when there is no qualified backup supplier.")
     )
-    market_difficulty = one_to_five("Supply-market difficulty: 1 many sources … 5 very few.")
-    country_risk = one_to_five("Country / geographic risk: 1 low … 5 high.")
-    ip_sensitivity = one_to_five("Intellectual-property sensitivity: 1 none … 5 crown jewels.")
-    regulatory_constraints = one_to_five("Regulatory constraints: 1 none … 5 heavy.")
+    market_difficulty = one_to_five(_("Supply-market difficulty: 1 many sources … 5 very few."))
+    country_risk = one_to_five(_("Country / geographic risk: 1 low … 5 high."))
+    ip_sensitivity = one_to_five(_("Intellectual-property sensitivity: 1 none … 5 crown jewels."))
+    regulatory_constraints = one_to_five(_("Regulatory constraints: 1 none … 5 heavy."))
     serious_incidents = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Serious incidents in the last twelve months."
+        null=True, blank=True, help_text=_("Serious incidents in the last twelve months.")
     )
     # engagement-model inputs and decision
     commodity = models.BooleanField(
-        null=True, blank=True, help_text="A commodity with many interchangeable suppliers."
+        null=True, blank=True, help_text=_("A commodity with many interchangeable suppliers.")
     )
     collaboration_willingness = one_to_five(
-        "Can and will the supplier collaborate? 1 not at all … 5 eagerly."
+        _("Can and will the supplier collaborate? 1 not at all … 5 eagerly.")
     )
     supplier_is_competitor = models.BooleanField(null=True, blank=True)
     regulation_mandates_distance = models.BooleanField(
-        null=True, blank=True, help_text="Regulation requires an arm's-length relationship."
+        null=True, blank=True, help_text=_("Regulation requires an arm's-length relationship.")
     )
     shared_risk_reward = models.BooleanField(
-        null=True, blank=True, help_text="Risk and reward are shared, e.g. a gain-share."
+        null=True, blank=True, help_text=_("Risk and reward are shared, e.g. a gain-share.")
     )
     chosen_model = models.CharField(
         max_length=20, choices=EngagementChoice.choices, blank=True, default=""
@@ -172,14 +178,14 @@ class SegmentationProfile(models.Model):
     our_expectation = models.CharField(
         max_length=20, choices=StageChoice.choices, blank=True, default=""
     )
-    our_importance = one_to_five("How important the relationship is to us.")
+    our_importance = one_to_five(_("How important the relationship is to us."))
     supplier_expectation = models.CharField(
         max_length=20, choices=StageChoice.choices, blank=True, default=""
     )
-    supplier_importance = one_to_five("How important the relationship is to the supplier.")
+    supplier_importance = one_to_five(_("How important the relationship is to the supplier."))
     supplier_expectation_source = models.CharField(
         max_length=20,
-        choices=[("buyer", "Entered by the buyer"), ("portal", "Entered by the supplier")],
+        choices=[("buyer", _("Entered by the buyer")), ("portal", _("Entered by the supplier"))],
         blank=True,
         default="",
     )
@@ -189,7 +195,7 @@ class SegmentationProfile(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -303,9 +309,9 @@ class SupplierAlignmentAnswer(models.Model):
     supplier = models.OneToOneField(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="alignment_answer"
     )
-    goals = one_to_five("How well our goals fit, as the supplier sees it.")
-    values = one_to_five("How well our values fit, as the supplier sees it.")
-    capabilities = one_to_five("How well our capabilities fit, as the supplier sees it.")
+    goals = one_to_five(_("How well our goals fit, as the supplier sees it."))
+    values = one_to_five(_("How well our values fit, as the supplier sees it."))
+    capabilities = one_to_five(_("How well our capabilities fit, as the supplier sees it."))
     goals_note = models.TextField(blank=True, max_length=2000)
     values_note = models.TextField(blank=True, max_length=2000)
     capabilities_note = models.TextField(blank=True, max_length=2000)

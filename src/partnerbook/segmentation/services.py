@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -69,7 +70,7 @@ def _check_rates(rates: Any) -> None:
         for k, v in rates.items()
     ):
         raise ValidationError(
-            {"exchange_rates": 'Give rates as {"USD": 0.92}: ISO 4217 codes, positive numbers.'}
+            {"exchange_rates": _('Give rates as {"USD": 0.92}: ISO 4217 codes, positive numbers.')}
         )
 
 
@@ -277,9 +278,11 @@ def override_quadrant(
     profile = _editable_profile(actor, supplier, "segmentation.override")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the computed quadrant is overridden."})
+        raise ValidationError({"reason": _("Say why the computed quadrant is overridden.")})
     if quadrant not in {q.value for q in domain.Quadrant}:
-        raise ValidationError({"quadrant": f"'{quadrant}' is not a quadrant."})
+        raise ValidationError(
+            {"quadrant": _("'%(value)s' is not a quadrant.") % {"value": quadrant}}
+        )
     profile.quadrant_override = quadrant
     profile.override_reason = reason
     profile.overridden_by = actor
@@ -314,7 +317,9 @@ def choose_engagement_model(
     (the profile's), a stale edit raises `StaleEdit`."""
     profile = _editable_profile(actor, supplier, "segmentation.edit", expected_version)
     if model not in {"", *(m.value for m in domain.EngagementModel)}:
-        raise ValidationError({"model": f"'{model}' is not an engagement model."})
+        raise ValidationError(
+            {"model": _("'%(value)s' is not an engagement model.") % {"value": model}}
+        )
     profile.chosen_model = model
     profile.chosen_model_reason = (reason or "").strip()
     _save_profile(profile, actor, f"Engagement model: {model or 'not decided'}")
@@ -351,14 +356,16 @@ def record_maturity_move(
     evidence = (evidence or "").strip()
     errors: dict[str, str] = {}
     if to_stage not in {s.value for s in domain.Stage}:
-        errors["to_stage"] = f"'{to_stage}' is not a maturity stage."
+        errors["to_stage"] = _("'%(value)s' is not a maturity stage.") % {"value": to_stage}
     elif to_stage == profile.maturity_stage:
-        errors["to_stage"] = f"The relationship is already {to_stage}."
+        errors["to_stage"] = _("The relationship is already %(stage)s.") % {
+            "stage": _(domain.STAGE_LABELS[domain.Stage(to_stage)]).lower()
+        }
     if not evidence:
-        errors["evidence"] = "Record the evidence for the move."
+        errors["evidence"] = _("Record the evidence for the move.")
     moved_on = moved_on or timezone.localdate()
     if moved_on > timezone.localdate():
-        errors["moved_on"] = "A move cannot be dated in the future."
+        errors["moved_on"] = _("A move cannot be dated in the future.")
     if errors:
         raise ValidationError(errors)
     move = MaturityMove(
@@ -391,7 +398,7 @@ def record_alignment(
         **{k: v for k, v in data.items() if k in allowed and k != "assessed_on"},
     )
     missing = {
-        f"{side}_{d}": "Score every side of the triangle, 1 to 5."
+        f"{side}_{d}": _("Score every side of the triangle, 1 to 5.")
         for side in ("our", "their")
         for d in domain.DIMENSIONS
         if getattr(assessment, f"{side}_{d}") is None
@@ -399,7 +406,7 @@ def record_alignment(
     if missing:
         raise ValidationError(missing)
     if assessment.assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": "An assessment cannot be dated in the future."})
+        raise ValidationError({"assessed_on": _("An assessment cannot be dated in the future.")})
     save_audited(assessment, actor, "Alignment assessed")
     return assessment
 
@@ -433,7 +440,8 @@ def maturity_entries(
         TimelineEntry(
             when=start_of(m.moved_on),
             kind="maturity",
-            title=f"Maturity moved from {labels[m.from_stage]} to {labels[m.to_stage]}",
+            title=_("Maturity moved from %(from)s to %(to)s")
+            % {"from": labels[m.from_stage], "to": labels[m.to_stage]},
             detail=m.evidence,
             who=m.moved_by.display_name,
             badge=m.to_stage,

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -25,6 +27,7 @@ from partnerbook.suppliers.views import apply_errors
 
 from . import domain, portal, services
 from .forms import (
+    DIMENSION_NAMES,
     AlignmentForm,
     EngagementModelForm,
     ExpectationsForm,
@@ -36,6 +39,12 @@ from .forms import (
 from .models import AlignmentAssessment, ScoringSettings, SupplierAlignmentAnswer
 
 SETTINGS_HISTORY_LIMIT = 8
+
+# The engagement models as a sentence names them (lower case in English).
+MODEL_NAMES = {
+    "transactional": pgettext_lazy("engagement model in a sentence", "transactional"),
+    "partnership": pgettext_lazy("engagement model in a sentence", "partnership"),
+}
 
 
 def _supplier(request: AuthenticatedRequest, pk: int) -> Supplier:
@@ -59,7 +68,7 @@ def update_factors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _submit(
         request, supplier, "factors", FactorsForm(request.POST),
         lambda d: services.update_factors(request.user, supplier, d, d.get("version")),
-        "Factors saved.",
+        _("Factors saved."),
     )  # fmt: skip
 
 
@@ -70,7 +79,7 @@ def override_quadrant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _submit(
         request, supplier, "override", OverrideForm(request.POST),
         lambda d: services.override_quadrant(request.user, supplier, d["quadrant"], d["reason"]),
-        "Quadrant overridden.",
+        _("Quadrant overridden."),
     )  # fmt: skip
 
 
@@ -79,7 +88,7 @@ def override_quadrant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def clear_override(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     supplier = _supplier(request, pk)
     services.clear_override(request.user, supplier)
-    messages.success(request, "Override removed: the computed quadrant applies again.")
+    messages.success(request, _("Override removed: the computed quadrant applies again."))
     return redirect(_url(supplier, "quadrant"))
 
 
@@ -92,7 +101,7 @@ def choose_model(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request, supplier, "model", EngagementModelForm(request.POST),
         lambda d: services.choose_engagement_model(request.user, supplier, d["model"],
                                                    d["reason"], d.get("version")),
-        "Engagement model recorded.",
+        _("Engagement model recorded."),
     )  # fmt: skip
 
 
@@ -106,7 +115,7 @@ def set_expectations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request, supplier, "expectations", form,
         lambda d: services.set_expectations(request.user, supplier, form.changes(), "buyer",
                                             d.get("version")),
-        "Expectations saved.",
+        _("Expectations saved."),
     )  # fmt: skip
 
 
@@ -119,7 +128,7 @@ def record_maturity_move(request: AuthenticatedRequest, pk: int) -> HttpResponse
         request, supplier, "maturity", MaturityMoveForm(request.POST),
         lambda d: services.record_maturity_move(request.user, supplier, d["to_stage"],
                                                 d["evidence"], d["moved_on"]),
-        "Maturity move recorded.",
+        _("Maturity move recorded."),
     )  # fmt: skip
 
 
@@ -131,7 +140,7 @@ def record_alignment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _submit(
         request, supplier, "alignment", AlignmentForm(request.POST),
         lambda data: services.record_alignment(request.user, supplier, data),
-        "Alignment assessment added.",
+        _("Alignment assessment added."),
     )  # fmt: skip
 
 
@@ -205,25 +214,33 @@ def _page(
         "overridden_by": profile.overridden_by if seg.overridden else None,
         "quadrant_label": _quadrant_label(seg.quadrant),
         "computed_label": _quadrant_label(seg.placement.quadrant),
-        "quadrant_meaning": domain.QUADRANT_MEANING.get(seg.quadrant) if seg.quadrant else None,
+        "quadrant_meaning": _(domain.QUADRANT_MEANING[seg.quadrant]) if seg.quadrant else None,
         "matrix": _matrix(seg),
         "gap_distance": abs(seg.gap.distance) if seg.gap else 0,
         "confidence": round(seg.placement.confidence * 100),
-        "missing": seg.placement.value.missing + seg.placement.risk.missing,
+        "missing": [_(label) for label in seg.placement.value.missing + seg.placement.risk.missing],
         "score_tables": [
             (
-                "Value",
+                "value",
+                _("Value score"),
                 _factor_rows(seg.placement.value, supplier, settings_obj),
                 seg.placement.value,
             ),
-            ("Risk", _factor_rows(seg.placement.risk, supplier, settings_obj), seg.placement.risk),
+            (
+                "risk",
+                _("Risk score"),
+                _factor_rows(seg.placement.risk, supplier, settings_obj),
+                seg.placement.risk,
+            ),
         ],
-        "stage_label": domain.STAGE_LABELS[domain.Stage(profile.maturity_stage)],
+        "stage_label": _(domain.STAGE_LABELS[domain.Stage(profile.maturity_stage)]),
         "stages": _stage_ladder(profile.maturity_stage),
         "moves": list(reversed(moves)),
-        "history": history,
+        "history": [(a, _reading_names(reading)) for a, reading in history],
         "latest": _latest_alignment(history),
         "chart": _chart_data(history),
+        "chosen_model_word": MODEL_NAMES.get(profile.chosen_model or "", ""),
+        "recommended_model_word": MODEL_NAMES[seg.fit.recommended.value],
         "forms": forms_,
         "open_form": next(iter(bound), None),
         "can_edit": can(request.user, "segmentation.edit", supplier),
@@ -239,7 +256,7 @@ def _page(
 
 
 def _quadrant_label(quadrant: domain.Quadrant | None) -> str | None:
-    return domain.QUADRANT_LABELS[quadrant] if quadrant else None
+    return _(domain.QUADRANT_LABELS[quadrant]) if quadrant else None
 
 
 def _matrix(seg: services.Segmentation) -> list[dict[str, Any]]:
@@ -250,7 +267,7 @@ def _matrix(seg: services.Segmentation) -> list[dict[str, Any]]:
         cells.append(
             {
                 "key": quadrant.value,
-                "label": domain.QUADRANT_LABELS[quadrant],
+                "label": _(domain.QUADRANT_LABELS[quadrant]),
                 "effective": seg.quadrant == quadrant,
                 "computed": seg.overridden
                 and seg.placement.quadrant == quadrant
@@ -263,35 +280,40 @@ def _matrix(seg: services.Segmentation) -> list[dict[str, Any]]:
 def _hint(factor: str, settings_obj: ScoringSettings) -> str:
     """What a recorded value means for the score, where the bare number could mislead."""
     if factor == "financial_health":  # the one scale where a high number means low risk
-        return "5 = strong, so low risk"
+        return _("5 = strong, so low risk")
     if factor == "spend_share":
-        return f"full points from {settings_obj.spend_share_full_at * 100:g} %"
+        return _("full points from %(share)s %%") % {
+            "share": f"{settings_obj.spend_share_full_at * 100:g}"
+        }
     if factor == "serious_incidents":
-        return f"full points from {settings_obj.incidents_full_at}"
+        return _("full points from %(count)s") % {"count": settings_obj.incidents_full_at}
     return ""
 
 
 def _recorded(factor: str, raw: object) -> str:
     """A recorded factor value as a person reads it."""
     if isinstance(raw, bool):
-        return "yes" if raw else "no"
+        return _("yes") if raw else _("no")
     if factor == "spend_share" and isinstance(raw, int | float):
-        return f"{raw * 100:.1f} % of spend"
+        return _("%(share)s %% of spend") % {"share": f"{raw * 100:.1f}"}
     if factor == "serious_incidents":
-        return f"{raw} incident{'' if raw == 1 else 's'}"
+        count = int(raw) if isinstance(raw, int) else 0
+        return ngettext("%(count)s incident", "%(count)s incidents", count) % {"count": raw}
     return f"{raw} / 5"
 
 
 def _missing_note(factor: str, supplier: Supplier, settings_obj: ScoringSettings) -> str:
     if factor != "spend_share":
-        return "not recorded yet"
+        return _("not recorded yet")
     if supplier.annual_spend is None:
-        return "no annual spend on the supplier record"
+        return _("no annual spend on the supplier record")
     if supplier.currency != settings_obj.reporting_currency and not (
         settings_obj.exchange_rates or {}
     ).get(supplier.currency):
-        return f"no exchange rate for {supplier.currency} in the scoring settings"
-    return "the portfolio's total spend is zero"
+        return _("no exchange rate for %(currency)s in the scoring settings") % {
+            "currency": supplier.currency
+        }
+    return _("the portfolio's total spend is zero")
 
 
 def _factor_rows(
@@ -299,7 +321,7 @@ def _factor_rows(
 ) -> list[dict[str, Any]]:
     return [
         {
-            "label": c.label,
+            "label": _(c.label),
             "missing": c.missing,
             "recorded": None if c.missing else _recorded(c.factor, c.raw),
             "note": (
@@ -318,8 +340,8 @@ def _stage_ladder(current: str) -> list[dict[str, Any]]:
     index = domain.STAGES.index(domain.Stage(current))
     return [
         {
-            "label": domain.STAGE_LABELS[stage],
-            "requirement": domain.STAGE_REQUIREMENTS[stage],
+            "label": _(domain.STAGE_LABELS[stage]),
+            "requirement": _(domain.STAGE_REQUIREMENTS[stage]),
             "state": "done" if i < index else "current" if i == index else "ahead",
         }
         for i, stage in enumerate(domain.STAGES)
@@ -345,6 +367,7 @@ def _latest_alignment(
     rows = [
         {
             "dimension": d,
+            "name": DIMENSION_NAMES[d],
             "ours": ours[d],
             "theirs": theirs[d],
             "average": reading.averages[d],
@@ -374,10 +397,19 @@ def _chart_data(
     assessment = history[0][0]
     ours, theirs = assessment.ours(), assessment.theirs()
     return {
-        "labels": [d.capitalize() for d in domain.DIMENSIONS],
+        "labels": [str(DIMENSION_NAMES[d]).capitalize() for d in domain.DIMENSIONS],
         "ours": [ours[d] for d in domain.DIMENSIONS],
         "theirs": [theirs[d] for d in domain.DIMENSIONS],
         "assessed_on": assessment.assessed_on.isoformat(),
+    }
+
+
+def _reading_names(reading: domain.AlignmentReading) -> dict[str, Any]:
+    """An assessment's weakest side and biggest disagreement, named for the reader."""
+    widest = reading.biggest_disagreement
+    return {
+        "weakest": DIMENSION_NAMES[reading.weakest],
+        "biggest_disagreement": DIMENSION_NAMES[widest] if widest else None,
     }
 
 
@@ -398,7 +430,7 @@ def scoring_settings(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Scoring settings saved. Every score now uses them.")
+            messages.success(request, _("Scoring settings saved. Every score now uses them."))
             return redirect("segmentation:settings")
     return render(
         request,
@@ -417,7 +449,7 @@ def _settings_history(limit: int) -> list[AuditEntry]:
     )
     records.reverse()
     labels = ScoringSettingsForm.labels()
-    entries = build_entries(records, subject=lambda r: "Scoring settings", labels=labels)
+    entries = build_entries(records, subject=lambda r: _("Scoring settings"), labels=labels)
     if len(records) > limit and entries and entries[0].when == records[0].history_date:
         entries = entries[1:]  # fetched only to diff the next change against
     return list(reversed(entries))

@@ -927,9 +927,7 @@ def interaction_entries(
             detail=i.notes,
             who=(i.created_by.display_name if i.created_by else ""),
             url=reverse("relationship:interaction_edit", args=[supplier.pk, i.pk]),
-            badge=gettext("started by us")
-            if i.initiated_by == "ours"
-            else gettext("started by them"),
+            badge="started by us" if i.initiated_by == "ours" else "started by them",
             tags=[labels[s.tag] for s in i.signals.all()],
         )
         for i in qs
@@ -955,7 +953,7 @@ def trust_entries(
             % {"points": abs(e.points)},
             detail=e.reason,
             who=e.created_by.display_name,
-            badge=gettext("deposit") if e.points > 0 else gettext("withdrawal"),
+            badge="deposit" if e.points > 0 else "withdrawal",
         )
         for e in qs.order_by("-occurred_on", "-pk")[:limit]
     ]

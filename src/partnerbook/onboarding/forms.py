@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerbook.actions.forms import colleagues
 from partnerbook.core.concurrency import version_field
@@ -161,7 +162,7 @@ class FaqForm(forms.Form):
         help_text=_("Lower comes first."),
     )
     published = forms.BooleanField(
-        label=_("Published"),
+        label=pgettext_lazy("FAQ", "Published"),
         required=False,
         initial=True,
         help_text=_("Shown to suppliers in their portal."),

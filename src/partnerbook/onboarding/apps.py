@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OnboardingConfig(AppConfig):
     name = "partnerbook.onboarding"
     label = "onboarding"
-    verbose_name = "Onboarding and growth"
+    verbose_name = _("Onboarding and growth")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -23,7 +24,7 @@ class OnboardingConfig(AppConfig):
         registry.register_nav(
             registry.NavItem(
                 key="portal.onboarding",
-                label="Onboarding",
+                label=_("Onboarding"),
                 url_name="portal_onboarding:space",
                 action="portal.use",
                 order=5,
@@ -32,7 +33,7 @@ class OnboardingConfig(AppConfig):
         registry.register_portal_card(
             registry.PortalCard(
                 key="onboarding.plan",
-                title="Your onboarding",
+                title=_("Your onboarding"),
                 template="onboarding/portal/card.html",
                 context=portal.home_card,
                 order=10,
@@ -41,7 +42,7 @@ class OnboardingConfig(AppConfig):
         registry.register_import(
             registry.ImportKind(
                 key="onboarding_tasks",
-                label="Onboarding tasks (of active onboarding plans)",
+                label=_("Onboarding tasks (of active onboarding plans)"),
                 run=imports.import_tasks,
                 columns=imports.COLUMNS,
                 help_template="onboarding/_import_help.html",

@@ -8,12 +8,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from partnerbook.core.marks import gettext_noop
 from partnerbook.segmentation.domain import STAGES, Stage
 
 MILESTONES = (30, 60, 90)
-MILESTONE_LABELS = {30: "First 30 days", 60: "Days 31 to 60", 90: "Days 61 to 90"}
+MILESTONE_LABELS = {
+    30: gettext_noop("First 30 days"),
+    60: gettext_noop("Days 31 to 60"),
+    90: gettext_noop("Days 61 to 90"),
+}
 OURS, SUPPLIER = "ours", "supplier"
-SIDES = {OURS: "Our side", SUPPLIER: "Supplier side"}
+SIDES = {OURS: gettext_noop("Our side"), SUPPLIER: gettext_noop("Supplier side")}
 
 
 @dataclass(frozen=True)
@@ -152,10 +157,10 @@ def progress(tasks: Iterable[TaskState], today: dt.date) -> tuple[list[Progress]
 MORE_VOLUME, NEW_SERVICE = "more_volume", "new_service"
 CO_INVESTMENT, CO_INNOVATION = "co_investment", "co_innovation"
 KINDS = {
-    MORE_VOLUME: "More volume",
-    NEW_SERVICE: "New service",
-    CO_INVESTMENT: "Co-investment",
-    CO_INNOVATION: "Co-innovation project",
+    MORE_VOLUME: gettext_noop("More volume"),
+    NEW_SERVICE: gettext_noop("New service"),
+    CO_INVESTMENT: gettext_noop("Co-investment"),
+    CO_INNOVATION: gettext_noop("Co-innovation project"),
 }
 # The lowest maturity stage at which each kind of opportunity makes sense, and why.
 MINIMUM_STAGE = {
@@ -208,7 +213,12 @@ def kinds_that_fit(stage: str | None) -> list[str]:
 
 
 # Opportunity statuses; won and dropped are closed and need their outcome.
-STATUSES = {"idea": "Idea", "in_progress": "In progress", "won": "Won", "dropped": "Dropped"}
+STATUSES = {
+    "idea": gettext_noop("Idea"),
+    "in_progress": gettext_noop("In progress"),
+    "won": gettext_noop("Won"),
+    "dropped": gettext_noop("Dropped"),
+}
 CLOSED = ("won", "dropped")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerbook.actions.forms import colleagues
 from partnerbook.core.concurrency import version_field
@@ -12,14 +14,14 @@ from partnerbook.reviews.models import BusinessReview
 from partnerbook.suppliers.models import Contact
 
 from . import domain
-from .models import MILESTONE_CHOICES, OnboardingPlan, Opportunity
+from .models import MILESTONE_CHOICES, SIDE_CHOICES, OnboardingPlan, Opportunity
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _text(label: str, rows: int = 2, required: bool = False) -> forms.CharField:
+def _text(label: Any, rows: int = 2, required: bool = False) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -32,13 +34,13 @@ class PlanForm(forms.Form):
     """Start a plan from the 30-60-90 template."""
 
     point_of_contact: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label="Our point of contact"
+        queryset=None, label=_("Our point of contact")
     )
-    starts_on = forms.DateField(label="Starts on", widget=DateInput, required=False,
-                                help_text="Left empty: today.")  # fmt: skip
-    success_30 = _text("Success after 30 days")
-    success_60 = _text("Success after 60 days")
-    success_90 = _text("Success after 90 days")
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput, required=False,
+                                help_text=_("Left empty: today."))  # fmt: skip
+    success_30 = _text(_("Success after 30 days"))
+    success_60 = _text(_("Success after 60 days"))
+    success_90 = _text(_("Success after 90 days"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -70,20 +72,20 @@ class PlanEditForm(PlanForm):
 class TaskForm(forms.Form):
     """A task added to a plan; without an owner, the plan's defaults apply."""
 
-    milestone = forms.TypedChoiceField(choices=MILESTONE_CHOICES, coerce=int)
-    side = forms.ChoiceField(choices=list(domain.SIDES.items()))
-    title = forms.CharField(max_length=200)
+    milestone = forms.TypedChoiceField(label=_("Milestone"), choices=MILESTONE_CHOICES, coerce=int)
+    side = forms.ChoiceField(label=_("Side"), choices=SIDE_CHOICES)
+    title = forms.CharField(label=_("Title"), max_length=200)
     detail = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+        label=_("Detail"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Owner (our side)"
+        queryset=None, required=False, label=_("Owner (our side)")
     )
     owner_contact: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Or owner on their side"
+        queryset=None, required=False, label=_("Or owner on their side")
     )
-    due_on = forms.DateField(label="Due", widget=DateInput, required=False,
-                             help_text="Left empty: the end of the milestone.")  # fmt: skip
+    due_on = forms.DateField(label=_("Due"), widget=DateInput, required=False,
+                             help_text=_("Left empty: the end of the milestone."))  # fmt: skip
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,18 +99,26 @@ class TaskForm(forms.Form):
 
 
 class OpportunityForm(forms.Form):
-    kind = forms.ChoiceField(choices=Opportunity.Kind.choices)
-    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Opportunity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
     )
-    status = forms.ChoiceField(choices=Opportunity.Status.choices, initial="idea")
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Opportunity.Status.choices, initial="idea"
+    )
     outcome = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000,
-        help_text="Required once it is won or dropped.",
-    )  # fmt: skip
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        help_text=_("Required once it is won or dropped."),
+    )
     review: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Discussed at the business review"
+        queryset=None, required=False, label=_("Discussed at the business review")
     )
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
@@ -140,13 +150,22 @@ class OpportunityEditForm(OpportunityForm):
 class FaqForm(forms.Form):
     """A question new suppliers often ask, shown in their portal's onboarding space."""
 
-    question = forms.CharField(max_length=300)
-    answer = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    question = forms.CharField(label=_("Question"), max_length=300)
+    answer = forms.CharField(
+        label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     position = forms.IntegerField(
-        min_value=0, max_value=32767, initial=100, help_text="Lower comes first."
+        label=_("Position"),
+        min_value=0,
+        max_value=32767,
+        initial=100,
+        help_text=_("Lower comes first."),
     )
     published = forms.BooleanField(
-        required=False, initial=True, help_text="Shown to suppliers in their portal."
+        label=pgettext_lazy("FAQ", "Published"),
+        required=False,
+        initial=True,
+        help_text=_("Shown to suppliers in their portal."),
     )
 
     @staticmethod

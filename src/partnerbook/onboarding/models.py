@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 
-MILESTONE_CHOICES = [(m, domain.MILESTONE_LABELS[m]) for m in domain.MILESTONES]
+MILESTONE_CHOICES = [(m, _(domain.MILESTONE_LABELS[m])) for m in domain.MILESTONES]
+SIDE_CHOICES = [(key, _(label)) for key, label in domain.SIDES.items()]
 
 
 class OnboardingPlan(models.Model):
@@ -19,8 +21,8 @@ class OnboardingPlan(models.Model):
     and side. A supplier has at most one active plan."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="onboarding_plans"
@@ -29,7 +31,7 @@ class OnboardingPlan(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="onboarding_plans",
-        help_text="The colleague who leads the onboarding on our side.",
+        help_text=_("The colleague who leads the onboarding on our side."),
     )
     starts_on = models.DateField()
     success_30 = models.TextField(max_length=2000, blank=True)
@@ -46,7 +48,7 @@ class OnboardingPlan(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -57,7 +59,7 @@ class OnboardingPlan(models.Model):
                 fields=["supplier"],
                 condition=models.Q(status="active"),
                 name="one_active_onboarding_plan",
-                violation_error_message="This supplier already has an active onboarding plan.",
+                violation_error_message=_("This supplier already has an active onboarding plan."),
             ),
             models.CheckConstraint(
                 name="onboarding_plan_status_valid",
@@ -81,10 +83,10 @@ class OnboardingTask(models.Model):
         "actions.ActionItem", on_delete=models.CASCADE, related_name="onboarding_task"
     )
     milestone = models.PositiveSmallIntegerField(choices=MILESTONE_CHOICES)
-    side = models.CharField(max_length=10, choices=list(domain.SIDES.items()))
+    side = models.CharField(max_length=10, choices=SIDE_CHOICES)
     ticked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text="The supplier's portal user who last ticked it done.",
+        related_name="+", help_text=_("The supplier's portal user who last ticked it done."),
     )  # fmt: skip
     ticked_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -112,16 +114,16 @@ class Opportunity(models.Model):
     review where it was discussed."""
 
     class Kind(models.TextChoices):
-        MORE_VOLUME = domain.MORE_VOLUME, domain.KINDS[domain.MORE_VOLUME]
-        NEW_SERVICE = domain.NEW_SERVICE, domain.KINDS[domain.NEW_SERVICE]
-        CO_INVESTMENT = domain.CO_INVESTMENT, domain.KINDS[domain.CO_INVESTMENT]
-        CO_INNOVATION = domain.CO_INNOVATION, domain.KINDS[domain.CO_INNOVATION]
+        MORE_VOLUME = domain.MORE_VOLUME, _(domain.KINDS[domain.MORE_VOLUME])
+        NEW_SERVICE = domain.NEW_SERVICE, _(domain.KINDS[domain.NEW_SERVICE])
+        CO_INVESTMENT = domain.CO_INVESTMENT, _(domain.KINDS[domain.CO_INVESTMENT])
+        CO_INNOVATION = domain.CO_INNOVATION, _(domain.KINDS[domain.CO_INNOVATION])
 
     class Status(models.TextChoices):
-        IDEA = "idea", "Idea"
-        IN_PROGRESS = "in_progress", "In progress"
-        WON = "won", "Won"
-        DROPPED = "dropped", "Dropped"
+        IDEA = "idea", _("Idea")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WON = "won", _("Won")
+        DROPPED = "dropped", _("Dropped")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="opportunities"
@@ -131,14 +133,14 @@ class Opportunity(models.Model):
     description = models.TextField(max_length=5000, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDEA)
     outcome = models.TextField(
-        max_length=5000, blank=True, help_text="What came of it (required once won or dropped)."
+        max_length=5000, blank=True, help_text=_("What came of it (required once won or dropped).")
     )
     maturity_stage = models.CharField(
-        max_length=20, help_text="The relationship's maturity stage when it was raised."
+        max_length=20, help_text=_("The relationship's maturity stage when it was raised.")
     )
     review = models.ForeignKey(
         "reviews.BusinessReview", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="opportunities", help_text="The business review where it was discussed.",
+        related_name="opportunities", help_text=_("The business review where it was discussed."),
     )  # fmt: skip
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -149,7 +151,7 @@ class Opportunity(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -167,7 +169,7 @@ class Opportunity(models.Model):
             models.CheckConstraint(
                 name="opportunity_closed_has_outcome",
                 condition=~models.Q(status__in=list(domain.CLOSED)) | ~models.Q(outcome=""),
-                violation_error_message="A won or dropped opportunity needs its outcome.",
+                violation_error_message=_("A won or dropped opportunity needs its outcome."),
             ),
         ]
 
@@ -181,7 +183,7 @@ class OnboardingFaq(models.Model):
 
     question = models.CharField(max_length=300)
     answer = models.TextField(max_length=5000)
-    position = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
+    position = models.PositiveSmallIntegerField(default=100, help_text=_("Lower comes first."))
     published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -189,7 +191,7 @@ class OnboardingFaq(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name = "onboarding FAQ"
+        verbose_name = _("onboarding FAQ")
         constraints = [
             models.UniqueConstraint(fields=["question"], name="onboarding_faq_question_unique"),
         ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -119,12 +120,14 @@ def tick_task(user: User, task: OnboardingTask, done: bool) -> OnboardingTask:
     action item and the task; our onboarding page shows who ticked it."""
     require(user, "portal.use", task.plan)
     if task.side != domain.SUPPLIER:
-        raise PermissionDenied("This task is for our side; we tick it ourselves.")
+        raise PermissionDenied(gettext("This task is for our side; we tick it ourselves."))
     if task.plan.status != OnboardingPlan.Status.ACTIVE:
-        raise ValidationError({"done": "This onboarding plan is completed."})
+        raise ValidationError({"done": gettext("This onboarding plan is completed.")})
     item = ActionItem.objects.select_for_update().get(pk=task.item_id)
     if item.status == ActionItem.Status.DROPPED:
-        raise ValidationError({"done": "This task was dropped; it needs nothing from you."})
+        raise ValidationError(
+            {"done": gettext("This task was dropped; it needs nothing from you.")}
+        )
     wanted = ActionItem.Status.DONE if done else ActionItem.Status.OPEN
     if item.status == wanted:
         task.item = item

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view
@@ -35,6 +36,8 @@ def tick(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     else:
         title = task.item.title
         messages.success(
-            request, f"“{title}” marked done." if done else f"“{title}” is open again."
+            request,
+            (_("“%(title)s” marked done.") if done else _("“%(title)s” is open again."))
+            % {"title": title},
         )
     return redirect(reverse("portal_onboarding:space") + f"#task-{task.item_id}")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import can, require
@@ -51,7 +52,7 @@ def _colleague(value: Any, field: str = "point_of_contact") -> User:
     if isinstance(value, int) and not isinstance(value, bool):
         user = User.objects.filter(pk=value).first()
     if not isinstance(user, User) or not (user.is_active and user.role in INTERNAL_ROLES):
-        raise ValidationError({field: "Choose an active colleague on our side."})
+        raise ValidationError({field: gettext("Choose an active colleague on our side.")})
     return user
 
 
@@ -112,7 +113,7 @@ def _texts(data: Mapping[str, Any], plan: OnboardingPlan) -> None:
         if field in data:
             value = str(data[field] or "").strip()
             if len(value) > 2000:
-                raise ValidationError({field: "Keep it under 2,000 characters."})
+                raise ValidationError({field: gettext("Keep it under 2,000 characters.")})
             setattr(plan, field, value)
 
 
@@ -121,10 +122,13 @@ MAX_YEARS_AWAY = 10
 
 def _check_start(value: Any) -> dt.date:
     if not isinstance(value, dt.date):
-        raise ValidationError({"starts_on": "Give the day the onboarding starts."})
+        raise ValidationError({"starts_on": gettext("Give the day the onboarding starts.")})
     if abs((value - timezone.localdate()).days) > MAX_YEARS_AWAY * 366:
         raise ValidationError(
-            {"starts_on": f"Give a start within {MAX_YEARS_AWAY} years of today."}
+            {
+                "starts_on": gettext("Give a start within %(years)s years of today.")
+                % {"years": MAX_YEARS_AWAY}
+            }
         )
     return value
 
@@ -132,7 +136,11 @@ def _check_start(value: Any) -> dt.date:
 def _check_supplier_open(supplier: Supplier) -> None:
     if supplier.archived or supplier.status == "exited":
         raise ValidationError(
-            {"supplier": "This supplier is archived or exited; it is not onboarded any more."}
+            {
+                "supplier": gettext(
+                    "This supplier is archived or exited; it is not onboarded any more."
+                )
+            }
         )
 
 
@@ -146,7 +154,7 @@ def create_plan(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Onb
     require(actor, "playbook.edit", supplier)
     _check_supplier_open(supplier)
     if data.get("point_of_contact") is None:
-        raise ValidationError({"point_of_contact": "Name our point of contact."})
+        raise ValidationError({"point_of_contact": gettext("Name our point of contact.")})
     contact_person = _colleague(data["point_of_contact"])
     starts_on = _check_start(data.get("starts_on") or timezone.localdate())
     # Lock the supplier: two people starting a plan at once would both create one.
@@ -155,8 +163,8 @@ def create_plan(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Onb
         supplier=supplier, status=OnboardingPlan.Status.ACTIVE
     ).exists():
         raise ValidationError(
-            {"supplier": "This supplier already has an active onboarding plan; complete it "
-             "before starting another."}
+            {"supplier": gettext("This supplier already has an active onboarding plan; "
+                                 "complete it before starting another.")}
         )  # fmt: skip
     plan = OnboardingPlan(
         supplier=supplier,
@@ -206,7 +214,7 @@ def update_plan(
     require(actor, "playbook.edit", plan.supplier)
     lock_for_edit(plan, expected_version, "this onboarding plan")
     if plan.status != OnboardingPlan.Status.ACTIVE:
-        raise ValidationError({"status": "This plan is completed; it no longer changes."})
+        raise ValidationError({"status": gettext("This plan is completed; it no longer changes.")})
     if "point_of_contact" in data:
         plan.point_of_contact = _colleague(data["point_of_contact"])
     _texts(data, plan)
@@ -225,7 +233,10 @@ def update_plan(
                     new_due = item.due_on + dt.timedelta(days=shift)
                 except OverflowError as exc:
                     raise ValidationError(
-                        {"starts_on": f"“{item.title}” cannot move that far."}
+                        {
+                            "starts_on": gettext("“%(title)s” cannot move that far.")
+                            % {"title": item.title}
+                        }
                     ) from exc
                 actions.update_action_item(actor, item, {"due_on": new_due})
     return plan
@@ -239,14 +250,15 @@ def complete_plan(
     require(actor, "playbook.edit", plan.supplier)
     lock_for_edit(plan, expected_version, "this onboarding plan")
     if plan.status == OnboardingPlan.Status.COMPLETED:
-        raise ValidationError({"status": "This plan is already completed."})
+        raise ValidationError({"status": gettext("This plan is already completed.")})
     still_open = ActionItem.objects.filter(
         source=SOURCE, source_id=plan.pk, status=ActionItem.Status.OPEN
     ).count()
     if still_open:
         raise ValidationError(
-            {"status": f"{still_open} task{'s are' if still_open != 1 else ' is'} still open; "
-             "mark them done or dropped first."}
+            {"status": ngettext("%(n)s task is still open; mark it done or dropped first.",
+                                "%(n)s tasks are still open; mark them done or dropped first.",
+                                still_open) % {"n": still_open}}
         )  # fmt: skip
     plan.status = OnboardingPlan.Status.COMPLETED
     plan.completed_on = timezone.localdate()
@@ -273,16 +285,20 @@ def _task_side(data: Mapping[str, Any]) -> str:
     side = data.get("side")
     owner, contact = data.get("owner"), data.get("owner_contact")
     if owner is not None and contact is not None:
-        raise ValidationError({"owner": "Give one owner: a colleague or a supplier contact."})
+        raise ValidationError(
+            {"owner": gettext("Give one owner: a colleague or a supplier contact.")}
+        )
     if side is None or side == "":
         side = domain.SUPPLIER if contact is not None else domain.OURS
     if side not in domain.SIDES:
-        raise ValidationError({"side": "Choose our side or the supplier's side."})
+        raise ValidationError({"side": gettext("Choose our side or the supplier's side.")})
     if side == domain.OURS and contact is not None:
-        raise ValidationError({"owner_contact": "A task on our side is owned by a colleague."})
+        raise ValidationError(
+            {"owner_contact": gettext("A task on our side is owned by a colleague.")}
+        )
     if side == domain.SUPPLIER and owner is not None:
-        raise ValidationError({"owner": "A task on the supplier's side is owned by one of "
-                               "their contacts."})  # fmt: skip
+        raise ValidationError({"owner": gettext("A task on the supplier's side is owned by one of "
+                                       "their contacts.")})  # fmt: skip
     return str(side)
 
 
@@ -295,7 +311,9 @@ def add_task(actor: User, plan: OnboardingPlan, data: Mapping[str, Any]) -> Onbo
     and the supplier's to its main contact."""
     require(actor, "playbook.edit", plan.supplier)
     if plan.status != OnboardingPlan.Status.ACTIVE:
-        raise ValidationError({"plan": "This plan is completed; start a new one to add tasks."})
+        raise ValidationError(
+            {"plan": gettext("This plan is completed; start a new one to add tasks.")}
+        )
     milestone = data.get("milestone")
     problem = domain.milestone_problem(milestone)
     if problem:
@@ -431,7 +449,7 @@ def _review(supplier: Supplier, value: Any) -> BusinessReview | None:
         or review.supplier_id != supplier.pk
         or review.archived
     ):
-        raise ValidationError({"review": "Choose a business review of this supplier."})
+        raise ValidationError({"review": gettext("Choose a business review of this supplier.")})
     return review
 
 
@@ -445,11 +463,18 @@ def _apply_opportunity(opportunity: Opportunity, data: Mapping[str, Any]) -> Non
         elif key in ("title", "description", "outcome", "status", "kind"):
             setattr(opportunity, key, str(value or "").strip())
     if not opportunity.title:
-        raise ValidationError({"title": "Name the opportunity."})
+        raise ValidationError({"title": gettext("Name the opportunity.")})
     if opportunity.kind not in domain.KINDS:
-        raise ValidationError({"kind": f"Use one of: {', '.join(domain.KINDS)}."})
+        raise ValidationError(
+            {"kind": gettext("Use one of: %(choices)s.") % {"choices": ", ".join(domain.KINDS)}}
+        )
     if opportunity.status not in domain.STATUSES:
-        raise ValidationError({"status": f"Use one of: {', '.join(domain.STATUSES)}."})
+        raise ValidationError(
+            {
+                "status": gettext("Use one of: %(choices)s.")
+                % {"choices": ", ".join(domain.STATUSES)}
+            }
+        )
     problem = domain.outcome_problem(opportunity.status, opportunity.outcome)
     if problem:
         raise ValidationError({"outcome": problem})
@@ -521,7 +546,7 @@ def supplier_onboarding(user: User, supplier: Supplier) -> dict[str, Any]:
         "onboarding_sides": domain.SIDES,
         "opportunities": opportunities_of(supplier),
         "opportunity_stage": stage,
-        "opportunity_kinds_fit": [domain.KINDS[k] for k in fitting],
+        "opportunity_kinds_fit": [gettext(domain.KINDS[k]) for k in fitting],
         "opportunity_form": (OpportunityForm(supplier=supplier) if can_edit and fitting else None),
         "opportunity_active": supplier.status == domain.ACTIVE_STATUS,
     }
@@ -632,15 +657,20 @@ def demo_opportunity(
 
 def _faq_fields(faq: OnboardingFaq, data: Mapping[str, Any]) -> None:
     for field, limit, missing in (
-        ("question", 300, "Write the question."),
-        ("answer", 5000, "Write the answer."),
+        ("question", 300, gettext("Write the question.")),
+        ("answer", 5000, gettext("Write the answer.")),
     ):
         if field in data:
             value = str(data[field] or "").strip()
             if not value:
                 raise ValidationError({field: missing})
             if len(value) > limit:
-                raise ValidationError({field: f"Keep it under {limit:,} characters."})
+                raise ValidationError(
+                    {
+                        field: gettext("Keep it under %(limit)s characters.")
+                        % {"limit": f"{limit:,}"}
+                    }
+                )
             setattr(faq, field, value)
     if "position" in data and data["position"] is not None:
         position = data["position"]
@@ -649,7 +679,7 @@ def _faq_fields(faq: OnboardingFaq, data: Mapping[str, Any]) -> None:
             or not isinstance(position, int)
             or not 0 <= position <= 32767
         ):
-            raise ValidationError({"position": "Give a whole number from 0 to 32767."})
+            raise ValidationError({"position": gettext("Give a whole number from 0 to 32767.")})
         faq.position = position
     if "published" in data and data["published"] is not None:
         faq.published = bool(data["published"])

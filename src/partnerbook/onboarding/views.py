@@ -13,6 +13,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -70,12 +71,12 @@ def plan_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Onboarding plan started from the 30-60-90 template.")
+                messages.success(request, _("Onboarding plan started from the 30-60-90 template."))
                 return _back(supplier.pk)
         status = 400
     else:
         form = PlanForm()
-    return _page(request, supplier, form, "Start the 30-60-90 onboarding plan", status)
+    return _page(request, supplier, form, _("Start the 30-60-90 onboarding plan"), status)
 
 
 @internal_view("playbook.view")
@@ -99,13 +100,13 @@ def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Onboarding plan saved.")
+                messages.success(request, _("Onboarding plan saved."))
                 return _back(plan.supplier_id)
         else:
             status = 400
     else:
         form = PlanEditForm(initial=PlanEditForm.initial_for(plan))
-    return _page(request, plan.supplier, form, "Change the onboarding plan", status)
+    return _page(request, plan.supplier, form, _("Change the onboarding plan"), status)
 
 
 @require_POST
@@ -119,7 +120,7 @@ def plan_complete(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Onboarding plan completed.")
+        messages.success(request, _("Onboarding plan completed."))
     return _back(plan.supplier_id)
 
 
@@ -138,12 +139,12 @@ def task_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Onboarding task added.")
+                messages.success(request, _("Onboarding task added."))
                 return _back(supplier.pk)
         status = 400
     else:
         form = TaskForm(supplier=supplier)
-    return _page(request, supplier, form, "Add an onboarding task", status)
+    return _page(request, supplier, form, _("Add an onboarding task"), status)
 
 
 @internal_view("playbook.view")
@@ -169,12 +170,12 @@ def opportunity_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Growth opportunity raised.")
+                messages.success(request, _("Growth opportunity raised."))
                 return _back(supplier.pk)
         status = 400
     else:
         form = OpportunityForm(supplier=supplier)
-    return _page(request, supplier, form, "Raise a growth opportunity", status)
+    return _page(request, supplier, form, _("Raise a growth opportunity"), status)
 
 
 @internal_view("playbook.view")
@@ -200,14 +201,16 @@ def opportunity_edit(request: AuthenticatedRequest, opportunity_id: int) -> Http
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Opportunity saved.")
+                messages.success(request, _("Opportunity saved."))
                 return _back(supplier.pk)
         else:
             status = 400
     else:
         initial = OpportunityEditForm.initial_for(opportunity)
         form = OpportunityEditForm(initial=initial, supplier=supplier)
-    return _page(request, supplier, form, f"Change “{opportunity.title}”", status)
+    return _page(
+        request, supplier, form, _("Change “%(title)s”") % {"title": opportunity.title}, status
+    )
 
 
 @internal_view("playbook.view")
@@ -226,7 +229,7 @@ def faqs(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "FAQ added.")
+                messages.success(request, _("FAQ added."))
                 return redirect("onboarding:faqs")
         status = 400
     context = {"faqs": services.faqs(), "form": form, "can_edit": can_edit}
@@ -248,7 +251,7 @@ def faq_edit(request: AuthenticatedRequest, faq_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "FAQ saved.")
+                messages.success(request, _("FAQ saved."))
                 return redirect("onboarding:faqs")
         status = 400
     else:

@@ -1,12 +1,13 @@
 import dataclasses
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecognitionConfig(AppConfig):
     name = "partnerbook.recognition"
     label = "recognition"
-    verbose_name = "Referrals and recognition"
+    verbose_name = _("Referrals and recognition")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -15,13 +16,13 @@ class RecognitionConfig(AppConfig):
 
         registry.register_tab(
             registry.SupplierTab(
-                key="recognition", label="Recognition", url_name="recognition:supplier",
+                key="recognition", label=_("Recognition"), url_name="recognition:supplier",
                 action="recognition.view", order=75,
             )
         )  # fmt: skip
         registry.register_nav(
             registry.NavItem(
-                key="recognition", label="Recognition", url_name="recognition:referrals",
+                key="recognition", label=_("Recognition"), url_name="recognition:referrals",
                 action="recognition.view", order=70,
                 group=registry.NAV_RELATIONSHIPS,
             )
@@ -34,7 +35,7 @@ class RecognitionConfig(AppConfig):
         )  # fmt: skip
         registry.register_timeline(
             registry.TimelineSource(
-                key="recognition", label="Wins and referrals",
+                key="recognition", label=_("Wins and referrals"),
                 entries=services.timeline_entries, order=60,
             )
         )  # fmt: skip

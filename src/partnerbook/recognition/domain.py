@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from partnerbook.core.marks import gettext_noop
+
 MAX_TEXT = 4000
 MAX_TITLE = 200
 MAX_NAME = 200
@@ -25,14 +27,18 @@ DEFAULT_WIN_POINTS = 3
 MIN_WIN_POINTS, MAX_WIN_POINTS = 1, 20
 
 REFERRAL_STATUSES: dict[str, str] = {
-    "received": "Received",
-    "contacted": "Contacted",
-    "vetting": "Vetting",
-    "onboarded": "Onboarded",
-    "declined": "Declined",
+    "received": gettext_noop("Received"),
+    "contacted": gettext_noop("Contacted"),
+    "vetting": gettext_noop("Vetting"),
+    "onboarded": gettext_noop("Onboarded"),
+    "declined": gettext_noop("Declined"),
 }
 OPEN_STATUSES = frozenset({"received", "contacted", "vetting"})
-REWARD_STATUSES: dict[str, str] = {"none": "No reward", "promised": "Promised", "paid": "Paid"}
+REWARD_STATUSES: dict[str, str] = {
+    "none": gettext_noop("No reward"),
+    "promised": gettext_noop("Promised"),
+    "paid": gettext_noop("Paid"),
+}
 
 # A referral moves forward, may be declined while open, and a declined one may be looked at
 # again (back to received). Onboarded is where it ends.

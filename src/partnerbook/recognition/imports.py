@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -437,8 +438,8 @@ import_wins = _runner(WIN_COLUMNS, ("external_id", "supplier"), _check_wins,
 
 HELP = "recognition/_import_help.html"
 KINDS: list[registry.ImportKind] = [
-    registry.ImportKind(key="referrals", label="Referrals", run=import_referrals,
+    registry.ImportKind(key="referrals", label=gettext_lazy("Referrals"), run=import_referrals,
                         columns=REFERRAL_COLUMNS, help_template=HELP, order=110),
-    registry.ImportKind(key="wins", label="Wins (recognition)", run=import_wins,
+    registry.ImportKind(key="wins", label=gettext_lazy("Wins (recognition)"), run=import_wins,
                         columns=WIN_COLUMNS, help_template=HELP, order=111),
 ]  # fmt: skip

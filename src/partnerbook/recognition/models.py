@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerbook.core.currencies import validate_currency
@@ -16,7 +17,8 @@ _TEXT = [MaxLengthValidator(domain.MAX_TEXT)]
 
 
 def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
-    return list(table.items())
+    """The domain's labels (marked with gettext_noop), translated where they are shown."""
+    return [(key, _(label)) for key, label in table.items()]
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
@@ -78,7 +80,7 @@ class Referral(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -163,7 +165,7 @@ class Win(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="wins"
     )
     title = models.CharField(max_length=domain.MAX_TITLE)
-    story = models.TextField(validators=_TEXT, help_text="What happened, in a few sentences.")
+    story = models.TextField(validators=_TEXT, help_text=_("What happened, in a few sentences."))
     happened_on = models.DateField()
     impact = models.TextField(blank=True, validators=_TEXT)
     impact_amount = models.DecimalField(
@@ -177,7 +179,7 @@ class Win(models.Model):
     published = models.BooleanField(default=False)
     trust_points = models.PositiveSmallIntegerField(
         default=domain.DEFAULT_WIN_POINTS,
-        help_text="The deposit made in the trust ledger when the win was recorded.",
+        help_text=_("The deposit made in the trust ledger when the win was recorded."),
     )
     trust_entry = models.ForeignKey(
         "relationship.TrustEntry", on_delete=models.SET_NULL, null=True, blank=True,
@@ -188,7 +190,7 @@ class Win(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
@@ -233,7 +235,7 @@ class IdealSupplierProfile(models.Model):
     what_partners_get = models.TextField(blank=True, validators=_TEXT)
     how_to_start = models.TextField(blank=True, validators=_TEXT)
     contact = models.CharField(
-        max_length=300, blank=True, help_text="Who to write to, e.g. a shared mailbox."
+        max_length=300, blank=True, help_text=_("Who to write to, e.g. a shared mailbox.")
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -243,7 +245,7 @@ class IdealSupplierProfile(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 

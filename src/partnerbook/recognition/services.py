@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -62,12 +63,13 @@ def configured_points() -> int:
     return points
 
 
-def _day(value: Any, field: str, what: str) -> dt.date:
+def _day(value: Any, field: str, in_the_future: str) -> dt.date:
+    """The day `value` (today when empty); `in_the_future` says why a later day is refused."""
     day = value or timezone.localdate()
     if not isinstance(day, dt.date):
-        raise ValidationError({field: "Give a date."})
+        raise ValidationError({field: gettext("Give a date.")})
     if day > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be dated in the future."})
+        raise ValidationError({field: in_the_future})
     return day
 
 
@@ -77,10 +79,14 @@ def _money(value: Any, field: str) -> Decimal | None:
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
-        raise ValidationError({field: "Give an amount, e.g. 500 or 1250.50."}) from None
+        raise ValidationError({field: gettext("Give an amount, e.g. 500 or 1250.50.")}) from None
     if not amount.is_finite() or amount < 0:
-        raise ValidationError({field: "Give an amount of zero or more."})
+        raise ValidationError({field: gettext("Give an amount of zero or more.")})
     return amount.quantize(Decimal("0.01"))
+
+
+def _referral_in_the_future() -> str:
+    return gettext("A referral cannot be dated in the future.")
 
 
 # --- referrals ------------------------------------------------------------------------------
@@ -101,15 +107,15 @@ def _apply_referral(referral: Referral, data: Mapping[str, Any]) -> None:
     if "paid_on" in data:
         referral.paid_on = data["paid_on"] or None
     if "received_on" in data:
-        referral.received_on = _day(data["received_on"], "received_on", "A referral")
+        referral.received_on = _day(data["received_on"], "received_on", _referral_in_the_future())
     if referral.paid_on is not None and referral.paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": "A reward cannot be paid in the future."})
+        raise ValidationError({"paid_on": gettext("A reward cannot be paid in the future.")})
     referred = referral.referred_supplier
     if referred is not None and referred.pk == referral.referring_supplier_id:
-        raise ValidationError({"referred_supplier": "A supplier cannot refer itself."})
+        raise ValidationError({"referred_supplier": gettext("A supplier cannot refer itself.")})
     if referred is None and not referral.company_name:
         raise ValidationError(
-            {"company_name": "Name the referred company, or choose its supplier record."}
+            {"company_name": gettext("Name the referred company, or choose its supplier record.")}
         )
     if referral.category is None and referred is not None:
         referral.category = referred.category
@@ -126,7 +132,7 @@ def record_referral(actor: User, referring: Supplier, data: Mapping[str, Any]) -
     supplier) or `company_name` with optional contact details; `category`, `received_on`
     (default today), `status` (default received), the reward fields and `note`."""
     require(actor, "referral.edit")
-    received_on = _day(data.get("received_on"), "received_on", "A referral")
+    received_on = _day(data.get("received_on"), "received_on", _referral_in_the_future())
     referral = Referral(
         referring_supplier=referring, received_on=received_on, status_changed_on=received_on,
         created_by=actor,
@@ -134,7 +140,12 @@ def record_referral(actor: User, referring: Supplier, data: Mapping[str, Any]) -
     _apply_referral(referral, {**data, "received_on": received_on})
     status = data.get("status") or "received"
     if status not in domain.REFERRAL_STATUSES:
-        raise ValidationError({"status": f"Use one of: {', '.join(domain.REFERRAL_STATUSES)}."})
+        raise ValidationError(
+            {
+                "status": gettext("Use one of: %(choices)s.")
+                % {"choices": ", ".join(domain.REFERRAL_STATUSES)}
+            }
+        )
     referral.status = status
     save_audited(referral, actor, "Referral recorded.")
     return referral
@@ -149,7 +160,9 @@ def update_referral(
     require(actor, "referral.edit")
     lock_for_edit(referral, expected_version, "this referral")
     if "status" in data and data["status"] != referral.status:
-        raise ValidationError({"status": "Use the status move to change a referral's status."})
+        raise ValidationError(
+            {"status": gettext("Use the status move to change a referral's status.")}
+        )
     _apply_referral(referral, data)
     if referral.status_changed_on < referral.received_on:
         referral.status_changed_on = referral.received_on
@@ -173,9 +186,9 @@ def move_referral(
     error = domain.move_error(referral.status, target)
     if error:
         raise ValidationError({"status": error})
-    day = _day(on, "on", "A status move")
+    day = _day(on, "on", gettext("A status move cannot be dated in the future."))
     if day < referral.received_on:
-        raise ValidationError({"on": "A referral cannot move before it was received."})
+        raise ValidationError({"on": gettext("A referral cannot move before it was received.")})
     before = domain.REFERRAL_STATUSES[referral.status]
     referral.status, referral.status_changed_on = target, day
     next_version(referral)
@@ -196,7 +209,7 @@ def create_prospect(actor: User, referral: Referral) -> Supplier:
     lock_for_edit(referral, None, "this referral")
     if referral.referred_supplier_id is not None:
         raise ValidationError(
-            {"referred_supplier": "The referral is linked to a supplier already."}
+            {"referred_supplier": gettext("The referral is linked to a supplier already.")}
         )
     referring = referral.referring_supplier
     supplier = suppliers.create_supplier(actor, {
@@ -428,15 +441,17 @@ def _apply_win(win: Win, data: Mapping[str, Any]) -> None:
     if "impact_amount" in data:
         win.impact_amount = _money(data["impact_amount"], "impact_amount")
     if "happened_on" in data:
-        win.happened_on = _day(data["happened_on"], "happened_on", "A win")
+        win.happened_on = _day(
+            data["happened_on"], "happened_on", gettext("A win cannot be dated in the future.")
+        )
     if "published" in data and data["published"] is not None:
         win.published = bool(data["published"])
     if not win.title:
-        raise ValidationError({"title": "Name the win in a few words."})
+        raise ValidationError({"title": gettext("Name the win in a few words.")})
     if not win.story:
-        raise ValidationError({"story": "Tell what happened, in a sentence or two."})
+        raise ValidationError({"story": gettext("Tell what happened, in a sentence or two.")})
     if win.impact_amount is not None and not win.impact_currency:
-        raise ValidationError({"impact_currency": "Give the currency of the amount."})
+        raise ValidationError({"impact_currency": gettext("Give the currency of the amount.")})
 
 
 @transaction.atomic
@@ -455,8 +470,8 @@ def record_win(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> Win:
         domain.MIN_WIN_POINTS <= points <= domain.MAX_WIN_POINTS
     ):
         raise ValidationError(
-            {"trust_points": f"Use a whole number from {domain.MIN_WIN_POINTS} to "
-                             f"{domain.MAX_WIN_POINTS}."}
+            {"trust_points": gettext("Use a whole number from %(low)s to %(high)s.")
+                             % {"low": domain.MIN_WIN_POINTS, "high": domain.MAX_WIN_POINTS}}
         )  # fmt: skip
     win.trust_points = points
     win.trust_entry = add_trust_entry(
@@ -478,7 +493,11 @@ def update_win(
     lock_for_edit(win, expected_version, "this win")
     if "trust_points" in data and data["trust_points"] not in (None, win.trust_points):
         raise ValidationError(
-            {"trust_points": "The trust deposit was made when the win was recorded; it stays."}
+            {
+                "trust_points": gettext(
+                    "The trust deposit was made when the win was recorded; it stays."
+                )
+            }
         )
     _apply_win(win, data)
     next_version(win)
@@ -518,7 +537,7 @@ def update_profile(
         if key in data:
             setattr(profile, key, _text(data[key]))
     if not profile.title:
-        raise ValidationError({"title": "Give the page a title."})
+        raise ValidationError({"title": gettext("Give the page a title.")})
     profile.updated_by = actor
     if IdealSupplierProfile.objects.filter(pk=1).exists():
         next_version(profile)
@@ -614,7 +633,8 @@ def timeline_entries(
         TimelineEntry(
             when=start_of(w.happened_on), kind="recognition",
             url=reverse("recognition:win", args=[w.pk]), badge="deposit",
-            title=f"Win recognised: {w.title}", detail=w.story[:300],
+            title=gettext("Win recognised: %(title)s") % {"title": w.title},
+            detail=w.story[:300],
             who=w.recorded_by.display_name if w.recorded_by else "",
         )
         for w in wins.order_by("-happened_on", "-pk")[:limit]
@@ -622,8 +642,9 @@ def timeline_entries(
     entries += [
         TimelineEntry(
             when=start_of(r.received_on), kind="recognition",
-            url=reverse("recognition:referral", args=[r.pk]), badge=r.status,
-            title=f"Referred {r.referred_name} to us",
+            url=reverse("recognition:referral", args=[r.pk]),
+            badge=r.status,
+            title=gettext("Referred %(name)s to us") % {"name": r.referred_name},
         )
         for r in referrals.order_by("-received_on", "-pk")[:limit]
     ]  # fmt: skip

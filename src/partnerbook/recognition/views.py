@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -69,13 +70,14 @@ def _list_page(
     counts = services.counts_by_status(visible)
     context = {
         "page": page, "params": params, "page_query": query,
-        "statuses": domain.REFERRAL_STATUSES, "reward_statuses": domain.REWARD_STATUSES,
+        "statuses": {k: _(v) for k, v in domain.REFERRAL_STATUSES.items()},
+        "reward_statuses": {k: _(v) for k, v in domain.REWARD_STATUSES.items()},
         "referrers": list(
             Supplier.objects.visible_to(request.user).filter(referrals_given__isnull=False)
             .distinct().order_by("name").values_list("pk", "name")[:MAX_CHOICES]
         ),
         "status_counts": [
-            (label, counts.get(key, 0)) for key, label in domain.REFERRAL_STATUSES.items()
+            (_(label), counts.get(key, 0)) for key, label in domain.REFERRAL_STATUSES.items()
         ],
         "pipeline": services.pipeline_share(request.user),
         "retention": services.retention(request.user),
@@ -101,7 +103,7 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Referral recorded.")
+            messages.success(request, _("Referral recorded."))
             return redirect("recognition:referral", referral_id=referral.pk)
     return _list_page(request, form, status=400)
 
@@ -168,7 +170,7 @@ def referral_detail(request: AuthenticatedRequest, referral_id: int) -> HttpResp
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Referral saved.")
+            messages.success(request, _("Referral saved."))
             return redirect("recognition:referral", referral_id=referral.pk)
     return _referral_page(request, _referral(request, referral_id), form=form, status=400)
 
@@ -190,7 +192,8 @@ def referral_move(request: AuthenticatedRequest, referral_id: int) -> HttpRespon
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Referral moved to {data['status']}.")
+            label = _(domain.REFERRAL_STATUSES[data["status"]]).lower()
+            messages.success(request, _("Referral moved to %(status)s.") % {"status": label})
             return redirect("recognition:referral", referral_id=referral.pk)
     return _referral_page(request, _referral(request, referral_id), move_form=form, status=400)
 
@@ -206,7 +209,7 @@ def referral_prospect(request: AuthenticatedRequest, referral_id: int) -> HttpRe
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _referral_page(request, _referral(request, referral_id), status=400)
-    messages.success(request, f"{supplier.name} registered as a prospect.")
+    messages.success(request, _("%(name)s registered as a prospect.") % {"name": supplier.name})
     return redirect("recognition:referral", referral_id=referral.pk)
 
 
@@ -289,7 +292,9 @@ def record_win(request: AuthenticatedRequest, supplier_id: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"Win recorded: a trust deposit of {win.trust_points} points."
+                request,
+                _("Win recorded: a trust deposit of %(points)s points.")
+                % {"points": win.trust_points},
             )
             return redirect("recognition:supplier", supplier_id=supplier.pk)
     return _tab(request, supplier, form=form, status=400)
@@ -314,7 +319,7 @@ def win_detail(request: AuthenticatedRequest, win_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Win saved.")
+                messages.success(request, _("Win saved."))
                 return redirect("recognition:win", win_id=win.pk)
         status = 400
         win = _win(request, win_id)
@@ -336,7 +341,7 @@ def win_publish(request: AuthenticatedRequest, win_id: int) -> HttpResponse:
     require(request.user, "recognition.edit", win.supplier)
     published = request.POST.get("published") == "yes"
     services.set_published(request.user, win, published)
-    messages.success(request, "Win published." if published else "Win taken off the stories.")
+    messages.success(request, _("Win published.") if published else _("Win taken off the stories."))
     return redirect("recognition:supplier", supplier_id=win.supplier_id)
 
 
@@ -380,7 +385,7 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Ideal-supplier profile saved.")
+            messages.success(request, _("Ideal-supplier profile saved."))
             return redirect("recognition:profile")
     return render(request, "recognition/profile_edit.html", {"form": form}, status=400)
 

@@ -38,22 +38,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from partnerbook.core.marks import gettext_noop
+
 CHANNELS: dict[str, str] = {
-    "meeting": "Meeting",
-    "call": "Call",
-    "email": "E-mail",
-    "site_visit": "Site visit",
-    "informal_checkin": "Informal check-in (no agenda)",
-    "business_review": "Business review",
-    "workshop": "Workshop",
+    "meeting": gettext_noop("Meeting"),
+    "call": gettext_noop("Call"),
+    "email": gettext_noop("E-mail"),
+    "site_visit": gettext_noop("Site visit"),
+    "informal_checkin": gettext_noop("Informal check-in (no agenda)"),
+    "business_review": gettext_noop("Business review"),
+    "workshop": gettext_noop("Workshop"),
 }
 CHANNEL_CHOICES = list(CHANNELS.items())
 INFORMAL_CHANNELS = frozenset({"informal_checkin"})
 
 REQUEST_KINDS: dict[str, str] = {
-    "data": "Data",
-    "flexibility": "Flexibility",
-    "concession": "Concession",
+    "data": gettext_noop("Data"),
+    "flexibility": gettext_noop("Flexibility"),
+    "concession": gettext_noop("Concession"),
 }
 REQUEST_KIND_CHOICES = list(REQUEST_KINDS.items())
 
@@ -75,49 +77,67 @@ TAGS: dict[str, Tag] = {
     for t in (
         Tag(
             "unsolicited_suggestion",
-            "Unsolicited suggestion",
+            gettext_noop("Unsolicited suggestion"),
             3,
             "supplier",
             frozenset({"collaboration", "suggestion"}),
         ),
-        Tag("early_warning", "Early warning shared", 4, "supplier", frozenset({"collaboration"})),
+        Tag(
+            "early_warning",
+            gettext_noop("Early warning shared"),
+            4,
+            "supplier",
+            frozenset({"collaboration"}),
+        ),
         Tag(
             "information_shared",
-            "Information shared unasked",
+            gettext_noop("Information shared unasked"),
             2,
             "",
             frozenset({"collaboration", "give"}),
         ),
         Tag(
             "joint_improvement",
-            "Joint improvement project",
+            gettext_noop("Joint improvement project"),
             3,
             "",
             frozenset({"collaboration", "give"}),
         ),
         Tag(
             "help_beyond_contract",
-            "Help beyond contract",
+            gettext_noop("Help beyond contract"),
             3,
             "",
             frozenset({"collaboration", "give"}),
         ),
-        Tag("recognition_given", "Recognition given", 1, "ours", frozenset({"give"})),
-        Tag("request", "Request (data, flexibility, concession)", 0, "", frozenset({"ask"})),
-        Tag("minor_dispute", "Minor dispute", -2, "", frozenset({"dispute", "minor_dispute"})),
-        Tag("major_dispute", "Major dispute", -5, "", frozenset({"dispute"})),
-        Tag("escalation", "Escalation", -4, "", frozenset({"dispute"})),
+        Tag("recognition_given", gettext_noop("Recognition given"), 1, "ours", frozenset({"give"})),
+        Tag(
+            "request",
+            gettext_noop("Request (data, flexibility, concession)"),
+            0,
+            "",
+            frozenset({"ask"}),
+        ),
+        Tag(
+            "minor_dispute",
+            gettext_noop("Minor dispute"),
+            -2,
+            "",
+            frozenset({"dispute", "minor_dispute"}),
+        ),
+        Tag("major_dispute", gettext_noop("Major dispute"), -5, "", frozenset({"dispute"})),
+        Tag("escalation", gettext_noop("Escalation"), -4, "", frozenset({"dispute"})),
         Tag(
             "problem_hidden",
-            "Problem hidden, then discovered",
+            gettext_noop("Problem hidden, then discovered"),
             -6,
             "supplier",
             frozenset({"dispute"}),
         ),
-        Tag("blame", "Blame", -3, "", frozenset({"dispute"})),
+        Tag("blame", gettext_noop("Blame"), -3, "", frozenset({"dispute"})),
         Tag(
             "penalty_or_audit_finding",
-            "Penalty or audit finding",
+            gettext_noop("Penalty or audit finding"),
             -3,
             "ours",
             frozenset({"dispute"}),
@@ -390,15 +410,15 @@ class Finding:
 
 
 SIGNAL_LABELS = {
-    "suggestions": "Fewer unsolicited suggestions",
-    "response_time": "Slower answers to our requests",
-    "formality": "More formal tone",
-    "tone": "Tone of notes dropped",
-    "minor_disputes": "More minor disputes",
-    "informal_contacts": "Fewer informal contacts",
-    "reciprocity": "One-sided relationship",
-    "owner_turnover": "Rotating door of relationship owners",
-    "trust": "Trust balance falling",
+    "suggestions": gettext_noop("Fewer unsolicited suggestions"),
+    "response_time": gettext_noop("Slower answers to our requests"),
+    "formality": gettext_noop("More formal tone"),
+    "tone": gettext_noop("Tone of notes dropped"),
+    "minor_disputes": gettext_noop("More minor disputes"),
+    "informal_contacts": gettext_noop("Fewer informal contacts"),
+    "reciprocity": gettext_noop("One-sided relationship"),
+    "owner_turnover": gettext_noop("Rotating door of relationship owners"),
+    "trust": gettext_noop("Trust balance falling"),
 }
 
 
@@ -704,31 +724,31 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
     any_data = recent.interactions or base.interactions or recent.tags or base.tags
     parts: list[tuple[str, str, str, float | None]] = []
     trust = recent.trust_points
-    parts.append(("trust", "Trust ledger (last window)", f"{trust:+d} points",
+    parts.append(("trust", gettext_noop("Trust ledger (last window)"), f"{trust:+d} points",
                   50 + 50 * math.tanh(trust / 10) if any_data else None))  # fmt: skip
     collab_r, collab_b = recent.count("collaboration"), base.count("collaboration")
-    parts.append(("collaboration", "Collaboration signals against baseline",
+    parts.append(("collaboration", gettext_noop("Collaboration signals against baseline"),
                   f"{collab_r} recent, {collab_b} in the baseline",
                   _ratio_score(collab_r, recent.days, collab_b, base.days)))  # fmt: skip
     med = median(recent.response_hours)
     target = config.response_target_hours
-    parts.append(("responsiveness", "Supplier's answers to our requests",
+    parts.append(("responsiveness", gettext_noop("Supplier's answers to our requests"),
                   f"median {_hours(med)} against a {_hours(target)} target"
                   if med is not None else "no answered requests",
                   None if med is None else
                   100.0 * max(0.0, min(1.0, 1 - (med - target) / (4 * target)))))  # fmt: skip
     tone = recent.sentiment if recent.sentiment.n >= 2 else Moments()  # one note is no tone
-    parts.append(("tone", "Tone of recent notes",
+    parts.append(("tone", gettext_noop("Tone of recent notes"),
                   f"{tone.mean:+.2f} over {tone.n} notes" if tone.n else "no notes",
                   (tone.mean + 1) * 50 if tone.n else None))  # fmt: skip
     penalty = sum(DISPUTE_PENALTIES.get(t, 0) * n for t, n in recent.tags.items())
     disputes = recent.count("dispute")
-    parts.append(("disputes", "Disputes and friction (recent)", f"{disputes} recent",
+    parts.append(("disputes", gettext_noop("Disputes and friction (recent)"), f"{disputes} recent",
                   max(0.0, 100.0 - penalty) if any_data else None))  # fmt: skip
     parts.append(
         (
             "informal",
-            "Informal contact against baseline",
+            gettext_noop("Informal contact against baseline"),
             f"{recent.informal} recent, {base.informal} in the baseline",
             _ratio_score(recent.informal, recent.days, base.informal, base.days),
         )
@@ -737,7 +757,7 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
     parts.append(
         (
             "reciprocity",
-            "Reciprocity (we give / we ask)",
+            gettext_noop("Reciprocity (we give / we ask)"),
             f"{rec.gives} given, {rec.asks} asked",
             # smoothed, so that one unanswered favour is not a one-sided relationship
             None
@@ -746,7 +766,7 @@ def health(signals: SupplierSignals, config: SignalConfig) -> Health:
         )
     )
     extra = signals.owner_changes - config.owner_changes_limit
-    parts.append(("owner_stability", "Stable relationship owner",
+    parts.append(("owner_stability", gettext_noop("Stable relationship owner"),
                   f"{signals.owner_changes} change{'' if signals.owner_changes == 1 else 's'} "
                   f"in {config.owner_changes_months} months",
                   100.0 if extra <= 0 else max(0.0, 100.0 - 50.0 * extra)))  # fmt: skip

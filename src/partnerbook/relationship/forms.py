@@ -6,12 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.core.concurrency import version_field
 
 from . import domain
-from .models import SIDES, RelationshipSettings
+from .models import CHANNEL_CHOICES, REQUEST_KIND_CHOICES, SIDES, TAG_CHOICES, RelationshipSettings
 from .services import SETTINGS_FIELDS
 
 SIDE_CHOICES = [("", "—"), *SIDES]
@@ -34,40 +36,40 @@ class InteractionForm(forms.Form):
     """Quick entry needs only date, channel, who started it, tags and notes; the rest is
     optional (participants, a request and its answer)."""
 
-    occurred_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
-    channel = forms.ChoiceField(choices=domain.CHANNEL_CHOICES, initial="call")
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    channel = forms.ChoiceField(label=_("Channel"), choices=CHANNEL_CHOICES, initial="call")
     initiated_by = forms.ChoiceField(
-        label="Started by", choices=SIDES, initial="ours", widget=forms.RadioSelect
+        label=_("Started by"), choices=SIDES, initial="ours", widget=forms.RadioSelect
     )
-    subject = forms.CharField(max_length=200, required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     tags = forms.MultipleChoiceField(
-        label="Signals", choices=domain.TAG_CHOICES, required=False,
+        label=_("Signals"), choices=TAG_CHOICES, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What happened, in a few words"}),
-        required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("What happened, in a few words")}),
+        label=_("Notes"), required=False, max_length=20_000,
     )  # fmt: skip
     contacts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Contacts who took part (either side)",
+        label=_("Contacts who took part (either side)"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     participants: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Colleagues who took part",
+        label=_("Colleagues who took part"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     request_side = forms.ChoiceField(
-        label="A request was made by", choices=SIDE_CHOICES, required=False
+        label=_("A request was made by"), choices=SIDE_CHOICES, required=False
     )
     request_kind = forms.ChoiceField(
-        label="Request for", choices=[("", "—"), *domain.REQUEST_KIND_CHOICES], required=False
+        label=_("Request for"), choices=[("", "—"), *REQUEST_KIND_CHOICES], required=False
     )
-    asked_at = forms.DateTimeField(label="Asked at", widget=DateTimeInput, required=False)
-    answered_at = forms.DateTimeField(label="Answered at", widget=DateTimeInput, required=False)
+    asked_at = forms.DateTimeField(label=_("Asked at"), widget=DateTimeInput, required=False)
+    answered_at = forms.DateTimeField(label=_("Answered at"), widget=DateTimeInput, required=False)
     version = version_field()
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
@@ -82,7 +84,7 @@ class InteractionForm(forms.Form):
     def clean_notes(self) -> str:
         notes: str = self.cleaned_data["notes"]
         if "\x00" in notes:
-            raise forms.ValidationError("The notes contain a NUL character.")
+            raise forms.ValidationError(gettext("The notes contain a NUL character."))
         return notes
 
     @classmethod
@@ -100,11 +102,14 @@ class InteractionForm(forms.Form):
 
 
 class TrustEntryForm(forms.Form):
-    occurred_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
     points = forms.IntegerField(
-        min_value=-50, max_value=50, help_text="Positive for a deposit, negative for a withdrawal."
+        label=_("Points"),
+        min_value=-50,
+        max_value=50,
+        help_text=_("Positive for a deposit, negative for a withdrawal."),
     )
-    reason = forms.CharField(max_length=500)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class RelationshipSettingsForm(forms.ModelForm):
@@ -121,7 +126,7 @@ class RelationshipSettingsForm(forms.ModelForm):
         weights.update(self.instance.tag_weights or {})
         for tag in domain.TAGS.values():
             self.fields[f"weight_{tag.key}"] = forms.IntegerField(
-                label=tag.label, min_value=-20, max_value=20, initial=weights[tag.key]
+                label=gettext(tag.label), min_value=-20, max_value=20, initial=weights[tag.key]
             )
 
     def clean(self) -> dict[str, Any]:
@@ -130,7 +135,7 @@ class RelationshipSettingsForm(forms.ModelForm):
         if red is not None and green is not None and red > green:
             # Beside the field, and before the model's check constraint would report it as
             # an unexplained form-wide error ("Constraint ... is violated").
-            self.add_error("red_below", "Red must start below where green starts.")
+            self.add_error("red_below", gettext("Red must start below where green starts."))
         return cleaned
 
     def weight_fields(self) -> list[Any]:

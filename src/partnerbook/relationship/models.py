@@ -6,12 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
 from .queries import InteractionQuerySet, SupplierScopedQuerySet
 
-SIDES = [("ours", "Our side"), ("supplier", "Supplier side")]
+SIDES = [("ours", _("Our side")), ("supplier", _("Supplier side"))]
+# The domain marks its labels (gettext_noop); the pages show them translated.
+CHANNEL_CHOICES = [(key, _(label)) for key, label in domain.CHANNEL_CHOICES]
+REQUEST_KIND_CHOICES = [(key, _(label)) for key, label in domain.REQUEST_KIND_CHOICES]
+TAG_CHOICES = [(key, _(label)) for key, label in domain.TAG_CHOICES]
 
 
 class Interaction(models.Model):
@@ -22,7 +27,7 @@ class Interaction(models.Model):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="interactions"
     )
     occurred_on = models.DateField()
-    channel = models.CharField(max_length=20, choices=domain.CHANNEL_CHOICES)
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
     initiated_by = models.CharField(max_length=10, choices=SIDES)
     subject = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True, max_length=20_000)
@@ -32,14 +37,16 @@ class Interaction(models.Model):
     )
     # A request (for data, flexibility or a concession) made in this interaction.
     request_side = models.CharField(max_length=10, choices=SIDES, blank=True)
-    request_kind = models.CharField(max_length=20, choices=domain.REQUEST_KIND_CHOICES, blank=True)
+    request_kind = models.CharField(max_length=20, choices=REQUEST_KIND_CHOICES, blank=True)
     asked_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     # Tone of the notes, kept with the record so that recomputes are set-based.
-    sentiment = models.FloatField(null=True, blank=True, help_text="VADER compound, -1 to 1.")
-    formality = models.FloatField(null=True, blank=True, help_text="0 (casual) to 100 (formal).")
+    sentiment = models.FloatField(null=True, blank=True, help_text=_("VADER compound, -1 to 1."))
+    formality = models.FloatField(null=True, blank=True, help_text=_("0 (casual) to 100 (formal)."))
     external_ref = models.CharField(
-        max_length=100, blank=True, help_text="An import's key, so that re-imports never duplicate."
+        max_length=100,
+        blank=True,
+        help_text=_("An import's key, so that re-imports never duplicate."),
     )
     archived = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -49,7 +56,7 @@ class Interaction(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[contacts, participants])
@@ -103,10 +110,10 @@ class InteractionSignal(models.Model):
 
     interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="signals")
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="+")
-    tag = models.CharField(max_length=40, choices=domain.TAG_CHOICES)
-    side = models.CharField(max_length=10, choices=SIDES, help_text="Who gave the signal.")
+    tag = models.CharField(max_length=40, choices=TAG_CHOICES)
+    side = models.CharField(max_length=10, choices=SIDES, help_text=_("Who gave the signal."))
     occurred_on = models.DateField()
-    archived = models.BooleanField(default=False, help_text="Follows the interaction.")
+    archived = models.BooleanField(default=False, help_text=_("Follows the interaction."))
     history = HistoricalRecords()
 
     class Meta:
@@ -136,7 +143,7 @@ class TrustEntry(models.Model):
     occurred_on = models.DateField()
     points = models.IntegerField(
         validators=[MinValueValidator(-50), MaxValueValidator(50)],
-        help_text="Positive: a deposit; negative: a withdrawal.",
+        help_text=_("Positive: a deposit; negative: a withdrawal."),
     )
     reason = models.CharField(max_length=500)
     archived = models.BooleanField(default=False)
@@ -150,7 +157,7 @@ class TrustEntry(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
-        verbose_name_plural = "trust entries"
+        verbose_name_plural = _("trust entries")
         constraints = [
             models.CheckConstraint(name="trust_entry_not_zero", condition=~models.Q(points=0)),
             models.CheckConstraint(
@@ -168,71 +175,113 @@ class RelationshipSettings(models.Model):
     """The one row of thresholds and weights for trust, drift, tone and health; an
     administrator edits it. Every field's default is documented in `domain.SignalConfig`."""
 
-    tag_weights = models.JSONField(default=dict, blank=True, help_text="tag -> trust points")
+    tag_weights = models.JSONField(
+        verbose_name=_("tag weights"), default=dict, blank=True, help_text=_("tag -> trust points")
+    )
     recent_days = models.PositiveIntegerField(
-        default=90, help_text="Recent window, in days (default 90)."
+        verbose_name=_("recent days"),
+        default=90,
+        help_text=_("Recent window, in days (default 90)."),
     )
     baseline_days = models.PositiveIntegerField(
-        default=365, help_text="Baseline: the days before the recent window (default 365)."
+        verbose_name=_("baseline days"),
+        default=365,
+        help_text=_("Baseline: the days before the recent window (default 365)."),
     )
     min_baseline_events = models.PositiveIntegerField(
-        default=4, help_text="Baseline events needed before a fall in a count is judged (4)."
+        verbose_name=_("min baseline events"),
+        default=4,
+        help_text=_("Baseline events needed before a fall in a count is judged (4)."),
     )
     min_requests = models.PositiveIntegerField(
-        default=3, help_text="Answered requests needed in each window for response times (3)."
+        verbose_name=_("min requests"),
+        default=3,
+        help_text=_("Answered requests needed in each window for response times (3)."),
     )
     min_notes = models.PositiveIntegerField(
-        default=4, help_text="Notes needed in each window for tone and formality (4)."
+        verbose_name=_("min notes"),
+        default=4,
+        help_text=_("Notes needed in each window for tone and formality (4)."),
     )
     significance = models.FloatField(
-        default=0.01, help_text="Largest p-value that still makes a finding (0.01)."
+        verbose_name=_("significance"),
+        default=0.01,
+        help_text=_("Largest p-value that still makes a finding (0.01)."),
     )
     tolerated_ratio = models.FloatField(
+        verbose_name=_("tolerated ratio"),
         default=2 / 3,
-        help_text="A fall counts only beyond this share of the baseline rate: one quiet "
-        "month in three is tolerated (0.67).",
+        help_text=_(
+            "A fall counts only beyond this share of the baseline rate: one quiet "
+            "month in three is tolerated (0.67)."
+        ),
     )
     rate_ratio = models.FloatField(
-        default=0.5, help_text="A fall: the recent rate at most this share of the baseline (0.5)."
+        verbose_name=_("rate ratio"),
+        default=0.5,
+        help_text=_("A fall: the recent rate at most this share of the baseline (0.5)."),
     )
     response_ratio = models.FloatField(
-        default=2.0, help_text="Slower answers: recent median at least this multiple (2)."
+        verbose_name=_("response ratio"),
+        default=2.0,
+        help_text=_("Slower answers: recent median at least this multiple (2)."),
     )
     tone_drop = models.FloatField(
-        default=0.25, help_text="Drop of the mean tone, on the -1 to +1 scale (0.25)."
+        verbose_name=_("tone drop"),
+        default=0.25,
+        help_text=_("Drop of the mean tone, on the -1 to +1 scale (0.25)."),
     )
     formality_rise = models.FloatField(
-        default=15.0, help_text="Rise of the mean formality, on the 0 to 100 scale (15)."
+        verbose_name=_("formality rise"),
+        default=15.0,
+        help_text=_("Rise of the mean formality, on the 0 to 100 scale (15)."),
     )
     owner_changes_limit = models.PositiveIntegerField(
-        default=1, help_text="Rotating door: more owner changes than this ... (1)"
+        verbose_name=_("owner changes limit"),
+        default=1,
+        help_text=_("Rotating door: more owner changes than this ... (1)"),
     )
     owner_changes_months = models.PositiveIntegerField(
-        default=18, help_text="... within this many months (18)."
+        verbose_name=_("owner changes months"),
+        default=18,
+        help_text=_("... within this many months (18)."),
     )
     reciprocity_min_asks = models.PositiveIntegerField(
-        default=4, help_text="One-sided needs at least this many of our requests (4)."
+        verbose_name=_("reciprocity min asks"),
+        default=4,
+        help_text=_("One-sided needs at least this many of our requests (4)."),
     )
     reciprocity_ratio = models.FloatField(
-        default=0.25, help_text="One-sided: what we give per request below this (0.25)."
+        verbose_name=_("reciprocity ratio"),
+        default=0.25,
+        help_text=_("One-sided: what we give per request below this (0.25)."),
     )
     trust_fall = models.IntegerField(
-        default=10, help_text="Alert when the trust balance fell by this much in the window (10)."
+        verbose_name=_("trust fall"),
+        default=10,
+        help_text=_("Alert when the trust balance fell by this much in the window (10)."),
     )
-    green_from = models.PositiveIntegerField(default=70, help_text="Health is green from (70).")
-    red_below = models.PositiveIntegerField(default=45, help_text="Health is red below (45).")
+    green_from = models.PositiveIntegerField(
+        verbose_name=_("green from"), default=70, help_text=_("Health is green from (70).")
+    )
+    red_below = models.PositiveIntegerField(
+        verbose_name=_("red below"), default=45, help_text=_("Health is red below (45).")
+    )
     response_target_hours = models.FloatField(
-        default=48.0, help_text="Answer time that still counts as fully responsive (48 h)."
+        verbose_name=_("response target hours"),
+        default=48.0,
+        help_text=_("Answer time that still counts as fully responsive (48 h)."),
     )
     version = models.PositiveIntegerField(
+        verbose_name=_("version"),
         default=1,
         editable=False,
-        help_text="Counts the edits; an edit based on an older version is refused.",
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "relationship settings"
+        verbose_name_plural = _("relationship settings")
         constraints = [
             models.CheckConstraint(
                 name="relationship_settings_singleton", condition=models.Q(pk=1)
@@ -258,7 +307,7 @@ class HealthSnapshot(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     light = models.CharField(max_length=10, blank=True)
     change = models.SmallIntegerField(
-        null=True, blank=True, help_text="Score change against about a month before."
+        null=True, blank=True, help_text=_("Score change against about a month before.")
     )
     confidence = models.FloatField(default=0)
     breakdown = models.JSONField(default=list)

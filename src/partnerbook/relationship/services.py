@@ -15,6 +15,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Avg, Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -71,9 +72,10 @@ def _check_weights(weights: Any) -> None:
     ):
         raise ValidationError(
             {
-                "tag_weights": "Give whole-number weights from -20 to 20 for known tags: "
-                + ", ".join(domain.TAGS)
-                + "."
+                "tag_weights": gettext(
+                    "Give whole-number weights from -20 to 20 for known tags: %(tags)s."
+                )
+                % {"tags": ", ".join(domain.TAGS)}
             }
         )
 
@@ -93,20 +95,25 @@ def update_settings(
             setattr(obj, key, data[key])
     _check_weights(obj.tag_weights)
     if not 0 < obj.significance < 0.5:
-        raise ValidationError({"significance": "Use a p-value between 0 and 0.5, e.g. 0.01."})
+        raise ValidationError(
+            {"significance": gettext("Use a p-value between 0 and 0.5, e.g. 0.01.")}
+        )
     if not 0 < obj.tolerated_ratio < 1:
-        raise ValidationError({"tolerated_ratio": "Use a share between 0 and 1, e.g. 0.67."})
+        raise ValidationError(
+            {"tolerated_ratio": gettext("Use a share between 0 and 1, e.g. 0.67.")}
+        )
     if not 0 < obj.rate_ratio < 1:
-        raise ValidationError({"rate_ratio": "Use a share between 0 and 1, e.g. 0.5."})
+        raise ValidationError({"rate_ratio": gettext("Use a share between 0 and 1, e.g. 0.5.")})
     if obj.response_ratio <= 1:
-        raise ValidationError({"response_ratio": "Use a multiple above 1, e.g. 2."})
+        raise ValidationError({"response_ratio": gettext("Use a multiple above 1, e.g. 2.")})
     if obj.red_below > obj.green_from:
-        raise ValidationError({"red_below": "Red must start below where green starts."})
+        raise ValidationError({"red_below": gettext("Red must start below where green starts.")})
     if obj.recent_days < 14 or obj.baseline_days < obj.recent_days:
         raise ValidationError(
             {
-                "baseline_days": "The recent window needs 14 days or more, "
-                "and the baseline at least as many."
+                "baseline_days": gettext(
+                    "The recent window needs 14 days or more, and the baseline at least as many."
+                )
             }
         )
     next_version(obj)
@@ -122,7 +129,10 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     unknown = sorted({t for t in tags if t not in domain.TAGS})
     if unknown:
         raise ValidationError(
-            {"tags": f"Unknown tag(s): {', '.join(unknown)}. Known: {', '.join(domain.TAGS)}."}
+            {
+                "tags": gettext("Unknown tag(s): %(unknown)s. Known: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(domain.TAGS)}
+            }
         )
     return sorted(set(tags))
 
@@ -138,22 +148,26 @@ def _apply(interaction: Interaction, data: Mapping[str, Any]) -> None:
             )
     today = timezone.localdate()
     if interaction.occurred_on and interaction.occurred_on > today:
-        raise ValidationError({"occurred_on": "An interaction cannot be dated in the future."})
+        raise ValidationError(
+            {"occurred_on": gettext("An interaction cannot be dated in the future.")}
+        )
     now = timezone.now()
     for key in ("asked_at", "answered_at"):
         value = getattr(interaction, key)
         if value is not None and value > now + dt.timedelta(minutes=5):
-            raise ValidationError({key: "This time is in the future."})
+            raise ValidationError({key: gettext("This time is in the future.")})
     if interaction.answered_at and not interaction.asked_at:
-        raise ValidationError({"asked_at": "Say when the request was made."})
+        raise ValidationError({"asked_at": gettext("Say when the request was made.")})
     if (
         interaction.asked_at
         and interaction.answered_at
         and interaction.answered_at < interaction.asked_at
     ):
-        raise ValidationError({"answered_at": "The answer cannot come before the request."})
+        raise ValidationError(
+            {"answered_at": gettext("The answer cannot come before the request.")}
+        )
     if interaction.asked_at and not interaction.request_side:
-        raise ValidationError({"request_side": "Say which side asked."})
+        raise ValidationError({"request_side": gettext("Say which side asked.")})
     if interaction.request_side and not interaction.asked_at:
         interaction.asked_at = (
             start_of(interaction.occurred_on) if interaction.occurred_on else None
@@ -166,13 +180,17 @@ def _set_links(interaction: Interaction, data: Mapping[str, Any], new: bool = Fa
     if "contacts" in data:
         contacts = list(data["contacts"] or [])
         if any(c.supplier_id != interaction.supplier_id for c in contacts):
-            raise ValidationError({"contacts": "Choose people from this supplier's contacts."})
+            raise ValidationError(
+                {"contacts": gettext("Choose people from this supplier's contacts.")}
+            )
         if contacts or not new:
             interaction.contacts.set(contacts)
     if "participants" in data:
         users = list(data["participants"] or [])
         if any(not u.is_internal for u in users):
-            raise ValidationError({"participants": "Participants on our side must be colleagues."})
+            raise ValidationError(
+                {"participants": gettext("Participants on our side must be colleagues.")}
+            )
         if users or not new:
             interaction.participants.set(users)
 
@@ -181,7 +199,7 @@ def _set_signals(interaction: Interaction, tags: list[str], new: bool = False) -
     if interaction.request_side and "request" not in tags:
         tags = sorted({*tags, "request"})
     if "request" in tags and not interaction.request_side:
-        raise ValidationError({"request_side": "A request needs the side that asked."})
+        raise ValidationError({"request_side": gettext("A request needs the side that asked.")})
     if not new:
         InteractionSignal.objects.filter(interaction=interaction).delete()
     InteractionSignal.objects.bulk_create(
@@ -269,11 +287,15 @@ def add_trust_entry(actor: User, supplier: Supplier, data: Mapping[str, Any]) ->
         created_by=actor,
     )
     if entry.points == 0:
-        raise ValidationError({"points": "A trust entry moves the balance: use a non-zero number."})
+        raise ValidationError(
+            {"points": gettext("A trust entry moves the balance: use a non-zero number.")}
+        )
     if entry.occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": "A trust entry cannot be dated in the future."})
+        raise ValidationError(
+            {"occurred_on": gettext("A trust entry cannot be dated in the future.")}
+        )
     if not entry.reason:
-        raise ValidationError({"reason": "Say why trust moved."})
+        raise ValidationError({"reason": gettext("Say why trust moved.")})
     save_audited(entry, actor, "Trust entry added.")
     return entry
 
@@ -296,7 +318,7 @@ class Ledger:
 def ledger_of(supplier: Supplier, config: domain.SignalConfig, limit: int = 200) -> Ledger:
     """The trust ledger: signal-derived and manual entries, and the balance over time
     (three queries). The balance covers all entries; `lines` lists the newest `limit`."""
-    labels = dict(domain.TAG_CHOICES)
+    labels = {key: gettext(label) for key, label in domain.TAG_CHOICES}
     per_day = (
         InteractionSignal.objects.filter(supplier=supplier, archived=False)
         .values("occurred_on", "tag")
@@ -895,8 +917,8 @@ def interaction_entries(
     if since is not None:
         qs = qs.filter(occurred_on__gte=since.date())
     qs = qs.select_related("created_by").order_by("-occurred_on", "-pk")[:limit]
-    channels = dict(domain.CHANNEL_CHOICES)
-    labels = dict(domain.TAG_CHOICES)
+    channels = {key: gettext(label) for key, label in domain.CHANNEL_CHOICES}
+    labels = {key: gettext(label) for key, label in domain.TAG_CHOICES}
     return [
         TimelineEntry(
             when=start_of(i.occurred_on),
@@ -923,7 +945,12 @@ def trust_entries(
         TimelineEntry(
             when=start_of(e.occurred_on),
             kind="trust",
-            title=f"Trust {'deposit' if e.points > 0 else 'withdrawal'} of {abs(e.points)}",
+            title=(
+                gettext("Trust deposit of %(points)s")
+                if e.points > 0
+                else gettext("Trust withdrawal of %(points)s")
+            )
+            % {"points": abs(e.points)},
             detail=e.reason,
             who=e.created_by.display_name,
             badge="deposit" if e.points > 0 else "withdrawal",

@@ -13,6 +13,8 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -20,9 +22,9 @@ from partnerbook.core.concurrency import StaleEdit, show_stale
 from partnerbook.suppliers.models import Supplier
 from partnerbook.suppliers.views import apply_errors, visible_supplier
 
-from . import domain, services
+from . import services
 from .forms import InteractionForm, RelationshipSettingsForm, TrustEntryForm
-from .models import Interaction
+from .models import TAG_CHOICES, Interaction
 
 INTERACTIONS_PER_PAGE = 25
 HEALTH_PER_PAGE = 50
@@ -77,7 +79,7 @@ def _page(
         "interactions": interactions,
         "periods": services.periods_of(supplier, config),
         "unanswered": services.unanswered_requests(supplier, limit=20),
-        "tag_labels": dict(domain.TAG_CHOICES),
+        "tag_labels": dict(TAG_CHOICES),
         "config": config,
         "chart": {
             "health": [{"x": d.isoformat(), "y": s} for d, s in trend],
@@ -102,7 +104,7 @@ def interaction_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             services.refresh(supplier)
-            messages.success(request, "Interaction logged.")
+            messages.success(request, _("Interaction logged."))
             if request.htmx:  # type: ignore[attr-defined]
                 return _page(request, supplier)
             return redirect(reverse("relationship:supplier", args=[pk]) + "#log")
@@ -127,7 +129,7 @@ def interaction_edit(request: AuthenticatedRequest, pk: int, interaction_id: int
             services.set_interaction_archived(request.user, interaction, archived)
             services.refresh(supplier)
             messages.success(
-                request, "Interaction archived." if archived else "Interaction restored."
+                request, _("Interaction archived.") if archived else _("Interaction restored.")
             )
             return redirect("relationship:supplier", pk=pk)
         form = InteractionForm(request.POST, supplier=supplier)
@@ -150,7 +152,7 @@ def interaction_edit(request: AuthenticatedRequest, pk: int, interaction_id: int
                 apply_errors(form, exc)
             else:
                 services.refresh(supplier)
-                messages.success(request, "Interaction saved.")
+                messages.success(request, _("Interaction saved."))
                 return redirect("relationship:supplier", pk=pk)
     else:
         form = InteractionForm(initial=InteractionForm.initial_for(interaction), supplier=supplier)
@@ -175,7 +177,7 @@ def trust_entry_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             services.refresh(supplier)
-            messages.success(request, "Trust entry added.")
+            messages.success(request, _("Trust entry added."))
             return redirect(reverse("relationship:supplier", args=[pk]) + "#trust")
     return _page(request, supplier, trust_form=form, status=400)
 
@@ -187,10 +189,10 @@ def recompute_supplier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if supplier.archived or supplier.status not in services.WATCHED_STATUSES:
         # Nothing to compute; and `recompute` with no watched supplier in its scope would
         # replace every supplier's snapshot of today, not just this one's.
-        messages.info(request, "Health is computed only for suppliers with a live relationship.")
+        messages.info(request, _("Health is computed only for suppliers with a live relationship."))
         return redirect("relationship:supplier", pk=pk)
     services.recompute(supplier_ids=[supplier.pk])
-    messages.success(request, "Health and drift recomputed from today's data.")
+    messages.success(request, _("Health and drift recomputed from today's data."))
     return redirect("relationship:supplier", pk=pk)
 
 
@@ -236,8 +238,16 @@ def recompute_all(request: AuthenticatedRequest) -> HttpResponse:
     summary = services.recompute()
     messages.success(
         request,
-        f"Recomputed {summary.suppliers} suppliers in {summary.seconds:.1f} s: "
-        f"{summary.findings} findings, {summary.alerts_raised} new alerts.",
+        _(
+            "Recomputed %(suppliers)s suppliers in %(seconds)s s: "
+            "%(findings)s findings, %(alerts)s new alerts."
+        )
+        % {
+            "suppliers": summary.suppliers,
+            "seconds": number_format(summary.seconds, 1),
+            "findings": summary.findings,
+            "alerts": summary.alerts_raised,
+        },
     )
     return redirect("relationship:health")
 
@@ -257,7 +267,7 @@ def relationship_settings(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Settings saved; they apply from the next recompute.")
+            messages.success(request, _("Settings saved; they apply from the next recompute."))
             return redirect("relationship:settings")
     return render(
         request,

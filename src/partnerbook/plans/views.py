@@ -193,7 +193,7 @@ def new_recovery(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = RecoveryPlanForm(request.POST, supplier=supplier, alerts=alerts)
         if form.is_valid():
             try:
-                _, check = services.create_recovery_plan(
+                _recovery, check = services.create_recovery_plan(
                     request.user, supplier, form.data_for_service()
                 )
             except ValidationError as exc:

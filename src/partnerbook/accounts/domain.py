@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from partnerbook.core.marks import gettext_noop
+
 
 class InvitationStatus(StrEnum):
     PENDING = "pending"
@@ -17,20 +19,26 @@ class InvitationStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    InvitationStatus.PENDING: "Waiting for an answer",
-    InvitationStatus.ACCEPTED: "Accepted",
-    InvitationStatus.REVOKED: "Revoked",
-    InvitationStatus.EXPIRED: "Expired",
+    InvitationStatus.PENDING: gettext_noop("Waiting for an answer"),
+    InvitationStatus.ACCEPTED: gettext_noop("Accepted"),
+    InvitationStatus.REVOKED: gettext_noop("Revoked"),
+    InvitationStatus.EXPIRED: gettext_noop("Expired"),
 }
 
 # Why a link no longer works, in the words the invited person reads.
 UNUSABLE_REASONS = {
-    InvitationStatus.ACCEPTED: "This invitation has already been used to create an account. "
-    "If that was you, sign in with the user name you chose.",
-    InvitationStatus.REVOKED: "This invitation was withdrawn. Ask your contact at the buying "
-    "organisation to send you a new one.",
-    InvitationStatus.EXPIRED: "This invitation has expired. Ask your contact at the buying "
-    "organisation to send you a new one.",
+    InvitationStatus.ACCEPTED: gettext_noop(
+        "This invitation has already been used to create an account. "
+        "If that was you, sign in with the user name you chose."
+    ),
+    InvitationStatus.REVOKED: gettext_noop(
+        "This invitation was withdrawn. Ask your contact at the buying "
+        "organisation to send you a new one."
+    ),
+    InvitationStatus.EXPIRED: gettext_noop(
+        "This invitation has expired. Ask your contact at the buying "
+        "organisation to send you a new one."
+    ),
 }
 
 
@@ -63,17 +71,23 @@ def invite_refusal(
     """Field name -> reason for every rule an invitation would break; empty when it may go."""
     problems: dict[str, str] = {}
     if supplier_archived or supplier_exited:
-        problems["supplier"] = (
+        problems["supplier"] = gettext_noop(
             "This supplier is archived or has exited: its people cannot be invited to the portal."
         )
     if contact_side != "supplier":
-        problems["contact"] = "Only people on the supplier's side can be invited to the portal."
+        problems["contact"] = gettext_noop(
+            "Only people on the supplier's side can be invited to the portal."
+        )
     elif contact_archived:
-        problems["contact"] = "This person is archived (they left): restore them first."
+        problems["contact"] = gettext_noop(
+            "This person is archived (they left): restore them first."
+        )
     elif not contact_email.strip():
-        problems["contact"] = "This person has no e-mail address: add one to their contact first."
+        problems["contact"] = gettext_noop(
+            "This person has no e-mail address: add one to their contact first."
+        )
     elif has_active_portal_user:
-        problems["contact"] = "This person already has portal access."
+        problems["contact"] = gettext_noop("This person already has portal access.")
     return problems
 
 
@@ -87,9 +101,9 @@ class RegistrationStatus(StrEnum):
 
 
 REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.PENDING: "Waiting for review",
-    RegistrationStatus.APPROVED: "Approved",
-    RegistrationStatus.DECLINED: "Declined",
+    RegistrationStatus.PENDING: gettext_noop("Waiting for review"),
+    RegistrationStatus.APPROVED: gettext_noop("Approved"),
+    RegistrationStatus.DECLINED: gettext_noop("Declined"),
 }
 
 

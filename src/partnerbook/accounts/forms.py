@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -28,18 +29,19 @@ class SignInForm(AuthenticationForm):
         if allowed:
             return
         if enabled():
-            message = (
-                f"Passwords are switched off for your account: sign in with {provider_name()}."
-            )
+            message = gettext(
+                "Passwords are switched off for your account: sign in with %(provider)s."
+            ) % {"provider": provider_name()}
         else:
-            message = "Passwords are switched off for your account. Ask an administrator."
+            message = gettext("Passwords are switched off for your account. Ask an administrator.")
         raise forms.ValidationError(message, code="password_sign_in_off")
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        help_text="What will use this token, e.g. 'ERP nightly spend feed'.",
+        label=_("Name"),
+        help_text=_("What will use this token, e.g. 'ERP nightly spend feed'."),
     )
 
 
@@ -47,18 +49,18 @@ class InvitationAcceptForm(forms.Form):
     """What an invited supplier contact chooses: a user name and a password, typed twice."""
 
     username = forms.CharField(
-        label="User name",
+        label=_("User name"),
         max_length=150,
-        help_text="What you will type to sign in. Letters, digits and @ . + - _ only.",
+        help_text=_("What you will type to sign in. Letters, digits and @ . + - _ only."),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters, and not a common password.",
+        help_text=_("At least 12 characters, and not a common password."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -67,7 +69,9 @@ class InvitationAcceptForm(forms.Form):
         data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ; type the same one twice.")
+            self.add_error(
+                "password2", gettext("The two passwords differ; type the same one twice.")
+            )
         return data
 
 
@@ -75,37 +79,43 @@ class RegistrationForm(forms.Form):
     """What a company fills in to be considered as a supplier. There is deliberately no
     field for a role or an existing supplier: nothing posted can choose one."""
 
-    company_name = forms.CharField(label="Company name", max_length=200)
-    country = forms.ChoiceField(label="Country", choices=[])
+    company_name = forms.CharField(label=_("Company name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=[])
     category = forms.ModelChoiceField(
-        label="What you supply",
+        label=_("What you supply"),
         queryset=Category.objects.order_by("name"),
         required=False,
-        empty_label="Not sure / something else",
+        empty_label=_("Not sure / something else"),
     )
-    website = forms.URLField(label="Website", max_length=300, required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
     offer = forms.CharField(
-        label="What you offer",
+        label=_("What you offer"),
         max_length=MAX_OFFER,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Your products or services, who you work for today, what makes you good at it.",
+        help_text=_(
+            "Your products or services, who you work for today, what makes you good at it."
+        ),
     )
-    contact_name = forms.CharField(label="Your name", max_length=150)
-    email = forms.EmailField(label="Your e-mail address", max_length=254)
+    contact_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     username = forms.CharField(
-        label="User name",
+        label=_("User name"),
         max_length=150,
-        help_text="What you will type to sign in once we have approved your registration. "
-        "Letters, digits and @ . + - _ only.",
+        help_text=_(
+            "What you will type to sign in once we have approved your registration. "
+            "Letters, digits and @ . + - _ only."
+        ),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters, and not a common password.",
+        help_text=_("At least 12 characters, and not a common password."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -114,7 +124,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[str, str]] = [("", "Choose a country")]
+        choices: list[tuple[str, str]] = [("", gettext("Choose a country"))]
         choices += [(str(code), str(name)) for code, name in countries]
         country = self.fields["country"]
         assert isinstance(country, forms.ChoiceField)  # noqa: S101 - declared above
@@ -124,7 +134,9 @@ class RegistrationForm(forms.Form):
         data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ; type the same one twice.")
+            self.add_error(
+                "password2", gettext("The two passwords differ; type the same one twice.")
+            )
         return data
 
     @property
@@ -136,7 +148,7 @@ class TwoFactorCodeForm(forms.Form):
     """A code from the authenticator app (or, when signing in, a recovery code)."""
 
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
         strip=True,
         widget=forms.TextInput(
@@ -149,11 +161,11 @@ class TwoFactorIdentityForm(forms.Form):
     """Proof that the person at the keyboard is the account's owner: a current code or the
     password. Asked before two-factor sign-in is turned off or its recovery codes replaced."""
 
-    code = forms.CharField(label="Code from your app, or a recovery code", max_length=32,
+    code = forms.CharField(label=_("Code from your app, or a recovery code"), max_length=32,
                            required=False, widget=forms.TextInput(
                                attrs={"autocomplete": "one-time-code"}))  # fmt: skip
     password = forms.CharField(
-        label="or your password",
+        label=_("or your password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -162,7 +174,9 @@ class TwoFactorIdentityForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if not data.get("code") and not data.get("password"):
-            self.add_error("code", "Type a current code, a recovery code or your password.")
+            self.add_error(
+                "code", gettext("Type a current code, a recovery code or your password.")
+            )
         return data
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from .policy import lacks_required_two_factor
 
@@ -32,7 +33,7 @@ class TwoFactorRequiredMiddleware:
             return self.get_response(request)
         messages.info(
             request,
-            "Your role requires two-factor sign-in: set it up here before you continue.",
+            gettext("Your role requires two-factor sign-in: set it up here before you continue."),
         )
         return redirect("accounts:two_factor")
 

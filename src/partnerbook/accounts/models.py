@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -23,11 +24,11 @@ from .domain import (
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Administrator"
-    MANAGER = "manager", "Category manager"
-    BUYER = "buyer", "Buyer (relationship owner)"
-    VIEWER = "viewer", "Viewer"
-    SUPPLIER_CONTACT = "supplier_contact", "Supplier contact (portal)"
+    ADMIN = "admin", _("Administrator")
+    MANAGER = "manager", _("Category manager")
+    BUYER = "buyer", _("Buyer (relationship owner)")
+    VIEWER = "viewer", _("Viewer")
+    SUPPLIER_CONTACT = "supplier_contact", _("Supplier contact (portal)")
 
 
 INTERNAL_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.BUYER, Role.VIEWER})
@@ -202,7 +203,7 @@ class Invitation(models.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return gettext(STATUS_LABELS[self.status])
 
 
 MAX_OFFER = 5000
@@ -220,15 +221,15 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         PENDING = (
             RegistrationStatus.PENDING.value,
-            REGISTRATION_STATUS_LABELS[RegistrationStatus.PENDING],
+            _(REGISTRATION_STATUS_LABELS[RegistrationStatus.PENDING]),
         )
         APPROVED = (
             RegistrationStatus.APPROVED.value,
-            REGISTRATION_STATUS_LABELS[RegistrationStatus.APPROVED],
+            _(REGISTRATION_STATUS_LABELS[RegistrationStatus.APPROVED]),
         )
         DECLINED = (
             RegistrationStatus.DECLINED.value,
-            REGISTRATION_STATUS_LABELS[RegistrationStatus.DECLINED],
+            _(REGISTRATION_STATUS_LABELS[RegistrationStatus.DECLINED]),
         )
 
     company_name = models.CharField(max_length=200)

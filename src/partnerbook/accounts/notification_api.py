@@ -24,7 +24,8 @@ class EmailChoicesIn(Schema):
 
 def _out(choices: list) -> list[EmailChoiceOut]:  # type: ignore[type-arg]
     return [
-        EmailChoiceOut(kind=k.key, label=k.label, description=k.description, wanted=w)
+        # Labels may be lazy translations (the API speaks English): the schema wants text.
+        EmailChoiceOut(kind=k.key, label=str(k.label), description=str(k.description), wanted=w)
         for k, w in choices
     ]
 

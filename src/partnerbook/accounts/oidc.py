@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -216,7 +217,7 @@ class SingleSignOnStartView(OIDCAuthenticationRequestView):
             return super().get(request)
         except (requests.RequestException, ImproperlyConfigured, ValueError) as exc:
             logger.error("Single sign-on could not start: %s", exc)
-            return _refused(request, "The sign-in service cannot be reached now.", 503)
+            return _refused(request, gettext("The sign-in service cannot be reached now."), 503)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -231,24 +232,26 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
             raise Http404("Single sign-on is not set up here.")
         if request.GET.get("error"):
             super().get(request)
-            return _refused(request, "The sign-in service did not sign you in.", 403)
+            return _refused(request, gettext("The sign-in service did not sign you in."), 403)
         try:
             response = super().get(request)
         except (SuspiciousOperation, jwt.PyJWTError) as exc:
             logger.warning("Single sign-on refused: %s", exc)
-            reason = "This sign-in could not be checked. Start again from the sign-in page."
+            reason = gettext(
+                "This sign-in could not be checked. Start again from the sign-in page."
+            )
             return _refused(request, reason, 400)
         except ImproperlyConfigured as exc:
             logger.error("Single sign-on is misconfigured: %s", exc)
-            reason = "Single sign-on is not set up correctly here. Tell an administrator."
+            reason = gettext("Single sign-on is not set up correctly here. Tell an administrator.")
             return _refused(request, reason, 503)
         except (requests.RequestException, ValueError) as exc:
             logger.error("Single sign-on failed: %s", exc)
-            return _refused(request, "The sign-in service cannot be reached now.", 503)
+            return _refused(request, gettext("The sign-in service cannot be reached now."), 503)
         if request.user.is_authenticated and getattr(self, "user", None) == request.user:
             return response
         reason = getattr(request, "sso_refusal", None) or (
-            "This sign-in could not be checked. Start again from the sign-in page."
+            gettext("This sign-in could not be checked. Start again from the sign-in page.")
         )
         return _refused(request, reason, 403)
 

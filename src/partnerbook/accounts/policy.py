@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from .models import INTERNAL_ROLES, Role, User
 
@@ -281,7 +282,7 @@ def internal_view(action: str | None = None) -> Callable[..., Any]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not getattr(user, "is_internal", False):
-                raise PermissionDenied("This page is for the buying organisation only.")
+                raise PermissionDenied(gettext("This page is for the buying organisation only."))
             if action is not None and action not in _OBJECT_ACTIONS:
                 require(user, action)
             return view(request, *args, **kwargs)
@@ -301,7 +302,7 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can(request.user, "portal.use"):
-            raise PermissionDenied("This page is for suppliers' portal users only.")
+            raise PermissionDenied(gettext("This page is for suppliers' portal users only."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -24,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -56,7 +57,9 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the record and the plaintext, shown only once."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, such as the integration using it."})
+        raise ValidationError(
+            {"name": gettext("Give the token a name, such as the integration using it.")}
+        )
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name[:100], prefix=plaintext[:12], key_hash=hash_token(plaintext)
@@ -148,7 +151,7 @@ def invite(actor: User, contact: Contact, *, base_url: str) -> Invitation:
         has_active_portal_user=_has_active_portal_user(contact),
     )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError({field: gettext(reason) for field, reason in problems.items()})
     now = timezone.now()
     older = Invitation.objects.select_for_update().filter(
         contact=contact, accepted_at__isnull=True, revoked_at__isnull=True
@@ -175,8 +178,10 @@ def invite(actor: User, contact: Contact, *, base_url: str) -> Invitation:
         # Nothing is kept: an invitation whose e-mail never left would be a dead link.
         raise ValidationError(
             {
-                "email": "The invitation e-mail could not be sent; nothing was saved. Try again "
-                "later or ask an administrator to check the e-mail settings."
+                "email": gettext(
+                    "The invitation e-mail could not be sent; nothing was saved. Try again "
+                    "later or ask an administrator to check the e-mail settings."
+                )
             }  # fmt: skip
         ) from exc
     return invitation
@@ -191,8 +196,9 @@ def revoke(actor: User, invitation: Invitation) -> Invitation:
     if invitation.accepted_at is not None:
         raise ValidationError(
             {
-                "invitation": "This invitation was already accepted; deactivate the portal user "
-                "instead."
+                "invitation": gettext(
+                    "This invitation was already accepted; deactivate the portal user instead."
+                )
             }  # fmt: skip
         )
     if invitation.revoked_at is None:
@@ -203,7 +209,8 @@ def revoke(actor: User, invitation: Invitation) -> Invitation:
 
 def unusable_reason(invitation: Invitation) -> str | None:
     """Why the invitation's link no longer works, or None while it does."""
-    return UNUSABLE_REASONS.get(invitation.status)
+    reason = UNUSABLE_REASONS.get(invitation.status)
+    return gettext(reason) if reason is not None else None
 
 
 def returning_portal_user(contact: Contact) -> User | None:
@@ -228,7 +235,7 @@ def accept(token: str, username: str, password: str) -> User:
     """
     found = find_invitation(token)
     if found is None:
-        raise ValidationError({"token": "This invitation link is not valid."})
+        raise ValidationError({"token": gettext("This invitation link is not valid.")})
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("supplier", "contact")
@@ -240,11 +247,11 @@ def accept(token: str, username: str, password: str) -> User:
     contact = invitation.contact
     supplier = invitation.supplier
     if supplier.archived or supplier.status == "exited":
-        raise ValidationError({"token": "This supplier no longer uses the portal."})
+        raise ValidationError({"token": gettext("This supplier no longer uses the portal.")})
     # Lock the contact's accounts: two links accepted at once must not both open one.
     list(User.objects.select_for_update().filter(contact=contact).values_list("pk"))
     if _has_active_portal_user(contact):
-        raise ValidationError({"token": "This person already has portal access."})
+        raise ValidationError({"token": gettext("This person already has portal access.")})
     username = username.strip()
     user = returning_portal_user(contact)
     returning = user is not None
@@ -258,9 +265,9 @@ def accept(token: str, username: str, password: str) -> User:
     user.is_active, user.is_staff, user.is_superuser = True, False, False
     errors: dict[str, list[str]] = {}
     if not username:
-        errors["username"] = ["Choose a user name."]
+        errors["username"] = [gettext("Choose a user name.")]
     elif User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
-        errors["username"] = ["This user name is taken; choose another one."]
+        errors["username"] = [gettext("This user name is taken; choose another one.")]
     else:
         try:
             User._meta.get_field("username").clean(username, user)
@@ -341,15 +348,29 @@ def username_problem(username: str, *, exclude_pk: int | None = None) -> str | N
     """Why `username` cannot be given to a new account (a user or another waiting
     registration has it, ignoring case), or None."""
     if User.objects.filter(username__iexact=username).exists():
-        return "This user name is taken; choose another one."
+        return gettext("This user name is taken; choose another one.")
     pending = Registration.objects.filter(
         status=Registration.Status.PENDING, username__iexact=username
     )
     if exclude_pk is not None:
         pending = pending.exclude(pk=exclude_pk)
     if pending.exists():
-        return "This user name is taken; choose another one."
+        return gettext("This user name is taken; choose another one.")
     return None
+
+
+# Whole sentences for the translators, one per notice `send_notice` is called with.
+_NOTICE_FAILED = {
+    "confirmation": gettext_noop(
+        "The confirmation e-mail could not be sent; nothing was saved. Try again later."
+    ),
+    "approval": gettext_noop(
+        "The approval e-mail could not be sent; nothing was saved. Try again later."
+    ),
+    "answer": gettext_noop(
+        "The answer e-mail could not be sent; nothing was saved. Try again later."
+    ),
+}
 
 
 def send_notice(subject: str, body: str, to: str, field: str, what: str) -> None:
@@ -360,7 +381,14 @@ def send_notice(subject: str, body: str, to: str, field: str, what: str) -> None
     except (OSError, smtplib.SMTPException) as exc:
         # Nothing is kept: the person would never hear about it.
         raise ValidationError(
-            {field: f"The {what} e-mail could not be sent; nothing was saved. Try again later."}
+            {
+                field: gettext(_NOTICE_FAILED[what])
+                if what in _NOTICE_FAILED
+                else gettext(
+                    "The %(what)s e-mail could not be sent; nothing was saved. Try again later."
+                )
+                % {"what": what}
+            }
         ) from exc
 
 
@@ -395,7 +423,10 @@ def register(data: Mapping[str, Any], password: str, client_address: str | None)
     pending = Registration.objects.filter(status=Registration.Status.PENDING)
     if email and pending.filter(email__iexact=email).exists():
         errors["email"] = [
-            "A registration with this e-mail address is waiting for review; we will answer it soon."
+            gettext(
+                "A registration with this e-mail address is waiting for review; "
+                "we will answer it soon."
+            )
         ]
     try:
         validate_password(password, future_user)
@@ -462,7 +493,7 @@ def start_two_factor(user: User) -> TOTPDevice:
     only once `confirm_two_factor` saw a right code from it. Raises ValidationError when
     two-factor sign-in is already on."""
     if has_two_factor(user):
-        raise ValidationError({"code": "Two-factor sign-in is already on."})
+        raise ValidationError({"code": gettext("Two-factor sign-in is already on.")})
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
@@ -481,10 +512,14 @@ def confirm_two_factor(user: User, code: str) -> list[str]:
     returns the new recovery codes (shown once). Raises ValidationError on `code`."""
     device = pending_authenticator(user)
     if device is None:
-        raise ValidationError({"code": "Start the set-up again: no authenticator is waiting."})
+        raise ValidationError(
+            {"code": gettext("Start the set-up again: no authenticator is waiting.")}
+        )
     # Outside the transaction below: a wrong code's throttling count must be kept.
     if not device.verify_token(_clean_code(code)):
-        raise ValidationError({"code": "This code is not right. Check the app and try again."})
+        raise ValidationError(
+            {"code": gettext("This code is not right. Check the app and try again.")}
+        )
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -508,14 +543,14 @@ def _check_identity(user: User, *, code: str = "", password: str = "") -> None:
     borrowed session cannot be used to guess the password."""
     key = f"two-factor-check:user:{user.pk}"
     if int(cache.get(key) or 0) >= settings.AXES_FAILURE_LIMIT:
-        raise ValidationError({"code": "Too many wrong answers; try again in an hour."})
+        raise ValidationError({"code": gettext("Too many wrong answers; try again in an hour.")})
     if password and user.check_password(password):
         return
     if code and verify_second_factor(user, code) is not None:
         return
     _count_in_window(key)
     raise ValidationError(
-        {"code": "Type a current code from your app, a recovery code or your password."}
+        {"code": gettext("Type a current code from your app, a recovery code or your password.")}
     )
 
 
@@ -523,7 +558,7 @@ def regenerate_recovery_codes(user: User, *, code: str = "", password: str = "")
     """New recovery codes for `user` (the old ones stop working); returns them, shown once.
     Needs a current code or the password (ValidationError on `code`)."""
     if not has_two_factor(user):
-        raise ValidationError({"code": "Two-factor sign-in is off."})
+        raise ValidationError({"code": gettext("Two-factor sign-in is off.")})
     _check_identity(user, code=code, password=password)
     with transaction.atomic():
         codes = _replace_recovery_codes(user)
@@ -535,7 +570,7 @@ def disable_two_factor(user: User, *, code: str = "", password: str = "") -> Non
     """Turn two-factor sign-in off: the app and the recovery codes are forgotten. Needs a
     current code or the password (ValidationError on `code`)."""
     if not has_two_factor(user):
-        raise ValidationError({"code": "Two-factor sign-in is already off."})
+        raise ValidationError({"code": gettext("Two-factor sign-in is already off.")})
     _check_identity(user, code=code, password=password)
     remove_two_factor(user, user)
 
@@ -569,9 +604,15 @@ def verify_second_factor(user: User, code: str) -> Device | None:
         until = (details or {}).get("locked_until")
         seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
         raise ValidationError(
-            {"code": f"Too many wrong codes in a row: wait {seconds} second"
-             f"{'' if seconds == 1 else 's'} before the next try."}
-        )  # fmt: skip
+            {
+                "code": ngettext(
+                    "Too many wrong codes in a row: wait %(seconds)d second before the next try.",
+                    "Too many wrong codes in a row: wait %(seconds)d seconds before the next try.",
+                    seconds,
+                )
+                % {"seconds": seconds}
+            }
+        )
     return verify_token(user, device.persistent_id, code)
 
 
@@ -648,25 +689,29 @@ def sign_in_with_sso(claims: Mapping[str, Any], rules: SingleSignOnRules) -> Use
     a portal account. Raises SingleSignOnRefused with the reason."""
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip() or len(subject) > 255:
-        raise SingleSignOnRefused("The sign-in service did not say who you are.")
+        raise SingleSignOnRefused(gettext("The sign-in service did not say who you are."))
     email = _email_if_verified(claims, rules)
     user = User.objects.select_for_update().filter(oidc_subject=subject).first()
     if user is None and email:
         matches = list(User.objects.select_for_update().filter(email__iexact=email)[:2])
         if len(matches) > 1:
             raise SingleSignOnRefused(
-                "Several Partnerbook accounts share your e-mail address. Ask an administrator "
-                "to sort them out."
+                gettext(
+                    "Several Partnerbook accounts share your e-mail address. Ask an administrator "
+                    "to sort them out."
+                )
             )
         if matches:
             user = matches[0]
             if user.oidc_subject and user.oidc_subject != subject:
                 raise SingleSignOnRefused(
-                    "Your Partnerbook account is linked to another identity at the sign-in "
-                    "service. Ask an administrator to check it."
+                    gettext(
+                        "Your Partnerbook account is linked to another identity at the sign-in "
+                        "service. Ask an administrator to check it."
+                    )
                 )
     if user is not None and not user.is_active:
-        raise SingleSignOnRefused("Your Partnerbook account is switched off.")
+        raise SingleSignOnRefused(gettext("Your Partnerbook account is switched off."))
     if user is not None and user.role == Role.SUPPLIER_CONTACT:
         if not user.oidc_subject:
             user.oidc_subject = subject
@@ -675,14 +720,18 @@ def sign_in_with_sso(claims: Mapping[str, Any], rules: SingleSignOnRules) -> Use
     role = role_from_claim(claims.get(rules.role_claim), rules.role_map, rules.default_role)
     if role is None:
         raise SingleSignOnRefused(
-            "Your account at the sign-in service has no role in Partnerbook. Ask the people "
-            "who run the sign-in service to give you one."
+            gettext(
+                "Your account at the sign-in service has no role in Partnerbook. Ask the people "
+                "who run the sign-in service to give you one."
+            )
         )
     if user is None:
         if not email:
             raise SingleSignOnRefused(
-                "The sign-in service did not give a verified e-mail address, which a new "
-                "Partnerbook account needs."
+                gettext(
+                    "The sign-in service did not give a verified e-mail address, which a new "
+                    "Partnerbook account needs."
+                )
             )
         user = User(
             username=_free_username(claims, email),

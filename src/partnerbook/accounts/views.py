@@ -20,6 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
@@ -75,7 +77,9 @@ def revoke_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     except ApiToken.DoesNotExist as exc:
         raise Http404("No such token.") from exc
     messages.success(
-        request, f"Token “{token.name}” revoked. Integrations using it stop working now."
+        request,
+        _("Token “%(name)s” revoked. Integrations using it stop working now.")
+        % {"name": token.name},
     )
     return redirect("accounts:tokens")
 
@@ -131,8 +135,11 @@ def invite(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Invitation sent to {invitation.email}. The link works until "
-            f"{dateformat.format(timezone.localtime(invitation.expires_at), 'j F Y')}.",
+            _("Invitation sent to %(email)s. The link works until %(date)s.")
+            % {
+                "email": invitation.email,
+                "date": dateformat.format(timezone.localtime(invitation.expires_at), "j F Y"),
+            },
         )
     return _contacts_tab(contact.supplier_id)
 
@@ -149,8 +156,11 @@ def revoke_invitation(request: AuthenticatedRequest, invitation_id: int) -> Http
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Invitation for {invitation.email} revoked: its link no "
-                         "longer works.")  # fmt: skip
+        messages.success(
+            request,
+            _("Invitation for %(email)s revoked: its link no longer works.")
+            % {"email": invitation.email},
+        )
     return _contacts_tab(invitation.supplier_id)
 
 
@@ -188,7 +198,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_error(target if target in form.fields else None, errors)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your portal account is ready.")
+            messages.success(request, _("Welcome! Your portal account is ready."))
             return redirect("home")
     context["form"] = form
     return render(request, "accounts/invitation.html", context)
@@ -313,7 +323,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     found = _pending_sign_in(request)
     if found is None:
-        messages.info(request, "Sign in with your user name and password first.")
+        messages.info(request, _("Sign in with your user name and password first."))
         return redirect("login")
     user, pending = found
     credentials = {"username": user.username}
@@ -329,7 +339,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         else:
             if device is not None:
                 return _finish_sign_in(request, user, device, pending)
-            form.add_error("code", "This code is not right. Check the app and try again.")
+            form.add_error("code", _("This code is not right. Check the app and try again."))
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if getattr(request, "axes_locked_out", False):  # axes answers with the lock-out
                 request.session.pop(PENDING_SIGN_IN, None)
@@ -347,8 +357,14 @@ def _finish_sign_in(
         left = services.recovery_codes_left(user)
         messages.warning(
             request,
-            f"You signed in with a recovery code; {left} left. Make new ones under Two-factor "
-            "sign-in if you are running short.",
+            ngettext(
+                "You signed in with a recovery code; %(left)d left. Make new ones under "
+                "Two-factor sign-in if you are running short.",
+                "You signed in with a recovery code; %(left)d left. Make new ones under "
+                "Two-factor sign-in if you are running short.",
+                left,
+            )
+            % {"left": left},
         )
     target = pending.get("next") or ""
     if not url_has_allowed_host_and_scheme(
@@ -417,7 +433,7 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
         else:
             # This session proved the second factor just now.
             otp_login(request, services.authenticator(user))
-            messages.success(request, "Two-factor sign-in is on.")
+            messages.success(request, _("Two-factor sign-in is on."))
             return _two_factor_page(request, recovery_codes=codes)
     return _two_factor_page(request, code_form=form, invalid=True)
 
@@ -439,7 +455,7 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("code", exc.message_dict["code"])
         else:
-            messages.success(request, "New recovery codes made; the old ones no longer work.")
+            messages.success(request, _("New recovery codes made; the old ones no longer work."))
             return _two_factor_page(request, recovery_codes=codes)
     return _two_factor_page(request, identity_form=form, invalid=True)
 
@@ -460,6 +476,6 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("code", exc.message_dict["code"])
         else:
-            messages.success(request, "Two-factor sign-in is off: your password alone signs in.")
+            messages.success(request, _("Two-factor sign-in is off: your password alone signs in."))
             return redirect("accounts:two_factor")
     return _two_factor_page(request, identity_form=form, invalid=True)

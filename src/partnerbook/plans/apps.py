@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
     name = "partnerbook.plans"
     label = "plans"
-    verbose_name = "Relationship plans"
+    verbose_name = _("Relationship plans")
 
     def ready(self) -> None:
         from partnerbook.core import registry
@@ -13,7 +14,7 @@ class PlansConfig(AppConfig):
 
         registry.register_tab(
             registry.SupplierTab(
-                key="plan", label="Plan", url_name="plans:supplier", action="plan.view", order=50
+                key="plan", label=_("Plan"), url_name="plans:supplier", action="plan.view", order=50
             )
         )
         registry.register_response_targets(

@@ -12,13 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from partnerbook.core.marks import gettext_noop
+
 SIDES = {"ours": "our", "supplier": "their"}
-LEVELS = {"executive": "executive", "management": "management", "operational": "operational"}
+LEVELS = {
+    "executive": gettext_noop("executive"),
+    "management": gettext_noop("management"),
+    "operational": gettext_noop("operational"),
+}
 # "ours:executive", "supplier:management", ...: a level on one side of the relationship.
+# Spelt out whole (not built from SIDES and LEVELS) so that each reads well when translated.
 ENGAGEMENT_LEVELS: dict[str, str] = {
-    f"{side}:{level}": f"{side_label} {level_label}"
-    for side, side_label in SIDES.items()
-    for level, level_label in LEVELS.items()
+    "ours:executive": gettext_noop("our executive"),
+    "ours:management": gettext_noop("our management"),
+    "ours:operational": gettext_noop("our operational"),
+    "supplier:executive": gettext_noop("their executive"),
+    "supplier:management": gettext_noop("their management"),
+    "supplier:operational": gettext_noop("their operational"),
 }
 CADENCES: dict[str, str] = {
     "weekly": "weekly",
@@ -61,9 +71,13 @@ def response_time_problems(hours: Mapping[str, int | None]) -> dict[str, str]:
     problems: dict[str, str] = {}
     urgent, normal, low = (hours.get(u) for u in URGENCIES)
     if urgent is not None and normal is not None and urgent > normal:
-        problems["response_urgent_hours"] = "An urgent answer cannot take longer than a normal one."
+        problems["response_urgent_hours"] = gettext_noop(
+            "An urgent answer cannot take longer than a normal one."
+        )
     if normal is not None and low is not None and normal > low:
-        problems["response_normal_hours"] = "A normal answer cannot take longer than a low one."
+        problems["response_normal_hours"] = gettext_noop(
+            "A normal answer cannot take longer than a low one."
+        )
     return problems
 
 

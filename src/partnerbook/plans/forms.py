@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from partnerbook.actions.forms import DateInput, colleagues
 from partnerbook.core.concurrency import version_field
@@ -15,14 +16,14 @@ from . import domain
 from .models import MAX_HOURS, RecoveryPlan, RelationshipPlan
 from .services import SWOT
 
-POINTS_HELP = "One point per line."
+POINTS_HELP = _("One point per line.")
 
 
-def _hours(label: str) -> forms.IntegerField:
+def _hours(label: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=1, max_value=MAX_HOURS, required=False)
 
 
-def _points(label: str) -> forms.CharField:
+def _points(label: Any) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=10_000, help_text=POINTS_HELP,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -33,37 +34,45 @@ class PlanForm(forms.Form):
     """The plan itself (the contact map comes in `ContactMapFormSet`)."""
 
     contributors: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="Written with (their side)", queryset=None, required=False,
+        label=_("Written with (their side)"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     contributors_note = forms.CharField(
-        label="Others who contributed", max_length=300, required=False
+        label=_("Others who contributed"), max_length=300, required=False
     )
-    strengths = _points("Strengths of the partnership")
-    weaknesses = _points("Weaknesses")
-    opportunities = _points("Opportunities")
-    threats = _points("Threats")
+    strengths = _points(_("Strengths of the partnership"))
+    weaknesses = _points(_("Weaknesses"))
+    opportunities = _points(_("Opportunities"))
+    threats = _points(_("Threats"))
     preferred_channels = forms.MultipleChoiceField(
-        label="Preferred channels", choices=CHANNEL_CHOICES, required=False,
+        label=_("Preferred channels"),
+        choices=[(key, _(label)) for key, label in CHANNEL_CHOICES],
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    response_urgent_hours = _hours("Urgent: answer within (hours)")
-    response_normal_hours = _hours("Normal: answer within (hours)")
-    response_low_hours = _hours("Low priority: answer within (hours)")
+    )
+    response_urgent_hours = _hours(_("Urgent: answer within (hours)"))
+    response_normal_hours = _hours(_("Normal: answer within (hours)"))
+    response_low_hours = _hours(_("Low priority: answer within (hours)"))
     languages = forms.CharField(
-        max_length=500, required=False, help_text="Separate with commas, e.g. English, German."
+        label=_("Languages"),
+        max_length=500,
+        required=False,
+        help_text=_("Separate with commas, e.g. English, German."),
     )
     time_zones = forms.CharField(
-        label="Time zones", max_length=500, required=False,
-        help_text="Separate with commas, e.g. Europe/Amsterdam, Asia/Shanghai.",
+        label=_("Time zones"), max_length=500, required=False,
+        help_text=_("Separate with commas, e.g. Europe/Amsterdam, Asia/Shanghai."),
     )  # fmt: skip
     meeting_etiquette = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Meeting etiquette"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    uses_intermediary = forms.BooleanField(label="A local intermediary is used", required=False)
-    intermediary = forms.CharField(label="Intermediary", max_length=200, required=False)
+    uses_intermediary = forms.BooleanField(label=_("A local intermediary is used"), required=False)
+    intermediary = forms.CharField(label=_("Intermediary"), max_length=200, required=False)
     change_note = forms.CharField(
-        label="What changed and why", max_length=2000,
+        label=_("What changed and why"), max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
     version = version_field()
@@ -119,20 +128,26 @@ class ContactRowForm(forms.Form):
 
     # The table shows no <label>s: each widget carries its column's name for screen readers.
     our_contact: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label="Our contact", widget=forms.Select(attrs={"aria-label": "Our contact"})
+        queryset=None,
+        label=_("Our contact"),
+        widget=forms.Select(attrs={"aria-label": _("Our contact")}),
     )
     their_contact: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label="Their contact",
-        widget=forms.Select(attrs={"aria-label": "Their contact"}),
+        queryset=None, label=_("Their contact"),
+        widget=forms.Select(attrs={"aria-label": _("Their contact")}),
     )  # fmt: skip
     # A blank first choice: an untouched extra row must post as unchanged (a preselected
     # level made every empty row "changed", so the plan could not be saved without a map).
     level = forms.ChoiceField(
+        label=_("Level"),
         choices=[("", "—"), *Contact.Level.choices],
-        widget=forms.Select(attrs={"aria-label": "Level"}),
+        widget=forms.Select(attrs={"aria-label": _("Level")}),
     )
     purpose = forms.CharField(
-        max_length=300, required=False, widget=forms.TextInput(attrs={"aria-label": "Purpose"})
+        label=_("Purpose"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-label": _("Purpose")}),
     )
 
     def __init__(self, *args: Any, supplier: Any, **kwargs: Any) -> None:
@@ -167,11 +182,11 @@ def contact_map_data(formset: Any) -> list[dict[str, Any]]:
 
 
 class ObjectiveForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Objective")
+    title = forms.CharField(max_length=200, label=_("Objective"))
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Owner"
+        queryset=None, required=False, label=_("Owner")
     )
-    due_on = forms.DateField(label="Due", widget=DateInput, required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -180,37 +195,38 @@ class ObjectiveForm(forms.Form):
 
 class RecoveryPlanForm(forms.Form):
     trigger = forms.ChoiceField(
-        label="What set this off", choices=RecoveryPlan.Trigger.choices, widget=forms.RadioSelect
+        label=_("What set this off"), choices=RecoveryPlan.Trigger.choices, widget=forms.RadioSelect
     )
     alert: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Linked alert (optional)"
+        queryset=None, required=False, label=_("Linked alert (optional)")
     )
     acknowledgement = forms.CharField(
-        label="The problem, named openly and without blame", max_length=5000,
+        label=_("The problem, named openly and without blame"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
     levels = forms.MultipleChoiceField(
-        label="Levels to engage", choices=list(domain.ENGAGEMENT_LEVELS.items()),
+        label=_("Levels to engage"),
+        choices=[(key, _(label)) for key, label in domain.ENGAGEMENT_LEVELS.items()],
         required=False, widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label="People to involve", queryset=None, required=False,
+        label=_("People to involve"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     cadence = forms.ChoiceField(
-        label="Meeting cadence", choices=RecoveryPlan.Cadence.choices, required=False
+        label=_("Meeting cadence"), choices=RecoveryPlan.Cadence.choices, required=False
     )
     facilitator = forms.CharField(
-        label="Neutral facilitator (optional)", max_length=200, required=False
+        label=_("Neutral facilitator (optional)"), max_length=200, required=False
     )
-    review_on = forms.DateField(label="Review on", widget=DateInput)
+    review_on = forms.DateField(label=_("Review on"), widget=DateInput)
     steps = forms.CharField(
-        label="Small, low-risk steps", required=False, max_length=10_000,
-        help_text="One step per line; each becomes an action item due by the review.",
+        label=_("Small, low-risk steps"), required=False, max_length=10_000,
+        help_text=_("One step per line; each becomes an action item due by the review."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
     step_owner: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, label="Owner of the steps"
+        queryset=None, required=False, label=_("Owner of the steps")
     )
 
     def __init__(self, *args: Any, supplier: Any, alerts: Any, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 MAX_HOURS = 8760  # a year
@@ -115,16 +116,16 @@ class RecoveryPlan(models.Model):
     a set day. `repetition_warning` says what it repeats of earlier plans, if anything."""
 
     class Trigger(models.TextChoices):
-        BOW_TIE = "bow_tie", "Bow-tie: one pair of people carries the relationship"
-        DRIFT_ALERT = "drift_alert", "A drift alert"
-        TRUST_BREACH = "trust_breach", "A breach of trust"
+        BOW_TIE = "bow_tie", _("Bow-tie: one pair of people carries the relationship")
+        DRIFT_ALERT = "drift_alert", _("A drift alert")
+        TRUST_BREACH = "trust_breach", _("A breach of trust")
 
     class Cadence(models.TextChoices):
-        NONE = "", "No new cadence"
-        WEEKLY = "weekly", "Weekly"
-        FORTNIGHTLY = "fortnightly", "Every two weeks"
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
+        NONE = "", _("No new cadence")
+        WEEKLY = "weekly", _("Weekly")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="recovery_plans"

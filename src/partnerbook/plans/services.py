@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
@@ -54,9 +55,20 @@ def _texts(field: str, values: Any, limit: int, length: int) -> list[str]:
         if value and value not in cleaned:
             cleaned.append(value)
     if len(cleaned) > limit:
-        raise ValidationError({field: f"Keep it to {limit} items at most."})
+        raise ValidationError(
+            {
+                field: ngettext(
+                    "Keep it to %(limit)d item at most.",
+                    "Keep it to %(limit)d items at most.",
+                    limit,
+                )
+                % {"limit": limit}
+            }
+        )
     if any(len(v) > length for v in cleaned):
-        raise ValidationError({field: f"Keep each item to {length} characters."})
+        raise ValidationError(
+            {field: gettext("Keep each item to %(length)d characters.") % {"length": length}}
+        )
     return cleaned
 
 
@@ -139,12 +151,12 @@ def _apply_plan(plan: RelationshipPlan, supplier: Supplier, data: Mapping[str, A
         {u: getattr(plan, f"response_{u}_hours") for u in domain.URGENCIES}
     )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError({key: gettext(text) for key, text in problems.items()})
     plan.contributors_note = (plan.contributors_note or "").strip()
     plan.meeting_etiquette = (plan.meeting_etiquette or "").strip()
     plan.intermediary = (plan.intermediary or "").strip()
     if plan.uses_intermediary and not plan.intermediary:
-        raise ValidationError({"intermediary": "Say who acts as the intermediary."})
+        raise ValidationError({"intermediary": gettext("Say who acts as the intermediary.")})
     if not isinstance(plan.contributor_ids, list) or len(plan.contributor_ids) > MAX_ROWS:
         raise ValidationError({"contributor_ids": "Give a list of contact ids."})
     plan.contact_map, plan.contributor_ids = _check_contact_map(
@@ -174,9 +186,9 @@ def save_plan(
     require(actor, "plan.edit", supplier)
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"change_note": "Say what changed and why."})
+        raise ValidationError({"change_note": gettext("Say what changed and why.")})
     if len(note) > 2000:
-        raise ValidationError({"change_note": "Keep the note under 2,000 characters."})
+        raise ValidationError({"change_note": gettext("Keep the note under 2,000 characters.")})
     # Lock the supplier first: two people writing the first plan at the same moment would
     # otherwise both create one.
     list(Supplier.objects.select_for_update().filter(pk=supplier.pk).values_list("pk"))
@@ -272,7 +284,9 @@ def add_objective(actor: User, supplier: Supplier, data: Mapping[str, Any]) -> A
     require(actor, "plan.edit", supplier)
     plan = RelationshipPlan.objects.filter(supplier=supplier).first()
     if plan is None:
-        raise ValidationError({"title": "Write the relationship plan first, then its objectives."})
+        raise ValidationError(
+            {"title": gettext("Write the relationship plan first, then its objectives.")}
+        )
     return actions.create_action_item(
         actor, supplier, data, source=OBJECTIVE, source_id=plan.pk, reason="Plan objective added."
     )
@@ -342,17 +356,19 @@ def repetition_check(
 def _check_recovery(supplier: Supplier, data: Mapping[str, Any]) -> dict[str, Any]:
     trigger = data.get("trigger")
     if trigger not in RecoveryPlan.Trigger.values:
-        raise ValidationError({"trigger": "Choose what set this off: bow-tie, drift or trust."})
+        raise ValidationError(
+            {"trigger": gettext("Choose what set this off: bow-tie, drift or trust.")}
+        )
     acknowledgement = str(data.get("acknowledgement") or "").strip()
     if not acknowledgement:
         raise ValidationError(
-            {"acknowledgement": "Name the problem openly, without blaming anyone."}
+            {"acknowledgement": gettext("Name the problem openly, without blaming anyone.")}
         )
     review_on = data.get("review_on")
     if not isinstance(review_on, dt.date):
-        raise ValidationError({"review_on": "Set the day the plan will be reviewed."})
+        raise ValidationError({"review_on": gettext("Set the day the plan will be reviewed.")})
     if review_on <= timezone.localdate():
-        raise ValidationError({"review_on": "The review must be in the future."})
+        raise ValidationError({"review_on": gettext("The review must be in the future.")})
     levels = list(dict.fromkeys(data.get("levels") or []))
     unknown = [lv for lv in levels if lv not in domain.ENGAGEMENT_LEVELS]
     if unknown:
@@ -373,7 +389,9 @@ def _check_recovery(supplier: Supplier, data: Mapping[str, Any]) -> dict[str, An
         )
     cadence = data.get("cadence") or ""
     if cadence not in RecoveryPlan.Cadence.values:
-        raise ValidationError({"cadence": "Choose weekly, fortnightly, monthly or quarterly."})
+        raise ValidationError(
+            {"cadence": gettext("Choose weekly, fortnightly, monthly or quarterly.")}
+        )
     alert = data.get("alert")
     if alert is not None:
         if isinstance(alert, int):
@@ -384,11 +402,13 @@ def _check_recovery(supplier: Supplier, data: Mapping[str, Any]) -> dict[str, An
             or alert.status == Alert.Status.DISMISSED
         ):
             raise ValidationError(
-                {"alert_id": "Link an alert of this supplier that is not dismissed."}
+                {"alert_id": gettext("Link an alert of this supplier that is not dismissed.")}
             )
     steps = list(data.get("steps") or [])
     if len(steps) > MAX_STEPS:
-        raise ValidationError({"steps": f"Keep it to {MAX_STEPS} small steps."})
+        raise ValidationError(
+            {"steps": gettext("Keep it to %(count)d small steps.") % {"count": MAX_STEPS}}
+        )
     return {
         "trigger": trigger, "alert": alert, "acknowledgement": acknowledgement,
         "levels": levels, "people": people, "cadence": cadence,
@@ -429,7 +449,12 @@ def create_recovery_plan(
             )  # fmt: skip
         except ValidationError as exc:
             messages = "; ".join(exc.messages)
-            raise ValidationError({"steps": f"Step {number}: {messages}"}) from exc
+            raise ValidationError(
+                {
+                    "steps": gettext("Step %(number)d: %(messages)s")
+                    % {"number": number, "messages": messages}
+                }
+            ) from exc
     return recovery, check
 
 
@@ -457,7 +482,7 @@ def recovery_plans_of(supplier: Supplier, limit: int = 20) -> list[RecoveryView]
             plan=p,
             steps=steps.get(p.pk, []),
             people=[names.get(pk, f"#{pk}") for pk in p.people],
-            levels=[domain.level_label(k) for k in p.levels],
+            levels=[gettext(domain.level_label(k)) for k in p.levels],
         )
         for p in plans
     ]

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
 from partnerbook.core.concurrency import StaleEdit, show_stale
@@ -28,6 +30,14 @@ from .forms import (
 )
 from .models import PlanRevision
 
+# The headings of the partnership SWOT, as the revision page shows them.
+SWOT_LABELS = {
+    "strengths": gettext_noop("Strengths"),
+    "weaknesses": gettext_noop("Weaknesses"),
+    "opportunities": gettext_noop("Opportunities"),
+    "threats": gettext_noop("Threats"),
+}
+
 
 def _plan_context(supplier: Supplier) -> dict[str, Any]:
     plan = services.plan_of(supplier)
@@ -37,7 +47,7 @@ def _plan_context(supplier: Supplier) -> dict[str, Any]:
         "contact_map": services.contact_map_rows(plan),
         "contributors": services.contributors_of(plan),
         "objectives": services.objectives_of(plan),
-        "channels": [CHANNELS.get(c, c) for c in plan.preferred_channels] if plan else [],
+        "channels": [_(CHANNELS.get(c, c)) for c in plan.preferred_channels] if plan else [],
     }
 
 
@@ -94,7 +104,7 @@ def edit_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Plan saved as a new revision.")
+                messages.success(request, _("Plan saved as a new revision."))
                 return redirect("plans:supplier", pk=pk)
         else:
             status = 400
@@ -124,7 +134,7 @@ def add_objective(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Objective added.")
+            messages.success(request, _("Objective added."))
             return redirect(reverse("plans:supplier", args=[pk]) + "#objectives")
     return _tab(request, supplier, objective_form=form, status=400)
 
@@ -153,8 +163,11 @@ def revision(request: AuthenticatedRequest, pk: int, number: int) -> HttpRespons
             "supplier": supplier,
             "revision": found,
             "snap": snap,
-            "swot": [(key.capitalize(), snap.get(key, [])) for key in services.SWOT],
-            "channels": [CHANNELS.get(c, c) for c in snap.get("preferred_channels", [])],
+            "swot": [
+                (_(SWOT_LABELS.get(key, key.capitalize())), snap.get(key, []))
+                for key in services.SWOT
+            ],
+            "channels": [_(CHANNELS.get(c, c)) for c in snap.get("preferred_channels", [])],
             "levels": domain.LEVELS,
         },
     )
@@ -180,7 +193,7 @@ def new_recovery(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = RecoveryPlanForm(request.POST, supplier=supplier, alerts=alerts)
         if form.is_valid():
             try:
-                _, check = services.create_recovery_plan(
+                _recovery, check = services.create_recovery_plan(
                     request.user, supplier, form.data_for_service()
                 )
             except ValidationError as exc:
@@ -188,9 +201,11 @@ def new_recovery(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 status = 400
             else:
                 if check.repeats:
-                    messages.warning(request, f"Recovery plan saved. {check.warning}")
+                    messages.warning(
+                        request, _("Recovery plan saved. %(warning)s") % {"warning": check.warning}
+                    )
                 else:
-                    messages.success(request, "Recovery plan saved.")
+                    messages.success(request, _("Recovery plan saved."))
                 return redirect(reverse("plans:supplier", args=[pk]) + "#recovery")
         else:
             status = 400

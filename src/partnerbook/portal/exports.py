@@ -4,6 +4,8 @@ back ones are left out, exactly as on the supplier tab. Three queries."""
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from partnerbook.core.spreadsheets import CONTENT_TYPES, Cell, ExportFile, write_csv, write_xlsx
 from partnerbook.suppliers.models import Supplier
 
@@ -35,7 +37,9 @@ def rows_of(supplier: Supplier) -> list[list[Cell]]:
 
 
 def export(supplier: Supplier, fmt: str) -> ExportFile:
-    rows = rows_of(supplier)
+    # Exports keep stable English (topics, "a contact at ..."), whatever the page speaks.
+    with translation.override("en"):
+        rows = rows_of(supplier)
     if fmt == "csv":
         return ExportFile(write_csv(COLUMNS, rows), CONTENT_TYPES["csv"], len(rows))
     content = write_xlsx("Supplier voice", COLUMNS, rows)

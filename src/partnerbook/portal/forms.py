@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_PROPOSAL, MAX_TEXT, MAX_TITLE, Concern
 
@@ -27,16 +28,16 @@ class _OnePageForm(forms.Form):
 
 class SuggestionForm(_OnePageForm):
     id_prefix = "suggestion"
-    title = forms.CharField(label="In a few words", max_length=MAX_TITLE)
+    title = forms.CharField(label=_("In a few words"), max_length=MAX_TITLE)
     text = forms.CharField(
-        label="Your idea", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your idea"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
     )
     proposal = forms.CharField(
-        label="What we could do (optional)",
+        label=_("What we could do (optional)"),
         required=False,
         max_length=MAX_PROPOSAL,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A first step on our side, a saving you expect, who should be involved.",
+        help_text=_("A first step on our side, a saving you expect, who should be involved."),
     )
 
     def data_for_service(self) -> dict[str, Any]:
@@ -45,17 +46,21 @@ class SuggestionForm(_OnePageForm):
 
 class EarlyWarningForm(_OnePageForm):
     id_prefix = "warning"
-    title = forms.CharField(label="What is coming", max_length=MAX_TITLE)
+    title = forms.CharField(label=_("What is coming"), max_length=MAX_TITLE)
     text = forms.CharField(
-        label="What you know so far", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What you know so far"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     proposal = forms.CharField(
-        label="Likely impact on us (optional)",
+        label=_("Likely impact on us (optional)"),
         required=False,
         max_length=MAX_PROPOSAL,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    due_by = forms.DateField(label="It matters by (optional)", required=False, widget=DateInput())
+    due_by = forms.DateField(
+        label=_("It matters by (optional)"), required=False, widget=DateInput()
+    )
 
     def data_for_service(self) -> dict[str, Any]:
         return {"kind": "early_warning", **self.cleaned_data}
@@ -63,26 +68,26 @@ class EarlyWarningForm(_OnePageForm):
 
 class ConcernForm(_OnePageForm):
     id_prefix = "concern"
-    topic = forms.ChoiceField(label="What it is about", choices=Concern.Topic.choices)
+    topic = forms.ChoiceField(label=_("What it is about"), choices=Concern.Topic.choices)
     text = forms.CharField(
-        label="Your concern", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your concern"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
     )
-    anonymous = forms.BooleanField(label="Send anonymously", required=False)
+    anonymous = forms.BooleanField(label=_("Send anonymously"), required=False)
 
 
 class ReplyForm(forms.Form):
     status = forms.ChoiceField(
-        label="Answer",
+        label=_("Answer"),
         choices=[
-            ("acknowledged", "Acknowledged: we are looking at it"),
-            ("taken_up", "Taken up"),
-            ("declined", "Not taken up (say why)"),
+            ("acknowledged", _("Acknowledged: we are looking at it")),
+            ("taken_up", _("Taken up")),
+            ("declined", _("Not taken up (say why)")),
         ],
     )
     reply = forms.CharField(
-        label="Your reply to the supplier",
+        label=_("Your reply to the supplier"),
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The supplier's people read this in their portal.",
+        help_text=_("The supplier's people read this in their portal."),
     )

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 MAX_TITLE = 200
@@ -38,14 +40,14 @@ class SupplierMessage(models.Model):
     warning shared) on the day it arrived."""
 
     class Kind(models.TextChoices):
-        SUGGESTION = "suggestion", "Suggestion"
-        EARLY_WARNING = "early_warning", "Early warning"
+        SUGGESTION = "suggestion", _("Suggestion")
+        EARLY_WARNING = "early_warning", _("Early warning")
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        TAKEN_UP = "taken_up", "Taken up"
-        DECLINED = "declined", "Not taken up"
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        TAKEN_UP = "taken_up", _("Taken up")
+        DECLINED = "declined", _("Not taken up")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="portal_messages"
@@ -109,12 +111,12 @@ class Concern(models.Model):
     random id instead of a counter that would give away the order of concerns."""
 
     class Topic(models.TextChoices):
-        COMMUNICATION = "communication", "How we communicate"
-        PLANNING = "planning", "Orders, forecasts and planning"
-        PAYMENT = "payment", "Payments and invoices"
-        CONDUCT = "conduct", "How someone on our side behaves"
-        FAIRNESS = "fairness", "Fairness of terms or decisions"
-        OTHER = "other", "Something else"
+        COMMUNICATION = "communication", _("How we communicate")
+        PLANNING = "planning", _("Orders, forecasts and planning")
+        PAYMENT = "payment", _("Payments and invoices")
+        CONDUCT = "conduct", _("How someone on our side behaves")
+        FAIRNESS = "fairness", _("Fairness of terms or decisions")
+        OTHER = "other", _("Something else")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     supplier = models.ForeignKey(
@@ -169,5 +171,5 @@ class Concern(models.Model):
     def sender(self, supplier_name: str) -> str:
         """Who raised it, as our side sees it."""
         if self.anonymous or self.author is None:
-            return f"a contact at {supplier_name}"
+            return gettext("a contact at %(supplier)s") % {"supplier": supplier_name}
         return self.author.display_name

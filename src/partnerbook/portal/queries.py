@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_noop
 
 from partnerbook.accounts.policy import require
 from partnerbook.suppliers.models import Supplier
@@ -42,11 +43,12 @@ def contacts_card(user: Any) -> dict[str, Any] | None:
 
 # --- the supplier's voice -----------------------------------------------------------------------
 
-ANONYMOUS_NOTE = (
+# Marked here, translated where shown (the portal's message; the API keeps English).
+ANONYMOUS_NOTE = gettext_noop(
     "Received. It was raised anonymously: we kept nothing about who raised it, so it is not "
     "listed anywhere in the portal, not even for you."
 )
-NAMED_NOTE = "Received. Your relationship owner has been told."
+NAMED_NOTE = gettext_noop("Received. Your relationship owner has been told.")
 
 
 def message_out(message: SupplierMessage) -> PortalMessageOut:
@@ -94,7 +96,7 @@ def concern_out(concern: Concern) -> PortalConcernOut:
         anonymous=concern.anonymous,
         raised_on=concern.raised_on,
         read_on=concern.acknowledged_on,
-        note=ANONYMOUS_NOTE if concern.anonymous else NAMED_NOTE,
+        note=gettext(ANONYMOUS_NOTE if concern.anonymous else NAMED_NOTE),
     )
 
 

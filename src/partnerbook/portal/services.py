@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.notifications import notify
@@ -32,6 +33,14 @@ from .apps import SUPPLIER_WROTE, WE_REPLIED
 from .models import MAX_PROPOSAL, MAX_TEXT, MAX_TITLE, Concern, SupplierMessage
 
 REPLY_STATUSES = ("acknowledged", "taken_up", "declined")
+# Timeline badges: also CSS class names, so they stay English here; marked for the page that
+# shows them (`{% translate e.badge %}`).
+BADGES = {
+    "suggestion": gettext_noop("suggestion"),
+    "early_warning": gettext_noop("early warning"),
+    "anonymous": gettext_noop("anonymous"),
+    "concern": gettext_noop("concern"),
+}
 LATEST_DUE_BY = dt.date(2100, 1, 1)
 
 
@@ -47,14 +56,16 @@ def _link(path: str) -> str:
 def _text(data: Mapping[str, Any], name: str, limit: int, *, required: bool) -> str:
     value = data.get(name) or ""
     if not isinstance(value, str):
-        raise ValidationError({name: "Give text."})
+        raise ValidationError({name: gettext("Give text.")})
     value = value.strip()
     if "\x00" in value:
-        raise ValidationError({name: "Text must not contain NUL characters."})
+        raise ValidationError({name: gettext("Text must not contain NUL characters.")})
     if required and not value:
-        raise ValidationError({name: "Please write something here."})
+        raise ValidationError({name: gettext("Please write something here.")})
     if len(value) > limit:
-        raise ValidationError({name: f"Please keep this under {limit} characters."})
+        raise ValidationError(
+            {name: gettext("Please keep this under %(limit)d characters.") % {"limit": limit}}
+        )
     return value
 
 
@@ -70,7 +81,7 @@ def send_message(author: User, data: Mapping[str, Any]) -> SupplierMessage:
     require(author, "portal.use", supplier)
     kind = data.get("kind")
     if kind not in SupplierMessage.Kind.values:
-        raise ValidationError({"kind": "Choose a suggestion or an early warning."})
+        raise ValidationError({"kind": gettext("Choose a suggestion or an early warning.")})
     message = SupplierMessage(
         supplier=supplier,
         author=author,
@@ -83,9 +94,11 @@ def send_message(author: User, data: Mapping[str, Any]) -> SupplierMessage:
     due_by = data.get("due_by")
     if due_by is not None:
         if kind != SupplierMessage.Kind.EARLY_WARNING:
-            raise ValidationError({"due_by": "Only an early warning has a date it matters by."})
+            raise ValidationError(
+                {"due_by": gettext("Only an early warning has a date it matters by.")}
+            )
         if due_by < timezone.localdate() or due_by >= LATEST_DUE_BY:
-            raise ValidationError({"due_by": "Give today or a later day."})
+            raise ValidationError({"due_by": gettext("Give today or a later day.")})
         message.due_by = due_by
     label = "suggestion" if kind == SupplierMessage.Kind.SUGGESTION else "early warning"
     article = "a" if kind == SupplierMessage.Kind.SUGGESTION else "an"
@@ -114,22 +127,24 @@ def reply_to_message(
     (which needs a reason). The supplier's sender hears of it by e-mail."""
     require(actor, "relationship.log", message.supplier)
     if status not in REPLY_STATUSES:
-        raise ValidationError({"status": "Choose acknowledged, taken up or not taken up."})
+        raise ValidationError({"status": gettext("Choose acknowledged, taken up or not taken up.")})
     reply = _text({"reply": reply}, "reply", MAX_TEXT, required=status == "declined")
     message.status = status
     message.reply = reply
     message.replied_by = actor
     message.replied_at = timezone.now()
-    save_audited(message, actor, f"Answered: {message.get_status_display().lower()}.")
-    kind = message.get_kind_display().lower()
-    notify(
-        WE_REPLIED,
-        [message.author],
-        f"We answered your {kind}: {message.title}",
-        f"{actor.display_name} answered your {kind} “{message.title}”: "
-        f"{message.get_status_display().lower()}.\n\n{reply}\n\n"
-        f"See it in the portal: {_link(reverse('portal_voice:message', args=[message.pk]))}",
-    )
+    # The record and the e-mail stay in English, whatever the page speaks.
+    with translation.override("en"):
+        save_audited(message, actor, f"Answered: {message.get_status_display().lower()}.")
+        kind = message.get_kind_display().lower()
+        notify(
+            WE_REPLIED,
+            [message.author],
+            f"We answered your {kind}: {message.title}",
+            f"{actor.display_name} answered your {kind} “{message.title}”: "
+            f"{message.get_status_display().lower()}.\n\n{reply}\n\n"
+            f"See it in the portal: {_link(reverse('portal_voice:message', args=[message.pk]))}",
+        )
     return message
 
 
@@ -160,7 +175,7 @@ def raise_concern(author: User, data: Mapping[str, Any]) -> Concern:
     require(author, "portal.use", supplier)
     topic = data.get("topic")
     if topic not in Concern.Topic.values:
-        raise ValidationError({"topic": "Choose what the concern is about."})
+        raise ValidationError({"topic": gettext("Choose what the concern is about.")})
     anonymous = data.get("anonymous") is True
     concern = Concern(
         supplier=supplier,
@@ -173,8 +188,16 @@ def raise_concern(author: User, data: Mapping[str, Any]) -> Concern:
     # Concern has no history table; for an anonymous concern the actor is nobody anyway.
     save_audited(concern, None if anonymous else author, "Concern raised through the portal.")
     events.publish("portal.message_received", _concern_event(concern, author))
-    owner = [supplier.relationship_owner]
     link = _link(reverse("voice:supplier", args=[supplier.pk]))
+    with translation.override("en"):  # e-mails stay in English
+        _tell_owner(concern, author, supplier, anonymous, link)
+    return concern
+
+
+def _tell_owner(
+    concern: Concern, author: User, supplier: Supplier, anonymous: bool, link: str
+) -> None:
+    owner = [supplier.relationship_owner]
     if not anonymous:
         notify(
             SUPPLIER_WROTE,
@@ -184,7 +207,7 @@ def raise_concern(author: User, data: Mapping[str, Any]) -> Concern:
             f"{concern.get_topic_display().lower()} through the portal.\n\n{concern.text}\n\n"
             f"Read it: {link}",
         )
-        return concern
+        return
     held = Concern.objects.filter(supplier=supplier, anonymous=True).count()
     minimum = anonymous_minimum()
     if held == minimum and minimum > 1:
@@ -205,7 +228,6 @@ def raise_concern(author: User, data: Mapping[str, Any]) -> Concern:
             f"{concern.get_topic_display().lower()} anonymously through the portal.\n\n"
             f"Read it on the supplier's voice tab: {link}",
         )
-    return concern
 
 
 @transaction.atomic
@@ -213,12 +235,19 @@ def acknowledge_concern(actor: User, concern: Concern) -> Concern:
     """Mark a concern as read on our side (who and on which day, on the concern itself)."""
     require(actor, "relationship.log", concern.supplier)
     if concern.anonymous and not anonymous_released(concern.supplier_id):
-        raise ValidationError({"concern": "This concern is still held back."})
+        raise ValidationError({"concern": gettext("This concern is still held back.")})
     concern.acknowledged_by = actor
     concern.acknowledged_on = timezone.localdate()
     concern.full_clean()
     concern.save(update_fields=["acknowledged_by", "acknowledged_on"])
     if not concern.anonymous and concern.author is not None:
+        with translation.override("en"):  # e-mails stay in English
+            _tell_author_read(actor, concern)
+    return concern
+
+
+def _tell_author_read(actor: User, concern: Concern) -> None:
+    if concern.author is not None:
         notify(
             WE_REPLIED,
             [concern.author],
@@ -228,7 +257,6 @@ def acknowledge_concern(actor: User, concern: Concern) -> Concern:
             "Expect to hear from us about it.\n\n"
             f"See your concerns in the portal: {_link(reverse('portal_voice:talk'))}",
         )
-    return concern
 
 
 def anonymous_released(supplier_id: int) -> bool:
@@ -324,12 +352,16 @@ def timeline_entries(
             TimelineEntry(
                 when=m.created_at,
                 kind="voice",
-                title=f"{'Suggestion' if suggestion else 'Early warning'} from the supplier: "
-                f"{m.title}",
+                title=(
+                    gettext("Suggestion from the supplier: %(title)s")
+                    if suggestion
+                    else gettext("Early warning from the supplier: %(title)s")
+                )
+                % {"title": m.title},
                 detail=m.text[:300],
                 who=m.author.display_name,
                 url=f"{url}#message-{m.pk}",
-                badge="suggestion" if suggestion else "early warning",
+                badge=BADGES["suggestion"] if suggestion else BADGES["early_warning"],
                 tags=["unsolicited_suggestion" if suggestion else "early_warning"],
             )
         )
@@ -338,7 +370,8 @@ def timeline_entries(
                 TimelineEntry(
                     when=m.replied_at,
                     kind="voice",
-                    title=f"We answered “{m.title}”: {m.get_status_display().lower()}",
+                    title=gettext("We answered “%(title)s”: %(status)s")
+                    % {"title": m.title, "status": m.get_status_display().lower()},
                     detail=m.reply[:300],
                     who=m.replied_by.display_name if m.replied_by else "",
                     url=f"{url}#message-{m.pk}",
@@ -365,11 +398,12 @@ def timeline_entries(
             TimelineEntry(
                 when=start_of(c.raised_on),
                 kind="voice",
-                title=f"Concern raised: {c.get_topic_display().lower()}",
+                title=gettext("Concern raised: %(topic)s")
+                % {"topic": c.get_topic_display().lower()},
                 detail=c.text[:300],
                 who=c.sender(supplier.name),
                 url=f"{url}#concerns",
-                badge="anonymous" if c.anonymous else "concern",
+                badge=BADGES["anonymous"] if c.anonymous else BADGES["concern"],
             )
         )
     return entries

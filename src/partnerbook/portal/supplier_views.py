@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, can, internal_view, require
@@ -79,7 +80,7 @@ def reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Answer saved; the supplier can read it in their portal.")
+            messages.success(request, _("Answer saved; the supplier can read it in their portal."))
             return redirect("voice:supplier", supplier_id=supplier.pk)
     return _tab(request, supplier, 400, (message.pk, form))
 
@@ -100,5 +101,5 @@ def acknowledge(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     if concern.anonymous and not services.anonymous_released(concern.supplier_id):
         raise Http404("No such concern.")
     services.acknowledge_concern(request.user, concern)
-    messages.success(request, "Marked as read.")
+    messages.success(request, _("Marked as read."))
     return redirect("voice:supplier", supplier_id=concern.supplier_id)

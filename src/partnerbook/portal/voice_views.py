@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnerbook.accounts.policy import AuthenticatedRequest, portal_view
@@ -56,7 +57,7 @@ def _send(request: AuthenticatedRequest, form: SuggestionForm | EarlyWarningForm
 @portal_view
 def send_suggestion(request: AuthenticatedRequest) -> HttpResponse:
     form = SuggestionForm(request.POST)
-    done = "Thank you for your suggestion. Your relationship owner has been told."
+    done = _("Thank you for your suggestion. Your relationship owner has been told.")
     return _send(request, form, "suggestion_form", done)
 
 
@@ -64,7 +65,7 @@ def send_suggestion(request: AuthenticatedRequest) -> HttpResponse:
 @portal_view
 def send_warning(request: AuthenticatedRequest) -> HttpResponse:
     form = EarlyWarningForm(request.POST)
-    done = "Thank you for the early warning. Your relationship owner has been told."
+    done = _("Thank you for the early warning. Your relationship owner has been told.")
     return _send(request, form, "warning_form", done)
 
 
@@ -80,7 +81,7 @@ def raise_concern(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                queries.ANONYMOUS_NOTE if concern.anonymous else queries.NAMED_NOTE,
+                _(queries.ANONYMOUS_NOTE if concern.anonymous else queries.NAMED_NOTE),
             )
             return redirect("portal_voice:talk")
     return _talk(request, 400, concern_form=form)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core import registry
@@ -22,6 +22,44 @@ from .domain import STATUS_LABELS, Status
 
 PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
 DEFAULT_PERIOD = "365"
+
+# Words the apps put on timeline entries as badges (each also a CSS class, so the entry keeps
+# the English word and the page translates it with `{% translate e.badge %}`).
+BADGE_WORDS = (
+    gettext_noop("deposit"),
+    gettext_noop("withdrawal"),
+    gettext_noop("resolved"),
+    gettext_noop("escalation"),
+    gettext_noop("de-escalation"),
+    gettext_noop("started"),
+    gettext_noop("ended"),
+    gettext_noop("agreement"),
+    gettext_noop("done"),
+    gettext_noop("started by us"),
+    gettext_noop("started by them"),
+    gettext_noop("minor"),
+    gettext_noop("major"),
+    gettext_noop("critical"),
+    gettext_noop("info"),
+    gettext_noop("warning"),
+    gettext_noop("open"),
+    gettext_noop("acknowledged"),
+    gettext_noop("dismissed"),
+    gettext_noop("prospect"),
+    gettext_noop("vetting"),
+    gettext_noop("pilot"),
+    gettext_noop("active"),
+    gettext_noop("reserve"),
+    gettext_noop("phasing_out"),
+    gettext_noop("exited"),
+    gettext_noop("archived"),
+    gettext_noop("new"),
+    gettext_noop("pending"),
+    gettext_noop("accepted"),
+    gettext_noop("declined"),
+    gettext_noop("paid"),
+    gettext_noop("none"),
+)
 
 
 @dataclass

@@ -129,7 +129,8 @@ TEMPLATES = [
                 "partnerbook.core.context_processors.navigation",
             ],
             # {% translate %} and {% blocktranslate %} in every template without a {% load %}.
-            "builtins": ["django.templatetags.i18n"],
+            # `|translated` for the sentences pure code builds (partnerbook.core.marks.Text).
+            "builtins": ["django.templatetags.i18n", "partnerbook.core.templatetags.texts"],
         },
     },
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
@@ -256,10 +257,12 @@ def portfolio_guidance(supplier_ids: list[int]) -> list[GuidanceCheck]:
         checks.append(
             GuidanceCheck(
                 "activated-by-override",
-                "Activated by override",
-                "A manager made these suppliers active without the complete decision "
-                "checklist; the reason is on each supplier's page and in the activation "
-                "decisions list.",
+                gettext_lazy("Activated by override"),
+                gettext_lazy(
+                    "A manager made these suppliers active without the complete decision "
+                    "checklist; the reason is on each supplier's page and in the activation "
+                    "decisions list."
+                ),
                 overridden,
                 reverse("gate:activations"),
             )
@@ -268,9 +271,11 @@ def portfolio_guidance(supplier_ids: list[int]) -> list[GuidanceCheck]:
         checks.append(
             GuidanceCheck(
                 "active-without-checklist",
-                "Active without the checklist",
-                "Registered as existing business and never checked: complete their decision "
-                "checklist (Playbook tab) to take them off this list.",
+                gettext_lazy("Active without the checklist"),
+                gettext_lazy(
+                    "Registered as existing business and never checked: complete their decision "
+                    "checklist (Playbook tab) to take them off this list."
+                ),
                 without,
                 reverse("gate:activations"),
             )

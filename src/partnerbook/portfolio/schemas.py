@@ -208,8 +208,8 @@ def matrix_data(portfolio: segmentation.Portfolio) -> dict[str, Any]:
         "guidance": [
             {
                 "code": c.code,
-                "title": c.title,
-                "detail": c.detail,
+                "title": str(c.title),  # the English sentence
+                "detail": str(c.detail),
                 "supplier_ids": list(c.supplier_ids),
             }
             for c in portfolio.guidance

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from partnerbook.core.marks import gettext_noop
+from partnerbook.core.marks import Text, gettext_noop, ngettext_noop, text
 
 # --- configuration ------------------------------------------------------------------------
 
@@ -260,6 +260,13 @@ class EngagementModel(StrEnum):
     PARTNERSHIP = "partnership"
 
 
+# The models' names in a sentence (lower case, as the English has always shown them).
+ENGAGEMENT_WORDS = {
+    EngagementModel.TRANSACTIONAL.value: gettext_noop("transactional"),
+    EngagementModel.PARTNERSHIP.value: gettext_noop("partnership"),
+}
+
+
 @dataclass(frozen=True)
 class EngagementInputs:
     commodity: bool | None = None  # many interchangeable suppliers
@@ -474,9 +481,12 @@ class PortfolioRow:
 
 @dataclass(frozen=True)
 class GuidanceCheck:
+    """One portfolio-level warning. `title` and `detail` are sentences (`str()` gives the
+    English; pages translate them with `|translated`)."""
+
     code: str
-    title: str
-    detail: str
+    title: Text | str
+    detail: Text | str
     supplier_ids: tuple[int, ...] = field(default_factory=tuple)
     url: str = ""  # a page with the whole list and the reasons, when there is one
 
@@ -496,12 +506,20 @@ def portfolio_guidance(rows: Sequence[PortfolioRow], config: ScoringConfig) -> l
             checks.append(
                 GuidanceCheck(
                     "strategic_outside_top",
-                    f"{len(outside)} strategic supplier(s) outside the top "
-                    f"{config.strategic_top_share:.0%} by spend",
-                    "Deep partnership effort usually belongs to the top tenth to fifth of the "
-                    "supplier base. Check that each of these earns it: "
-                    + ", ".join(r.name for r in outside[:10])
-                    + ("…" if len(outside) > 10 else "."),
+                    ngettext_noop(
+                        "%(count)s strategic supplier outside the top %(share)s%% by spend",
+                        "%(count)s strategic suppliers outside the top %(share)s%% by spend",
+                        len(outside),
+                        share=round(config.strategic_top_share * 100),
+                    ),
+                    text(
+                        gettext_noop(
+                            "Deep partnership effort usually belongs to the top tenth to fifth "
+                            "of the supplier base. Check that each of these earns it: %(names)s"
+                        ),
+                        names=", ".join(r.name for r in outside[:10])
+                        + ("…" if len(outside) > 10 else "."),
+                    ),
                     tuple(r.supplier_id for r in outside),
                 )
             )
@@ -513,9 +531,19 @@ def portfolio_guidance(rows: Sequence[PortfolioRow], config: ScoringConfig) -> l
             checks.append(
                 GuidanceCheck(
                     "too_many_strategic",
-                    f"{len(members)} strategic suppliers in {category}",
-                    f"More than {config.max_strategic_per_category} strategic partners in one "
-                    "category dilutes the attention each one gets.",
+                    ngettext_noop(
+                        "%(count)s strategic supplier in %(category)s",
+                        "%(count)s strategic suppliers in %(category)s",
+                        len(members),
+                        category=category,
+                    ),
+                    ngettext_noop(
+                        "More than %(count)s strategic partner in one category dilutes the "
+                        "attention each one gets.",
+                        "More than %(count)s strategic partners in one category dilutes the "
+                        "attention each one gets.",
+                        config.max_strategic_per_category,
+                    ),
                     tuple(r.supplier_id for r in members),
                 )
             )
@@ -524,10 +552,24 @@ def portfolio_guidance(rows: Sequence[PortfolioRow], config: ScoringConfig) -> l
         checks.append(
             GuidanceCheck(
                 "model_mismatch",
-                f"{len(mismatched)} supplier(s) run on another engagement model than recommended",
-                "; ".join(
-                    f"{r.name}: chosen {r.chosen}, recommended {r.recommended.value}"
-                    for r in mismatched[:10]
+                ngettext_noop(
+                    "%(count)s supplier runs on another engagement model than recommended",
+                    "%(count)s suppliers run on another engagement model than recommended",
+                    len(mismatched),
+                ),
+                text(
+                    "%(rows)s",
+                    rows=[
+                        text(
+                            gettext_noop(
+                                "%(name)s: chosen %(chosen)s, recommended %(recommended)s"
+                            ),
+                            name=r.name,
+                            chosen=text(ENGAGEMENT_WORDS.get(r.chosen, r.chosen)),
+                            recommended=text(ENGAGEMENT_WORDS[r.recommended.value]),
+                        )
+                        for r in mismatched[:10]
+                    ],
                 ),
                 tuple(r.supplier_id for r in mismatched),
             )
@@ -537,9 +579,15 @@ def portfolio_guidance(rows: Sequence[PortfolioRow], config: ScoringConfig) -> l
         checks.append(
             GuidanceCheck(
                 "expectation_gaps",
-                f"{len(gaps)} open expectation gap(s)",
-                "The two sides expect relationships more than one stage apart: "
-                + ", ".join(r.name for r in gaps[:10]),
+                ngettext_noop(
+                    "%(count)s open expectation gap", "%(count)s open expectation gaps", len(gaps)
+                ),
+                text(
+                    gettext_noop(
+                        "The two sides expect relationships more than one stage apart: %(names)s"
+                    ),
+                    names=", ".join(r.name for r in gaps[:10]),
+                ),
                 tuple(r.supplier_id for r in gaps),
             )
         )

@@ -54,3 +54,39 @@ def test_the_getting_started_plan_in_german(login, viewer):
     assert "Erste Schritte: ein 30-Tage-Plan" in html
     assert "Woche 1: Festlegen, was einen Partner ausmacht" in html
     assert "Ein Partner durch das Playbook geführt" in html
+
+
+def test_the_placed_list_names_quadrants_and_models_in_german(login, viewer, segmented):
+    html = login(_speaking(viewer, "de")).get("/portfolio/").content.decode()
+
+    assert 'class="badge quadrant-strategic"' in html
+    assert re.search(r'class="badge quadrant-strategic"[^>]*>Strategisch</span>', html)
+    assert re.search(r'class="badge quadrant-avoid"[^>]*>Vermeiden</span>', html)
+    assert "Partnerschaft / Partnerschaft" in html and "transaktional / transaktional" in html
+
+
+def test_guidance_checks_are_translated_on_the_page_and_english_in_the_api(
+    login, viewer, manager, category, segmented
+):
+    from partnerbook.segmentation import domain
+    from partnerbook.segmentation.services import update_factors
+    from partnerbook.suppliers import services as supplier_services
+
+    from .conftest import STRATEGIC
+
+    extra = [
+        supplier_services.create_supplier(
+            manager, {"name": f"Strategic {n}", "category": category, "status": "active"}
+        )
+        for n in range(domain.ScoringConfig().max_strategic_per_category)
+    ]
+    for supplier in extra:
+        update_factors(manager, supplier, STRATEGIC)
+    client = login(_speaking(viewer, "de"))
+    count = len(extra) + 1
+
+    html = client.get("/portfolio/").content.decode()
+    assert f"{count} strategische Lieferanten in {category.name}" in html
+    api = client.get("/api/v1/portfolio/matrix").json()
+    titles = [check["title"] for check in api["guidance"]]
+    assert f"{count} strategic suppliers in {category.name}" in titles

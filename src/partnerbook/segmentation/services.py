@@ -171,6 +171,17 @@ class Segmentation:
     next_stage: domain.Stage | None
     next_stage_requirement: str | None
 
+    @property
+    def quadrant_label(self) -> str:
+        """The effective quadrant's English name (pages translate it), or ""."""
+        return domain.QUADRANT_LABELS[self.quadrant] if self.quadrant else ""
+
+    @property
+    def computed_label(self) -> str:
+        """The computed quadrant's English name (pages translate it), or ""."""
+        quadrant = self.placement.quadrant
+        return domain.QUADRANT_LABELS[quadrant] if quadrant else ""
+
 
 def evaluate(
     profile: SegmentationProfile, spend_share: float | None, config: domain.ScoringConfig

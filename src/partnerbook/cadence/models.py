@@ -3,15 +3,19 @@ the annual relationship health checks with each side's answers."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import domain
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SIDES = [("ours", _("Our side")), ("supplier", _("Supplier side"))]
 KIND_CHOICES = [(key, _(label)) for key, label in domain.KIND_CHOICES]
@@ -101,7 +105,7 @@ class CalendarFeed(models.Model):
         return f"calendar feed of {self.user_id}"
 
 
-def score_field(label: str | Promise) -> models.PositiveSmallIntegerField:
+def score_field(label: StrOrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

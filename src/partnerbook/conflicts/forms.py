@@ -4,7 +4,7 @@ errors the views put back beside the field they name."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +15,9 @@ from partnerbook.core.concurrency import version_field
 
 from . import domain
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TEXT = domain.MAX_TEXT
 MAX_ID = 10**15 - 1  # beyond any record's id; larger numbers overflow the database
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
@@ -24,7 +27,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _area(label: str, rows: int = 2, **kwargs: Any) -> forms.CharField:
+def _area(label: StrOrPromise, rows: int = 2, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": rows}), **kwargs,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
 class Change:
-    field: str
+    field: StrOrPromise
     old: str
     new: str
 
@@ -42,7 +45,7 @@ def _display(value: Any, resolver: Callable[[Any], str] | None) -> str:
 def build_entries(
     records: Iterable[Any],
     subject: Callable[[Any], str],
-    labels: dict[str, str],
+    labels: Mapping[str, StrOrPromise],
     resolvers: dict[str, Callable[[Any], str]] | None = None,
     m2m: dict[str, Callable[[Any], set[str]]] | None = None,
 ) -> list[AuditEntry]:

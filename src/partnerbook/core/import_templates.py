@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .registry import ImportColumn, ImportKind
+from .registry import ImportColumn, ImportKind, Label
 
 DATA_SHEET = "Data"
 COLUMNS_SHEET = "Columns"
@@ -62,7 +62,7 @@ class TemplateColumn:
     """One column as the template shows it: the registered help with its choices read."""
 
     name: str
-    description: str
+    description: Label
     required: bool
     example: str
     choices: tuple[str, ...] | None  # None: free text

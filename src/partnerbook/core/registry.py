@@ -16,9 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_noop
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise as Label
+else:
+    # A text people read: a plain string, or a lazy translation (gettext_lazy) that comes
+    # out in the reader's language when shown. The API turns it into English with str().
+    Label = str
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,7 @@ class SupplierTab:
     the tab shows to users allowed `action` (checked through the policy)."""
 
     key: str
-    label: str
+    label: Label
     url_name: str
     action: str
     order: int = 100
@@ -52,10 +59,10 @@ class ListColumn:
     `supplier` in its context."""
 
     key: str
-    label: str
+    label: Label
     fill: Callable[[list[Any]], dict[int, Any]]
     template: str
-    title: str = ""
+    title: Label = ""
     order: int = 100
 
 
@@ -71,7 +78,7 @@ class TimelineEntry:
     url: str = ""
     badge: str = ""  # a short label or tone, e.g. "deposit", "red"
     tags: list[str] = field(default_factory=list)  # e.g. an interaction's signal tags
-    source: str = ""  # the source's label, filled in by the timeline
+    source: Label = ""  # the source's label, filled in by the timeline
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class TimelineSource:
     number of queries."""
 
     key: str
-    label: str
+    label: Label
     entries: Callable[[Any, Any, datetime | None, int], list[TimelineEntry]]
     order: int = 100
 
@@ -91,8 +98,8 @@ class AlertKind:
     """A kind of early warning that an app raises into the shared alerts inbox."""
 
     key: str
-    label: str
-    description: str
+    label: Label
+    description: Label
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ class ImportColumn:
     "text", "date", "month", "datetime", "integer", "decimal" and sets the cell format."""
 
     name: str
-    description: str
+    description: Label
     required: bool = False
     example: str = ""
     choices: tuple[str, ...] | Callable[[], Sequence[str]] | None = None
@@ -119,7 +126,7 @@ class ImportKind:
     `ImportResult` (see `suppliers.imports.run_import`, which every import uses)."""
 
     key: str
-    label: str
+    label: Label
     run: Callable[..., Any]
     columns: Sequence[str]
     help_template: str = ""  # explains the file's columns on the import page
@@ -140,7 +147,7 @@ class NavItem:
     bar, placed where its lowest-ordered item would be."""
 
     key: str
-    label: str
+    label: Label
     url_name: str
     action: str
     badge: Callable[[Any], int | None] | None = None
@@ -207,7 +214,7 @@ class PickCheck:
     have one, in a fixed number of queries. Warnings inform; they never block the move."""
 
     key: str
-    label: str
+    label: Label
     warnings: Callable[[Sequence[Any]], dict[int, str]]
     order: int = 100
 
@@ -271,7 +278,7 @@ class SignalFeed:
     number of queries. The tags are the relationship app's signal tags."""
 
     key: str
-    label: str
+    label: Label
     events: Callable[[Sequence[int] | None, date], list[tuple[int, str, date, str]]]
     order: int = 100
 
@@ -284,7 +291,7 @@ class PortalCard:
     scores or notes), in a fixed number of queries."""
 
     key: str
-    title: str
+    title: Label
     template: str
     context: Callable[[Any], dict[str, Any] | None]
     order: int = 100
@@ -297,8 +304,8 @@ class EmailKind:
     contacts) or "all"."""
 
     key: str
-    label: str
-    description: str
+    label: Label
+    description: Label
     audience: str = "internal"
     order: int = 100
 

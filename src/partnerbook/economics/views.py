@@ -148,7 +148,7 @@ def supplier_tab(request: AuthenticatedRequest, supplier_id: int) -> HttpRespons
     return _tab(request, visible_supplier(request, supplier_id))
 
 
-_ADDERS: dict[str, tuple[type[Any], Any, str]] = {
+_ADDERS: dict[str, tuple[type[Any], Any, Any]] = {
     "time": (TimeLogForm, services.log_time, gettext_lazy("Time logged.")),
     "benefit": (BenefitForm, services.add_benefit, gettext_lazy("Benefit recorded.")),
     "cost": (CostForm, services.add_cost, gettext_lazy("Cost recorded.")),

@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core import registry
 from partnerbook.core.audit import save_audited
+from partnerbook.core.marks import gettext_noop, text
 from partnerbook.segmentation.domain import GuidanceCheck
 from partnerbook.suppliers.models import Supplier
 
@@ -257,11 +257,13 @@ def portfolio_guidance(supplier_ids: list[int]) -> list[GuidanceCheck]:
         checks.append(
             GuidanceCheck(
                 "activated-by-override",
-                gettext_lazy("Activated by override"),
-                gettext_lazy(
-                    "A manager made these suppliers active without the complete decision "
-                    "checklist; the reason is on each supplier's page and in the activation "
-                    "decisions list."
+                text(gettext_noop("Activated by override")),
+                text(
+                    gettext_noop(
+                        "A manager made these suppliers active without the complete decision "
+                        "checklist; the reason is on each supplier's page and in the "
+                        "activation decisions list."
+                    )
                 ),
                 overridden,
                 reverse("gate:activations"),
@@ -271,10 +273,12 @@ def portfolio_guidance(supplier_ids: list[int]) -> list[GuidanceCheck]:
         checks.append(
             GuidanceCheck(
                 "active-without-checklist",
-                gettext_lazy("Active without the checklist"),
-                gettext_lazy(
-                    "Registered as existing business and never checked: complete their decision "
-                    "checklist (Playbook tab) to take them off this list."
+                text(gettext_noop("Active without the checklist")),
+                text(
+                    gettext_noop(
+                        "Registered as existing business and never checked: complete their "
+                        "decision checklist (Playbook tab) to take them off this list."
+                    )
                 ),
                 without,
                 reverse("gate:activations"),

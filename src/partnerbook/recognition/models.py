@@ -3,6 +3,8 @@ share with partners. Write through `recognition.services` only."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
@@ -13,10 +15,13 @@ from partnerbook.core.currencies import validate_currency
 
 from . import domain
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 _TEXT = [MaxLengthValidator(domain.MAX_TEXT)]
 
 
-def _choices(table: dict[str, str]) -> list[tuple[str, str]]:
+def _choices(table: dict[str, str]) -> list[tuple[str, StrOrPromise]]:
     """The domain's labels (marked with gettext_noop), translated where they are shown."""
     return [(key, _(label)) for key, label in table.items()]
 

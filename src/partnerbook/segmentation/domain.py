@@ -565,7 +565,7 @@ def portfolio_guidance(rows: Sequence[PortfolioRow], config: ScoringConfig) -> l
                                 "%(name)s: chosen %(chosen)s, recommended %(recommended)s"
                             ),
                             name=r.name,
-                            chosen=text(ENGAGEMENT_WORDS.get(r.chosen, r.chosen)),
+                            chosen=text(ENGAGEMENT_WORDS.get(r.chosen or "", r.chosen or "")),
                             recommended=text(ENGAGEMENT_WORDS[r.recommended.value]),
                         )
                         for r in mismatched[:10]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Field
 from django.utils import timezone
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,9 @@ from partnerbook.core.concurrency import version_field
 from . import domain
 from .models import EngagementChoice, QuadrantChoice, ScoringSettings, SegmentationProfile
 from .services import SETTINGS_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NOT_KNOWN = ("", _("— not known —"))
 # The alignment dimensions as a sentence names them (lower case in English).
@@ -40,7 +43,7 @@ def _help(name: str) -> str:
 
 
 def scale_field(
-    label: str | Promise, help_text: str | Promise = "", empty: tuple[str, Any] = NOT_KNOWN
+    label: StrOrPromise, help_text: StrOrPromise = "", empty: tuple[str, Any] = NOT_KNOWN
 ) -> forms.TypedChoiceField:
     """A 1–5 select whose empty choice means 'not known' (None, never zero)."""
     return forms.TypedChoiceField(
@@ -49,7 +52,7 @@ def scale_field(
     )  # fmt: skip
 
 
-def yes_no_field(label: str | Promise, help_text: str | Promise = "") -> forms.NullBooleanField:
+def yes_no_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.NullBooleanField:
     """Yes / no / not known (None)."""
     widget = forms.NullBooleanSelect()
     widget.choices = [("unknown", _("— not known —")), ("true", _("Yes")), ("false", _("No"))]
@@ -106,7 +109,7 @@ class FactorsForm(forms.Form):
     def for_profile(cls, profile: SegmentationProfile, data: Any = None) -> FactorsForm:
         return cls(data, initial={name: getattr(profile, name) for name in cls.base_fields})
 
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def groups(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
 
 
@@ -196,7 +199,7 @@ class AlignmentForm(forms.Form):
                 score.widget.attrs["aria-label"] = score.label
                 note.widget.attrs["aria-label"] = note.label
 
-    def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def rows(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         """Per dimension: our score, our note, their score, their note."""
         return [
             (DIMENSION_NAMES[d], [self[f"our_{d}"], self[f"our_{d}_note"], self[f"their_{d}"],
@@ -258,7 +261,7 @@ class ScoringSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.version)
 
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def groups(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
 
     @classmethod

@@ -3,10 +3,11 @@ maturity moves and alignment assessments. The maths lives in `domain.py`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,8 +15,11 @@ from partnerbook.core.currencies import validate_currency
 
 from .domain import QUADRANT_LABELS, STAGE_LABELS, Quadrant, Stage
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def one_to_five(help_text: str | Promise = "") -> models.PositiveSmallIntegerField:
+
+def one_to_five(help_text: StrOrPromise = "") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         null=True,
         blank=True,

@@ -4,7 +4,7 @@ prospects' registrations. Thin: load, check permission, call a service."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -38,6 +38,9 @@ from .forms import (
     ValidationForm,
 )
 from .models import Candidate, Criterion, Pilot, SourcingProject
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
 
@@ -354,10 +357,10 @@ def candidate_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _page(request, project, candidate_form=form, status=400)
 
 
-def _found_through(source: str) -> str:
+def _found_through(source: str) -> StrOrPromise:
     """Where a candidate was found, as a phrase of the page (one message per source, so
     that each language can word it)."""
-    phrases = {
+    phrases: dict[str, StrOrPromise] = {
         Candidate.Source.REFERRAL: _("found through referral"),
         Candidate.Source.NETWORK: _("found through network"),
         Candidate.Source.TRADE_SHOW: _("found through trade show"),

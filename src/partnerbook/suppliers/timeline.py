@@ -65,7 +65,7 @@ BADGE_WORDS = (
 @dataclass
 class Timeline:
     entries: list[TimelineEntry]
-    sources: list[tuple[str, str, bool]]  # (key, label, shown)
+    sources: list[tuple[str, registry.Label, bool]]  # (key, label, shown)
     period: str
     periods: list[tuple[str, str]]
     truncated: bool

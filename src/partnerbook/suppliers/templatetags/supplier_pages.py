@@ -46,7 +46,7 @@ def supplier_tabs(context: Any, supplier: Any, current: str) -> dict[str, Any]:
             else reverse("suppliers:detail_tab", args=[supplier.pk, key])
         )
         if key == "contacts":
-            label = f"{label} ({counts['ours'] + counts['theirs']})"
+            label = f"{label} ({counts['ours'] + counts['theirs']})"  # type: ignore[assignment]
         links.append({"key": key, "label": label, "url": url})
     for tab in registry.tabs():
         if can(user, tab.action, supplier):

@@ -93,7 +93,9 @@ test-sqlite:
 test-postgres:
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
 	  echo "== pytest on PostgreSQL =="; \
-	  DATABASE_URL="$(PG_URL)" $(PYTEST); \
+	  echo "(the translation catalogue check reads no database: it runs in the SQLite pass)"; \
+	  DATABASE_URL="$(PG_URL)" $(PYTEST) \
+	    --deselect tests/core/test_i18n.py::test_german_and_french_catalogues_translate_every_message; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is required when CI=true and is not reachable at $(PG_URL)"; exit 1; \
 	else \

@@ -102,7 +102,12 @@ test-postgres:
 	  echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run (required in CI)"; \
 	fi
 
-bench: install-dev
+## make bench: generate a large portfolio (10,000 suppliers, 2,000,000 interactions, ...) on
+## PostgreSQL (database partnerbook_bench, recreated) and on SQLite, then time the recompute,
+## every page through gunicorn and the imports, each beside its SQL limit (bench/run.py);
+## the table goes to bench/last-run.md, discussed in bench/RESULTS.md
+bench: install-dev postgres
+	$(BIN)/pip install -q -e ".[dev,load]"
 	$(BIN)/python bench/run.py
 
 ## make bench-signals: 10,000 suppliers and 2,000,000 interactions on PostgreSQL (database

@@ -86,10 +86,15 @@ def build_suppliers(count: int, prefix: str = PREFIX) -> tuple[Any, list[str]]:
 
 
 def write_deliveries(
-    path: Path, rows: int, external_ids: Sequence[str], today: dt.date, seed: int = 7
+    path: Path,
+    rows: int,
+    external_ids: Sequence[str],
+    today: dt.date,
+    seed: int = 7,
+    prefix: str = "PO",
 ) -> Path:
     """A deliveries CSV of `rows` plausible lines over the 24 months before `today`, written
-    row by row (the generator keeps nothing)."""
+    row by row (the generator keeps nothing); PO line ids are `{prefix}-00000001`..."""
     rng = random.Random(seed)
     rand, randint = rng.random, rng.randint
     day = dt.timedelta(days=1)
@@ -108,7 +113,7 @@ def write_deliveries(
             else:
                 tail = ["", "", ""]
             writer.writerow(
-                [f"PO-{n:08d}", external_ids[int(rand() * len(external_ids))],
+                [f"{prefix}-{n:08d}", external_ids[int(rand() * len(external_ids))],
                  ordered.isoformat(), promised.isoformat(), qty, *tail]
             )  # fmt: skip
     return path

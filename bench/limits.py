@@ -191,7 +191,7 @@ def quadrants(ctx: Context) -> Statement:
     full_at = max(float(c.spend_share_full_at), 1e-9)
     incidents_at = float(max(c.incidents_full_at, 1))
     converted = (
-        f"SELECT id, {spend('annual_spend')} AS spend FROM suppliers_supplier "
+        f"SELECT id, {spend('annual_spend')} AS spend FROM suppliers_supplier "  # noqa: S608
         "WHERE NOT archived AND status <> 'exited'"
     )
     share = f"(CASE WHEN t.total > 0 THEN v.spend / t.total / {full_at} END)"

@@ -141,12 +141,11 @@ def child(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from bench import limits
+    from bench.generate import generate
     from django.core.management import call_command
     from django.db import connection
     from rich.console import Console
-
-    from bench import limits
-    from bench.generate import generate
 
     console = Console()
     result: dict[str, Any] = {"database": args.child, "failures": []}
@@ -185,7 +184,8 @@ def reset_postgres(url: str) -> None:
     admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
     admin = admin.replace("postgres://", "postgresql://", 1)
     with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -237,6 +237,8 @@ def time_limit(statement: tuple[str, list[Any]], runs: int = 5) -> float:
 def recompute_parts() -> list[tuple[str, Callable[[dt.date], Any], Callable[..., Any]]]:
     """(label, the product's work for a day, its limit) for every part of the nightly
     recompute, in the order the nightly jobs run."""
+    from bench import limits
+
     from partnerbook.accounts.models import Role, User
     from partnerbook.actions import services as actions
     from partnerbook.cadence import services as cadence
@@ -247,8 +249,6 @@ def recompute_parts() -> list[tuple[str, Callable[[dt.date], Any], Callable[...,
     from partnerbook.relationship import services as relationship
     from partnerbook.risk import services as risk
     from partnerbook.segmentation import services as segmentation
-
-    from bench import limits
 
     admin = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
 
@@ -297,9 +297,9 @@ def measure_recompute(ctx: Any, runs: int, console: Any) -> list[dict[str, Any]]
 
 def pages_to_measure(ctx: Any) -> list[tuple[str, str, Callable[..., Any]]]:
     """(label, path, limit) of every measured page and endpoint."""
+    from bench import limits
     from django.urls import reverse
 
-    from bench import limits
     from partnerbook.core import registry
     from partnerbook.suppliers.templatetags.supplier_pages import OWN_TABS
 
@@ -335,7 +335,6 @@ def measure_pages(
     failures: list[str],
 ) -> list[dict[str, Any]]:
     import requests
-
     from bench.generate import PASSWORD
     from bench.load.run import free_port, gunicorn_server
 
@@ -406,13 +405,13 @@ def measure_imports(
     ctx: Any, generated: Any, scale: float, work: Path, console: Any
 ) -> list[dict[str, Any]]:
     from bench.performance import write_deliveries
+
     from partnerbook.accounts.models import User
     from partnerbook.suppliers.models import Supplier
 
     actor = User.objects.get(username=generated.users["manager"])
-    external_ids = list(
-        Supplier.objects.exclude(external_id="").order_by("pk").values_list("external_id", flat=True)
-    )
+    with_ids = Supplier.objects.exclude(external_id="").order_by("pk")
+    external_ids = list(with_ids.values_list("external_id", flat=True))
     sizes = {kind: max(int(n * scale), 100) for kind, n in IMPORT_SIZES.items()}
     files = {
         "suppliers": write_suppliers(work / "suppliers.csv", sizes["suppliers"]),
@@ -428,9 +427,11 @@ def measure_imports(
         run = run_import(kind, path, actor)
         run["limit"] = plain_load(path)
         run["limit_rate"] = run["rows"] / run["limit"] if run["limit"] else 0.0
-        console.print(f"{kind}: {run['rows']:,} rows in {run['seconds']:.1f} s = "
-                      f"{run['rate']:,.0f} rows/s, peak +{run['peak_growth']:.0f} MB, "
-                      f"errors {run['errors']} (plain load {run['limit_rate']:,.0f} rows/s)")  # fmt: skip
+        console.print(
+            f"{kind}: {run['rows']:,} rows in {run['seconds']:.1f} s = {run['rate']:,.0f} rows/s, "
+            f"peak +{run['peak_growth']:.0f} MB, errors {run['errors']} "
+            f"(plain load {run['limit_rate']:,.0f} rows/s)"
+        )
         rows.append(run)
     return rows
 
@@ -456,9 +457,17 @@ def write_interactions(path: Path, rows: int, external_ids: list[str], as_of: dt
                          "initiated_by", "subject", "notes"])  # fmt: skip
         for n in range(rows):
             day = as_of - dt.timedelta(days=rng.randint(0, 365))
-            writer.writerow([f"BENCH-I-{n:08d}", rng.choice(external_ids), day.isoformat(),
-                             rng.choice(channels), rng.choice(("ours", "supplier")),
-                             "Imported call", "Discussed the forecast and the open orders."])  # fmt: skip
+            writer.writerow(
+                [
+                    f"BENCH-I-{n:08d}",
+                    rng.choice(external_ids),
+                    day.isoformat(),
+                    rng.choice(channels),
+                    rng.choice(("ours", "supplier")),
+                    "Imported call",
+                    "Discussed the forecast and the open orders.",
+                ]
+            )
     return path
 
 
@@ -468,6 +477,7 @@ def run_import(kind: str, path: Path, actor: Any) -> dict[str, Any]:
     import gc
 
     from bench.performance import peak_mb, reset_peak, rss_mb
+
     from partnerbook.core import registry
 
     import_kind = registry.import_kind(kind)
@@ -511,9 +521,8 @@ def plain_load(path: Path) -> float:
             with path.open(newline="", encoding="utf-8") as handle:
                 reader = csv.reader(handle)
                 next(reader)
-                cursor.connection.executemany(
-                    f"INSERT INTO bench_plain_load VALUES ({marks})", reader  # noqa: S608
-                )
+                insert = f"INSERT INTO bench_plain_load VALUES ({marks})"  # noqa: S608
+                cursor.connection.executemany(insert, reader)
     seconds = elapsed()
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_plain_load")
@@ -548,9 +557,7 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.
         f"| server | gunicorn, {args.workers} sync workers, DEBUG off; "
         f"{args.repeat} timed requests per page, one at a time, after two untimed |",
         "| generated in | "
-        + "; ".join(
-            f"{names[d]} {sum(by_db[d]['generate_seconds'].values()):.0f} s" for d in dbs
-        )
+        + "; ".join(f"{names[d]} {sum(by_db[d]['generate_seconds'].values()):.0f} s" for d in dbs)
         + " |",
         "",
     ]
@@ -580,7 +587,9 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.
             cells.append(f"{value:.2f} | {limit:.2f} | {value / limit if limit else 0:.1f}")
             if d == "postgres" and label.startswith("**"):
                 ok = value < TARGET_RECOMPUTE_S and value <= TARGET_RATIO * limit
-        target = f"< {TARGET_RECOMPUTE_S:g} s, ≤ {TARGET_RATIO:g}× limit" if label.startswith("**") else ""
+        target = ""
+        if label.startswith("**"):
+            target = f"< {TARGET_RECOMPUTE_S:g} s, ≤ {TARGET_RATIO:g}× limit"
         lines.append(f"| {label} | {' | '.join(cells)} | {target}{verdict(ok)} |")
     # pages
     lines += ["", "## Pages and endpoints (milliseconds: p50 / p95)", "",
@@ -599,12 +608,13 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.
             cells.append(f"{row['p50']:.0f} / {row['p95']:.0f} | {row['limit']:.1f} | {ratio:.0f}")
             if d == "postgres":
                 ok = row["p95"] < TARGET_P95_MS
-        lines.append(f"| {page['label']} | {' | '.join(cells)} | < {TARGET_P95_MS:g}{verdict(ok)} |")
+        target = f"< {TARGET_P95_MS:g}{verdict(ok)}"
+        lines.append(f"| {page['label']} | {' | '.join(cells)} | {target} |")
     # imports
-    lines += ["", "## Imports (rows per second; peak memory growth during the import)", "",
-              "| figure | " + " | ".join(f"{names[d]} | limit | × limit | peak" for d in dbs)
-              + " | target |",
-              "| --- | " + " | ".join("---: | ---: | ---: | ---:" for _ in dbs) + " | --- |"]  # fmt: skip
+    lines += ["", "## Imports (rows per second; peak memory growth during the import)", ""]
+    lines.append("| figure | " + " | ".join(f"{names[d]} | limit | × limit | peak" for d in dbs)
+                 + " | target |")  # fmt: skip
+    lines.append("| --- | " + " | ".join("---: | ---: | ---: | ---:" for _ in dbs) + " | --- |")
     for item in first["imports"]:
         cells = []
         ok = None

@@ -172,3 +172,36 @@ def _owner_history(
         history.append((start, owner))
         previous = owner
     return history
+
+
+CONTACT_COLUMNS = ("id", "supplier_id", "side", "name", "job_title", "function", "level",
+                   "email", "phone", "archived", "version")  # fmt: skip
+FIRST_NAMES = ("Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hugo", "Iris", "Jonas",
+               "Karin", "Luca", "Mia", "Noah", "Olga", "Paul", "Rosa", "Simon", "Tara", "Ugo")  # fmt: skip
+LAST_NAMES = ("Meyer", "Jansen", "Dubois", "Peeters", "Kowalski", "Rossi", "García", "Smith",
+              "Wang", "Nilsson", "Dvořák", "Brown", "Weber", "Bakker", "Martin")  # fmt: skip
+CONTACT_ROLES = (  # (side, job title, function, level)
+    ("supplier", "Key account manager", "sales", "operational"),
+    ("supplier", "Managing director", "executive", "executive"),
+    ("ours", "Category buyer", "procurement", "operational"),
+    ("supplier", "Quality manager", "quality", "management"),
+    ("ours", "Head of procurement", "executive", "executive"),
+)
+
+
+def contacts(ctx: Context, per_supplier: int = 3) -> None:
+    """About `per_supplier` contacts a supplier on both sides (partners get two more)."""
+    from .common import Ids, write
+
+    rng = ctx.rng("contacts")
+    rows = []
+    total = sum(per_supplier + (2 if p.partner else 0) for p in ctx.plans)
+    ids = Ids("suppliers_contact", total, ctx.postgres)
+    for plan in ctx.plans:
+        for side, title, function, level in CONTACT_ROLES[: per_supplier + (2 if plan.partner
+                                                                             else 0)]:  # fmt: skip
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            pk = next(ids)
+            rows.append((pk, plan.pk, side, f"{first} {last}", title, function, level,
+                         f"c{pk}@example.com", "", False, 1))  # fmt: skip
+    ctx.count("contacts", write(ctx, "suppliers_contact", CONTACT_COLUMNS, rows))

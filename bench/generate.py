@@ -67,7 +67,7 @@ from bench.parts import (  # noqa: E402
 )
 from bench.parts.common import Context, Reporter, check_foreign_keys, is_superuser, scaled  # noqa: E402
 
-PASSWORD = "bench-password"  # every generated internal user's password
+PASSWORD = "bench-password"  # noqa: S105 (every generated internal user's; bench data only)
 
 
 @dataclass

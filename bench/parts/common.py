@@ -192,9 +192,7 @@ def _json_value(value: Any) -> Any:
     return json.dumps(value) if isinstance(value, dict | list) else value
 
 
-def write(
-    ctx: Context, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> int:
+def write(ctx: Context, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> int:
     """Write `rows` (tuples in the order of `columns`, ids included) into `table`: COPY on
     PostgreSQL (foreign-key triggers skipped when the context may: `check_foreign_keys`
     checks every key at the end), `executemany` of plain tuples elsewhere (no model
@@ -231,8 +229,7 @@ def write(
     adapt = [k for k, t in kinds.items() if t in (dt.datetime, dt.date, Decimal, dict, list)]
     if adapt:
         rows = [
-            tuple(_sqlite_value(v) if k in adapt else v for k, v in enumerate(row))
-            for row in rows
+            tuple(_sqlite_value(v) if k in adapt else v for k, v in enumerate(row)) for row in rows
         ]
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
@@ -296,11 +293,10 @@ def check_foreign_keys() -> dict[str, int]:
                     continue
                 target = f.related_model._meta.db_table
                 key = f.target_field.column
-                missing = f"NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{key} = x.{f.column})"
-                checks.append(
-                    f"(SELECT COUNT(*) FROM {table} x "  # noqa: S608
-                    f"WHERE x.{f.column} IS NOT NULL AND {missing})"
-                )
+                sub = f"SELECT 1 FROM {target} t WHERE t.{key} = x.{f.column}"  # noqa: S608
+                missing = f"NOT EXISTS ({sub})"
+                where = f"x.{f.column} IS NOT NULL AND {missing}"
+                checks.append(f"(SELECT COUNT(*) FROM {table} x WHERE {where})")  # noqa: S608
                 names.append(f"{table}.{f.column}")
             if not checks:
                 continue

@@ -66,8 +66,17 @@ def generate(ctx: Context) -> None:
             moved = raised + dt.timedelta(hours=randint(1, 20) if fast else randint(30, 400))
             to = 3 if rnd() < 0.15 else 2  # 1 -> 3 skips a level
             if moved < end:
-                escalations.append((next(esc_ids), pk, 1, to, "Not settled at the working "
-                                    "level within its time box.", rng.choice(buyers), moved))  # fmt: skip
+                escalations.append(
+                    (
+                        next(esc_ids),
+                        pk,
+                        1,
+                        to,
+                        "Not settled at the working level within its time box.",
+                        rng.choice(buyers),
+                        moved,
+                    )
+                )
                 level, level_since = to, moved
                 if to == 2 and rnd() < 0.25:
                     moved = moved + dt.timedelta(hours=randint(24, 300))
@@ -78,8 +87,17 @@ def generate(ctx: Context) -> None:
                 if resolved and rnd() < 0.3:  # settled back at the working level
                     moved = moved + dt.timedelta(hours=randint(24, 200))
                     if moved < end:
-                        escalations.append((next(esc_ids), pk, level, 1, "Handed back: the "
-                                            "working level agreed a fix.", manager, moved))  # fmt: skip
+                        escalations.append(
+                            (
+                                next(esc_ids),
+                                pk,
+                                level,
+                                1,
+                                "Handed back: the working level agreed a fix.",
+                                manager,
+                                moved,
+                            )
+                        )
                         level, level_since = 1, moved
         resolved_at = None
         if resolved:
@@ -102,7 +120,7 @@ def generate(ctx: Context) -> None:
                               None, rng.choice(buyers), now))  # fmt: skip
         if category == "quality" and (n < 3 or rnd() < 0.08):
             opened = raised.date() + dt.timedelta(days=1)
-            closed = (resolved_at.date() if resolved_at and rnd() < 0.8 else None)
+            closed = resolved_at.date() if resolved_at and rnd() < 0.8 else None
             cars.append((next(car_ids), pk, opened, opened + dt.timedelta(days=30),
                          max(closed, opened) if closed else None, manager, 1))  # fmt: skip
     write(ctx, "conflicts_supplierissue", ISSUE_COLUMNS, issues)

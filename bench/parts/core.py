@@ -176,8 +176,28 @@ def _owner_history(
 
 CONTACT_COLUMNS = ("id", "supplier_id", "side", "name", "job_title", "function", "level",
                    "email", "phone", "archived", "version")  # fmt: skip
-FIRST_NAMES = ("Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hugo", "Iris", "Jonas",
-               "Karin", "Luca", "Mia", "Noah", "Olga", "Paul", "Rosa", "Simon", "Tara", "Ugo")  # fmt: skip
+FIRST_NAMES = (
+    "Anna",
+    "Ben",
+    "Clara",
+    "David",
+    "Eva",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Iris",
+    "Jonas",
+    "Karin",
+    "Luca",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Rosa",
+    "Simon",
+    "Tara",
+    "Ugo",
+)
 LAST_NAMES = ("Meyer", "Jansen", "Dubois", "Peeters", "Kowalski", "Rossi", "García", "Smith",
               "Wang", "Nilsson", "Dvořák", "Brown", "Weber", "Bakker", "Martin")  # fmt: skip
 CONTACT_ROLES = (  # (side, job title, function, level)

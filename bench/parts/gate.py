@@ -16,11 +16,23 @@ def generate(ctx: Context) -> None:
     ticks = []
     for plan in ctx.plans:
         if plan.status in ("vetting", "pilot"):
-            ticks.append(Tick(supplier_id=plan.pk, key="fit", ticked_by_id=buyer,
-                              evidence="Site visit and samples: capacity and quality fit."))  # fmt: skip
+            ticks.append(
+                Tick(
+                    supplier_id=plan.pk,
+                    key="fit",
+                    ticked_by_id=buyer,
+                    evidence="Site visit and samples: capacity and quality fit.",
+                )
+            )
             if plan.status == "pilot" or rng.random() < 0.4:
-                ticks.append(Tick(supplier_id=plan.pk, key="financial", ticked_by_id=buyer,
-                                  evidence="Credit report: stable, no payment defaults."))  # fmt: skip
+                ticks.append(
+                    Tick(
+                        supplier_id=plan.pk,
+                        key="financial",
+                        ticked_by_id=buyer,
+                        evidence="Credit report: stable, no payment defaults.",
+                    )
+                )
     Tick.objects.bulk_create(ticks, batch_size=5000)
     active = [p for p in ctx.plans[1:] if p.status == "active"]
     chosen = rng.sample(active, min(len(active), max(1, len(ctx.plans) // 50)))

@@ -39,7 +39,13 @@ def generate(ctx: Context) -> None:
             )
         )  # fmt: skip
         if rng.random() < 0.3:
-            objs.append(Agreement(supplier_id=plan.pk, kind="mutual_nda",
-                                  signed_on=signed - dt.timedelta(days=60), created_by_id=manager))  # fmt: skip
+            objs.append(
+                Agreement(
+                    supplier_id=plan.pk,
+                    kind="mutual_nda",
+                    signed_on=signed - dt.timedelta(days=60),
+                    created_by_id=manager,
+                )
+            )
     Agreement.objects.bulk_create(objs, batch_size=BATCH_SIZE)
     ctx.count("agreements", len(objs))

@@ -1,6 +1,6 @@
-"""The relationship part of the benchmark generator (bench/parts/relationship.py), run small: what it makes, that
-the same seed makes the same portfolio, and that a recompute over it scores suppliers with
-a number of queries that does not grow with the data."""
+"""The relationship part of the benchmark generator (bench/parts/relationship.py), run
+small: what it makes, that the same seed makes the same portfolio, and that a recompute
+over it scores suppliers with a number of queries that does not grow with the data."""
 
 from __future__ import annotations
 

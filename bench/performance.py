@@ -47,6 +47,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.parts.performance import build_measurements  # noqa: E402
+
 IMPORT_TARGET = 50_000  # rows/s on PostgreSQL
 RECOMPUTE_TARGET = 10.0  # seconds on PostgreSQL
 PREFIX = "PERF"
@@ -54,15 +57,6 @@ HEADER = (
     "po_line_id", "external_id", "ordered_on", "promised_on", "promised_qty", "received_on",
     "received_qty", "rejected_qty",
 )  # fmt: skip
-ENTERED_KPIS = (  # (key, name, kind, direction, unit, target, yellow, red, weight)
-    ("cost_variance", "Cost variance", "cost_variance", "lower", "%", 0, 2, 5, 15),
-    ("responsiveness", "Responsiveness", "responsiveness", "lower", "hours", 24, 48, 96, 10),
-    ("innovation", "Innovation contributions", "innovation", "higher", "", 2, 1, 0, 5),
-    ("safety", "Safety incidents", "custom", "lower", "", 0, 1, 3, 5),
-    ("sustainability", "Sustainability score", "custom", "higher", "", 80, 70, 50, 5),
-    ("carbon", "Carbon per unit", "custom", "lower", "kg", 1, 2, 4, 5),
-    ("packaging", "Packaging waste", "custom", "lower", "kg", 5, 10, 20, 5),
-)
 
 
 # --- data (also used by tests/performance/test_streaming.py) ---------------------------------
@@ -117,45 +111,6 @@ def write_deliveries(
                  ordered.isoformat(), promised.isoformat(), qty, *tail]
             )  # fmt: skip
     return path
-
-
-def build_measurements(
-    actor: Any, external_ids: Sequence[str], months: int, kpis: int, today: dt.date, seed: int = 7
-) -> int:
-    """The standard KPIs, `kpis` entered KPI definitions among them or beside them (defaults
-    for every supplier) and one measurement per supplier, KPI and month for the `months`
-    months up to `today`'s, with bulk_create; returns the number of measurements."""
-    from partnerbook.performance import domain, services
-    from partnerbook.performance.models import KpiDefinition, Measurement
-    from partnerbook.suppliers.models import Supplier
-
-    rng = random.Random(seed)
-    if not KpiDefinition.objects.exists():
-        services.install_default_kpis(actor)
-    chosen = ENTERED_KPIS[:kpis]
-    for key, name, kind, direction, unit, target, yellow, red, weight in chosen:
-        KpiDefinition.objects.get_or_create(
-            key=key, category=None, supplier=None,
-            defaults={"name": name, "kind": kind, "direction": direction, "unit": unit,
-                      "target": target, "yellow_threshold": yellow, "red_threshold": red,
-                      "weight": weight},
-        )  # fmt: skip
-    current = domain.period_start(today, domain.MONTH)
-    periods = [domain.shift(current, domain.MONTH, -k) for k in range(months)]
-    pks = list(Supplier.objects.filter(external_id__in=external_ids).values_list("pk", flat=True))
-    batch: list[Measurement] = []
-    made = 0
-    for pk in pks:
-        for key, *_rest in chosen:
-            for period in periods:
-                value = round(rng.uniform(0, 100), 2)
-                batch.append(Measurement(supplier_id=pk, kpi_key=key, period=period, value=value))
-        if len(batch) >= 20_000:
-            Measurement.objects.bulk_create(batch, batch_size=5000)
-            made += len(batch)
-            batch = []
-    Measurement.objects.bulk_create(batch, batch_size=5000)
-    return made + len(batch)
 
 
 # --- measuring --------------------------------------------------------------------------------

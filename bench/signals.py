@@ -4,7 +4,7 @@
         [--database-url postgres://postgres@127.0.0.1:5432/partnerbook_bench] [--reuse]
         [--profile] [--experiments] [--repeat 2] [--as-of YYYY-MM-DD] [--seed 7]
 
-Migrates the database, generates the portfolio with `bench/portfolio.py` (unless `--reuse`
+Migrates the database, generates the portfolio with `bench/parts/relationship.py` (unless `--reuse`
 and data is already there; otherwise an existing benchmark database is emptied first),
 then times a full `relationship.services.recompute(as_of)` — the first run after loading
 (it raises the alerts) and the best of the warm re-runs — against ONE hand-written SQL
@@ -131,7 +131,7 @@ def timed() -> Any:
 
 def load(args: argparse.Namespace, console: Any, db_name: str) -> tuple[int, float, dt.date] | None:
     """Generate the portfolio (or reuse it); returns (rows, seconds, as_of)."""
-    from bench.portfolio import generate
+    from bench.parts.relationship import portfolio
     from django.core.management import call_command
     from django.db.models import Max
     from django.utils import timezone
@@ -155,7 +155,7 @@ def load(args: argparse.Namespace, console: Any, db_name: str) -> tuple[int, flo
         console.print(f"emptying {db_name} (flush) …")
         call_command("flush", interactive=False, verbosity=0)
     as_of = args.as_of or timezone.localdate()
-    result = generate(args.suppliers, args.interactions, seed=args.seed, as_of=as_of)
+    result = portfolio(args.suppliers, args.interactions, seed=args.seed, as_of=as_of)
     return result.rows, result.seconds, as_of
 
 

@@ -1,6 +1,6 @@
-"""The benchmark's portfolio generator (bench/portfolio.py), run small: what it makes, that
-the same seed makes the same portfolio, and that a recompute over it scores suppliers with
-a number of queries that does not grow with the data."""
+"""The relationship part of the benchmark generator (bench/parts/relationship.py), run
+small: what it makes, that the same seed makes the same portfolio, and that a recompute
+over it scores suppliers with a number of queries that does not grow with the data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from bench.portfolio import generate
+from bench.parts.relationship import portfolio as generate
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext

@@ -5,11 +5,11 @@ the same figure (otherwise a ratio beside it would compare different work)."""
 from __future__ import annotations
 
 import pytest
-from bench import limits
 from bench.generate import generate
 from bench.run import pages_to_measure, percentile, recompute_parts, render
 from django.db import connection
 
+from bench import limits
 from partnerbook.accounts.models import Role, User
 from partnerbook.relationship import services as relationship
 from partnerbook.segmentation import services as segmentation

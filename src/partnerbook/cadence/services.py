@@ -391,7 +391,9 @@ def overdue_candidates(as_of: dt.date) -> tuple[int, list[AlertCandidate]]:
             "supplier", "owner"
         )
     )
-    statuses = statuses_of(items, live, as_of)
+    # Only the suppliers with items have meetings to be due: reading every live supplier's
+    # interactions would cost the whole table when few suppliers have a cadence.
+    statuses = statuses_of(items, sorted({item.supplier_id for item in items}), as_of)
     candidates = []
     for item in items:
         status = statuses[item.pk]

@@ -299,6 +299,8 @@ def time_box_candidates(now: dt.datetime | None = None) -> list[AlertCandidate]:
     """One alert candidate per open issue whose time box ran out (one query)."""
     moment = now or timezone.now()
     candidates = []
+    # One reverse() for every issue: the id is formatted into the pattern's one argument.
+    issue_url = reverse("conflicts:issue", args=[0]).replace("/0/", "/{}/")
     for issue in SupplierIssue.objects.filter(status="open").only(
         "pk", "supplier_id", "title", "path", "level", "level_since", "status"
     ):
@@ -316,7 +318,7 @@ def time_box_candidates(now: dt.datetime | None = None) -> list[AlertCandidate]:
                     "time_box_days": box.level.time_box_days,
                     "level_since": issue.level_since.isoformat(),
                     "next_level": box.next_level.as_dict() if box.next_level else None,
-                    "url": reverse("conflicts:issue", args=[issue.pk]),
+                    "url": issue_url.format(issue.pk),
                 },
             )
         )  # fmt: skip

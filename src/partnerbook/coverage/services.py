@@ -165,9 +165,17 @@ def bowtie_deductions(supplier_ids: list[int], as_of: dt.date) -> dict[int, Heal
     if not ids:
         return {}
     coverages = coverage_for(ids, as_of)
+    # Only a bow-tie can cost points: the others' suppliers and profiles are not read.
+    bow_ties = [
+        pk for pk, coverage in coverages.items() if coverage.classification == domain.BOW_TIE
+    ]
+    if not bow_ties:
+        return {}
     suppliers = [
         s
-        for s in _scoped(Supplier.objects.select_related("segmentation"), "pk", ids).order_by("pk")
+        for s in _scoped(Supplier.objects.select_related("segmentation"), "pk", bow_ties).order_by(
+            "pk"
+        )
         if s.pk in coverages
     ]
     settings_obj = segmentation.get_settings()

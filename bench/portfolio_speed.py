@@ -18,7 +18,9 @@ import sys
 import time
 from pathlib import Path
 
+COLD = "(after a change) "
 PAGES = {
+    COLD + "matrix endpoint": "/api/v1/portfolio/matrix",
     "portfolio page": "/portfolio/",
     "portfolio page, sorted by risk, page 3": "/portfolio/?sort=-risk&page=3",
     "matrix endpoint": "/api/v1/portfolio/matrix",
@@ -59,6 +61,7 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--profile", metavar="URL")
+    parser.add_argument("--cold", action="store_true", help="profile after a change")
     parser.add_argument("--only", help="time only the pages whose label contains this")
     args = parser.parse_args()
 
@@ -76,6 +79,8 @@ def main() -> None:
     from django.test import Client
 
     from partnerbook.accounts.models import Role, User
+    from partnerbook.portfolio.api import _BODIES
+    from partnerbook.segmentation.cache import forget
     from partnerbook.suppliers.models import Supplier
 
     call_command("migrate", verbosity=0)
@@ -92,6 +97,9 @@ def main() -> None:
         import pstats
 
         client.get(args.profile)
+        if args.cold:
+            forget()
+            _BODIES.clear()
         profiler = cProfile.Profile()
         profiler.enable()
         client.get(args.profile)
@@ -99,7 +107,6 @@ def main() -> None:
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
-        stats.sort_stats("cumulative").print_callees("checklists|portfolio_guidance")
         return
 
     print(f"{Supplier.objects.count()} suppliers on {connection.vendor}, {args.repeat} requests")
@@ -109,12 +116,20 @@ def main() -> None:
         response = client.get(url)  # warm up
         assert response.status_code == 200, (url, response.status_code)
         queries: list[str] = []
-        with connection.execute_wrapper(lambda run, sql, *a: queries.append(sql) or run(sql, *a)):
+
+        def count(run, sql, *rest, queries=queries):  # type: ignore[no-untyped-def]
+            queries.append(sql)
+            return run(sql, *rest)
+
+        with connection.execute_wrapper(count):
             counted = client.get(url)
             if hasattr(counted, "streaming_content"):
                 b"".join(counted.streaming_content)
         timings = []
         for _ in range(args.repeat):
+            if label.startswith(COLD):  # what the first request after a change pays
+                forget()
+                _BODIES.clear()
             start = time.perf_counter()
             response = client.get(url)
             if hasattr(response, "streaming_content"):

@@ -72,9 +72,7 @@ def test_page_endpoint_and_exports_stay_bounded_with_5000_suppliers(
     assert any(s["overridden"] for s in body["suppliers"])
 
 
-def test_the_same_queries_with_10000_suppliers(
-    login, viewer, buyer, django_assert_max_num_queries
-):
+def test_the_same_queries_with_10000_suppliers(login, viewer, buyer, django_assert_max_num_queries):
     current = _portfolio_of(10_000, buyer)
     client = login(viewer)
     # The scorecard's checklist item reads KPI definitions per chunk of active suppliers

@@ -514,9 +514,7 @@ def portfolio(
         )
     ]
     key = None if whole.key is None else (*whole.key, tuple(sorted(wanted)), owner_id)
-    return _assemble(
-        entries, whole.total_spend, whole.reporting_currency, whole.config, key
-    )
+    return _assemble(entries, whole.total_spend, whole.reporting_currency, whole.config, key)
 
 
 def _computed(

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
+from ninja.renderers import JSONRenderer
 
 from partnerbook.accounts.models import INTERNAL_ROLES, User
 from partnerbook.accounts.policy import require
@@ -58,11 +60,30 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("/portfolio/matrix", response=MatrixOut, summary="Value-risk matrix")
-def portfolio_matrix(request: HttpRequest, filters: Query[PortfolioFilters]) -> dict[str, Any]:
+def portfolio_matrix(request: HttpRequest, filters: Query[PortfolioFilters]) -> Any:
     """Every current supplier with its value, risk, quadrant (effective and computed) and
     spend, the quadrant totals and the portfolio guidance checks; suppliers without scores
     are listed under `unplaced`. Internal users only (portal users get 403)."""
-    return matrix_data(filters.portfolio_for(_user(request)))
+    portfolio = filters.portfolio_for(_user(request))
+    if portfolio.key is None:
+        return matrix_data(portfolio)
+    # The same portfolio gives the same body: keep it (validating and encoding ten thousand
+    # rows costs more than the rest of the request).
+    key = (portfolio.key, get_language())
+    body = _BODIES.get(key)
+    if body is None:
+        data = MatrixOut.model_validate(matrix_data(portfolio)).model_dump()
+        body = _RENDERER.render(request, data, response_status=200)
+        if len(_BODIES) >= MAX_BODIES:
+            _BODIES.clear()
+        _BODIES[key] = body
+    return HttpResponse(body, content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}")
+
+
+# Matrix bodies kept by the portfolio they show (see segmentation.cache): a few filters' worth.
+MAX_BODIES = 4
+_BODIES: dict[tuple[Any, ...], bytes] = {}
+_RENDERER = JSONRenderer()
 
 
 # --- the portfolio review -------------------------------------------------------------------

@@ -10,7 +10,9 @@ class SegmentationConfig(AppConfig):
     def ready(self) -> None:
         from partnerbook.core import registry
 
-        from . import import_columns, imports, services
+        from . import cache, import_columns, imports, services
+
+        cache.connect()
 
         registry.register_tab(
             registry.SupplierTab(

@@ -23,7 +23,7 @@ from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.registry import ChecklistResult, TimelineEntry, start_of
 from partnerbook.suppliers.models import Supplier
 
-from . import domain
+from . import cache, domain
 from .models import (
     AlignmentAssessment,
     MaturityMove,
@@ -479,6 +479,9 @@ class Portfolio:
     by_quadrant: dict[str, dict[str, float]]  # quadrant or "unplaced" -> {count, spend}
     guidance: list[domain.GuidanceCheck]
     config: domain.ScoringConfig
+    # What it was computed from (the cache's fingerprint and the filters); None when it was
+    # computed inside a transaction and is not kept. Equal keys: equal portfolios.
+    key: tuple[Any, ...] | None = None
 
 
 def portfolio(
@@ -486,16 +489,45 @@ def portfolio(
 ) -> Portfolio:
     """Every current supplier placed in the matrix, with counts, spend and guidance.
 
-    Runs a fixed number of queries whatever the number of suppliers: settings, the spend
-    total, and one query for suppliers with their profiles.
+    The whole portfolio is computed once and kept while its inputs are unchanged (see
+    `cache`); a filtered one is cut from it. A fixed number of queries whatever the number
+    of suppliers: the cache's fingerprint and, when something changed, settings, the spend
+    total, and one query for suppliers with their profiles. Treat the result as read-only:
+    it is shared between requests.
     """
     require(viewer, "portfolio.view")
+    if not viewer.is_internal:  # not reachable today (internal roles only); kept exact
+        return _computed(
+            Supplier.objects.visible_to(viewer), None, category_ids=category_ids, owner_id=owner_id
+        )
+    whole = cache.portfolio(lambda key: _computed(Supplier.objects.all(), key))
+    if not category_ids and owner_id is None:
+        return whole
+    wanted = set(category_ids or ())
+    entries = [
+        e
+        for e in whole.entries
+        if (not wanted or e.supplier.category_id in wanted)
+        and (
+            owner_id is None
+            or e.supplier.relationship_owner_id == (None if owner_id == 0 else owner_id)
+        )
+    ]
+    key = None if whole.key is None else (*whole.key, tuple(sorted(wanted)), owner_id)
+    return _assemble(entries, whole.total_spend, whole.reporting_currency, whole.config, key)
+
+
+def _computed(
+    suppliers: Any,
+    key: tuple[Any, ...] | None,
+    category_ids: list[int] | None = None,
+    owner_id: int | None = None,
+) -> Portfolio:
     settings_obj = get_settings()
     config = config_from(settings_obj)
     total = portfolio_spend_total(settings_obj)
     qs = (
-        Supplier.objects.visible_to(viewer)
-        .filter(archived=False)
+        suppliers.filter(archived=False)
         .exclude(status="exited")
         .select_related("segmentation", "category", "relationship_owner")
         .order_by("name", "pk")
@@ -515,13 +547,24 @@ def portfolio(
         entries.append(
             PortfolioEntry(supplier, spend, evaluate(profile_of(supplier), share, config))
         )
+    return _assemble(entries, total, settings_obj.reporting_currency, config, key)
+
+
+def _assemble(
+    entries: list[PortfolioEntry],
+    total: float,
+    reporting_currency: str,
+    config: domain.ScoringConfig,
+    key: tuple[Any, ...] | None,
+) -> Portfolio:
+    """The counts, spend and guidance of these entries (no queries)."""
     by_quadrant: dict[str, dict[str, float]] = {
         key: {"count": 0, "spend": 0.0} for key in [*(q.value for q in domain.Quadrant), "unplaced"]
     }
     for entry in entries:
-        key = entry.segmentation.quadrant.value if entry.segmentation.quadrant else "unplaced"
-        by_quadrant[key]["count"] += 1
-        by_quadrant[key]["spend"] += entry.spend or 0.0
+        quadrant = entry.segmentation.quadrant.value if entry.segmentation.quadrant else "unplaced"
+        by_quadrant[quadrant]["count"] += 1
+        by_quadrant[quadrant]["spend"] += entry.spend or 0.0
     rows = [
         domain.PortfolioRow(
             supplier_id=e.supplier.pk,
@@ -538,14 +581,21 @@ def portfolio(
     return Portfolio(
         entries=entries,
         total_spend=total,
-        reporting_currency=settings_obj.reporting_currency,
+        reporting_currency=reporting_currency,
         by_quadrant=by_quadrant,
         guidance=domain.portfolio_guidance(rows, config),
         config=config,
+        key=key,
     )
 
 
 # --- decision checklist items (read by the gate before a supplier becomes active) ----------
+
+
+def _segmentation_urls() -> Any:
+    """pk -> the supplier's segmentation page, reversing once (not once per supplier)."""
+    marker = 987654321
+    return reverse("segmentation:supplier", args=[marker]).replace(str(marker), "{}").format
 
 
 def checklist_alignment(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
@@ -558,8 +608,9 @@ def checklist_alignment(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     for row in rows.order_by("supplier_id", "-assessed_on", "-pk"):
         latest.setdefault(row.supplier_id, row)
     found = {}
+    url_of = _segmentation_urls()
     for pk in supplier_ids:
-        url = reverse("segmentation:supplier", args=[pk])
+        url = url_of(pk)
         last = latest.get(pk)
         if last is None:
             found[pk] = ChecklistResult(False, "No alignment assessment yet.", url)
@@ -569,13 +620,28 @@ def checklist_alignment(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     return found
 
 
+# From this many suppliers on, the placement checklist reads the kept whole portfolio
+# (computed once) rather than scoring the suppliers again; fewer are cheaper to score.
+KEPT_FROM = 200
+
+
 def checklist_placement(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     """{pk: ChecklistResult}: the supplier has a value-risk quadrant (computed or set by a
     manager), in a fixed number of queries."""
-    suppliers = list(Supplier.objects.filter(pk__in=supplier_ids))
+    segmentations: dict[int, Segmentation] = {}
+    if len(supplier_ids) >= KEPT_FROM and not transaction.get_connection().in_atomic_block:
+        whole = cache.portfolio(lambda key: _computed(Supplier.objects.all(), key))
+        wanted = set(supplier_ids)
+        segmentations = {
+            e.supplier.pk: e.segmentation for e in whole.entries if e.supplier.pk in wanted
+        }
+    rest = [pk for pk in supplier_ids if pk not in segmentations]
+    if rest:  # archived or exited suppliers are not in the portfolio
+        segmentations.update(segmentations_of(list(Supplier.objects.filter(pk__in=rest))))
     found = {}
-    for pk, seg in segmentations_of(suppliers).items():
-        url = reverse("segmentation:supplier", args=[pk])
+    url_of = _segmentation_urls()
+    for pk, seg in segmentations.items():
+        url = url_of(pk)
         if seg.quadrant is None:
             found[pk] = ChecklistResult(False, seg.placement.reason or "No quadrant yet.", url)
             continue

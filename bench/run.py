@@ -252,9 +252,15 @@ def recompute_parts() -> list[tuple[str, Callable[[dt.date], Any], Callable[...,
     from partnerbook.practices import services as practices
     from partnerbook.relationship import services as relationship
     from partnerbook.risk import services as risk
+    from partnerbook.segmentation import cache
     from partnerbook.segmentation import services as segmentation
 
     admin = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
+
+    def quadrants(day: dt.date) -> Any:
+        # Scored afresh, as after a change: the portfolio kept between requests is forgotten.
+        cache.forget()
+        return segmentation.portfolio(admin)
 
     def scorecards(day: dt.date) -> Any:
         return performance.ensure_all_baselines(day), performance.check_red_quarters(day)
@@ -272,7 +278,7 @@ def recompute_parts() -> list[tuple[str, Callable[[dt.date], Any], Callable[...,
         ("health, drift and their alerts", lambda d: relationship.recompute(as_of=d),
          limits.relationship),
         ("scorecards, baselines and two-red-quarter alerts", scorecards, limits.performance),
-        ("quadrants of every supplier", lambda d: segmentation.portfolio(admin), limits.quadrants),
+        ("quadrants of every supplier", quadrants, limits.quadrants),
         ("risk checks and their alerts", lambda d: risk.check_all(d), limits.risk),
         ("other daily checks and their alerts", daily, limits.daily_checks),
     ]  # fmt: skip

@@ -361,24 +361,31 @@ def concentration(
     window = domain.window_ending(last_month or latest_month(), months)
     spends: dict[tuple[int, int | None], domain.SupplierSpend] = {}
     left_out: set[str] = set()
-    rows = (
-        SpendLine.objects.filter(period__gte=window.first, period__lt=window.end)
-        .values("supplier_id", "supplier__name", "category_id", "category__name", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
+    # Sum per supplier, category and currency first, then join the names to the sums (a
+    # join before the grouping names every one of the lines).
+    sql = (
+        "SELECT a.supplier_id, s.name, a.category_id, c.name, a.currency, a.total FROM ("  # noqa: S608
+        "SELECT supplier_id, category_id, currency, SUM(amount) AS total "
+        f"FROM {SpendLine._meta.db_table} WHERE period >= %s AND period < %s "
+        "GROUP BY supplier_id, category_id, currency) AS a "
+        f"JOIN {Supplier._meta.db_table} s ON s.id = a.supplier_id "
+        f"LEFT JOIN {Category._meta.db_table} c ON c.id = a.category_id"
     )
-    for row in rows:
-        converted = ctx.convert(_decimal(row["total"]), row["currency"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [window.first, window.end])
+        rows = cursor.fetchall()
+    for supplier_id, supplier_name, category_id, category_name, currency, total in rows:
+        converted = ctx.convert(_decimal(total), currency)
         if converted is None:
-            left_out.add(f"spend in {row['currency']} (no exchange rate to {ctx.reporting})")
+            left_out.add(f"spend in {currency} (no exchange rate to {ctx.reporting})")
             continue
-        key = (row["supplier_id"], row["category_id"])
+        key = (supplier_id, category_id)
         before = spends.get(key)
         spends[key] = domain.SupplierSpend(
-            supplier_id=row["supplier_id"],
-            name=row["supplier__name"],
-            category_id=row["category_id"],
-            category_name=row["category__name"],
+            supplier_id=supplier_id,
+            name=supplier_name,
+            category_id=category_id,
+            category_name=category_name,
             spend=converted + (before.spend if before else domain.ZERO),
         )
     scale = Decimal(months) / Decimal(12)
@@ -523,7 +530,7 @@ def supplier_shares(
         "UNION ALL SELECT 1, category_id, supplier_id, currency, s FROM g "
         "WHERE mixed = 1 OR supplier_id = %s"
     )
-    params = [ctx.reporting, window.first, window.end, supplier.pk]
+    params: list[Any] = [ctx.reporting, window.first, window.end, supplier.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -558,10 +565,8 @@ def supplier_shares(
     total = sum(per_category.values(), domain.ZERO)
     mine = {category_id: _positive(spend) for category_id, spend in mine.items()}
     supplier_total = sum(mine.values(), domain.ZERO)
-    names = dict(
-        Category.objects.filter(pk__in=[c for c in mine if c is not None]).values_list(
-            "pk", "name"
-        )
+    names: dict[int | None, str] = dict(
+        Category.objects.filter(pk__in=[c for c in mine if c is not None]).values_list("pk", "name")
     )
     source = "lines" if not own_category_name else "annual"
     shares = []
@@ -571,13 +576,19 @@ def supplier_shares(
         of_total = supplier_total / total if total > 0 else domain.ZERO
         shares.append(
             domain.Share(
-                supplier_id=supplier.pk, name=supplier.name, category_id=category_id,
+                supplier_id=supplier.pk,
+                name=supplier.name,
+                category_id=category_id,
                 category_name=names.get(category_id) or own_category_name or "No category",
-                spend=spend, source=source, of_category=of_category, of_total=of_total,
-                category_spend=category_spend, total_spend=total,
+                spend=spend,
+                source=source,
+                of_category=of_category,
+                of_total=of_total,
+                category_spend=category_spend,
+                total_spend=total,
                 over_category_cap=of_category * domain.HUNDRED > risk_settings.category_cap,
                 over_total_cap=of_total * domain.HUNDRED > risk_settings.total_cap,
-            )  # fmt: skip
+            )
         )
     return sorted(shares, key=lambda s: (-s.spend, s.category_name))
 

@@ -66,3 +66,16 @@ def test_the_concentration_api_stays_within_a_fixed_number_of_queries(
     assert all(len(c["trend"]) == 8 for c in body["categories"])
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(f"{API}/risk/spend-lines?limit=200").status_code == 200
+
+
+def test_a_suppliers_risk_tab_stays_within_a_fixed_number_of_queries(
+    reader, login, django_assert_max_num_queries
+):
+    """The tab sums its supplier's categories in the database and lists the backup
+    candidates from (pk, name) rows: no query per supplier, share or option."""
+    supplier = Category.objects.get(name="Large category 007").suppliers.order_by("pk")[0]
+    client = login(reader)
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/risk/supplier/{supplier.pk}/")
+    assert response.status_code == 200
+    assert "% of the category" in response.content.decode()

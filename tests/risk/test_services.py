@@ -242,3 +242,33 @@ def test_category_shares_for_the_supplier_list(manager, supplier_a, supplier_b, 
     assert shares[supplier_a.pk].of_category == Decimal("0.8")
     assert shares[supplier_a.pk].over_category_cap
     assert not shares[supplier_b.pk].over_category_cap
+
+
+def test_the_risk_tab_shares_match_the_concentration_page(
+    admin_user, manager, supplier_a, supplier_b, category, record_spend
+):
+    """The tab sums one supplier's categories in the database; its figures are those of
+    the whole portfolio's concentration: mixed currencies (a rate with half cents), a
+    credit note outweighing a category's invoices, a supplier without lines, a second
+    category."""
+    from tests.factories import CategoryFactory
+
+    other = CategoryFactory(name="Labels")
+    segmentation.update_settings(admin_user, {"exchange_rates": {"USD": 0.915}})
+    record_spend(manager, supplier_a, "1000.01")
+    record_spend(manager, supplier_a, "333.33", months=5, currency="USD")
+    record_spend(manager, supplier_a, "-50", months=3, category=other)
+    record_spend(manager, supplier_b, "777.77", months=7, category=other, currency="USD")
+    supplier_services.create_supplier(
+        manager, {"name": "Gamma Glue", "category": other, "status": "active",
+                  "annual_spend": 40000, "currency": "EUR"},
+    )  # fmt: skip
+    conc = services.concentration(with_trend=False)
+    ctx = services.money()
+    for supplier in (supplier_a, supplier_b, *type(supplier_a).objects.filter(name="Gamma Glue")):
+        supplier.refresh_from_db()
+        mine = services.supplier_shares(supplier, conc.window, conc.settings, ctx)
+        expected = [s for s in conc.shares if s.supplier_id == supplier.pk]
+        key = lambda s: s.category_id  # noqa: E731
+        assert sorted(mine, key=key) == sorted(expected, key=key)
+        assert mine and all(s.explanation for s in mine)

@@ -7,7 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from partnerbook.core import currencies
@@ -97,10 +100,41 @@ class SpendLineForm(forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES)
 
 
+class SupplierSelect(forms.Select):
+    """A select of every current supplier that renders its options in one pass over
+    (pk, name) rows: Django's per-option templates and model instances take seconds for
+    10,000 suppliers. Same markup as `forms.Select`."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        chosen = "" if value in (None, "") else str(getattr(value, "pk", value))
+        choices = self.choices
+        parts = [f"<select{flatatt(final)}>"]
+        empty = getattr(choices, "field", None)
+        if empty is not None and empty.empty_label is not None:
+            selected = " selected" if not chosen else ""
+            parts.append(f'<option value=""{selected}>{escape(empty.empty_label)}</option>')
+        queryset = getattr(choices, "queryset", None)
+        rows = (
+            queryset.values_list("pk", "name")
+            if queryset is not None
+            else ((k, v) for k, v in choices if k not in (None, ""))
+        )
+        for pk, label in rows:
+            key = str(pk)
+            selected = " selected" if key == chosen else ""
+            parts.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
+
+
 class BackupForm(forms.Form):
     backup_supplier = forms.ModelChoiceField(
         queryset=Supplier.objects.filter(archived=False).order_by("name"),
         label=_("Backup supplier"),
+        widget=SupplierSelect,
     )
     status = forms.ChoiceField(label=_("Status"), choices=_statuses(), initial="proposed")
     qualified_on = forms.DateField(label=_("Qualified on"), required=False, widget=DATE_INPUT)

@@ -361,24 +361,31 @@ def concentration(
     window = domain.window_ending(last_month or latest_month(), months)
     spends: dict[tuple[int, int | None], domain.SupplierSpend] = {}
     left_out: set[str] = set()
-    rows = (
-        SpendLine.objects.filter(period__gte=window.first, period__lt=window.end)
-        .values("supplier_id", "supplier__name", "category_id", "category__name", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
+    # Sum per supplier, category and currency first, then join the names to the sums (a
+    # join before the grouping names every one of the lines).
+    sql = (
+        "SELECT a.supplier_id, s.name, a.category_id, c.name, a.currency, a.total FROM ("  # noqa: S608
+        "SELECT supplier_id, category_id, currency, SUM(amount) AS total "
+        f"FROM {SpendLine._meta.db_table} WHERE period >= %s AND period < %s "
+        "GROUP BY supplier_id, category_id, currency) AS a "
+        f"JOIN {Supplier._meta.db_table} s ON s.id = a.supplier_id "
+        f"LEFT JOIN {Category._meta.db_table} c ON c.id = a.category_id"
     )
-    for row in rows:
-        converted = ctx.convert(_decimal(row["total"]), row["currency"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [window.first, window.end])
+        rows = cursor.fetchall()
+    for supplier_id, supplier_name, category_id, category_name, currency, total in rows:
+        converted = ctx.convert(_decimal(total), currency)
         if converted is None:
-            left_out.add(f"spend in {row['currency']} (no exchange rate to {ctx.reporting})")
+            left_out.add(f"spend in {currency} (no exchange rate to {ctx.reporting})")
             continue
-        key = (row["supplier_id"], row["category_id"])
+        key = (supplier_id, category_id)
         before = spends.get(key)
         spends[key] = domain.SupplierSpend(
-            supplier_id=row["supplier_id"],
-            name=row["supplier__name"],
-            category_id=row["category_id"],
-            category_name=row["category__name"],
+            supplier_id=supplier_id,
+            name=supplier_name,
+            category_id=category_id,
+            category_name=category_name,
             spend=converted + (before.spend if before else domain.ZERO),
         )
     scale = Decimal(months) / Decimal(12)
@@ -488,6 +495,102 @@ def _trends(
             )
         trends[category_id] = points
     return trends
+
+
+def _positive(value: Decimal) -> Decimal:
+    return value if value > 0 else domain.ZERO
+
+
+def supplier_shares(
+    supplier: Supplier,
+    window: domain.Window,
+    risk_settings: RiskSettings,
+    ctx: Money,
+) -> list[domain.Share]:
+    """One supplier's shares of its categories and of all spend over `window`: the same
+    figures as `concentration` gives for it, without building the whole portfolio's shares.
+    The database sums every category's spend per supplier (a supplier's net spend counted
+    from zero up, as `domain.compute_shares` does); only spend in another currency than the
+    reporting one comes back as per-supplier rows, to convert with the settings' rates.
+    Three queries (spend, suppliers without lines, category names)."""
+    table = SpendLine._meta.db_table
+    sql = (
+        # Per supplier, category and currency the sum, and whether any of the supplier's
+        # lines in the category are in another currency than the reporting one.
+        "WITH g AS (SELECT supplier_id, category_id, currency, SUM(amount) AS s, "  # noqa: S608
+        "MAX(CASE WHEN currency <> %s THEN 1 ELSE 0 END) "
+        "OVER (PARTITION BY supplier_id, category_id) AS mixed "
+        f"FROM {table} WHERE period >= %s AND period < %s "
+        "GROUP BY supplier_id, category_id, currency) "
+        # Per category: the positive spend of suppliers whose lines there are all in the
+        # reporting currency (one row per category).
+        "SELECT 0, category_id, NULL, NULL, SUM(CASE WHEN s > 0 THEN s ELSE 0 END) FROM g "
+        "WHERE mixed = 0 GROUP BY category_id "
+        # The rest row by row: suppliers with spend in another currency, and this supplier.
+        "UNION ALL SELECT 1, category_id, supplier_id, currency, s FROM g "
+        "WHERE mixed = 1 OR supplier_id = %s"
+    )
+    params: list[Any] = [ctx.reporting, window.first, window.end, supplier.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    per_category: dict[int | None, Decimal] = defaultdict(lambda: domain.ZERO)
+    mixed_keys = {(r[2], r[1]) for r in rows if r[0] == 1 and r[3] != ctx.reporting}
+    mixed: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: domain.ZERO)
+    mine: dict[int | None, Decimal] = defaultdict(lambda: domain.ZERO)
+    for kind, category_id, supplier_id, currency, amount in rows:
+        if kind == 0:
+            per_category[category_id] += _decimal(amount)
+            continue
+        converted = ctx.convert(_decimal(amount), currency)
+        if converted is None:
+            continue  # no rate: left out, as on the concentration page
+        if supplier_id == supplier.pk:
+            mine[category_id] += converted
+        if (supplier_id, category_id) in mixed_keys:
+            mixed[(supplier_id, category_id)] += converted
+    for (_, category_id), spend in mixed.items():
+        per_category[category_id] += _positive(spend)
+    scale = Decimal(window.months) / Decimal(12)
+    own_category_name = ""
+    for row in _fallback_suppliers():
+        converted = ctx.convert(row["annual_spend"], row["currency"])
+        if converted is None:
+            continue
+        spend = _positive((converted * scale).quantize(domain.CENT))
+        per_category[row["category_id"]] += spend
+        if row["pk"] == supplier.pk:
+            mine[row["category_id"]] = spend
+            own_category_name = row["category__name"] or "No category"
+    total = sum(per_category.values(), domain.ZERO)
+    mine = {category_id: _positive(spend) for category_id, spend in mine.items()}
+    supplier_total = sum(mine.values(), domain.ZERO)
+    names: dict[int | None, str] = dict(
+        Category.objects.filter(pk__in=[c for c in mine if c is not None]).values_list("pk", "name")
+    )
+    source = "lines" if not own_category_name else "annual"
+    shares = []
+    for category_id, spend in mine.items():
+        category_spend = per_category[category_id]
+        of_category = spend / category_spend if category_spend > 0 else domain.ZERO
+        of_total = supplier_total / total if total > 0 else domain.ZERO
+        shares.append(
+            domain.Share(
+                supplier_id=supplier.pk,
+                name=supplier.name,
+                category_id=category_id,
+                category_name=names.get(category_id) or own_category_name or "No category",
+                spend=spend,
+                source=source,
+                of_category=of_category,
+                of_total=of_total,
+                category_spend=category_spend,
+                total_spend=total,
+                over_category_cap=of_category * domain.HUNDRED > risk_settings.category_cap,
+                over_total_cap=of_total * domain.HUNDRED > risk_settings.total_cap,
+            )
+        )
+    return sorted(shares, key=lambda s: (-s.spend, s.category_name))
 
 
 def category_shares_for(page: Sequence[Supplier]) -> dict[int, domain.Share]:
@@ -799,14 +902,21 @@ def critical_supply(
     as_of: dt.date | None = None,
     conc: Concentration | None = None,
     supplier_ids: Sequence[int] | None = None,
+    *,
+    shares: Sequence[domain.Share] | None = None,
+    risk_settings: RiskSettings | None = None,
 ) -> list[CriticalSupply]:
     """Current suppliers that are critical (business criticality 4–5, single-sourced, or
-    above the category cap), with their backups and plans. A fixed number of queries."""
+    above the category cap), with their backups and plans. A fixed number of queries.
+    `shares` (with `risk_settings`) stand in for the whole concentration when the shares of
+    the suppliers asked for are known (the Risk tab of one supplier)."""
     day = as_of or timezone.localdate()
-    conc = conc or concentration(with_trend=False)
-    cap = conc.settings.category_cap
+    if shares is None or risk_settings is None:
+        conc = conc or concentration(with_trend=False)
+        shares, risk_settings = conc.shares, conc.settings
+    cap = risk_settings.category_cap
     top_share: dict[int, Decimal] = {}
-    for share in conc.shares:
+    for share in shares:
         if share.of_category > top_share.get(share.supplier_id, domain.ZERO):
             top_share[share.supplier_id] = share.of_category
     over_cap = [pk for pk, s in top_share.items() if s * domain.HUNDRED > cap]
@@ -818,7 +928,7 @@ def critical_supply(
             | Q(segmentation__single_source=True)
             | Q(pk__in=over_cap)
         )
-        .select_related("segmentation", "category", "relationship_owner")
+        .select_related("segmentation", "category")
         .order_by("name", "pk")
     )
     if supplier_ids is not None:
@@ -831,6 +941,13 @@ def critical_supply(
         .select_related("backup_supplier", "category")
         .order_by("pk")
     )
+    for_supplier: dict[int, list[Backup]] = defaultdict(list)
+    for_category: dict[int, list[Backup]] = defaultdict(list)
+    for b in backups:  # in pk order, as listed
+        if b.supplier_id is not None:
+            for_supplier[b.supplier_id].append(b)
+        if b.category_id is not None:
+            for_category[b.category_id].append(b)
     states = playbook_states(b.backup_supplier_id for b in backups)
     plans = {p.supplier_id: p for p in TransitionPlan.objects.filter(supplier_id__in=ids)}
     result = []
@@ -846,14 +963,11 @@ def critical_supply(
             continue
         mine = [
             BackupView(b, states.get(b.backup_supplier_id), "supplier")
-            for b in backups
-            if b.supplier_id == supplier.pk
+            for b in for_supplier.get(supplier.pk, ())
         ] + [
             BackupView(b, states.get(b.backup_supplier_id), "category")
-            for b in backups
-            if b.category_id is not None
-            and b.category_id == supplier.category_id
-            and b.backup_supplier_id != supplier.pk
+            for b in for_category.get(supplier.category_id, ())
+            if b.backup_supplier_id != supplier.pk
         ]
         plan = plans.get(supplier.pk)
         result.append(
@@ -1207,15 +1321,18 @@ class SupplierRisk:
 
 def supplier_risk(supplier: Supplier) -> SupplierRisk:
     """Everything the Risk tab shows about one supplier."""
-    conc = concentration(with_trend=False)
-    risk_settings, ctx = conc.settings, money()
-    critical = critical_supply(conc=conc, supplier_ids=[supplier.pk])
+    risk_settings, ctx = get_settings(), money()
+    window = domain.window_ending(latest_month(), 12)
+    shares = supplier_shares(supplier, window, risk_settings, ctx)
+    critical = critical_supply(
+        supplier_ids=[supplier.pk], shares=shares, risk_settings=risk_settings
+    )
     plan = TransitionPlan.objects.filter(supplier=supplier).first()
     revenue = SupplierRevenue.objects.filter(supplier=supplier).first()
     return SupplierRisk(
         supplier=supplier,
-        shares=[s for s in conc.shares if s.supplier_id == supplier.pk],
-        window=conc.window,
+        shares=shares,
+        window=window,
         critical=critical[0] if critical else None,
         backups_given=list(
             Backup.objects.filter(backup_supplier=supplier).select_related("supplier", "category")

@@ -105,26 +105,8 @@ def relationship(ctx: Context) -> Statement:
 def performance(ctx: Context, months: int = 6) -> Statement:
     """Scorecards for the nightly check (two quarters back): entered values per supplier,
     KPI and month, and delivery totals (lines, on time, in full, received, rejected) per
-    supplier and month (`bench/performance.py`'s aggregate, over six months)."""
-    first, end = ctx.months_back(months - 1), ctx.months_back(-1)
-    month = ctx.month_of("received_on")
-    sql = f"""
-        SELECT supplier_id, kpi_key, period, AVG(value), COUNT(*), NULL, NULL, NULL
-        FROM performance_measurement
-        WHERE period >= %s AND period < %s
-        GROUP BY supplier_id, kpi_key, period
-        UNION ALL
-        SELECT supplier_id, '', {month},
-               SUM(CASE WHEN promised_qty > 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN promised_qty > 0 AND received_on <= promised_on THEN 1 ELSE 0 END),
-               SUM(CASE WHEN promised_qty > 0 AND received_qty >= promised_qty
-                        THEN 1 ELSE 0 END),
-               SUM(received_qty), SUM(rejected_qty)
-        FROM performance_deliveryline
-        WHERE received_on >= %s AND received_on < %s
-        GROUP BY supplier_id, {month}
-    """  # noqa: S608
-    return sql, [first, end, first, end]
+    supplier and month, over the last `months` months."""
+    return _performance_between(ctx, ctx.months_back(months - 1), ctx.months_back(-1), None)
 
 
 def scorecard_list(ctx: Context) -> Statement:

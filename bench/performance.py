@@ -361,36 +361,14 @@ def recompute_portfolio(today: dt.date) -> int:
 def raw_aggregate(today: dt.date, months: int) -> int:
     """ONE hand-written statement over the same rows: entered values per supplier, KPI and
     month, and delivery totals (lines, on time, in full, received, rejected) per supplier
-    and month, fetched to Python; returns the number of rows."""
+    and month, fetched to Python (`bench/limits.performance`); returns the number of rows."""
     from django.db import connection
 
-    from partnerbook.performance import domain
+    from bench import limits
 
-    current = domain.period_start(today, domain.MONTH)
-    first = domain.shift(current, domain.MONTH, -(months - 1))
-    end = domain.shift(current, domain.MONTH, 1)
-    if connection.vendor == "postgresql":
-        month = "date_trunc('month', received_on)::date"
-    else:
-        month = "strftime('%%Y-%%m-01', received_on)"
-    sql = f"""
-        SELECT supplier_id, kpi_key, period, AVG(value), COUNT(*), NULL, NULL, NULL
-        FROM performance_measurement
-        WHERE period >= %s AND period < %s
-        GROUP BY supplier_id, kpi_key, period
-        UNION ALL
-        SELECT supplier_id, '', {month},
-               SUM(CASE WHEN promised_qty > 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN promised_qty > 0 AND received_on <= promised_on THEN 1 ELSE 0 END),
-               SUM(CASE WHEN promised_qty > 0 AND received_qty >= promised_qty
-                        THEN 1 ELSE 0 END),
-               SUM(received_qty), SUM(rejected_qty)
-        FROM performance_deliveryline
-        WHERE received_on >= %s AND received_on < %s
-        GROUP BY supplier_id, {month}
-    """  # noqa: S608 - only a constant expression is formatted in
+    sql, params = limits.performance(limits.Context(connection.vendor, today, 0), months)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [first, end, first, end])
+        cursor.execute(sql, params)
         return len(cursor.fetchall())
 
 

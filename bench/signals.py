@@ -179,66 +179,18 @@ def reset_outputs() -> None:
 def raw_aggregate(as_of: dt.date) -> list[tuple[Any, ...]]:
     """ONE hand-written statement: per watched supplier, the recent and baseline counts of
     interactions and informal check-ins, mean (and mean square) of tone and formality, and
-    per-tag counts in the same two windows. Runs on PostgreSQL and SQLite."""
+    per-tag counts in the same two windows (`bench/limits.relationship`, the limit
+    `make bench` prints too). Runs on PostgreSQL and SQLite."""
     from django.db import connection
 
-    from partnerbook.relationship import domain, services
+    from bench import limits
 
-    config = services.current_config()
-    w = services.Windows.of(as_of, config)
-    rs, bs = w.recent_start, w.baseline_start
-    recent, base = "occurred_on > %s", "occurred_on <= %s"
-    informal = "channel = 'informal_checkin'"
-    interaction_cols = [
-        f"COUNT(*) FILTER (WHERE {recent}) AS r_n",
-        f"COUNT(*) FILTER (WHERE {base}) AS b_n",
-        f"COUNT(*) FILTER (WHERE {recent} AND {informal}) AS r_inf",
-        f"COUNT(*) FILTER (WHERE {base} AND {informal}) AS b_inf",
-    ]
-    params: list[Any] = [rs, rs, rs, rs]
-    for col in ("sentiment", "formality"):
-        for name, cond in (("r", recent), ("b", base)):
-            interaction_cols += [
-                f"COUNT({col}) FILTER (WHERE {cond}) AS {name}_{col}_n",
-                f"AVG({col}) FILTER (WHERE {cond}) AS {name}_{col}",
-                f"AVG({col} * {col}) FILTER (WHERE {cond}) AS {name}_{col}_sq",
-            ]
-            params += [rs, rs, rs]
-    params += [bs, as_of]
-    tag_cols = []
-    for k, tag in enumerate(domain.TAGS):
-        tag_cols += [
-            f"COUNT(*) FILTER (WHERE tag = '{tag}' AND {recent}) AS r_tag{k}",
-            f"COUNT(*) FILTER (WHERE tag = '{tag}' AND {base}) AS b_tag{k}",
-        ]
-        params += [rs, rs]
-    params += [bs, as_of]
-    statuses = ", ".join(f"'{s}'" for s in services.WATCHED_STATUSES)
-    sql = f"""
-        WITH i AS (
-            SELECT supplier_id, {", ".join(interaction_cols)}
-            FROM relationship_interaction
-            WHERE NOT archived AND occurred_on > %s AND occurred_on <= %s
-            GROUP BY supplier_id
-        ), t AS (
-            SELECT supplier_id, {", ".join(tag_cols)}
-            FROM relationship_interactionsignal
-            WHERE NOT archived AND occurred_on > %s AND occurred_on <= %s
-            GROUP BY supplier_id
-        )
-        SELECT s.id, i.*, t.*
-        FROM suppliers_supplier s
-        LEFT JOIN i ON i.supplier_id = s.id
-        LEFT JOIN t ON t.supplier_id = s.id
-        WHERE NOT s.archived AND s.status IN ({statuses})
-        ORDER BY s.id
-    """  # noqa: S608 - only constants are formatted in; the values are parameters
+    sql, params = limits.relationship(limits.Context(connection.vendor, as_of, 0))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-@contextmanager
 def patched(owner: Any, name: str, spent: dict[str, float], label: str) -> Any:
     """Add the time spent in `owner.name` to `spent[label]` while the block runs."""
     original = getattr(owner, name)

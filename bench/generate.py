@@ -187,23 +187,6 @@ def generate(
 # --- the command line ---------------------------------------------------------------------
 
 
-def _create_postgres_database(url: str) -> None:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    admin = admin.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}")
-
-
 def _empty_postgres() -> None:
     """TRUNCATE every app table (and the history tables), restarting the sequences."""
     from django.apps import apps
@@ -231,7 +214,9 @@ def main(argv: list[str] | None = None) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
-        _create_postgres_database(url)
+        from bench.database import create_database
+
+        create_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerbook.settings")
     import django

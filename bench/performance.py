@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.parts.performance import build_measurements  # noqa: E402
@@ -372,22 +372,6 @@ def raw_aggregate(today: dt.date, months: int) -> int:
         return len(cursor.fetchall())
 
 
-def create_database(url: str) -> None:
-    """CREATE DATABASE when it is missing (connecting to the server's `postgres` database)."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    admin = admin.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}")
-
-
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -417,6 +401,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
         if "bench" not in name.lower():
             print(f"{name} does not look like a benchmark database; not touching it.")
             return
+        from bench.database import create_database
+
         create_database(args.database)
         os.environ["DATABASE_URL"] = args.database
     else:

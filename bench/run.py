@@ -45,11 +45,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+from bench.database import create_database  # noqa: E402
+
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/partnerbook_bench"
+LOCAL = ("127.0.0.1", "localhost", "::1")
 TARGET_RECOMPUTE_S = 10.0
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 250.0
@@ -124,7 +128,10 @@ def child(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix=f"pb-bench-{args.child}-"))
     if args.child == "postgres":
         url = args.postgres_url
-        reset_postgres(url)
+        parts = urlsplit(url)
+        if not parts.path.endswith("_bench") or parts.hostname not in LOCAL:
+            sys.exit(f"Refusing to reset {url!r}: use a local database named *_bench.")
+        create_database(url, fresh=True)
     else:
         url = f"sqlite:///{work / 'bench.sqlite3'}"
     env = {
@@ -175,23 +182,6 @@ def child(args: argparse.Namespace) -> int:
     )
     args.json.write_text(json.dumps(result, indent=1, default=str))
     return 0
-
-
-def reset_postgres(url: str) -> None:
-    """Drop and create the benchmark database (only a database named *_bench)."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.endswith("_bench") or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit(f"Refusing to reset {url!r}: use a local database named *_bench.")
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    admin = admin.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        conn.execute(drop.format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def analyze() -> None:

@@ -21,6 +21,7 @@ from .models import Activation
 
 RECENT_DAYS = 90  # an activated supplier stays on the board this long
 SHOWN_PER_STEP = 60  # cards drawn per column; the rest are counted
+PILOT_STEPS = (domain.PILOT, domain.AGREEMENT)  # the steps a supplier in pilot moves through
 
 
 @dataclass(frozen=True)
@@ -78,22 +79,43 @@ def board(user: User, project_id: int | None = None) -> list[Column]:
         entries.extend(
             (s, None, "") for s in _new_suppliers(visible, {c.supplier_id for c in rows})
         )
-    lists = services.checklists({s.pk for s, _, _ in entries})
-    cards: dict[str, list[BoardCard]] = {step: [] for step, _ in domain.STEPS}
+    # Every entry is counted in its column, but only the cards drawn need their blockers:
+    # place every entry from its status and the two items that move a pilot on (pilot,
+    # contract), then read the full checklist of the drawn cards only.
+    pilots = {s.pk for s, _, _ in entries if s.status == "pilot"}
+    placing = services.checklists(
+        pilots, keys=[key for step in PILOT_STEPS for key in domain.STEP_ITEMS[step]]
+    )
+    empty = domain.Checklist(())
+    placed: dict[str, list[tuple[Supplier, SourcingProject | None, str, bool]]] = {
+        step: [] for step, _ in domain.STEPS
+    }
     for supplier, project, stage in entries:
-        card = domain.place_on_board(
+        has_criteria = project is None or criteria.get(project.pk, 0) > 0
+        step = domain.place_on_board(
             supplier.status,
-            lists[supplier.pk],
-            project_has_criteria=project is None or criteria.get(project.pk, 0) > 0,
+            placing.get(supplier.pk, empty),
+            project_has_criteria=has_criteria,
             candidate_stage=stage,
-        )
-        target = domain.NEXT_STATUS.get(supplier.status)
-        label = STATUS_LABELS[Status(target)] if target else ""
-        cards[card.step].append(BoardCard(supplier, project, stage, card, target, label))
-    return [
-        Column(step, label, cards[step][:SHOWN_PER_STEP], len(cards[step]))
-        for step, label in domain.STEPS
-    ]
+        ).step
+        placed[step].append((supplier, project, stage, has_criteria))
+    drawn = {step: rows[:SHOWN_PER_STEP] for step, rows in placed.items()}
+    lists = services.checklists({s.pk for rows in drawn.values() for s, _, _, _ in rows})
+    columns = []
+    for step, label in domain.STEPS:
+        cards = []
+        for supplier, project, stage, has_criteria in drawn[step]:
+            card = domain.place_on_board(
+                supplier.status,
+                lists[supplier.pk],
+                project_has_criteria=has_criteria,
+                candidate_stage=stage,
+            )
+            target = domain.NEXT_STATUS.get(supplier.status)
+            next_label = STATUS_LABELS[Status(target)] if target else ""
+            cards.append(BoardCard(supplier, project, stage, card, target, next_label))
+        columns.append(Column(step, label, cards, len(placed[step])))
+    return columns
 
 
 def _new_suppliers(visible: QuerySet[Supplier], skip: set[int]) -> list[Supplier]:

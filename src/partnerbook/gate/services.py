@@ -64,7 +64,11 @@ def checklists(
     ticks: dict[tuple[int, str], Tick] = {}
     manual = [item.key for item in items if item.check is None]
     if manual:
-        rows = Tick.objects.filter(supplier_id__in=ids, key__in=manual).select_related("ticked_by")
+        rows = (
+            Tick.objects.filter(supplier_id__in=ids, key__in=manual)
+            .select_related("ticked_by")
+            .order_by()
+        )
         ticks = {(t.supplier_id, t.key): t for t in rows}
     tab_url = registry.pk_urls("gate:supplier", "#checklist")
     results: dict[int, list[domain.ItemResult]] = {pk: [] for pk in ids}
@@ -89,14 +93,17 @@ def complete_among(supplier_ids: Iterable[int]) -> set[int]:
     as `checklists`: each item only about the suppliers every item before it held for (a
     checklist is complete when all its items hold), so a portfolio where most suppliers
     miss the first items costs a few cheap queries instead of every item for everyone.
-    A fixed number of queries (at most one pass over the items)."""
+    A fixed number of queries (at most one pass over the items). A hand-ticked item reads
+    every tick of its key and keeps those asked about: there are few, and a portfolio's
+    thousands of pks in an IN list cost more to build than the rows to read."""
     left = sorted(set(supplier_ids))
     for item in registry.checklist_items():
         if not left:
             break
         if item.check is None:
-            ticked = Tick.objects.filter(supplier_id__in=left, key=item.key)
-            left = sorted(ticked.values_list("supplier_id", flat=True))
+            ticked = Tick.objects.filter(key=item.key).order_by().values_list("supplier_id")
+            held = {pk for (pk,) in ticked}
+            left = [pk for pk in left if pk in held]
             continue
         found = item.check(left)
         left = [pk for pk in left if (result := found.get(pk)) is not None and result.ok]
@@ -279,15 +286,15 @@ def portfolio_guidance(supplier_ids: list[int]) -> list[GuidanceCheck]:
     the latest decision's kind per active supplier, and whether the checklist is complete
     for those without a decision (`complete_among`); each supplier's page and the
     activation decisions list say which items are missing."""
-    active = list(
-        Supplier.objects.filter(pk__in=supplier_ids, status=domain.ACTIVE)
-        .order_by("name", "pk")
-        .values_list("pk", flat=True)
-    )
+    # Every active pk, then those asked about: the portfolio's thousands of pks in an IN
+    # list cost more to build than the rows to read.
+    asked = set(supplier_ids)
+    everyone = Supplier.objects.filter(status=domain.ACTIVE).order_by("name", "pk")
+    active = [pk for pk in everyone.values_list("pk", flat=True) if pk in asked]
     latest: dict[int, str] = {}
-    decisions = Activation.objects.filter(
-        supplier_id__in=Supplier.objects.filter(pk__in=supplier_ids, status=domain.ACTIVE)
-    ).order_by("supplier_id", "-decided_at", "-pk")
+    decisions = Activation.objects.filter(supplier__status=domain.ACTIVE).order_by(
+        "supplier_id", "-decided_at", "-pk"
+    )
     for pk, how in decisions.values_list("supplier_id", "how"):
         latest.setdefault(pk, how)
     overridden = tuple(pk for pk in active if latest.get(pk) == Activation.How.OVERRIDE)

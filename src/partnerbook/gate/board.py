@@ -21,6 +21,9 @@ from .models import Activation
 
 RECENT_DAYS = 90  # an activated supplier stays on the board this long
 SHOWN_PER_STEP = 60  # cards drawn per column; the rest are counted
+# What a card reads of its supplier (the page's link, name and status badge, and whether the
+# user may advance it: `supplier.change_status` looks at the relationship owner).
+CARD_FIELDS = ("name", "status", "relationship_owner", "archived")
 PILOT_STEPS = (domain.PILOT, domain.AGREEMENT)  # the steps a supplier in pilot moves through
 
 
@@ -62,6 +65,13 @@ def board(user: User, project_id: int | None = None) -> list[Column]:
         )
         .exclude(stage=Candidate.Stage.REJECTED)
         .select_related("supplier", "project")
+        .only(
+            "project",
+            "supplier",
+            "stage",
+            "project__title",
+            *(f"supplier__{field}" for field in CARD_FIELDS),
+        )
         .order_by("project__title", "project_id", "supplier__name", "pk")
     )
     if project_id is not None:
@@ -81,7 +91,7 @@ def board(user: User, project_id: int | None = None) -> list[Column]:
         )
     # Every entry is counted in its column, but only the cards drawn need their blockers:
     # place every entry from its status and the two items that move a pilot on (pilot,
-    # contract), then read the full checklist of the drawn cards only.
+    # contract), then read for the drawn cards the items their step's blockers name.
     pilots = {s.pk for s, _, _ in entries if s.status == "pilot"}
     placing = services.checklists(
         pilots, keys=[key for step in PILOT_STEPS for key in domain.STEP_ITEMS[step]]
@@ -100,14 +110,21 @@ def board(user: User, project_id: int | None = None) -> list[Column]:
         ).step
         placed[step].append((supplier, project, stage, has_criteria))
     drawn = {step: rows[:SHOWN_PER_STEP] for step, rows in placed.items()}
-    lists = services.checklists({s.pk for rows in drawn.values() for s, _, _, _ in rows})
+    lists = {
+        domain.VETTING: services.checklists(
+            {s.pk for s, _, _, _ in drawn[domain.VETTING]}, keys=domain.STEP_ITEMS[domain.VETTING]
+        ),
+        domain.PILOT: placing,
+        domain.AGREEMENT: placing,
+        domain.ONBOARDING: services.checklists({s.pk for s, _, _, _ in drawn[domain.ONBOARDING]}),
+    }  # criteria and active cards name no checklist item
     columns = []
     for step, label in domain.STEPS:
         cards = []
         for supplier, project, stage, has_criteria in drawn[step]:
             card = domain.place_on_board(
                 supplier.status,
-                lists[supplier.pk],
+                lists.get(step, {}).get(supplier.pk, empty),
                 project_has_criteria=has_criteria,
                 candidate_stage=stage,
             )
@@ -126,4 +143,4 @@ def _new_suppliers(visible: QuerySet[Supplier], skip: set[int]) -> list[Supplier
     on_the_way = visible.filter(archived=False).filter(
         Q(status__in=sorted(domain.GATED_FROM)) | Q(status="active", pk__in=recent)
     )
-    return [s for s in on_the_way.order_by("name", "pk") if s.pk not in skip]
+    return [s for s in on_the_way.only(*CARD_FIELDS).order_by("name", "pk") if s.pk not in skip]

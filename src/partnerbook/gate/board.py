@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from partnerbook.accounts.models import User
+from partnerbook.core import registry
 from partnerbook.sourcing.models import Candidate, SourcingProject
 from partnerbook.suppliers.domain import STATUS_LABELS, Status
 from partnerbook.suppliers.models import Supplier
@@ -35,6 +36,7 @@ class BoardCard:
     card: domain.Card
     next_status: str | None
     next_label: str
+    urls: dict[str, str]  # "supplier", "move" (its status change), "project" when a candidate
 
     @property
     def stage_label(self) -> str:
@@ -118,6 +120,10 @@ def board(user: User, project_id: int | None = None) -> list[Column]:
         domain.AGREEMENT: placing,
         domain.ONBOARDING: services.checklists({s.pk for s, _, _, _ in drawn[domain.ONBOARDING]}),
     }  # criteria and active cards name no checklist item
+    # One reverse() per link, the pk formatted in: a hundred and eighty cards link three times.
+    supplier_url = registry.pk_urls("gate:supplier")
+    move_url = registry.pk_urls("suppliers:change_status")
+    project_url = registry.pk_urls("sourcing:project")
     columns = []
     for step, label in domain.STEPS:
         cards = []
@@ -130,7 +136,10 @@ def board(user: User, project_id: int | None = None) -> list[Column]:
             )
             target = domain.NEXT_STATUS.get(supplier.status)
             next_label = STATUS_LABELS[Status(target)] if target else ""
-            cards.append(BoardCard(supplier, project, stage, card, target, next_label))
+            urls = {"supplier": supplier_url(supplier.pk), "move": move_url(supplier.pk)}
+            if project is not None:
+                urls["project"] = project_url(project.pk)
+            cards.append(BoardCard(supplier, project, stage, card, target, next_label, urls))
         columns.append(Column(step, label, cards, len(placed[step])))
     return columns
 

@@ -114,3 +114,35 @@ def test_board_with_a_thousand_candidates_is_bounded(
     assert vetting.total == 1000
     assert len(vetting.cards) == board.SHOWN_PER_STEP
     assert "and 940 more" in response.content.decode()
+
+
+def test_pilots_are_placed_by_pilot_and_contract_and_onboarding_cards_name_every_item(
+    monkeypatch, manager, category
+):
+    """The board places every entry from the two items that move a pilot on, then reads
+    for the drawn cards the items their step's blockers name: all of them at onboarding."""
+    from partnerbook.core import registry
+
+    at_agreement, at_onboarding = SupplierFactory.create_batch(2, status="pilot", category=category)
+
+    def passed(ids: list[int]) -> dict[int, registry.ChecklistResult]:
+        return {pk: registry.ChecklistResult(True, "Pilot passed.") for pk in ids}
+
+    def reviewed(ids: list[int]) -> dict[int, registry.ChecklistResult]:
+        return {pk: registry.ChecklistResult(pk == at_onboarding.pk, "Contract.") for pk in ids}
+
+    items = dict(registry._registry.checklist)
+    items["pilot"] = registry.ChecklistItem(key="pilot", label="A passed pilot", check=passed)
+    items["contract"] = registry.ChecklistItem(key="contract", label="Contract", check=reviewed)
+    monkeypatch.setattr(registry._registry, "checklist", items)
+
+    columns = {c.key: c for c in board.board(manager)}
+
+    agreement = [c for c in columns["agreement"].cards if c.supplier == at_agreement]
+    assert [c.card.blockers for c in agreement] == [("Contract: Contract.",)]
+    onboarding = [c for c in columns["onboarding"].cards if c.supplier == at_onboarding]
+    blockers = onboarding[0].card.blockers
+    assert any(b.startswith("Communication cadence set:") for b in blockers)
+    assert any(b.startswith("Technical and capacity fit:") for b in blockers)
+    assert onboarding[0].urls["supplier"] == reverse("gate:supplier", args=[at_onboarding.pk])
+    assert onboarding[0].urls["move"] == reverse("suppliers:change_status", args=[at_onboarding.pk])

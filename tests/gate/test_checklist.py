@@ -204,6 +204,66 @@ def test_checklists_cost_the_same_for_many_suppliers(category, django_assert_max
     assert len(found) == 200
 
 
+def test_complete_among_agrees_with_the_checklists(monkeypatch, manager, category):
+    """The completeness the portfolio guidance asks for is the checklist's own, item by item
+    (here the hand-ticked items and a stand-in item read from another feature)."""
+    holds_for: set[int] = set()
+    asked: list[list[int]] = []
+
+    def check(ids: list[int]) -> dict[int, registry.ChecklistResult]:
+        asked.append(list(ids))
+        return {pk: registry.ChecklistResult(pk in holds_for, "Stand-in.") for pk in ids}
+
+    items = {k: v for k, v in registry._registry.checklist.items() if v.check is None}
+    items["stand-in"] = registry.ChecklistItem(key="stand-in", label="Stand-in", check=check)
+    monkeypatch.setattr(registry._registry, "checklist", items)
+    a, b, c, d = SupplierFactory.create_batch(4, status="active", category=category)
+    for supplier in (a, b, c):
+        services.tick(manager, supplier, "fit", "Site visit: the line runs 2m a year")
+    for supplier in (a, b):
+        services.tick(manager, supplier, "financial", "Accounts 2025: equity ratio 41%")
+    holds_for.update({a.pk, c.pk, d.pk})
+    ids = [a.pk, b.pk, c.pk, d.pk]
+
+    complete = services.complete_among(ids)
+
+    assert complete == {a.pk}
+    assert complete == {pk for pk, found in services.checklists(ids).items() if found.complete}
+    assert asked[0] == sorted([a.pk, b.pk])  # asked only about those the ticks left
+
+
+def test_guidance_lists_overrides_and_incomplete_existing_business(manager, supplier_a, supplier_b):
+    supplier_services.change_status(
+        manager, supplier_b, "active", override_reason="Launch cannot wait; audit booked."
+    )
+
+    checks = {c.code: c for c in services.portfolio_guidance([supplier_a.pk, supplier_b.pk])}
+
+    assert checks["activated-by-override"].supplier_ids == (supplier_b.pk,)
+    assert checks["active-without-checklist"].supplier_ids == (supplier_a.pk,)
+    assert services.portfolio_guidance([]) == []
+
+
+def test_guidance_costs_the_same_for_many_suppliers(category, django_assert_max_num_queries):
+    Supplier.objects.bulk_create(
+        SupplierFactory.build_batch(300, status="active", category=category)
+    )
+    ids = list(Supplier.objects.values_list("pk", flat=True))
+
+    with django_assert_max_num_queries(16):
+        checks = services.portfolio_guidance(ids)
+
+    assert [c.code for c in checks] == ["active-without-checklist"]
+    assert len(checks[0].supplier_ids) == 300
+
+
+def test_item_links_are_the_reversed_urls():
+    url_of = registry.pk_urls("gate:supplier", "#checklist")
+
+    assert url_of(7) == reverse("gate:supplier", args=[7]) + "#checklist"
+    assert url_of(123456) == reverse("gate:supplier", args=[123456]) + "#checklist"
+
+
 # --- pages, API and permissions -------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from partnerbook.accounts.services import hash_token
 from partnerbook.alerts.services import AlertCandidate, sync_alerts
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
-from partnerbook.core.registry import ChecklistResult
+from partnerbook.core.registry import ChecklistResult, pk_urls
 from partnerbook.relationship.models import Interaction
 from partnerbook.suppliers.models import Contact, Supplier
 
@@ -751,21 +751,23 @@ def export_rows(viewer: User, today: dt.date | None = None) -> list[list[Any]]:
 def checklist_cadence(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     """{pk: ChecklistResult}: a communication cadence is set (its meetings named), in one
     query."""
-    meetings: dict[int, list[CadenceItem]] = {}
-    for item in CadenceItem.objects.filter(supplier_id__in=supplier_ids).order_by(
+    meetings: dict[int, list[tuple[str, int]]] = {}
+    rows = CadenceItem.objects.filter(supplier_id__in=supplier_ids).order_by(
         "supplier_id", "interval_days", "pk"
-    ):
-        meetings.setdefault(item.supplier_id, []).append(item)
+    )
+    for supplier_id, kind, interval in rows.values_list("supplier_id", "kind", "interval_days"):
+        meetings.setdefault(supplier_id, []).append((kind, interval))
+    url_of = pk_urls("cadence:supplier")
     found = {}
     for pk in supplier_ids:
-        url = reverse("cadence:supplier", args=[pk])
+        url = url_of(pk)
         items = meetings.get(pk, [])
         if not items:
             found[pk] = ChecklistResult(False, "No meetings in the rhythm yet.", url)
             continue
         names = ", ".join(
-            f"{domain.KINDS.get(i.kind, i.kind).lower()} every {i.interval_days} days"
-            for i in items[:3]
+            f"{domain.KINDS.get(kind, kind).lower()} every {interval} days"
+            for kind, interval in items[:3]
         )
         more = f" and {len(items) - 3} more" if len(items) > 3 else ""
         count = f"{len(items)} meeting{'s' if len(items) != 1 else ''}"

@@ -43,26 +43,39 @@ def register() -> None:
 # --- the checklist --------------------------------------------------------------------------
 
 
-def _tab_url(pk: int) -> str:
-    return reverse("gate:supplier", args=[pk]) + "#checklist"
+def _items(keys: Iterable[str] | None) -> list[registry.ChecklistItem]:
+    items = registry.checklist_items()
+    if keys is None:
+        return items
+    wanted = set(keys)
+    return [item for item in items if item.key in wanted]
 
 
-def checklists(supplier_ids: Iterable[int]) -> dict[int, domain.Checklist]:
+def checklists(
+    supplier_ids: Iterable[int], keys: Iterable[str] | None = None
+) -> dict[int, domain.Checklist]:
     """{supplier pk: its checklist} for every pk given: one query for the ticked items and a
-    fixed number per item read from another feature, whatever the number of suppliers."""
+    fixed number per item read from another feature, whatever the number of suppliers.
+    `keys` limits the checklists to those items (e.g. the ones that place a board card)."""
     ids = sorted(set(supplier_ids))
     if not ids:
         return {}
-    items = registry.checklist_items()
+    items = _items(keys)
     ticks: dict[tuple[int, str], Tick] = {}
-    if any(item.check is None for item in items):
-        rows = Tick.objects.filter(supplier_id__in=ids).select_related("ticked_by")
+    manual = [item.key for item in items if item.check is None]
+    if manual:
+        rows = (
+            Tick.objects.filter(supplier_id__in=ids, key__in=manual)
+            .select_related("ticked_by")
+            .order_by()
+        )
         ticks = {(t.supplier_id, t.key): t for t in rows}
+    tab_url = registry.pk_urls("gate:supplier", "#checklist")
     results: dict[int, list[domain.ItemResult]] = {pk: [] for pk in ids}
     for item in items:
         if item.check is None:
             for pk in ids:
-                results[pk].append(_manual_result(item, ticks.get((pk, item.key)), pk))
+                results[pk].append(_manual_result(item, ticks.get((pk, item.key)), tab_url(pk)))
             continue
         found = item.check(ids)
         for pk in ids:
@@ -75,14 +88,36 @@ def checklists(supplier_ids: Iterable[int]) -> dict[int, domain.Checklist]:
     return {pk: domain.Checklist(tuple(rows)) for pk, rows in results.items()}
 
 
-def _manual_result(item: registry.ChecklistItem, tick: Tick | None, pk: int) -> domain.ItemResult:
+def complete_among(supplier_ids: Iterable[int]) -> set[int]:
+    """The pks among those given whose checklist is complete, asked through the same items
+    as `checklists`: each item only about the suppliers every item before it held for (a
+    checklist is complete when all its items hold), so a portfolio where most suppliers
+    miss the first items costs a few cheap queries instead of every item for everyone.
+    A fixed number of queries (at most one pass over the items). A hand-ticked item reads
+    every tick of its key and keeps those asked about: there are few, and a portfolio's
+    thousands of pks in an IN list cost more to build than the rows to read."""
+    left = sorted(set(supplier_ids))
+    for item in registry.checklist_items():
+        if not left:
+            break
+        if item.check is None:
+            ticked = Tick.objects.filter(key=item.key).order_by().values_list("supplier_id")
+            held = {pk for (pk,) in ticked}
+            left = [pk for pk in left if pk in held]
+            continue
+        found = item.check(left)
+        left = [pk for pk in left if (result := found.get(pk)) is not None and result.ok]
+    return set(left)
+
+
+def _manual_result(item: registry.ChecklistItem, tick: Tick | None, url: str) -> domain.ItemResult:
     if tick is None:
         return domain.ItemResult(
-            item.key, item.label, False, "Not ticked yet.", _tab_url(pk), True, item.help
+            item.key, item.label, False, "Not ticked yet.", url, True, item.help
         )
     who = tick.ticked_by.display_name if tick.ticked_by else "someone"
     evidence = f"{tick.evidence} (ticked by {who} on {tick.ticked_at:%Y-%m-%d})"
-    return domain.ItemResult(item.key, item.label, True, evidence, _tab_url(pk), True, item.help)
+    return domain.ItemResult(item.key, item.label, True, evidence, url, True, item.help)
 
 
 def checklist_for(supplier: Supplier) -> domain.Checklist:
@@ -247,11 +282,25 @@ def portfolio_lists(user: User) -> Lists:
 
 def portfolio_guidance(supplier_ids: list[int]) -> list[GuidanceCheck]:
     """The portfolio page's guidance: active suppliers activated by override, and those
-    active without the checklist (a fixed number of queries)."""
-    active = list(Supplier.objects.filter(pk__in=supplier_ids, status=domain.ACTIVE))
-    found = standings(active)
-    overridden = tuple(s.supplier.pk for s in found if s.overridden)
-    without = tuple(s.supplier.pk for s in found if s.without_checklist)
+    active without the checklist (a fixed number of queries). Asks only what it needs:
+    the latest decision's kind per active supplier, and whether the checklist is complete
+    for those without a decision (`complete_among`); each supplier's page and the
+    activation decisions list say which items are missing."""
+    # Every active pk, then those asked about: the portfolio's thousands of pks in an IN
+    # list cost more to build than the rows to read.
+    asked = set(supplier_ids)
+    everyone = Supplier.objects.filter(status=domain.ACTIVE).order_by("name", "pk")
+    active = [pk for pk in everyone.values_list("pk", flat=True) if pk in asked]
+    latest: dict[int, str] = {}
+    decisions = Activation.objects.filter(supplier__status=domain.ACTIVE).order_by(
+        "supplier_id", "-decided_at", "-pk"
+    )
+    for pk, how in decisions.values_list("supplier_id", "how"):
+        latest.setdefault(pk, how)
+    overridden = tuple(pk for pk in active if latest.get(pk) == Activation.How.OVERRIDE)
+    undecided = [pk for pk in active if pk not in latest]
+    complete = complete_among(undecided)
+    without = tuple(pk for pk in undecided if pk not in complete)
     checks = []
     if overridden:
         checks.append(

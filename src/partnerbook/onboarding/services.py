@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -566,9 +565,10 @@ def checklist(ids: list[int]) -> dict[int, registry.ChecklistResult]:
         .annotate(n=Count("pk", filter=~Q(status=ActionItem.Status.DROPPED)))
         .values_list("source_id", "n")
     )
+    url_of = registry.pk_urls("gate:supplier")
     results: dict[int, registry.ChecklistResult] = {}
     for pk in ids:
-        url = reverse("gate:supplier", args=[pk])
+        url = url_of(pk)
         plan = plans.get(pk)
         if plan is None:
             results[pk] = registry.ChecklistResult(

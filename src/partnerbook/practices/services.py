@@ -20,7 +20,7 @@ from partnerbook.accounts.policy import require
 from partnerbook.alerts.services import AlertCandidate, clear_resolved, sync_alerts
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
-from partnerbook.core.registry import ChecklistResult, TimelineEntry, start_of
+from partnerbook.core.registry import ChecklistResult, TimelineEntry, pk_urls, start_of
 from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
 from partnerbook.segmentation import services as segmentation_services
 from partnerbook.suppliers.models import Contact, Supplier
@@ -340,6 +340,13 @@ def escalation_path(supplier: Supplier, day: dt.date | None = None) -> list[doma
 # --- the decision checklist item ------------------------------------------------------------
 
 
+# What the contract item reads of an agreement (and `_agreement_name`).
+_CHECKLIST_FIELDS = (
+    "pk", "supplier_id", "kind", "reference", "signed_on", "expires_on",
+    "legal_reviewed_on", "legal_reviewer",
+)  # fmt: skip
+
+
 def contract_checklist(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     """'Contract reviewed by legal' for each supplier: it holds when a contract (not an NDA,
     not archived, not expired) has a legal review on record. One query."""
@@ -349,11 +356,14 @@ def contract_checklist(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
         Agreement.objects.filter(supplier_id__in=supplier_ids, archived=False)
         .exclude(kind__in=list(domain.NDA_KINDS))
         .order_by("-signed_on", "-pk")
+        .only(*_CHECKLIST_FIELDS)
     ):
         found.setdefault(agreement.supplier_id, []).append(agreement)
     results: dict[int, ChecklistResult] = {}
+    url_of = pk_urls("practices:supplier", "#agreements")
+    agreement_url = pk_urls("practices:agreement")
     for pk in supplier_ids:
-        url = reverse("practices:supplier", args=[pk]) + "#agreements"
+        url = url_of(pk)
         current = [a for a in found.get(pk, []) if a.expires_on is None or a.expires_on > today]
         reviewed = [a for a in current if a.legal_reviewed_on]
         if reviewed:
@@ -363,7 +373,7 @@ def contract_checklist(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
                 True,
                 f"{_agreement_name(a)} was reviewed by {a.legal_reviewer} on "
                 f"{a.legal_reviewed_on.isoformat()}.",
-                reverse("practices:agreement", args=[a.pk]),
+                agreement_url(a.pk),
             )
         elif current:
             results[pk] = ChecklistResult(

@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
-from partnerbook.core.registry import ChecklistResult
+from partnerbook.core.registry import ChecklistResult, pk_urls
 from partnerbook.suppliers.models import Category, Supplier
 from partnerbook.suppliers.services import create_supplier
 
@@ -989,36 +988,34 @@ def passed_pilot_by_supplier(ids: Sequence[int]) -> dict[int, Pilot | None]:
     return found
 
 
-def _playbook_url(pk: int) -> str:
-    return reverse("gate:supplier", args=[pk])
-
-
 def check_references(ids: list[int]) -> dict[int, ChecklistResult]:
     """The checklist item "at least two reference calls", with who was called (one query)."""
-    calls: dict[int, list[CandidateCall]] = defaultdict(list)
-    for call in (
-        CandidateCall.objects.filter(
-            kind=CandidateCall.Kind.REFERENCE, candidate__supplier_id__in=ids
-        )
-        .select_related("candidate")
-        .order_by("held_on", "pk")
+    calls: dict[int, list[tuple[str, str, dt.date]]] = defaultdict(list)
+    rows = CandidateCall.objects.filter(
+        kind=CandidateCall.Kind.REFERENCE, candidate__supplier_id__in=ids
+    ).order_by("held_on", "pk")
+    for supplier_id, person, organisation, held_on in rows.values_list(
+        "candidate__supplier_id", "person", "organisation", "held_on"
     ):
-        calls[call.candidate.supplier_id].append(call)
+        calls[supplier_id].append((person, organisation, held_on))
+    playbook_url = pk_urls("gate:supplier")
     out = {}
     for pk in ids:
         mine = calls.get(pk, [])
         if len(mine) >= REFERENCES_NEEDED:
-            names = ", ".join(f"{c.person} ({c.organisation + ', ' if c.organisation else ''}"
-                              f"{c.held_on.isoformat()})" for c in mine)  # fmt: skip
+            names = ", ".join(
+                f"{person} ({organisation + ', ' if organisation else ''}{held_on.isoformat()})"
+                for person, organisation, held_on in mine
+            )
             out[pk] = ChecklistResult(
-                True, f"{len(mine)} reference calls: {names}.", _playbook_url(pk)
+                True, f"{len(mine)} reference calls: {names}.", playbook_url(pk)
             )
         else:
             out[pk] = ChecklistResult(
                 False,
                 f"{len(mine)} reference call{'s' if len(mine) != 1 else ''} recorded; "
                 f"{REFERENCES_NEEDED} needed.",
-                _playbook_url(pk),
+                playbook_url(pk),
             )
     return out
 
@@ -1026,18 +1023,19 @@ def check_references(ids: list[int]) -> dict[int, ChecklistResult]:
 def check_pilot(ids: list[int]) -> dict[int, ChecklistResult]:
     """The checklist item "a passed pilot", with its dates and evidence (one query)."""
     passed = passed_pilot_by_supplier(ids)
+    playbook_url = pk_urls("gate:supplier")
     out = {}
     for pk in ids:
         pilot = passed.get(pk)
         if pilot is None:
-            out[pk] = ChecklistResult(False, "No passed pilot recorded.", _playbook_url(pk))
+            out[pk] = ChecklistResult(False, "No passed pilot recorded.", playbook_url(pk))
         else:
             out[pk] = ChecklistResult(
                 True,
                 f"Pilot {pilot.starts_on.isoformat()} to {pilot.ends_on.isoformat()} passed"
                 f"{' on ' + pilot.decided_on.isoformat() if pilot.decided_on else ''}: "
                 f"{pilot.evidence[:200]}",
-                _playbook_url(pk),
+                playbook_url(pk),
             )
     return out
 

@@ -121,6 +121,7 @@ class PerformanceConfig(AppConfig):
             )
         )
         self._register_portal(registry)
+        services.connect_forgetting()
 
     def _register_portal(self, registry: Any) -> None:
         """The supplier portal's Surveys and Scorecard pages and their home cards."""

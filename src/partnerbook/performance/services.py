@@ -6,7 +6,8 @@ Every write goes through here (as an audited save) and checks who may make it.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,7 +31,14 @@ from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, 
 from partnerbook.suppliers.models import Category, Supplier
 
 from . import domain
-from .models import DeliveryLine, KpiBaseline, KpiDefinition, KpiRating, Measurement
+from .models import (
+    DeliveryLine,
+    KpiBaseline,
+    KpiDefinition,
+    KpiRating,
+    Measurement,
+    StoredScore,
+)
 
 KPI_FIELDS = (
     "key", "name", "kind", "direction", "unit", "target", "yellow_threshold",
@@ -121,12 +129,21 @@ def effective_definitions_for(
         if definition.category_id is not None:
             by_category.setdefault(definition.category_id, {})[definition.key] = definition
     found: dict[int, list[KpiDefinition]] = {}
+    # Suppliers of one category without overrides share one list (built once).
+    shared_lists: dict[int, list[KpiDefinition]] = {}
     for supplier in suppliers:
+        category = supplier.category_id or 0
+        own = overrides.get(supplier.pk)
+        if not own and category in shared_lists:
+            found[supplier.pk] = shared_lists[category]
+            continue
         chosen = dict(defaults)
-        for category_id in reversed(chains.get(supplier.category_id or 0, [])):
+        for category_id in reversed(chains.get(category, [])):
             chosen.update(by_category.get(category_id, {}))  # nearer categories win
-        chosen.update((d.key, d) for d in overrides.get(supplier.pk, []))
+        chosen.update((d.key, d) for d in own or [])
         found[supplier.pk] = sorted(chosen.values(), key=lambda d: (-d.weight, d.name, d.key))
+        if not own:
+            shared_lists[category] = found[supplier.pk]
     return found
 
 
@@ -175,6 +192,7 @@ def define_kpi(
             setattr(definition, name, data[name])
     _check_definition(definition)
     save_audited(definition, actor, "KPI defined.")
+    forget_scores([supplier.pk] if supplier is not None else None)
     if measure:
         ensure_baselines(_in_scope(category, supplier), actor=actor)
     return definition
@@ -196,6 +214,7 @@ def update_kpi(
     _check_definition(definition)
     next_version(definition)
     save_audited(definition, actor, "KPI changed.")
+    forget_scores([definition.supplier_id] if definition.supplier_id else None)
     return definition
 
 
@@ -281,6 +300,7 @@ def record_measurement(
     measurement.value = float(value)
     measurement.entered_by = actor
     save_audited(measurement, actor, reason, validate_constraints=False)
+    forget_scores([supplier.pk])
     return measurement
 
 
@@ -340,6 +360,8 @@ def save_measurements(
             batch_size=500, default_user=actor, default_change_reason="Measurement corrected.",
         )  # fmt: skip
     result.created, result.updated = len(new), len(changed)
+    if new or changed:
+        forget_scores(m.supplier_id for m in [*new, *changed])
     return result
 
 
@@ -439,6 +461,8 @@ def save_deliveries(
             batch_size=500, default_user=actor, default_change_reason="Delivery line updated.",
         )  # fmt: skip
     result.created, result.updated = len(new), len(changed)
+    if new or changed:
+        forget_scores(m.supplier_id for m in [*new, *changed])
     return result
 
 
@@ -474,7 +498,7 @@ def period_inputs_for(
 ) -> dict[int, list[domain.PeriodData]]:
     """{supplier pk: the inputs of each period in `starts`}: delivery totals from one GROUP
     BY, entered values from one query and reviewers' scores (their median) from one more
-    (per 500 suppliers). `kinds` maps each supplier's
+    (per 500 suppliers; none when no supplier has a judgement KPI). `kinds` maps each supplier's
     KPI keys to their kind, which says how months add up to a quarter. With `scope` (a
     queryset holding every supplier of `supplier_ids`), three queries in all."""
     first = starts[0]
@@ -484,6 +508,10 @@ def period_inputs_for(
     totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
     monthly: dict[tuple[int, dt.date, str], list[float]] = {}
     scores: dict[tuple[int, dt.date, str], list[float]] = {}
+    # Reviewers' scores are read only when some supplier has a judgement KPI.
+    judged = any(
+        kind in domain.RATED_KINDS for found in kinds.values() for kind in found.values()
+    )
     for chunk in _chunks(supplier_ids, scope):
         rows = (
             DeliveryLine.objects.filter(
@@ -515,6 +543,8 @@ def period_inputs_for(
         for supplier_id, key, period, value in measured:
             bucket = domain.period_start(period, granularity)
             monthly.setdefault((supplier_id, bucket, key), []).append(value)
+        if not judged:
+            continue
         rated = KpiRating.objects.filter(
             supplier_id__in=chunk, period__gte=first, period__lt=end
         ).values_list("supplier_id", "kpi_key", "period", "score")
@@ -670,6 +700,7 @@ class PortfolioRow:
     supplier: Supplier
     score: domain.PeriodScore | None  # None: no KPI applies
     guard: str | None  # the warning when it has too many core KPIs
+    core_count: int = 0  # its number of core KPIs
 
 
 def portfolio(
@@ -677,26 +708,206 @@ def portfolio(
     period: dt.date | None = None,
     granularity: str = domain.MONTH,
     scope: QuerySet[Supplier] | None = None,
+    explain: bool = True,
 ) -> list[PortfolioRow]:
     """Each supplier's scored period (the period containing `period`, default the current
     one), computed exactly as its scorecard does, with the KPI-count guard; a fixed number
     of queries per 500 suppliers, or in all when `scope` (a queryset holding every supplier
-    of `suppliers`) is given."""
+    of `suppliers`) is given. With `explain` False the KPI lines are left empty."""
     start = domain.period_start(period or timezone.localdate(), granularity)
     definitions, inputs = inputs_for(suppliers, [start], granularity, scope)
     rows = []
+    as_kpis: dict[int, tuple[list[domain.Kpi], str | None, int]] = {}  # by id of a list
     for supplier in suppliers:
-        kpis = [d.as_kpi() for d in definitions[supplier.pk]]
+        found = definitions[supplier.pk]
+        if id(found) not in as_kpis:
+            kpis = [d.as_kpi() for d in found]
+            core = sum(1 for kpi in kpis if kpi.core)
+            as_kpis[id(found)] = (kpis, domain.core_guard(kpis), core)
+        kpis, guard, core = as_kpis[id(found)]
         score = None
         if supplier.pk in inputs:
-            score = domain.score_period(kpis, inputs[supplier.pk][0], granularity)
-        rows.append(PortfolioRow(supplier, score, domain.core_guard(kpis)))
+            score = domain.score_period(kpis, inputs[supplier.pk][0], granularity, explain=explain)
+        rows.append(PortfolioRow(supplier, score, guard, core))
     return rows
 
 
 def standings(suppliers: Sequence[Supplier]) -> dict[int, domain.PeriodScore]:
-    """{supplier pk: this month's scored period}, for a supplier-list column."""
-    return {row.supplier.pk: row.score for row in portfolio(suppliers) if row.score is not None}
+    """{supplier pk: this month's scored period}, for a supplier-list column (from the
+    stored scores, computing those missing; a fixed number of queries)."""
+    start = domain.period_start(timezone.localdate(), domain.MONTH)
+    ids = [s.pk for s in suppliers]
+    refresh_scores(Supplier.objects.filter(pk__in=ids), start, domain.MONTH)
+    rows = StoredScore.objects.filter(
+        supplier_id__in=ids, granularity=domain.MONTH, start=start, has_kpis=True
+    ).values_list("supplier_id", "score")
+    return {pk: domain.period_from_data(data) for pk, data in rows}
+
+
+# --- stored scores --------------------------------------------------------------------------
+
+
+def forget_scores(supplier_ids: Iterable[int] | None = None) -> None:
+    """Remove the stored scores of `supplier_ids` (None: of every supplier), for a change of
+    their inputs: they are computed again when next asked for. Done at once and again when
+    the transaction commits, so that a page scoring from the old data meanwhile does not
+    keep its result."""
+    ids = None if supplier_ids is None else sorted(set(supplier_ids))
+
+    def forget() -> None:
+        rows = StoredScore.objects.all()
+        if ids is None:
+            rows.delete()
+            return
+        for start in range(0, len(ids), 500):
+            rows.filter(supplier_id__in=ids[start : start + 500]).delete()
+
+    if ids == []:
+        return
+    forget()
+    transaction.on_commit(forget)
+
+
+def connect_forgetting() -> None:
+    """Forget stored scores when a model outside these services that feeds them is saved
+    or deleted: a supplier (its category chooses its KPIs), a category (the tree), a logged
+    interaction (suggestions logged; its tags are written with it) and a KPI definition
+    deleted."""
+    from django.db.models.signals import post_delete, post_save
+
+    from partnerbook.relationship.models import Interaction
+
+    def supplier_changed(sender: Any, instance: Supplier, **kwargs: Any) -> None:
+        forget_scores([instance.pk])
+
+    def logged(sender: Any, instance: Any, **kwargs: Any) -> None:
+        forget_scores([instance.supplier_id])
+
+    def everyone(sender: Any, instance: Any, **kwargs: Any) -> None:
+        forget_scores()
+
+    def definition_deleted(sender: Any, instance: KpiDefinition, **kwargs: Any) -> None:
+        forget_scores([instance.supplier_id] if instance.supplier_id else None)
+
+    for signal in (post_save, post_delete):
+        signal.connect(logged, sender=Interaction, weak=False,
+                       dispatch_uid=f"performance.forget.Interaction.{signal is post_save}")  # fmt: skip
+        signal.connect(everyone, sender=Category, weak=False,
+                       dispatch_uid=f"performance.forget.Category.{signal is post_save}")  # fmt: skip
+    post_save.connect(supplier_changed, sender=Supplier, weak=False,
+                      dispatch_uid="performance.forget.Supplier")  # fmt: skip
+    post_delete.connect(definition_deleted, sender=KpiDefinition, weak=False,
+                        dispatch_uid="performance.forget.KpiDefinition")  # fmt: skip
+
+
+SHOWN_GROUPS = {
+    "poor": Q(standing="poor"),
+    "guard": Q(core_count__gt=domain.MAX_CORE_KPIS),
+    "no_data": Q(has_kpis=True, overall__isnull=True),
+}
+
+
+@dataclass(frozen=True)
+class StoredPortfolio:
+    """The scored period of every supplier of a scope, as stored: `rows` (ordered by the
+    supplier's name) and the size of each group of SHOWN_GROUPS (and "all")."""
+
+    rows: QuerySet[StoredScore]
+    counts: dict[str, int]
+
+    def group(self, key: str) -> QuerySet[StoredScore]:
+        return self.rows if key == "all" else self.rows.filter(SHOWN_GROUPS[key])
+
+
+def stored_portfolio(
+    scope: QuerySet[Supplier], start: dt.date, granularity: str
+) -> StoredPortfolio:
+    """Every supplier of `scope` with its scored period starting `start`, from the stored
+    scores (those missing are computed first): what `portfolio` gives, without scoring
+    every supplier on every request. A fixed number of queries."""
+    refresh_scores(scope, start, granularity)
+    rows = (
+        StoredScore.objects.filter(granularity=granularity, start=start, supplier__in=scope)
+        .select_related("supplier__category")
+        .order_by("supplier__name", "supplier__pk")
+    )
+    counts = rows.order_by().aggregate(
+        all=Count("pk"), **{key: Count("pk", filter=rule) for key, rule in SHOWN_GROUPS.items()}
+    )
+    return StoredPortfolio(rows, counts)
+
+
+def portfolio_row(stored: StoredScore) -> PortfolioRow:
+    """The portfolio row a stored score stands for (as `portfolio` computed it)."""
+    score = domain.period_from_data(stored.score) if stored.has_kpis else None
+    guard = None
+    if stored.core_count > domain.MAX_CORE_KPIS:
+        guard = domain.GUARD_MESSAGE.format(count=stored.core_count, limit=domain.MAX_CORE_KPIS)
+    return PortfolioRow(stored.supplier, score, guard, stored.core_count)
+
+
+_COLUMNS = "supplier_id, granularity, start, has_kpis, overall, standing, core_count, score, computed_at"
+_INSERT = {
+    "postgresql": f"""
+        INSERT INTO performance_storedscore ({_COLUMNS})
+        SELECT (r->>'supplier_id')::integer, %s, %s, (r->>'has_kpis')::boolean,
+               (r->>'overall')::double precision, r->>'standing',
+               (r->>'core_count')::integer, r->'score', %s
+        FROM jsonb_array_elements(%s::jsonb) AS r
+        ON CONFLICT DO NOTHING""",
+    "sqlite": f"""
+        INSERT OR IGNORE INTO performance_storedscore ({_COLUMNS})
+        SELECT json_extract(value, '$.supplier_id'), %s, %s, json_extract(value, '$.has_kpis'),
+               json_extract(value, '$.overall'), json_extract(value, '$.standing'),
+               json_extract(value, '$.core_count'), json(json_extract(value, '$.score')), %s
+        FROM json_each(%s)""",
+}  # noqa: S608 - constant column names only
+
+
+def _insert_scores(made: list[dict[str, Any]], start: dt.date, granularity: str) -> None:
+    """Store computed scores in ONE statement whatever their number (skipping any stored
+    meanwhile by another request)."""
+    from django.db import connection
+
+    now = timezone.now()
+    sql = _INSERT.get(connection.vendor)
+    if sql is None:  # another database: Django's own bulk insert
+        StoredScore.objects.bulk_create(
+            [StoredScore(granularity=granularity, start=start, computed_at=now, **row)
+             for row in made],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [granularity, start, now, json.dumps(made)])
+
+
+def refresh_scores(scope: QuerySet[Supplier], start: dt.date, granularity: str) -> int:
+    """Compute and store the scored period starting `start` of each supplier of `scope`
+    that has none stored (explanations included); returns how many were computed. Two
+    queries when none is missing, a fixed number more otherwise."""
+    stored = StoredScore.objects.filter(granularity=granularity, start=start)
+    missing_scope = scope.exclude(pk__in=stored.values("supplier_id"))
+    missing = list(missing_scope.only("pk", "category_id").order_by("pk"))
+    if not missing:
+        return 0
+    pks = [s.pk for s in missing]
+    chosen = Supplier.objects.filter(pk__in=pks) if len(pks) <= 500 else missing_scope
+    made = []
+    for row in portfolio(missing, start, granularity, scope=chosen):
+        score = row.score
+        made.append(
+            {
+                "supplier_id": row.supplier.pk,
+                "has_kpis": score is not None,
+                "overall": score.overall if score is not None else None,
+                "standing": (score.standing or "") if score is not None else "",
+                "core_count": row.core_count,
+                "score": domain.period_as_data(score) if score is not None else {},
+            }
+        )
+    _insert_scores(made, start, granularity)
+    return len(made)
 
 
 def guarded(

@@ -295,8 +295,9 @@ class StoredScore(models.Model):
     log, the supplier's category) remove it, and it is computed again when next asked for."""
 
     supplier = models.ForeignKey(
-        "suppliers.Supplier", on_delete=models.CASCADE, related_name="+"
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="stored_scores"
     )
+    name = models.CharField(max_length=200)  # the supplier's, to list in its order
     granularity = models.CharField(max_length=10)
     start = models.DateField()
     has_kpis = models.BooleanField(default=True)  # False: no KPI applies, nothing scored
@@ -313,7 +314,13 @@ class StoredScore(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["granularity", "start", "standing"], name="stored_score_standing"),
+            models.Index(
+                fields=["granularity", "start", "name", "supplier"], name="stored_score_by_name"
+            ),
+            models.Index(
+                fields=["granularity", "start", "standing", "name", "supplier"],
+                name="stored_score_standing",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
@@ -800,11 +800,20 @@ def connect_forgetting() -> None:
                         dispatch_uid="performance.forget.KpiDefinition")  # fmt: skip
 
 
-SHOWN_GROUPS = {
-    "poor": Q(standing="poor"),
-    "guard": Q(core_count__gt=domain.MAX_CORE_KPIS),
-    "no_data": Q(has_kpis=True, overall__isnull=True),
+SHOWN_GROUPS: dict[str, dict[str, Any]] = {
+    "poor": {"standing": "poor"},
+    "guard": {"core_count__gt": domain.MAX_CORE_KPIS},
+    "no_data": {"has_kpis": True, "overall__isnull": True},
 }
+
+
+def _in_group(key: str, row: Mapping[str, Any]) -> bool:
+    """Whether a stored score (as `refresh_scores` made it) belongs to a SHOWN_GROUPS group."""
+    if key == "poor":
+        return bool(row["standing"] == "poor")
+    if key == "guard":
+        return bool(row["core_count"] > domain.MAX_CORE_KPIS)
+    return bool(row["has_kpis"] and row["overall"] is None)
 
 
 @dataclass(frozen=True)
@@ -816,23 +825,36 @@ class StoredPortfolio:
     counts: dict[str, int]
 
     def group(self, key: str) -> QuerySet[StoredScore]:
-        return self.rows if key == "all" else self.rows.filter(SHOWN_GROUPS[key])
+        return self.rows if key == "all" else self.rows.filter(**SHOWN_GROUPS[key])
 
 
 def stored_portfolio(
     scope: QuerySet[Supplier], start: dt.date, granularity: str
 ) -> StoredPortfolio:
     """Every supplier of `scope` with its scored period starting `start`, from the stored
-    scores (those missing are computed first): what `portfolio` gives, without scoring
-    every supplier on every request. A fixed number of queries."""
-    refresh_scores(scope, start, granularity)
+    scores (those missing are computed and stored first): what `portfolio` gives, without
+    scoring every supplier on every request. One query when every score is stored (the
+    group sizes), a fixed number more otherwise."""
+    kept = FilteredRelation(
+        "stored_scores",
+        condition=Q(stored_scores__granularity=granularity, stored_scores__start=start),
+    )
+    counts = scope.annotate(kept=kept).aggregate(
+        all=Count("pk"),
+        stored=Count("kept__pk"),
+        **{
+            key: Count("kept__pk", filter=Q(**{f"kept__{name}": value for name, value in rule.items()}))
+            for key, rule in SHOWN_GROUPS.items()
+        },
+    )  # fmt: skip
+    if counts["stored"] < counts["all"]:
+        for row in refresh_scores(scope, start, granularity):
+            for key in SHOWN_GROUPS:
+                counts[key] += _in_group(key, row)
     rows = (
         StoredScore.objects.filter(granularity=granularity, start=start, supplier__in=scope)
         .select_related("supplier__category")
-        .order_by("supplier__name", "supplier__pk")
-    )
-    counts = rows.order_by().aggregate(
-        all=Count("pk"), **{key: Count("pk", filter=rule) for key, rule in SHOWN_GROUPS.items()}
+        .order_by("name", "supplier_id")
     )
     return StoredPortfolio(rows, counts)
 
@@ -846,18 +868,18 @@ def portfolio_row(stored: StoredScore) -> PortfolioRow:
     return PortfolioRow(stored.supplier, score, guard, stored.core_count)
 
 
-_COLUMNS = "supplier_id, granularity, start, has_kpis, overall, standing, core_count, score, computed_at"
+_COLUMNS = "supplier_id, name, granularity, start, has_kpis, overall, standing, core_count, score, computed_at"
 _INSERT = {
     "postgresql": f"""
         INSERT INTO performance_storedscore ({_COLUMNS})
-        SELECT (r->>'supplier_id')::integer, %s, %s, (r->>'has_kpis')::boolean,
+        SELECT (r->>'supplier_id')::integer, r->>'name', %s, %s, (r->>'has_kpis')::boolean,
                (r->>'overall')::double precision, r->>'standing',
                (r->>'core_count')::integer, r->'score', %s
         FROM jsonb_array_elements(%s::jsonb) AS r
         ON CONFLICT DO NOTHING""",
     "sqlite": f"""
         INSERT OR IGNORE INTO performance_storedscore ({_COLUMNS})
-        SELECT json_extract(value, '$.supplier_id'), %s, %s, json_extract(value, '$.has_kpis'),
+        SELECT json_extract(value, '$.supplier_id'), json_extract(value, '$.name'), %s, %s, json_extract(value, '$.has_kpis'),
                json_extract(value, '$.overall'), json_extract(value, '$.standing'),
                json_extract(value, '$.core_count'), json(json_extract(value, '$.score')), %s
         FROM json_each(%s)""",
@@ -882,15 +904,17 @@ def _insert_scores(made: list[dict[str, Any]], start: dt.date, granularity: str)
         cursor.execute(sql, [granularity, start, now, json.dumps(made)])
 
 
-def refresh_scores(scope: QuerySet[Supplier], start: dt.date, granularity: str) -> int:
+def refresh_scores(
+    scope: QuerySet[Supplier], start: dt.date, granularity: str
+) -> list[dict[str, Any]]:
     """Compute and store the scored period starting `start` of each supplier of `scope`
-    that has none stored (explanations included); returns how many were computed. Two
-    queries when none is missing, a fixed number more otherwise."""
+    that has none stored (explanations included); returns what was stored. One query when
+    none is missing, a fixed number more otherwise."""
     stored = StoredScore.objects.filter(granularity=granularity, start=start)
     missing_scope = scope.exclude(pk__in=stored.values("supplier_id"))
-    missing = list(missing_scope.only("pk", "category_id").order_by("pk"))
+    missing = list(missing_scope.only("pk", "category_id", "name").order_by("pk"))
     if not missing:
-        return 0
+        return []
     pks = [s.pk for s in missing]
     chosen = Supplier.objects.filter(pk__in=pks) if len(pks) <= 500 else missing_scope
     made = []
@@ -899,6 +923,7 @@ def refresh_scores(scope: QuerySet[Supplier], start: dt.date, granularity: str) 
         made.append(
             {
                 "supplier_id": row.supplier.pk,
+                "name": row.supplier.name,
                 "has_kpis": score is not None,
                 "overall": score.overall if score is not None else None,
                 "standing": (score.standing or "") if score is not None else "",
@@ -907,7 +932,7 @@ def refresh_scores(scope: QuerySet[Supplier], start: dt.date, granularity: str) 
             }
         )
     _insert_scores(made, start, granularity)
-    return len(made)
+    return made
 
 
 def guarded(

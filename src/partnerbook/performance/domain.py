@@ -676,14 +676,16 @@ def score_period(
     """Every KPI of one period with its light, score, weight share and explanation, and the
     weighted overall score over the KPIs that have data. With `explain` False the
     explanation lines are left empty (for bulk work that shows no KPI line)."""
-    values = {kpi.key: value_of(kpi, data) for kpi in kpis}
-    scored = [k for k in kpis if values[k.key] is not None and k.weight > 0]
-    total_weight = sum(k.weight for k in scored)
+    values = [value_of(kpi, data) for kpi in kpis]
+    befores = (
+        [value_of(kpi, previous) for kpi in kpis] if previous is not None else [None] * len(kpis)
+    )
+    total_weight = sum(
+        kpi.weight for kpi, value in zip(kpis, values) if value is not None and kpi.weight > 0
+    )
     results = []
     overall_points = 0.0
-    for kpi in kpis:
-        value = values[kpi.key]
-        before = value_of(kpi, previous) if previous is not None else None
+    for kpi, value, before in zip(kpis, values, befores):
         colour = light(kpi, value)
         score = kpi_score(kpi, value)
         share = points = None
@@ -701,14 +703,14 @@ def score_period(
                 trend=_trend(kpi, value, before), explanation=explanation,
             )
         )  # fmt: skip
-    overall = overall_points if scored and total_weight > 0 else None
+    overall = overall_points if total_weight > 0 else None
     return PeriodScore(
         start=data.start,
         label=period_label(data.start, granularity),
         kpis=results,
         overall=overall,
         standing=standing(overall),
-        no_data=[k.name for k in kpis if values[k.key] is None],
+        no_data=[kpi.name for kpi, value in zip(kpis, values) if value is None],
     )
 
 

@@ -508,6 +508,7 @@ def period_inputs_for(
     totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
     monthly: dict[tuple[int, dt.date, str], list[float]] = {}
     scores: dict[tuple[int, dt.date, str], list[float]] = {}
+    buckets: dict[dt.date, dt.date] = {}  # month -> the start of its period
     # Reviewers' scores are read only when some supplier has a judgement KPI.
     judged = any(
         kind in domain.RATED_KINDS for found in kinds.values() for kind in found.values()
@@ -541,7 +542,9 @@ def period_inputs_for(
             supplier_id__in=chunk, period__gte=first, period__lt=end
         ).values_list("supplier_id", "kpi_key", "period", "value")
         for supplier_id, key, period, value in measured:
-            bucket = domain.period_start(period, granularity)
+            bucket = buckets.get(period)
+            if bucket is None:
+                bucket = buckets[period] = domain.period_start(period, granularity)
             monthly.setdefault((supplier_id, bucket, key), []).append(value)
         if not judged:
             continue
@@ -1044,7 +1047,7 @@ def ensure_baselines(
 
 def ensure_all_baselines(as_of: dt.date | None = None, actor: User | None = None) -> int:
     """`ensure_baselines` for every supplier not archived (the nightly job and the demo)."""
-    suppliers = list(Supplier.objects.filter(archived=False).order_by("pk"))
+    suppliers = list(Supplier.objects.filter(archived=False).only("pk", "category_id").order_by("pk"))
     return ensure_baselines(suppliers, as_of, actor)
 
 
@@ -1073,25 +1076,34 @@ def _backups(suppliers: Sequence[Supplier]) -> dict[int, list[str]]:
     return found
 
 
-def red_quarter_candidates(suppliers: Sequence[Supplier], as_of: dt.date) -> list[AlertCandidate]:
+def red_quarter_candidates(
+    suppliers: Sequence[Supplier], as_of: dt.date, scope: QuerySet[Supplier] | None = None
+) -> list[AlertCandidate]:
     """An alert for each supplier whose standing was poor (red) in both of the last two
     complete quarters before `as_of`, suggesting a root-cause diagnosis and, when the
-    category has no supplier on the reserve list, finding a backup."""
+    category has no supplier on the reserve list, finding a backup. A fixed number of
+    queries per 500 suppliers, or in all with `scope` (a queryset of `suppliers`)."""
     latest = domain.shift(domain.period_start(as_of, domain.QUARTER), domain.QUARTER, -1)
     starts = [domain.shift(latest, domain.QUARTER, -1), latest]
-    definitions, inputs = inputs_for(suppliers, starts, domain.QUARTER)
+    definitions, inputs = inputs_for(suppliers, starts, domain.QUARTER, scope)
     if not inputs:
         return []
     backups = _backups(suppliers)
     candidates = []
+    as_kpis: dict[int, list[domain.Kpi]] = {}  # by id of a shared list of definitions
     for supplier in suppliers:
         if supplier.pk not in inputs:
             continue
-        kpis = [d.as_kpi() for d in definitions[supplier.pk]]
+        found = definitions[supplier.pk]
+        if id(found) not in as_kpis:
+            as_kpis[id(found)] = [d.as_kpi() for d in found]
+        kpis = as_kpis[id(found)]
         first, second = inputs[supplier.pk]
+        # The alert gives each quarter's overall score and red KPIs: no KPI lines to
+        # explain, no trends to compare.
         scores = [
-            domain.score_period(kpis, first, domain.QUARTER),
-            domain.score_period(kpis, second, domain.QUARTER, first),
+            domain.score_period(kpis, first, domain.QUARTER, explain=False),
+            domain.score_period(kpis, second, domain.QUARTER, explain=False),
         ]
         if not all(score.standing == "poor" for score in scores):
             continue
@@ -1133,12 +1145,12 @@ def red_quarter_candidates(suppliers: Sequence[Supplier], as_of: dt.date) -> lis
 
 def check_red_quarters(as_of: dt.date | None = None) -> int:
     """Raise (or keep) the two-red-quarters alerts for every supplier not archived; returns
-    how many alerts were raised. A fixed number of queries per 500 suppliers."""
+    how many alerts were raised. A fixed number of queries whatever the number of
+    suppliers."""
     day = as_of or timezone.localdate()
-    suppliers = list(Supplier.objects.filter(archived=False).order_by("pk"))
-    candidates: list[AlertCandidate] = []
-    for start in range(0, len(suppliers), 500):
-        candidates += red_quarter_candidates(suppliers[start : start + 500], day)
+    scope = Supplier.objects.filter(archived=False)
+    suppliers = list(scope.only("pk", "name", "category_id").order_by("pk"))
+    candidates = red_quarter_candidates(suppliers, day, scope)
     return sync_alerts(day, candidates, scope_kinds={RED_QUARTERS_KIND})
 
 

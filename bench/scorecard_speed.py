@@ -146,9 +146,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     today = timezone.localdate()
-    viewer, _ = User.objects.get_or_create(
-        username="bench-viewer", defaults={"role": Role.MANAGER}
-    )
+    viewer, _ = User.objects.get_or_create(username="bench-viewer", defaults={"role": Role.MANAGER})
     client = Client()
     client.force_login(viewer)
     n = args.repeat
@@ -159,7 +157,10 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
         runs = timings(lambda: client.get(url), n)
         results.append(
-            (label, f"median {statistics.median(runs) * 1000:.0f} ms, p95 {p95(runs) * 1000:.0f} ms")
+            (
+                label,
+                f"median {statistics.median(runs) * 1000:.0f} ms, p95 {p95(runs) * 1000:.0f} ms",
+            )
         )
 
     def once(label: str, work: Callable[[], Any], repeat: int = 2) -> float:
@@ -174,10 +175,15 @@ def main() -> None:
     page(f"GET /performance/suppliers/{some.pk}/", f"/performance/suppliers/{some.pk}/")
     fifty = list(Supplier.objects.order_by("name")[:50])
     runs = timings(lambda: services.standings(fifty), n)
-    results.append(("services.standings (50 suppliers)", f"median {statistics.median(runs) * 1000:.0f} ms"))
+    results.append(
+        ("services.standings (50 suppliers)", f"median {statistics.median(runs) * 1000:.0f} ms")
+    )
     everyone = Supplier.objects.all()
     listed = list(everyone.order_by("pk"))
-    once("services.portfolio over every supplier", lambda: services.portfolio(listed, today, scope=everyone))
+    once(
+        "services.portfolio over every supplier",
+        lambda: services.portfolio(listed, today, scope=everyone),
+    )
     if not args.skip_nightly:
         once(
             "nightly_check work (baselines + red quarters)",
@@ -188,16 +194,24 @@ def main() -> None:
     if not args.skip_nightly:
         nightly = min(timings(lambda: tasks.nightly_check.call(), 2))
         results.append(("tasks.nightly_check (steady state)", f"best of 2: {nightly:.2f} s"))
-        raw_nightly = once("hand-written SQL, the same two quarters' rows", lambda: raw_quarters(today), 3)
+        raw_nightly = once(
+            "hand-written SQL, the same two quarters' rows", lambda: raw_quarters(today), 3
+        )
         results.append(("  ratio nightly / SQL", f"{nightly / raw_nightly:.1f}x"))
     scorecards = once(
         f"every trailing {args.months}-month scorecard",
         lambda: helpers.recompute_scorecards(today, args.months),
     )
-    raw = once("hand-written SQL aggregate, same rows", lambda: helpers.raw_aggregate(today, args.months), 3)
+    raw = once(
+        "hand-written SQL aggregate, same rows",
+        lambda: helpers.raw_aggregate(today, args.months),
+        3,
+    )
     results.append(("  ratio scorecards / SQL", f"{scorecards / raw:.1f}x"))
     width = max(len(label) for label, _ in results)
-    print(f"\n{connection.vendor} {connection.settings_dict['NAME']}, load {os.getloadavg()[0]:.2f}")
+    print(
+        f"\n{connection.vendor} {connection.settings_dict['NAME']}, load {os.getloadavg()[0]:.2f}"
+    )
     for label, value in results:
         print(f"{label:<{width}}  {value}")
 

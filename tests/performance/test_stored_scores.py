@@ -57,7 +57,9 @@ def test_the_stored_score_is_the_freshly_computed_one_explanations_included(
 
     kept = {k.key: k for k in _stored(supplier_a).score.kpis}
     assert kept["on_time"].explanation.startswith("On-time 80 % (40 of 50 lines)")
-    assert _stored(bare).score.overall is None and "no data" in _stored(bare).score.kpis[0].explanation
+    assert (
+        _stored(bare).score.overall is None and "no data" in _stored(bare).score.kpis[0].explanation
+    )
 
 
 def test_a_change_through_a_service_shows_at_once(
@@ -70,7 +72,9 @@ def test_a_change_through_a_service_shows_at_once(
 
     # A delivery line late: on-time falls (the import path writes through the same service).
     late = dt.date(2026, 5, 20)
-    services.save_deliveries(manager, [delivery(supplier_a, "late-1", late, late + dt.timedelta(3))])
+    services.save_deliveries(
+        manager, [delivery(supplier_a, "late-1", late, late + dt.timedelta(3))]
+    )
     assert _stored(supplier_a) == _fresh(supplier_a)
     assert "50 of 51 lines" in _row_html(client, supplier_a)
 

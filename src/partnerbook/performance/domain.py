@@ -681,11 +681,13 @@ def score_period(
         [value_of(kpi, previous) for kpi in kpis] if previous is not None else [None] * len(kpis)
     )
     total_weight = sum(
-        kpi.weight for kpi, value in zip(kpis, values) if value is not None and kpi.weight > 0
+        kpi.weight
+        for kpi, value in zip(kpis, values, strict=True)
+        if value is not None and kpi.weight > 0
     )
     results = []
     overall_points = 0.0
-    for kpi, value, before in zip(kpis, values, befores):
+    for kpi, value, before in zip(kpis, values, befores, strict=True):
         colour = light(kpi, value)
         score = kpi_score(kpi, value)
         share = points = None
@@ -710,7 +712,7 @@ def score_period(
         kpis=results,
         overall=overall,
         standing=standing(overall),
-        no_data=[kpi.name for kpi, value in zip(kpis, values) if value is None],
+        no_data=[kpi.name for kpi, value in zip(kpis, values, strict=True) if value is None],
     )
 
 
@@ -755,8 +757,19 @@ def period_as_data(score: PeriodScore) -> dict[str, object]:
         "standing": score.standing,
         "no_data": list(score.no_data),
         "kpis": [
-            [k.key, k.name, k.unit, k.value, k.light, k.score, k.weight_share, k.points,
-             k.previous, k.trend, k.explanation]
+            [
+                k.key,
+                k.name,
+                k.unit,
+                k.value,
+                k.light,
+                k.score,
+                k.weight_share,
+                k.points,
+                k.previous,
+                k.trend,
+                k.explanation,
+            ]
             for k in score.kpis
         ],  # fmt: skip
     }

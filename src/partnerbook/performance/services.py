@@ -510,9 +510,7 @@ def period_inputs_for(
     scores: dict[tuple[int, dt.date, str], list[float]] = {}
     buckets: dict[dt.date, dt.date] = {}  # month -> the start of its period
     # Reviewers' scores are read only when some supplier has a judgement KPI.
-    judged = any(
-        kind in domain.RATED_KINDS for found in kinds.values() for kind in found.values()
-    )
+    judged = any(kind in domain.RATED_KINDS for found in kinds.values() for kind in found.values())
     for chunk in _chunks(supplier_ids, scope):
         rows = (
             DeliveryLine.objects.filter(
@@ -792,11 +790,10 @@ def connect_forgetting() -> None:
     def definition_deleted(sender: Any, instance: KpiDefinition, **kwargs: Any) -> None:
         forget_scores([instance.supplier_id] if instance.supplier_id else None)
 
-    for signal in (post_save, post_delete):
-        signal.connect(logged, sender=Interaction, weak=False,
-                       dispatch_uid=f"performance.forget.Interaction.{signal is post_save}")  # fmt: skip
-        signal.connect(everyone, sender=Category, weak=False,
-                       dispatch_uid=f"performance.forget.Category.{signal is post_save}")  # fmt: skip
+    for signal, when in ((post_save, "save"), (post_delete, "delete")):
+        uid = f"performance.forget.{{}}.{when}"
+        signal.connect(logged, Interaction, weak=False, dispatch_uid=uid.format("Interaction"))
+        signal.connect(everyone, Category, weak=False, dispatch_uid=uid.format("Category"))
     post_save.connect(supplier_changed, sender=Supplier, weak=False,
                       dispatch_uid="performance.forget.Supplier")  # fmt: skip
     post_delete.connect(definition_deleted, sender=KpiDefinition, weak=False,
@@ -846,7 +843,7 @@ def stored_portfolio(
         all=Count("pk"),
         stored=Count("kept__pk"),
         **{
-            key: Count("kept__pk", filter=Q(**{f"kept__{name}": value for name, value in rule.items()}))
+            key: Count("kept__pk", filter=Q(**{f"kept__{name}": v for name, v in rule.items()}))
             for key, rule in SHOWN_GROUPS.items()
         },
     )  # fmt: skip
@@ -871,22 +868,24 @@ def portfolio_row(stored: StoredScore) -> PortfolioRow:
     return PortfolioRow(stored.supplier, score, guard, stored.core_count)
 
 
-_COLUMNS = "supplier_id, name, granularity, start, has_kpis, overall, standing, core_count, score, computed_at"
 _INSERT = {
-    "postgresql": f"""
-        INSERT INTO performance_storedscore ({_COLUMNS})
+    "postgresql": """
+        INSERT INTO performance_storedscore (supplier_id, name, granularity, start, has_kpis,
+                                             overall, standing, core_count, score, computed_at)
         SELECT (r->>'supplier_id')::integer, r->>'name', %s, %s, (r->>'has_kpis')::boolean,
                (r->>'overall')::double precision, r->>'standing',
                (r->>'core_count')::integer, r->'score', %s
         FROM jsonb_array_elements(%s::jsonb) AS r
         ON CONFLICT DO NOTHING""",
-    "sqlite": f"""
-        INSERT OR IGNORE INTO performance_storedscore ({_COLUMNS})
-        SELECT json_extract(value, '$.supplier_id'), json_extract(value, '$.name'), %s, %s, json_extract(value, '$.has_kpis'),
-               json_extract(value, '$.overall'), json_extract(value, '$.standing'),
-               json_extract(value, '$.core_count'), json(json_extract(value, '$.score')), %s
+    "sqlite": """
+        INSERT OR IGNORE INTO performance_storedscore (supplier_id, name, granularity, start,
+                              has_kpis, overall, standing, core_count, score, computed_at)
+        SELECT json_extract(value, '$.supplier_id'), json_extract(value, '$.name'), %s, %s,
+               json_extract(value, '$.has_kpis'), json_extract(value, '$.overall'),
+               json_extract(value, '$.standing'), json_extract(value, '$.core_count'),
+               json(json_extract(value, '$.score')), %s
         FROM json_each(%s)""",
-}  # noqa: S608 - constant column names only
+}
 
 
 def _insert_scores(made: list[dict[str, Any]], start: dt.date, granularity: str) -> None:
@@ -1047,7 +1046,9 @@ def ensure_baselines(
 
 def ensure_all_baselines(as_of: dt.date | None = None, actor: User | None = None) -> int:
     """`ensure_baselines` for every supplier not archived (the nightly job and the demo)."""
-    suppliers = list(Supplier.objects.filter(archived=False).only("pk", "category_id").order_by("pk"))
+    suppliers = list(
+        Supplier.objects.filter(archived=False).only("pk", "category_id").order_by("pk")
+    )
     return ensure_baselines(suppliers, as_of, actor)
 
 

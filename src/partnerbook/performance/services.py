@@ -506,7 +506,7 @@ def period_inputs_for(
     trunc = TruncQuarter if granularity == domain.QUARTER else TruncMonth
     counted = Q(promised_qty__gt=0)
     totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
-    monthly: dict[tuple[int, dt.date, str], list[float]] = {}
+    monthly: dict[tuple[int, dt.date], dict[str, list[float]]] = {}
     scores: dict[tuple[int, dt.date, str], list[float]] = {}
     buckets: dict[dt.date, dt.date] = {}  # month -> the start of its period
     # Reviewers' scores are read only when some supplier has a judgement KPI.
@@ -543,7 +543,13 @@ def period_inputs_for(
             bucket = buckets.get(period)
             if bucket is None:
                 bucket = buckets[period] = domain.period_start(period, granularity)
-            monthly.setdefault((supplier_id, bucket, key), []).append(value)
+            by_key = monthly.get((supplier_id, bucket))
+            if by_key is None:
+                monthly[supplier_id, bucket] = {key: [value]}
+            elif key in by_key:
+                by_key[key].append(value)
+            else:
+                by_key[key] = [value]
         if not judged:
             continue
         rated = KpiRating.objects.filter(
@@ -554,9 +560,15 @@ def period_inputs_for(
             scores.setdefault((supplier_id, bucket, key), []).append(score)
     logged = _logged_suggestions(supplier_ids, first, end, trunc, kinds, scope)
     entered: dict[tuple[int, dt.date], dict[str, float | None]] = {}
-    for (supplier_id, bucket, key), values in monthly.items():
-        kind = kinds.get(supplier_id, {}).get(key, "custom")
-        entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_entered(kind, values)
+    for (supplier_id, bucket), by_key in monthly.items():
+        kinds_of = kinds.get(supplier_id, {})
+        # One month's value is the period's value whatever the kind (sum or mean of one).
+        entered[supplier_id, bucket] = {
+            key: float(values[0])
+            if len(values) == 1
+            else domain.combine_entered(kinds_of.get(key, "custom"), values)
+            for key, values in by_key.items()
+        }
     for (supplier_id, bucket, key), given in scores.items():
         if kinds.get(supplier_id, {}).get(key) in domain.RATED_KINDS:
             entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_ratings(

@@ -1113,12 +1113,13 @@ def red_quarter_candidates(
         kpis = as_kpis[id(found)]
         first, second = inputs[supplier.pk]
         # The alert gives each quarter's overall score and red KPIs: no KPI lines to
-        # explain, no trends to compare.
-        scores = [
-            domain.score_period(kpis, first, domain.QUARTER, explain=False),
-            domain.score_period(kpis, second, domain.QUARTER, explain=False),
-        ]
-        if not all(score.standing == "poor" for score in scores):
+        # explain, no trends to compare; the earlier quarter only matters when the latest
+        # one was poor.
+        last = domain.score_period(kpis, second, domain.QUARTER, explain=False)
+        if last.standing != "poor":
+            continue
+        scores = [domain.score_period(kpis, first, domain.QUARTER, explain=False), last]
+        if scores[0].standing != "poor":
             continue
         reserve = [n for n in backups.get(supplier.category_id or 0, []) if n != supplier.name]
         backup = (

@@ -157,3 +157,22 @@ class frozen_in_may:  # noqa: N801 - used as a context manager
 
     def __exit__(self, *args: object) -> None:
         self.travel.stop()
+
+
+def test_the_daily_refresh_scores_every_supplier_afresh(
+    frozen, manager, supplier_a, supplier_b, standard_kpis
+):
+    from partnerbook.performance import tasks
+
+    services.save_deliveries(manager, may_deliveries(supplier_a))
+    june = dt.date(2026, 6, 1)
+    services.stored_portfolio(Supplier.objects.all(), june, domain.MONTH)
+    # A change that bypassed the services (a raw bulk update): the stored score is stale...
+    StoredScore.objects.filter(supplier=supplier_a).update(overall=1.0, standing="poor")
+
+    assert tasks.refresh_scores.call() == {domain.MONTH: 2, domain.QUARTER: 2}
+
+    # ...until the daily refresh.
+    kept = StoredScore.objects.get(supplier=supplier_a, granularity=domain.MONTH, start=june)
+    assert services.portfolio_row(kept) == _fresh(supplier_a, june)
+    assert kept.overall != 1.0

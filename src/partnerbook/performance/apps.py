@@ -70,6 +70,15 @@ class PerformanceConfig(AppConfig):
                 "quarters running.",
             )
         )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="performance.refresh_scores",
+                task=tasks.refresh_scores,
+                hour=4,
+                description="Score this month and quarter of every supplier afresh for the "
+                "list pages (stored scores).",
+            )
+        )
         registry.register_import(
             registry.ImportKind(
                 key="deliveries",

@@ -812,6 +812,18 @@ def connect_forgetting() -> None:
                         dispatch_uid="performance.forget.KpiDefinition")  # fmt: skip
 
 
+def rebuild_scores(today: dt.date | None = None) -> dict[str, int]:
+    """Forget every stored score, then store this month's and this quarter's of every
+    supplier not archived (the daily refresh); {granularity: how many were stored}."""
+    day = today or timezone.localdate()
+    forget_scores()
+    scope = Supplier.objects.filter(archived=False)
+    return {
+        granularity: len(refresh_scores(scope, domain.period_start(day, granularity), granularity))
+        for granularity in (domain.MONTH, domain.QUARTER)
+    }
+
+
 SHOWN_GROUPS: dict[str, dict[str, Any]] = {
     "poor": {"standing": "poor"},
     "guard": {"core_count__gt": domain.MAX_CORE_KPIS},

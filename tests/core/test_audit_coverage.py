@@ -13,6 +13,8 @@ EXEMPT = {
     "suppliers.Tag": "a label's name only; putting tags on suppliers is in the supplier history",
     "relationship.HealthSnapshot": "computed by the recompute from audited inputs, replaced "
     "for its day on every run",
+    "performance.StoredScore": "derived: a supplier's scored period computed from audited "
+    "inputs, removed when they change and computed again (performance.services)",
     "risk.SpendLine": "mirrors the ERP's monthly spend, written in bulk by imports (a "
     "re-import is the correction); each line names who last wrote it and when, and the "
     "supplier's annual spend it feeds keeps an audited history naming the lines",

@@ -70,6 +70,15 @@ class PerformanceConfig(AppConfig):
                 "quarters running.",
             )
         )
+        registry.register_schedule(
+            registry.ScheduledJob(
+                key="performance.refresh_scores",
+                task=tasks.refresh_scores,
+                hour=4,
+                description="Score this month and quarter of every supplier afresh for the "
+                "list pages (stored scores).",
+            )
+        )
         registry.register_import(
             registry.ImportKind(
                 key="deliveries",
@@ -121,6 +130,7 @@ class PerformanceConfig(AppConfig):
             )
         )
         self._register_portal(registry)
+        services.connect_forgetting()
 
     def _register_portal(self, registry: Any) -> None:
         """The supplier portal's Surveys and Scorecard pages and their home cards."""

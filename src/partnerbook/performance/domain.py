@@ -676,14 +676,18 @@ def score_period(
     """Every KPI of one period with its light, score, weight share and explanation, and the
     weighted overall score over the KPIs that have data. With `explain` False the
     explanation lines are left empty (for bulk work that shows no KPI line)."""
-    values = {kpi.key: value_of(kpi, data) for kpi in kpis}
-    scored = [k for k in kpis if values[k.key] is not None and k.weight > 0]
-    total_weight = sum(k.weight for k in scored)
+    values = [value_of(kpi, data) for kpi in kpis]
+    befores = (
+        [value_of(kpi, previous) for kpi in kpis] if previous is not None else [None] * len(kpis)
+    )
+    total_weight = sum(
+        kpi.weight
+        for kpi, value in zip(kpis, values, strict=True)
+        if value is not None and kpi.weight > 0
+    )
     results = []
     overall_points = 0.0
-    for kpi in kpis:
-        value = values[kpi.key]
-        before = value_of(kpi, previous) if previous is not None else None
+    for kpi, value, before in zip(kpis, values, befores, strict=True):
         colour = light(kpi, value)
         score = kpi_score(kpi, value)
         share = points = None
@@ -701,14 +705,14 @@ def score_period(
                 trend=_trend(kpi, value, before), explanation=explanation,
             )
         )  # fmt: skip
-    overall = overall_points if scored and total_weight > 0 else None
+    overall = overall_points if total_weight > 0 else None
     return PeriodScore(
         start=data.start,
         label=period_label(data.start, granularity),
         kpis=results,
         overall=overall,
         standing=standing(overall),
-        no_data=[k.name for k in kpis if values[k.key] is None],
+        no_data=[kpi.name for kpi, value in zip(kpis, values, strict=True) if value is None],
     )
 
 
@@ -738,3 +742,64 @@ def scorecard(kpis: Sequence[Kpi], periods: Sequence[PeriodData], granularity: s
         overall_trend=overall_trend,
         guard=core_guard(kpis),
     )
+
+
+# --- a scored period kept as data (services.StoredScore) ------------------------------------
+
+
+def period_as_data(score: PeriodScore) -> dict[str, object]:
+    """A scored period as plain JSON data, explanations included; `period_from_data` gives
+    the same PeriodScore back."""
+    return {
+        "start": score.start.isoformat(),
+        "label": score.label,
+        "overall": score.overall,
+        "standing": score.standing,
+        "no_data": list(score.no_data),
+        "kpis": [
+            [
+                k.key,
+                k.name,
+                k.unit,
+                k.value,
+                k.light,
+                k.score,
+                k.weight_share,
+                k.points,
+                k.previous,
+                k.trend,
+                k.explanation,
+            ]
+            for k in score.kpis
+        ],  # fmt: skip
+    }
+
+
+def period_from_data(data: Mapping[str, object]) -> PeriodScore:
+    """The PeriodScore that `period_as_data` wrote."""
+    kpis = data["kpis"]
+    no_data = data["no_data"]
+    assert isinstance(kpis, list) and isinstance(no_data, list)  # noqa: S101
+    overall, standing_ = data["overall"], data["standing"]
+    return PeriodScore(
+        start=date.fromisoformat(str(data["start"])),
+        label=str(data["label"]),
+        kpis=[_kpi_from_row(row) for row in kpis],
+        overall=float(overall) if isinstance(overall, (int, float)) else None,
+        standing=str(standing_) if standing_ else None,
+        no_data=[str(name) for name in no_data],
+    )
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _kpi_from_row(row: Sequence[object]) -> KpiResult:
+    key, name, unit, value, colour, score, share, points, previous, trend, why = row
+    return KpiResult(
+        key=str(key), name=str(name), unit=str(unit), value=_float(value),
+        light=str(colour) if colour else None, score=_float(score),
+        weight_share=_float(share), points=_float(points), previous=_float(previous),
+        trend=str(trend) if trend else None, explanation=str(why),
+    )  # fmt: skip

@@ -216,6 +216,9 @@ class _Run:
             if result.blocked or result.dry_run:
                 transaction.set_rollback(True)
         result.applied = not (result.blocked or result.dry_run)
+        if result.applied and (result.created or result.updated):
+            named = chain(self.lookups.by_external_id.values(), *self.lookups.by_name.values())
+            services.forget_scores(supplier.pk for supplier in named)
         if self.progress:
             self.progress(PROGRESS_STAGE, result.rows, result.rows)
 

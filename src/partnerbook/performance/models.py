@@ -285,3 +285,43 @@ class PartnerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion} {self.period:%Y-%m}: {self.score}"
+
+
+class StoredScore(models.Model):
+    """One supplier's scored period (its overall score, standing, lights and the line saying
+    why for each KPI) exactly as `services.portfolio` computes it, kept so that the list
+    pages need not score every supplier on every request. Derived data: the services that
+    change its inputs (deliveries, measurements, ratings, KPI definitions, the relationship
+    log, the supplier's category) remove it, and it is computed again when next asked for."""
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="stored_scores"
+    )
+    name = models.CharField(max_length=200)  # the supplier's, to list in its order
+    granularity = models.CharField(max_length=10)
+    start = models.DateField()
+    has_kpis = models.BooleanField(default=True)  # False: no KPI applies, nothing scored
+    overall = models.FloatField(null=True, blank=True)
+    standing = models.CharField(max_length=10, blank=True)
+    core_count = models.PositiveIntegerField(default=0)
+    score = models.JSONField(default=dict)  # domain.period_as_data; {} without KPIs
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "granularity", "start"], name="one_stored_score_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["granularity", "start", "name", "supplier"], name="stored_score_by_name"
+            ),
+            models.Index(
+                fields=["granularity", "start", "standing", "name", "supplier"],
+                name="stored_score_standing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.granularity} {self.start}: {self.overall}"

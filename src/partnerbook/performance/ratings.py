@@ -134,6 +134,7 @@ def give_rating(
     rating.score = value
     rating.comment = comment
     save_audited(rating, actor, reason, validate_constraints=False)
+    services.forget_scores([supplier.pk])
     return rating
 
 
@@ -236,6 +237,8 @@ def save_ratings(actor: User, rows: Sequence[RatingRow]) -> RatingWrite:
             default_user=actor, default_change_reason="Score corrected by an import.",
         )  # fmt: skip
     result.created, result.updated = len(new), len(changed)
+    if new or changed:
+        services.forget_scores(r.supplier_id for r in [*new, *changed])
     return result
 
 

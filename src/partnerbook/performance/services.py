@@ -6,14 +6,15 @@ Every write goes through here (as an audited save) and checks who may make it.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,14 @@ from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, 
 from partnerbook.suppliers.models import Category, Supplier
 
 from . import domain
-from .models import DeliveryLine, KpiBaseline, KpiDefinition, KpiRating, Measurement
+from .models import (
+    DeliveryLine,
+    KpiBaseline,
+    KpiDefinition,
+    KpiRating,
+    Measurement,
+    StoredScore,
+)
 
 KPI_FIELDS = (
     "key", "name", "kind", "direction", "unit", "target", "yellow_threshold",
@@ -121,12 +129,21 @@ def effective_definitions_for(
         if definition.category_id is not None:
             by_category.setdefault(definition.category_id, {})[definition.key] = definition
     found: dict[int, list[KpiDefinition]] = {}
+    # Suppliers of one category without overrides share one list (built once).
+    shared_lists: dict[int, list[KpiDefinition]] = {}
     for supplier in suppliers:
+        category = supplier.category_id or 0
+        own = overrides.get(supplier.pk)
+        if not own and category in shared_lists:
+            found[supplier.pk] = shared_lists[category]
+            continue
         chosen = dict(defaults)
-        for category_id in reversed(chains.get(supplier.category_id or 0, [])):
+        for category_id in reversed(chains.get(category, [])):
             chosen.update(by_category.get(category_id, {}))  # nearer categories win
-        chosen.update((d.key, d) for d in overrides.get(supplier.pk, []))
+        chosen.update((d.key, d) for d in own or [])
         found[supplier.pk] = sorted(chosen.values(), key=lambda d: (-d.weight, d.name, d.key))
+        if not own:
+            shared_lists[category] = found[supplier.pk]
     return found
 
 
@@ -175,6 +192,7 @@ def define_kpi(
             setattr(definition, name, data[name])
     _check_definition(definition)
     save_audited(definition, actor, "KPI defined.")
+    forget_scores([supplier.pk] if supplier is not None else None)
     if measure:
         ensure_baselines(_in_scope(category, supplier), actor=actor)
     return definition
@@ -196,6 +214,7 @@ def update_kpi(
     _check_definition(definition)
     next_version(definition)
     save_audited(definition, actor, "KPI changed.")
+    forget_scores([definition.supplier_id] if definition.supplier_id else None)
     return definition
 
 
@@ -281,6 +300,7 @@ def record_measurement(
     measurement.value = float(value)
     measurement.entered_by = actor
     save_audited(measurement, actor, reason, validate_constraints=False)
+    forget_scores([supplier.pk])
     return measurement
 
 
@@ -340,6 +360,8 @@ def save_measurements(
             batch_size=500, default_user=actor, default_change_reason="Measurement corrected.",
         )  # fmt: skip
     result.created, result.updated = len(new), len(changed)
+    if new or changed:
+        forget_scores(m.supplier_id for m in [*new, *changed])
     return result
 
 
@@ -439,6 +461,8 @@ def save_deliveries(
             batch_size=500, default_user=actor, default_change_reason="Delivery line updated.",
         )  # fmt: skip
     result.created, result.updated = len(new), len(changed)
+    if new or changed:
+        forget_scores(m.supplier_id for m in [*new, *changed])
     return result
 
 
@@ -474,7 +498,7 @@ def period_inputs_for(
 ) -> dict[int, list[domain.PeriodData]]:
     """{supplier pk: the inputs of each period in `starts`}: delivery totals from one GROUP
     BY, entered values from one query and reviewers' scores (their median) from one more
-    (per 500 suppliers). `kinds` maps each supplier's
+    (per 500 suppliers; none when no supplier has a judgement KPI). `kinds` maps each supplier's
     KPI keys to their kind, which says how months add up to a quarter. With `scope` (a
     queryset holding every supplier of `supplier_ids`), three queries in all."""
     first = starts[0]
@@ -482,8 +506,11 @@ def period_inputs_for(
     trunc = TruncQuarter if granularity == domain.QUARTER else TruncMonth
     counted = Q(promised_qty__gt=0)
     totals: dict[tuple[int, dt.date], domain.DeliveryTotals] = {}
-    monthly: dict[tuple[int, dt.date, str], list[float]] = {}
+    monthly: dict[tuple[int, dt.date], dict[str, list[float]]] = {}
     scores: dict[tuple[int, dt.date, str], list[float]] = {}
+    buckets: dict[dt.date, dt.date] = {}  # month -> the start of its period
+    # Reviewers' scores are read only when some supplier has a judgement KPI.
+    judged = any(kind in domain.RATED_KINDS for found in kinds.values() for kind in found.values())
     for chunk in _chunks(supplier_ids, scope):
         rows = (
             DeliveryLine.objects.filter(
@@ -513,8 +540,18 @@ def period_inputs_for(
             supplier_id__in=chunk, period__gte=first, period__lt=end
         ).values_list("supplier_id", "kpi_key", "period", "value")
         for supplier_id, key, period, value in measured:
-            bucket = domain.period_start(period, granularity)
-            monthly.setdefault((supplier_id, bucket, key), []).append(value)
+            bucket = buckets.get(period)
+            if bucket is None:
+                bucket = buckets[period] = domain.period_start(period, granularity)
+            by_key = monthly.get((supplier_id, bucket))
+            if by_key is None:
+                monthly[supplier_id, bucket] = {key: [value]}
+            elif key in by_key:
+                by_key[key].append(value)
+            else:
+                by_key[key] = [value]
+        if not judged:
+            continue
         rated = KpiRating.objects.filter(
             supplier_id__in=chunk, period__gte=first, period__lt=end
         ).values_list("supplier_id", "kpi_key", "period", "score")
@@ -523,9 +560,15 @@ def period_inputs_for(
             scores.setdefault((supplier_id, bucket, key), []).append(score)
     logged = _logged_suggestions(supplier_ids, first, end, trunc, kinds, scope)
     entered: dict[tuple[int, dt.date], dict[str, float | None]] = {}
-    for (supplier_id, bucket, key), values in monthly.items():
-        kind = kinds.get(supplier_id, {}).get(key, "custom")
-        entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_entered(kind, values)
+    for (supplier_id, bucket), by_key in monthly.items():
+        kinds_of = kinds.get(supplier_id, {})
+        # One month's value is the period's value whatever the kind (sum or mean of one).
+        entered[supplier_id, bucket] = {
+            key: float(values[0])
+            if len(values) == 1
+            else domain.combine_entered(kinds_of.get(key, "custom"), values)
+            for key, values in by_key.items()
+        }
     for (supplier_id, bucket, key), given in scores.items():
         if kinds.get(supplier_id, {}).get(key) in domain.RATED_KINDS:
             entered.setdefault((supplier_id, bucket), {})[key] = domain.combine_ratings(
@@ -670,6 +713,7 @@ class PortfolioRow:
     supplier: Supplier
     score: domain.PeriodScore | None  # None: no KPI applies
     guard: str | None  # the warning when it has too many core KPIs
+    core_count: int = 0  # its number of core KPIs
 
 
 def portfolio(
@@ -677,26 +721,244 @@ def portfolio(
     period: dt.date | None = None,
     granularity: str = domain.MONTH,
     scope: QuerySet[Supplier] | None = None,
+    explain: bool = True,
 ) -> list[PortfolioRow]:
     """Each supplier's scored period (the period containing `period`, default the current
     one), computed exactly as its scorecard does, with the KPI-count guard; a fixed number
     of queries per 500 suppliers, or in all when `scope` (a queryset holding every supplier
-    of `suppliers`) is given."""
+    of `suppliers`) is given. With `explain` False the KPI lines are left empty."""
     start = domain.period_start(period or timezone.localdate(), granularity)
     definitions, inputs = inputs_for(suppliers, [start], granularity, scope)
     rows = []
+    as_kpis: dict[int, tuple[list[domain.Kpi], str | None, int]] = {}  # by id of a list
     for supplier in suppliers:
-        kpis = [d.as_kpi() for d in definitions[supplier.pk]]
+        found = definitions[supplier.pk]
+        if id(found) not in as_kpis:
+            kpis = [d.as_kpi() for d in found]
+            core = sum(1 for kpi in kpis if kpi.core)
+            as_kpis[id(found)] = (kpis, domain.core_guard(kpis), core)
+        kpis, guard, core = as_kpis[id(found)]
         score = None
         if supplier.pk in inputs:
-            score = domain.score_period(kpis, inputs[supplier.pk][0], granularity)
-        rows.append(PortfolioRow(supplier, score, domain.core_guard(kpis)))
+            score = domain.score_period(kpis, inputs[supplier.pk][0], granularity, explain=explain)
+        rows.append(PortfolioRow(supplier, score, guard, core))
     return rows
 
 
 def standings(suppliers: Sequence[Supplier]) -> dict[int, domain.PeriodScore]:
-    """{supplier pk: this month's scored period}, for a supplier-list column."""
-    return {row.supplier.pk: row.score for row in portfolio(suppliers) if row.score is not None}
+    """{supplier pk: this month's scored period}, for a supplier-list column (from the
+    stored scores, computing those missing; a fixed number of queries)."""
+    start = domain.period_start(timezone.localdate(), domain.MONTH)
+    ids = [s.pk for s in suppliers]
+    refresh_scores(Supplier.objects.filter(pk__in=ids), start, domain.MONTH)
+    rows = StoredScore.objects.filter(
+        supplier_id__in=ids, granularity=domain.MONTH, start=start, has_kpis=True
+    ).values_list("supplier_id", "score")
+    return {pk: domain.period_from_data(data) for pk, data in rows}
+
+
+# --- stored scores --------------------------------------------------------------------------
+
+
+def forget_scores(supplier_ids: Iterable[int] | None = None) -> None:
+    """Remove the stored scores of `supplier_ids` (None: of every supplier), for a change of
+    their inputs: they are computed again when next asked for. Done at once and again when
+    the transaction commits, so that a page scoring from the old data meanwhile does not
+    keep its result."""
+    ids = None if supplier_ids is None else sorted(set(supplier_ids))
+
+    def forget() -> None:
+        rows = StoredScore.objects.all()
+        if ids is None:
+            rows.delete()
+            return
+        for start in range(0, len(ids), 500):
+            rows.filter(supplier_id__in=ids[start : start + 500]).delete()
+
+    if ids == []:
+        return
+    forget()
+    transaction.on_commit(forget)
+
+
+def connect_forgetting() -> None:
+    """Forget stored scores when a model outside these services that feeds them is saved
+    or deleted: a supplier (its category chooses its KPIs), a category (the tree), a logged
+    interaction (suggestions logged; its tags are written with it) and a KPI definition
+    deleted."""
+    from django.db.models.signals import post_delete, post_save
+
+    from partnerbook.relationship.models import Interaction
+
+    def supplier_changed(sender: Any, instance: Supplier, **kwargs: Any) -> None:
+        forget_scores([instance.pk])
+
+    def logged(sender: Any, instance: Any, **kwargs: Any) -> None:
+        forget_scores([instance.supplier_id])
+
+    def everyone(sender: Any, instance: Any, **kwargs: Any) -> None:
+        forget_scores()
+
+    def definition_deleted(sender: Any, instance: KpiDefinition, **kwargs: Any) -> None:
+        forget_scores([instance.supplier_id] if instance.supplier_id else None)
+
+    for signal, when in ((post_save, "save"), (post_delete, "delete")):
+        uid = f"performance.forget.{{}}.{when}"
+        signal.connect(logged, Interaction, weak=False, dispatch_uid=uid.format("Interaction"))
+        signal.connect(everyone, Category, weak=False, dispatch_uid=uid.format("Category"))
+    post_save.connect(supplier_changed, sender=Supplier, weak=False,
+                      dispatch_uid="performance.forget.Supplier")  # fmt: skip
+    post_delete.connect(definition_deleted, sender=KpiDefinition, weak=False,
+                        dispatch_uid="performance.forget.KpiDefinition")  # fmt: skip
+
+
+def rebuild_scores(today: dt.date | None = None) -> dict[str, int]:
+    """Forget every stored score, then store this month's and this quarter's of every
+    supplier not archived (the daily refresh); {granularity: how many were stored}."""
+    day = today or timezone.localdate()
+    forget_scores()
+    scope = Supplier.objects.filter(archived=False)
+    return {
+        granularity: len(refresh_scores(scope, domain.period_start(day, granularity), granularity))
+        for granularity in (domain.MONTH, domain.QUARTER)
+    }
+
+
+SHOWN_GROUPS: dict[str, dict[str, Any]] = {
+    "poor": {"standing": "poor"},
+    "guard": {"core_count__gt": domain.MAX_CORE_KPIS},
+    "no_data": {"has_kpis": True, "overall__isnull": True},
+}
+
+
+def _in_group(key: str, row: Mapping[str, Any]) -> bool:
+    """Whether a stored score (as `refresh_scores` made it) belongs to a SHOWN_GROUPS group."""
+    if key == "poor":
+        return bool(row["standing"] == "poor")
+    if key == "guard":
+        return bool(row["core_count"] > domain.MAX_CORE_KPIS)
+    return bool(row["has_kpis"] and row["overall"] is None)
+
+
+@dataclass(frozen=True)
+class StoredPortfolio:
+    """The scored period of every supplier of a scope, as stored: `rows` (ordered by the
+    supplier's name) and the size of each group of SHOWN_GROUPS (and "all")."""
+
+    rows: QuerySet[StoredScore]
+    counts: dict[str, int]
+
+    def group(self, key: str) -> QuerySet[StoredScore]:
+        return self.rows if key == "all" else self.rows.filter(**SHOWN_GROUPS[key])
+
+
+def stored_portfolio(
+    scope: QuerySet[Supplier], start: dt.date, granularity: str
+) -> StoredPortfolio:
+    """Every supplier of `scope` with its scored period starting `start`, from the stored
+    scores (those missing are computed and stored first): what `portfolio` gives, without
+    scoring every supplier on every request. One query when every score is stored (the
+    group sizes), a fixed number more otherwise."""
+    kept = FilteredRelation(
+        "stored_scores",
+        condition=Q(stored_scores__granularity=granularity, stored_scores__start=start),
+    )
+    counts = scope.annotate(kept=kept).aggregate(
+        all=Count("pk"),
+        stored=Count("kept__pk"),
+        **{
+            key: Count("kept__pk", filter=Q(**{f"kept__{name}": v for name, v in rule.items()}))
+            for key, rule in SHOWN_GROUPS.items()
+        },
+    )  # fmt: skip
+    if counts["stored"] < counts["all"]:
+        for row in refresh_scores(scope, start, granularity):
+            for key in SHOWN_GROUPS:
+                counts[key] += _in_group(key, row)
+    rows = (
+        StoredScore.objects.filter(granularity=granularity, start=start, supplier__in=scope)
+        .select_related("supplier__category")
+        .order_by("name", "supplier_id")
+    )
+    return StoredPortfolio(rows, counts)
+
+
+def portfolio_row(stored: StoredScore) -> PortfolioRow:
+    """The portfolio row a stored score stands for (as `portfolio` computed it)."""
+    score = domain.period_from_data(stored.score) if stored.has_kpis else None
+    guard = None
+    if stored.core_count > domain.MAX_CORE_KPIS:
+        guard = domain.GUARD_MESSAGE.format(count=stored.core_count, limit=domain.MAX_CORE_KPIS)
+    return PortfolioRow(stored.supplier, score, guard, stored.core_count)
+
+
+_INSERT = {
+    "postgresql": """
+        INSERT INTO performance_storedscore (supplier_id, name, granularity, start, has_kpis,
+                                             overall, standing, core_count, score, computed_at)
+        SELECT (r->>'supplier_id')::integer, r->>'name', %s, %s, (r->>'has_kpis')::boolean,
+               (r->>'overall')::double precision, r->>'standing',
+               (r->>'core_count')::integer, r->'score', %s
+        FROM jsonb_array_elements(%s::jsonb) AS r
+        ON CONFLICT DO NOTHING""",
+    "sqlite": """
+        INSERT OR IGNORE INTO performance_storedscore (supplier_id, name, granularity, start,
+                              has_kpis, overall, standing, core_count, score, computed_at)
+        SELECT json_extract(value, '$.supplier_id'), json_extract(value, '$.name'), %s, %s,
+               json_extract(value, '$.has_kpis'), json_extract(value, '$.overall'),
+               json_extract(value, '$.standing'), json_extract(value, '$.core_count'),
+               json(json_extract(value, '$.score')), %s
+        FROM json_each(%s)""",
+}
+
+
+def _insert_scores(made: list[dict[str, Any]], start: dt.date, granularity: str) -> None:
+    """Store computed scores in ONE statement whatever their number (skipping any stored
+    meanwhile by another request)."""
+    from django.db import connection
+
+    now = timezone.now()
+    sql = _INSERT.get(connection.vendor)
+    if sql is None:  # another database: Django's own bulk insert
+        StoredScore.objects.bulk_create(
+            [StoredScore(granularity=granularity, start=start, computed_at=now, **row)
+             for row in made],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [granularity, start, now, json.dumps(made)])
+
+
+def refresh_scores(
+    scope: QuerySet[Supplier], start: dt.date, granularity: str
+) -> list[dict[str, Any]]:
+    """Compute and store the scored period starting `start` of each supplier of `scope`
+    that has none stored (explanations included); returns what was stored. One query when
+    none is missing, a fixed number more otherwise."""
+    stored = StoredScore.objects.filter(granularity=granularity, start=start)
+    missing_scope = scope.exclude(pk__in=stored.values("supplier_id"))
+    missing = list(missing_scope.only("pk", "category_id", "name").order_by("pk"))
+    if not missing:
+        return []
+    pks = [s.pk for s in missing]
+    chosen = Supplier.objects.filter(pk__in=pks) if len(pks) <= 500 else missing_scope
+    made = []
+    for row in portfolio(missing, start, granularity, scope=chosen):
+        score = row.score
+        made.append(
+            {
+                "supplier_id": row.supplier.pk,
+                "name": row.supplier.name,
+                "has_kpis": score is not None,
+                "overall": score.overall if score is not None else None,
+                "standing": (score.standing or "") if score is not None else "",
+                "core_count": row.core_count,
+                "score": domain.period_as_data(score) if score is not None else {},
+            }
+        )
+    _insert_scores(made, start, granularity)
+    return made
 
 
 def guarded(
@@ -808,7 +1070,9 @@ def ensure_baselines(
 
 def ensure_all_baselines(as_of: dt.date | None = None, actor: User | None = None) -> int:
     """`ensure_baselines` for every supplier not archived (the nightly job and the demo)."""
-    suppliers = list(Supplier.objects.filter(archived=False).order_by("pk"))
+    suppliers = list(
+        Supplier.objects.filter(archived=False).only("pk", "category_id").order_by("pk")
+    )
     return ensure_baselines(suppliers, as_of, actor)
 
 
@@ -837,27 +1101,37 @@ def _backups(suppliers: Sequence[Supplier]) -> dict[int, list[str]]:
     return found
 
 
-def red_quarter_candidates(suppliers: Sequence[Supplier], as_of: dt.date) -> list[AlertCandidate]:
+def red_quarter_candidates(
+    suppliers: Sequence[Supplier], as_of: dt.date, scope: QuerySet[Supplier] | None = None
+) -> list[AlertCandidate]:
     """An alert for each supplier whose standing was poor (red) in both of the last two
     complete quarters before `as_of`, suggesting a root-cause diagnosis and, when the
-    category has no supplier on the reserve list, finding a backup."""
+    category has no supplier on the reserve list, finding a backup. A fixed number of
+    queries per 500 suppliers, or in all with `scope` (a queryset of `suppliers`)."""
     latest = domain.shift(domain.period_start(as_of, domain.QUARTER), domain.QUARTER, -1)
     starts = [domain.shift(latest, domain.QUARTER, -1), latest]
-    definitions, inputs = inputs_for(suppliers, starts, domain.QUARTER)
+    definitions, inputs = inputs_for(suppliers, starts, domain.QUARTER, scope)
     if not inputs:
         return []
     backups = _backups(suppliers)
     candidates = []
+    as_kpis: dict[int, list[domain.Kpi]] = {}  # by id of a shared list of definitions
     for supplier in suppliers:
         if supplier.pk not in inputs:
             continue
-        kpis = [d.as_kpi() for d in definitions[supplier.pk]]
+        found = definitions[supplier.pk]
+        if id(found) not in as_kpis:
+            as_kpis[id(found)] = [d.as_kpi() for d in found]
+        kpis = as_kpis[id(found)]
         first, second = inputs[supplier.pk]
-        scores = [
-            domain.score_period(kpis, first, domain.QUARTER),
-            domain.score_period(kpis, second, domain.QUARTER, first),
-        ]
-        if not all(score.standing == "poor" for score in scores):
+        # The alert gives each quarter's overall score and red KPIs: no KPI lines to
+        # explain, no trends to compare; the earlier quarter only matters when the latest
+        # one was poor.
+        last = domain.score_period(kpis, second, domain.QUARTER, explain=False)
+        if last.standing != "poor":
+            continue
+        scores = [domain.score_period(kpis, first, domain.QUARTER, explain=False), last]
+        if scores[0].standing != "poor":
             continue
         reserve = [n for n in backups.get(supplier.category_id or 0, []) if n != supplier.name]
         backup = (
@@ -897,12 +1171,12 @@ def red_quarter_candidates(suppliers: Sequence[Supplier], as_of: dt.date) -> lis
 
 def check_red_quarters(as_of: dt.date | None = None) -> int:
     """Raise (or keep) the two-red-quarters alerts for every supplier not archived; returns
-    how many alerts were raised. A fixed number of queries per 500 suppliers."""
+    how many alerts were raised. A fixed number of queries whatever the number of
+    suppliers."""
     day = as_of or timezone.localdate()
-    suppliers = list(Supplier.objects.filter(archived=False).order_by("pk"))
-    candidates: list[AlertCandidate] = []
-    for start in range(0, len(suppliers), 500):
-        candidates += red_quarter_candidates(suppliers[start : start + 500], day)
+    scope = Supplier.objects.filter(archived=False)
+    suppliers = list(scope.only("pk", "name", "category_id").order_by("pk"))
+    candidates = red_quarter_candidates(suppliers, day, scope)
     return sync_alerts(day, candidates, scope_kinds={RED_QUARTERS_KIND})
 
 

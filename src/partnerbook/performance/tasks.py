@@ -25,3 +25,15 @@ def nightly_check(as_of: str | None = None) -> dict[str, Any]:
         }
 
     return run_and_reschedule("performance.nightly_check", work)
+
+
+@task()
+def refresh_scores() -> dict[str, Any]:
+    """Start each day from freshly computed stored scores: forget them all (whatever a change
+    made outside the services may have left behind) and score this month and quarter of
+    every supplier not archived again, so that the first visit of the day is quick too."""
+
+    def work() -> dict[str, Any]:
+        return services.rebuild_scores()
+
+    return run_and_reschedule("performance.refresh_scores", work)

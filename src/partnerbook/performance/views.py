@@ -140,6 +140,7 @@ def scorecard_card(user: Any, supplier: Supplier) -> dict[str, Any] | None:
 
 
 PORTFOLIO_PAGE_SIZE = 50
+CALLOUT_SIZE = 12  # suppliers named in each callout above the list
 
 
 SHOW = {
@@ -157,32 +158,32 @@ def portfolio(request: AuthenticatedRequest) -> HttpResponse:
     for the whole portfolio in a fixed number of queries."""
     granularity, period = _view_options(request)
     scope = Supplier.objects.visible_to(request.user).filter(archived=False)
-    suppliers = list(scope.select_related("category").order_by("name", "pk"))
-    rows = services.portfolio(suppliers, period, granularity, scope=scope)
+    start = domain.period_start(period or timezone.localdate(), granularity)
+    stored = services.stored_portfolio(scope, start, granularity)
     show = request.GET.get("show", "all")
     if show not in SHOW:
         show = "all"
-    groups = {
-        "poor": [r for r in rows if r.score is not None and r.score.standing == "poor"],
-        "guard": [r for r in rows if r.guard],
-        "no_data": [r for r in rows if r.score is not None and r.score.overall is None],
-    }
-    shown = rows if show == "all" else groups[show]
-    page = Paginator(shown, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
-    start = domain.period_start(period or timezone.localdate(), granularity)
+    paginator = Paginator(stored.group(show), PORTFOLIO_PAGE_SIZE)
+    paginator.count = stored.counts[show]  # type: ignore[misc]  # known: no COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    shown = {
+        key: [services.portfolio_row(s) for s in stored.group(key)[:CALLOUT_SIZE]]
+        if stored.counts[key] else []
+        for key in ("poor", "guard")
+    }  # fmt: skip
     context = {
         "page": page,
-        "rows": page.object_list,
+        "rows": [services.portfolio_row(s) for s in page.object_list],
         "granularity": granularity,
         "label": domain.period_label(start, granularity),
         "period_param": f"{start:%Y-%m}",
         "show": show,
-        "show_choices": [
-            (key, label, len(groups[key]) if key in groups else len(rows))
-            for key, label in SHOW.items()
-        ],  # fmt: skip
-        "poor": groups["poor"],
-        "guarded": groups["guard"],
+        "show_choices": [(key, label, stored.counts[key]) for key, label in SHOW.items()],
+        "poor": shown["poor"],
+        "poor_count": stored.counts["poor"],
+        "guarded": shown["guard"],
+        "guarded_count": stored.counts["guard"],
+        "callout_size": CALLOUT_SIZE,
         "limit": domain.MAX_CORE_KPIS,
     }
     return render(request, "performance/portfolio.html", context)

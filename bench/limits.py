@@ -109,6 +109,13 @@ def performance(ctx: Context, months: int = 6) -> Statement:
     return _performance_between(ctx, ctx.months_back(months - 1), ctx.months_back(-1), None)
 
 
+def stored_scores(ctx: Context) -> Statement:
+    """The daily refresh of the stored scores (this month's and this quarter's): the same
+    aggregate over the months of this quarter, every supplier."""
+    quarter = ctx.month.replace(month=(ctx.month.month - 1) // 3 * 3 + 1)
+    return _performance_between(ctx, quarter, ctx.months_back(-1), None)
+
+
 def scorecard_list(ctx: Context) -> Statement:
     """The scorecard list: the same aggregate for this month only, every supplier."""
     return _performance_between(ctx, ctx.month, ctx.months_back(-1), None)

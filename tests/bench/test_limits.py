@@ -33,7 +33,7 @@ def _rows(statement):
 
 def test_every_limit_runs_and_finds_the_rows_it_stands_for(ctx):
     parts = recompute_parts()
-    assert len(parts) == 5
+    assert len(parts) == 6
     for label, _work, limit in parts:
         assert _rows(limit(ctx)), label
     pages = pages_to_measure(ctx)

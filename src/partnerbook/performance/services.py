@@ -602,7 +602,7 @@ def _logged_suggestions(
     """{(supplier, period start): unsolicited suggestions from the supplier} for the periods
     with at least one logged interaction (none logged: no data). One query per 500
     suppliers, and none when no supplier has a KPI counted from the log."""
-    from partnerbook.relationship.models import Interaction
+    from partnerbook.relationship.models import Interaction, InteractionSignal
 
     wanted = [
         pk for pk in supplier_ids
@@ -610,25 +610,39 @@ def _logged_suggestions(
     ]  # fmt: skip
     if not wanted:
         return {}
-    suggestion = Q(signals__tag="unsolicited_suggestion", signals__side="supplier",
-                   signals__archived=False)  # fmt: skip
     found: dict[tuple[int, dt.date], int] = {}
+
+    def bucket_of(row: Mapping[str, Any]) -> tuple[int, dt.date]:
+        bucket = row["bucket"]
+        return row["supplier_id"], bucket.date() if isinstance(bucket, dt.datetime) else bucket
+
+    window = {"archived": False, "occurred_on__gte": first, "occurred_on__lt": end}
     for chunk in _chunks(wanted, scope if len(wanted) == len(supplier_ids) else None):
-        rows = (
-            Interaction.objects.filter(
-                supplier_id__in=chunk, archived=False, occurred_on__gte=first,
-                occurred_on__lt=end,
+        # Two GROUP BYs rather than one over interactions joined to their signals: the
+        # signal rows carry their supplier, day and archived flag, and a tag is on an
+        # interaction at most once, so counting them counts the interactions.
+        logged = (
+            Interaction.objects.filter(supplier_id__in=chunk, **window)
+            .annotate(bucket=trunc("occurred_on"))
+            .values("supplier_id", "bucket")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in logged:
+            found[bucket_of(row)] = 0
+        suggested = (
+            InteractionSignal.objects.filter(
+                supplier_id__in=chunk, tag="unsolicited_suggestion", side="supplier", **window
             )
             .annotate(bucket=trunc("occurred_on"))
             .values("supplier_id", "bucket")
-            .annotate(suggestions=Count("pk", distinct=True, filter=suggestion))
+            .annotate(n=Count("pk"))
             .order_by()
-        )  # fmt: skip
-        for row in rows:
-            bucket = row["bucket"]
-            if isinstance(bucket, dt.datetime):
-                bucket = bucket.date()
-            found[row["supplier_id"], bucket] = row["suggestions"]
+        )
+        for row in suggested:
+            key = bucket_of(row)
+            if key in found:
+                found[key] = row["n"]
     return found
 
 

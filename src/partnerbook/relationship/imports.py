@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -116,6 +117,7 @@ def import_interactions(
             progress,
         ),
         save=lambda plan: _save(actor, plan, touched),
+        save_bulk=lambda plans: _save_bulk(actor, plans, touched),
         progress=progress,
         mapping=mapping,
     )
@@ -427,3 +429,12 @@ def _save(actor: User, plan: _Plan, touched: set[int]) -> None:
     else:
         return
     touched.add(plan.supplier.pk)
+
+
+def _save_bulk(actor: User, plans: Sequence[_Plan], touched: set[int]) -> list[_Plan]:
+    """Log the new interactions in bulk (`services.record_interactions`); return the
+    updates, which `_save` writes one by one through `services.update_interaction`."""
+    creates = [plan for plan in plans if plan.interaction_id is None]
+    services.record_interactions(actor, ((plan.supplier, plan.data) for plan in creates))
+    touched.update(plan.supplier.pk for plan in creates)
+    return [plan for plan in plans if plan.interaction_id is not None and plan.data]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core import registry
-from partnerbook.core.audit import save_audited
+from partnerbook.core.audit import history_rows, save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.db import HoursBetween, bulk_insert, raw_rows
 from partnerbook.core.registry import TimelineEntry, start_of
@@ -274,14 +274,17 @@ def _write_interactions(
         return 0
     now = timezone.now()
     interactions = [interaction for interaction, _ in batch]
-    Interaction.objects.bulk_create(interactions)
-    Interaction.history.bulk_history_create(  # type: ignore[attr-defined]
-        interactions, default_user=actor, default_change_reason="Interaction logged.",
-        default_date=now,
-    )  # fmt: skip
-    InteractionSignal.objects.bulk_create(
-        [signal for _, signals in batch for signal in signals]
+    bulk_insert(Interaction, interactions, with_ids=True)
+    bulk_insert(
+        Interaction.history.model,  # type: ignore[attr-defined]
+        history_rows(interactions, actor, "Interaction logged.", now),
     )
+    signals = []
+    for interaction, rows in batch:
+        for signal in rows:
+            signal.interaction_id = interaction.pk  # set before the interaction had its key
+            signals.append(signal)
+    bulk_insert(InteractionSignal, signals)
     return len(batch)
 
 

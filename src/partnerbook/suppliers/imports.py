@@ -734,7 +734,9 @@ def _model_errors(
     # Category and owner were looked up above; checking them again would cost a query a row.
     # The model's clean() only asks whether another supplier has the row's external id:
     # the lookups answer that (a row whose external id exists updates that supplier).
-    exclude = [*bad, "category", "relationship_owner"]
+    # The country was checked against the list of countries above; the field's own check
+    # rebuilds its choices each time (a millisecond a row).
+    exclude = [*bad, "category", "relationship_owner", "country"]
     if supplier is None and not values.get("name"):
         exclude.append("name")
     try:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core import events, registry
-from partnerbook.core.audit import save_audited
+from partnerbook.core.audit import history_rows, save_audited
+from partnerbook.core.db import bulk_insert
 from partnerbook.core.concurrency import lock_for_edit, next_version
 
 from .domain import STATUS_LABELS, Status, transition_error
@@ -169,7 +170,7 @@ def create_suppliers(actor: User, rows: Sequence[Mapping[str, Any]]) -> list[Sup
         return []
     now = timezone.now()
     with transaction.atomic():
-        Supplier.objects.bulk_create(suppliers, batch_size=_BATCH)
+        bulk_insert(Supplier, suppliers, _BATCH, with_ids=True)
         _history(suppliers, actor, "Created", now)
         OwnerAssignment.objects.bulk_create(
             [
@@ -198,7 +199,7 @@ def update_suppliers(
     wanted = {supplier.pk: data for supplier, data in changes}
     current: dict[int, Supplier] = {}
     pks = sorted(wanted)
-    locked = Supplier.objects.select_for_update().select_related("relationship_owner")
+    locked = Supplier.objects.select_for_update(of=("self",)).select_related("relationship_owner")
     for start in range(0, len(pks), _BATCH):
         current.update((s.pk, s) for s in locked.filter(pk__in=pks[start : start + _BATCH]))
     changed: list[Supplier] = []
@@ -252,14 +253,8 @@ def _history(
     suppliers: Sequence[Supplier], actor: User, reason: str | None, now: Any, update: bool = False
 ) -> None:
     """The history rows `save_audited` would write for each supplier, in bulk."""
-    Supplier.history.bulk_history_create(  # type: ignore[attr-defined]
-        suppliers,
-        batch_size=_BATCH,
-        update=update,
-        default_user=actor,
-        default_change_reason=reason,
-        default_date=now,
-    )
+    rows = history_rows(suppliers, actor, reason, now, "~" if update else "+")
+    bulk_insert(Supplier.history.model, rows, _BATCH)  # type: ignore[attr-defined]
 
 
 def status_refusal(

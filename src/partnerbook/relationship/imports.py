@@ -198,6 +198,7 @@ def _check_rows(
     lookups = load_supplier_lookups(actor, records)
     identity_column = "external_id" if "external_id" in header else "supplier"
     rows: list[_Row] = []
+    today = timezone.localdate()
     first_row_of: dict[tuple[int, str], int] = {}  # (supplier id, external_ref) -> first row
     for done, (number, record) in enumerate(records, start=1):
         errors: list[tuple[str | None, str]] = []
@@ -212,7 +213,7 @@ def _check_rows(
                 errors.append(("external_ref", f"Row {first} is about the same interaction."))
             else:
                 first_row_of[supplier.pk, ref] = number
-        values, tags = _check_row(record, errors)
+        values, tags = _check_row(record, errors, today)
         for error_column, error_reason in errors:
             result.add_error(number, error_column, error_reason)
         if supplier is not None and not errors:
@@ -224,7 +225,7 @@ def _check_rows(
 
 
 def _check_row(
-    record: dict[str, str], errors: list[tuple[str | None, str]]
+    record: dict[str, str], errors: list[tuple[str | None, str]], today: dt.date | None = None
 ) -> tuple[dict[str, Any], list[str] | None]:
     """Parse every value of the row; append (column, reason) to `errors`.
 
@@ -251,7 +252,7 @@ def _check_row(
         fail("occurred_on", "Give the day of the interaction (YYYY-MM-DD).")
     else:
         try:
-            values["occurred_on"] = _parse_day(occurred_on)
+            values["occurred_on"] = _parse_day(occurred_on, today)
         except ValueError as exc:
             fail("occurred_on", str(exc))
 
@@ -304,7 +305,7 @@ def _check_row(
     return values, tags
 
 
-def _parse_day(text: str) -> dt.date:
+def _parse_day(text: str, today: dt.date | None = None) -> dt.date:
     """A date from 'YYYY-MM-DD' (or the 'YYYY-MM-DDT00:00:00' of a spreadsheet date cell)."""
     found = _DATE.fullmatch(text)
     try:
@@ -313,7 +314,7 @@ def _parse_day(text: str) -> dt.date:
         day = None
     if day is None:
         raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD.")
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         raise ValueError("An interaction cannot be dated in the future.")
     return day
 

@@ -137,7 +137,12 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return sorted(set(tags))
 
 
-def _apply(interaction: Interaction, data: Mapping[str, Any]) -> None:
+def _apply(
+    interaction: Interaction,
+    data: Mapping[str, Any],
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> None:
     for key in INTERACTION_FIELDS:
         if key in data:
             value = data[key]
@@ -146,12 +151,12 @@ def _apply(interaction: Interaction, data: Mapping[str, Any]) -> None:
                 key,
                 "" if value is None and key not in ("asked_at", "answered_at") else value,
             )
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if interaction.occurred_on and interaction.occurred_on > today:
         raise ValidationError(
             {"occurred_on": gettext("An interaction cannot be dated in the future.")}
         )
-    now = timezone.now()
+    now = now or timezone.now()
     for key in ("asked_at", "answered_at"):
         value = getattr(interaction, key)
         if value is not None and value > now + dt.timedelta(minutes=5):
@@ -251,6 +256,7 @@ def record_interactions(
     were logged."""
     allowed: set[int] = set()
     count = 0
+    today, now = timezone.localdate(), timezone.now()
     batch: list[tuple[Interaction, list[InteractionSignal]]] = []
     for supplier, data in items:
         if data.get("contacts") or data.get("participants"):
@@ -259,7 +265,7 @@ def record_interactions(
             require(actor, "relationship.log", supplier)
             allowed.add(supplier.pk)
         interaction = Interaction(supplier=supplier, created_by=actor)
-        _apply(interaction, data)
+        _apply(interaction, data, today, now)
         batch.append((interaction, _signals_of(interaction, _clean_tags(data.get("tags") or []))))
         if len(batch) >= INTERACTIONS_PER_BATCH:
             count += _write_interactions(actor, batch)

@@ -25,25 +25,24 @@ def save_audited(
     instance._change_reason = None
 
 
-def history_rows(
+def write_history(
     instances: Sequence[Any], actor: Any, reason: str | None, when: datetime, kind: str = "+"
-) -> list[Any]:
-    """The history rows (unsaved) that `save_audited` would write for each of `instances`
-    (saved records of one model, with their primary keys), for a bulk write: `kind` is "+"
-    for created records and "~" for changed ones. A many-to-many field's own history is not
-    included: records created in bulk have none yet."""
+) -> None:
+    """Write in bulk the history rows that `save_audited` would write for each of
+    `instances` (saved records of one model, with their primary keys), as `actor` with
+    `reason`: `kind` is "+" for created records and "~" for changed ones. A many-to-many
+    field's own history is not written: records created in bulk have none yet."""
+    from .db import insert_rows
+
     if not instances:
-        return []
-    history = type(instances[0]).history.model  # type: ignore[attr-defined]
+        return
+    history = type(instances[0]).history.model
     names = [field.attname for field in history.tracked_fields]
     user_id = getattr(actor, "pk", None)
-    return [
-        history(
-            history_date=when,
-            history_user_id=user_id,
-            history_change_reason=reason,
-            history_type=kind,
-            **{name: getattr(instance, name) for name in names},
-        )
-        for instance in instances
-    ]
+    columns = [*names, "history_date", "history_user_id", "history_change_reason", "history_type"]
+    extra = (when, user_id, reason, kind)
+    insert_rows(
+        history,
+        columns,
+        [(*(getattr(instance, name) for name in names), *extra) for instance in instances],
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -48,17 +47,44 @@ def bulk_insert(
     if connection.vendor != "postgresql":
         manager.bulk_create(objects, batch_size=batch)
         return
-    from psycopg.types.json import Jsonb
-
     fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
     if with_ids:
         _reserve_ids(model, objects, connection)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
     for field in fields:  # auto_now and friends
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objects:
                 field.pre_save(obj, add=True)
+    _copy(connection, model, fields, [[getattr(obj, f.attname) for f in fields] for obj in objects])
+
+
+def insert_rows(
+    model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many new rows given as tuples of values for `attnames` (the model's field
+    attribute names), without building a model object per row on PostgreSQL (COPY);
+    `bulk_create` elsewhere. No signals, no history."""
+    if not rows:
+        return
+    manager = model._default_manager
+    connection = connections[manager.db]
+    if connection.vendor != "postgresql":
+        manager.bulk_create([model(**dict(zip(attnames, row, strict=True))) for row in rows])
+        return
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    _copy(connection, model, [by_name[name] for name in attnames], rows)
+
+
+def _copy(
+    connection: Any,
+    model: type[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """COPY `rows` (values in the order of `fields`) into `model`'s table (PostgreSQL)."""
+    from psycopg.types.json import Jsonb
+
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
     # Plain values (text, numbers, dates, aware times) of plain field types go to the driver
     # as they are: it adapts them itself, and Django's per-value preparation was most of the
     # time of a large insert. Anything else (JSON, decimals, countries, enum members, naive
@@ -71,13 +97,11 @@ def bulk_insert(
         else (lambda value, f=f: f.get_db_prep_save(value, connection))
         for f in fields
     ]
-    getters = [attrgetter(f.attname) for f in fields]
-    pairs = list(zip(getters, converters, strict=True))
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([convert(get(obj)) for get, convert in pairs])
+            for row in rows:
+                copy.write_row([convert(value) for convert, value in zip(converters, row)])
 
 
 _PLAIN_FIELDS = {

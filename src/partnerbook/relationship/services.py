@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import require
 from partnerbook.core import registry
-from partnerbook.core.audit import history_rows, save_audited
+from partnerbook.core.audit import save_audited, write_history
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.db import HoursBetween, bulk_insert, raw_rows
 from partnerbook.core.registry import TimelineEntry, start_of
@@ -281,10 +281,7 @@ def _write_interactions(
     now = timezone.now()
     interactions = [interaction for interaction, _ in batch]
     bulk_insert(Interaction, interactions, with_ids=True)
-    bulk_insert(
-        Interaction.history.model,  # type: ignore[attr-defined]
-        history_rows(interactions, actor, "Interaction logged.", now),
-    )
+    write_history(interactions, actor, "Interaction logged.", now)
     signals = []
     for interaction, rows in batch:
         for signal in rows:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core import events, registry
-from partnerbook.core.audit import history_rows, save_audited
+from partnerbook.core.audit import save_audited, write_history
 from partnerbook.core.db import bulk_insert
 from partnerbook.core.concurrency import lock_for_edit, next_version
 
@@ -253,8 +253,7 @@ def _history(
     suppliers: Sequence[Supplier], actor: User, reason: str | None, now: Any, update: bool = False
 ) -> None:
     """The history rows `save_audited` would write for each supplier, in bulk."""
-    rows = history_rows(suppliers, actor, reason, now, "~" if update else "+")
-    bulk_insert(Supplier.history.model, rows, _BATCH)  # type: ignore[attr-defined]
+    write_history(suppliers, actor, reason, now, "~" if update else "+")
 
 
 def status_refusal(

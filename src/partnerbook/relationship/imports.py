@@ -374,7 +374,8 @@ def _parse_tags(text: str) -> tuple[list[str], list[str]]:
 
 
 def _plan(row: _Row, existing: _Existing) -> _Plan:
-    """What the row does, given the interactions already recorded."""
+    """What the row does, given the interactions already recorded. A new interaction's plan
+    takes over the row's values (one dict a row, not two, for a file of 100,000 rows)."""
     values = row.values
     ref = _ref(row)
     if not ref:
@@ -385,10 +386,10 @@ def _plan(row: _Row, existing: _Existing) -> _Plan:
         found = existing.by_content.get(content)
         if found is not None:
             return _Plan(row=row.number, supplier=row.supplier, data={}, interaction_id=found)
-        return _Plan(row=row.number, supplier=row.supplier, data={**values, "tags": row.tags or []})
+        return _Plan(row=row.number, supplier=row.supplier, data=_with_tags(values, row.tags))
     recorded = existing.by_ref.get((row.supplier.pk, ref))
     if recorded is None:
-        return _Plan(row=row.number, supplier=row.supplier, data={**values, "tags": row.tags or []})
+        return _Plan(row=row.number, supplier=row.supplier, data=_with_tags(values, row.tags))
     changes = {k: v for k, v in values.items() if k in _COMPARED and not _same(recorded[k], k, v)}
     recorded_tags = sorted(existing.tags.get(recorded["pk"], []))
     tags = recorded_tags
@@ -403,6 +404,11 @@ def _plan(row: _Row, existing: _Existing) -> _Plan:
         # Signals carry the side and day: re-send the tags so that they are rebuilt.
         changes.setdefault("tags", tags)
     return _Plan(row=row.number, supplier=row.supplier, data=changes, interaction_id=recorded["pk"])
+
+
+def _with_tags(values: dict[str, Any], tags: list[str] | None) -> dict[str, Any]:
+    values["tags"] = tags or []
+    return values
 
 
 def _same(recorded: Any, key: str, value: Any) -> bool:

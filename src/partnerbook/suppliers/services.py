@@ -206,10 +206,9 @@ def update_suppliers(
     new_owners: list[Supplier] = []
     names = [k for k in SUPPLIER_FIELDS if k != "status"]
     for pk in pks:
-        supplier = current.get(pk)
-        if supplier is None:
-            raise ValidationError(gettext("Someone deleted a supplier meanwhile; import again."))
-        data = wanted[pk]
+        if pk not in current:  # deleted meanwhile: the import saves row by row and says which
+            raise ValidationError("A supplier was deleted meanwhile.")
+        supplier, data = current[pk], wanted[pk]
         previous_owner = supplier.relationship_owner
         dirty = False
         for key in names:

@@ -522,3 +522,48 @@ def test_cli_logs_interactions_as_the_named_user(tmp_path, manager, supplier_a, 
     assert "Import done: 2 created, 0 updated, 0 unchanged." in out.getvalue()
     assert Interaction.objects.count() == 2
     assert set(Interaction.history.values_list("history_user", flat=True)) == {manager.pk}
+
+
+def test_a_failed_bulk_log_is_redone_row_by_row_with_the_same_records(
+    manager, supplier_a, supplier_b, monkeypatch
+):
+    def failing(actor, items):
+        list(items)
+        raise PermissionDenied("refused in bulk")
+
+    monkeypatch.setattr(services, "record_interactions", failing)
+
+    result = import_interactions(manager, csv_bytes(TWO_ROWS), "interactions.csv")
+
+    assert (result.created, result.errors) == (2, [])
+    alpha = Interaction.objects.get(supplier=supplier_a)
+    assert signals_of(alpha) == [
+        ("early_warning", "supplier"),
+        ("unsolicited_suggestion", "supplier"),
+    ]
+    assert Interaction.history.filter(history_user=manager).count() == 2
+
+
+def test_bulk_logged_interactions_have_the_history_and_tone_of_one_logged_by_hand(
+    manager, supplier_a
+):
+    content = csv_bytes(
+        [HEADER, row(external_id="ERP-A", occurred_on="2026-03-02", channel="call",
+                     initiated_by="ours", notes="Kindly note: we regret the delay!")]
+    )  # fmt: skip
+
+    result = import_interactions(manager, content, "interactions.csv")
+
+    assert result.created == 1
+    imported = Interaction.objects.get(supplier=supplier_a)
+    by_hand = services.record_interaction(
+        manager, supplier_a, {"occurred_on": TODAY, "channel": "call", "initiated_by": "ours",
+                              "notes": "Kindly note: we regret the delay!"}
+    )  # fmt: skip
+    assert (imported.sentiment, imported.formality) == (by_hand.sentiment, by_hand.formality)
+    assert (imported.created_at, imported.updated_at, imported.version) == (NOW, NOW, 1)
+    [history] = imported.history.all()
+    assert (history.history_type, history.history_user, history.history_change_reason) == (
+        "+", manager, "Interaction logged."
+    )  # fmt: skip
+    assert (history.notes, history.history_date) == (imported.notes, NOW)

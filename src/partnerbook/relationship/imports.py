@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -116,6 +117,7 @@ def import_interactions(
             progress,
         ),
         save=lambda plan: _save(actor, plan, touched),
+        save_bulk=lambda plans: _save_bulk(actor, plans, touched),
         progress=progress,
         mapping=mapping,
     )
@@ -196,6 +198,7 @@ def _check_rows(
     lookups = load_supplier_lookups(actor, records)
     identity_column = "external_id" if "external_id" in header else "supplier"
     rows: list[_Row] = []
+    today = timezone.localdate()
     first_row_of: dict[tuple[int, str], int] = {}  # (supplier id, external_ref) -> first row
     for done, (number, record) in enumerate(records, start=1):
         errors: list[tuple[str | None, str]] = []
@@ -210,7 +213,7 @@ def _check_rows(
                 errors.append(("external_ref", f"Row {first} is about the same interaction."))
             else:
                 first_row_of[supplier.pk, ref] = number
-        values, tags = _check_row(record, errors)
+        values, tags = _check_row(record, errors, today)
         for error_column, error_reason in errors:
             result.add_error(number, error_column, error_reason)
         if supplier is not None and not errors:
@@ -222,7 +225,7 @@ def _check_rows(
 
 
 def _check_row(
-    record: dict[str, str], errors: list[tuple[str | None, str]]
+    record: dict[str, str], errors: list[tuple[str | None, str]], today: dt.date | None = None
 ) -> tuple[dict[str, Any], list[str] | None]:
     """Parse every value of the row; append (column, reason) to `errors`.
 
@@ -249,7 +252,7 @@ def _check_row(
         fail("occurred_on", "Give the day of the interaction (YYYY-MM-DD).")
     else:
         try:
-            values["occurred_on"] = _parse_day(occurred_on)
+            values["occurred_on"] = _parse_day(occurred_on, today)
         except ValueError as exc:
             fail("occurred_on", str(exc))
 
@@ -302,7 +305,7 @@ def _check_row(
     return values, tags
 
 
-def _parse_day(text: str) -> dt.date:
+def _parse_day(text: str, today: dt.date | None = None) -> dt.date:
     """A date from 'YYYY-MM-DD' (or the 'YYYY-MM-DDT00:00:00' of a spreadsheet date cell)."""
     found = _DATE.fullmatch(text)
     try:
@@ -311,7 +314,7 @@ def _parse_day(text: str) -> dt.date:
         day = None
     if day is None:
         raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD.")
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         raise ValueError("An interaction cannot be dated in the future.")
     return day
 
@@ -371,7 +374,8 @@ def _parse_tags(text: str) -> tuple[list[str], list[str]]:
 
 
 def _plan(row: _Row, existing: _Existing) -> _Plan:
-    """What the row does, given the interactions already recorded."""
+    """What the row does, given the interactions already recorded. A new interaction's plan
+    takes over the row's values (one dict a row, not two, for a file of 100,000 rows)."""
     values = row.values
     ref = _ref(row)
     if not ref:
@@ -382,10 +386,10 @@ def _plan(row: _Row, existing: _Existing) -> _Plan:
         found = existing.by_content.get(content)
         if found is not None:
             return _Plan(row=row.number, supplier=row.supplier, data={}, interaction_id=found)
-        return _Plan(row=row.number, supplier=row.supplier, data={**values, "tags": row.tags or []})
+        return _Plan(row=row.number, supplier=row.supplier, data=_with_tags(values, row.tags))
     recorded = existing.by_ref.get((row.supplier.pk, ref))
     if recorded is None:
-        return _Plan(row=row.number, supplier=row.supplier, data={**values, "tags": row.tags or []})
+        return _Plan(row=row.number, supplier=row.supplier, data=_with_tags(values, row.tags))
     changes = {k: v for k, v in values.items() if k in _COMPARED and not _same(recorded[k], k, v)}
     recorded_tags = sorted(existing.tags.get(recorded["pk"], []))
     tags = recorded_tags
@@ -400,6 +404,11 @@ def _plan(row: _Row, existing: _Existing) -> _Plan:
         # Signals carry the side and day: re-send the tags so that they are rebuilt.
         changes.setdefault("tags", tags)
     return _Plan(row=row.number, supplier=row.supplier, data=changes, interaction_id=recorded["pk"])
+
+
+def _with_tags(values: dict[str, Any], tags: list[str] | None) -> dict[str, Any]:
+    values["tags"] = tags or []
+    return values
 
 
 def _same(recorded: Any, key: str, value: Any) -> bool:
@@ -427,3 +436,12 @@ def _save(actor: User, plan: _Plan, touched: set[int]) -> None:
     else:
         return
     touched.add(plan.supplier.pk)
+
+
+def _save_bulk(actor: User, plans: Sequence[_Plan], touched: set[int]) -> list[_Plan]:
+    """Log the new interactions in bulk (`services.record_interactions`); return the
+    updates, which `_save` writes one by one through `services.update_interaction`."""
+    creates = [plan for plan in plans if plan.interaction_id is None]
+    services.record_interactions(actor, ((plan.supplier, plan.data) for plan in creates))
+    touched.update(plan.supplier.pk for plan in creates)
+    return [plan for plan in plans if plan.interaction_id is not None and plan.data]

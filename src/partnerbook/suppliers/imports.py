@@ -198,6 +198,7 @@ def import_suppliers(
             actor, table, columns, result, progress
         ),
         save=lambda plan: _save(actor, plan),
+        save_bulk=lambda plans: _save_bulk(actor, plans),
         progress=progress,
         mapping=mapping,
     )
@@ -213,6 +214,7 @@ def run_import(
     check_rows: Callable[[Table, dict[int, str], ImportResult], Sequence[PlanT]],
     save: Callable[[PlanT], None] | None = None,
     save_all: Callable[[Sequence[PlanT]], None] | None = None,
+    save_bulk: Callable[[Sequence[PlanT]], Sequence[PlanT]] | None = None,
     progress: Progress | None,
     mapping: MappingArg = None,
 ) -> ImportResult:
@@ -221,7 +223,9 @@ def run_import(
     `suppliers.mapping`), check the header, check every row, then stop on errors, count (dry
     run) or save. `check_rows` turns rows into plans and reports row errors; `save` writes one
     plan through the services, or `save_all` writes every plan that changes something at once
-    (a bulk write; all rows are checked before). Errors name the file's own column titles."""
+    (a bulk write; all rows are checked before). With `save` and `save_bulk`, the plans are
+    first offered to `save_bulk`, which writes those it can in bulk and returns the others
+    for `save` (see `save_plans`). Errors name the file's own column titles."""
     try:
         table = read_table(source, filename)
     except ImportFileError as exc:
@@ -233,7 +237,16 @@ def run_import(
         table = Table(header_plan.header, [(n, header_plan.row(c)) for n, c in table.rows])
     try:
         return _run_checked(
-            result, table, header_plan, known, identity, check_rows, save, save_all, progress
+            result,
+            table,
+            header_plan,
+            known,
+            identity,
+            check_rows,
+            save,
+            save_all,
+            progress,
+            save_bulk,
         )
     finally:
         result.errors = header_plan.restore(result.errors)
@@ -249,6 +262,7 @@ def _run_checked(
     save: Callable[[PlanT], None] | None,
     save_all: Callable[[Sequence[PlanT]], None] | None,
     progress: Progress | None,
+    save_bulk: Callable[[Sequence[PlanT]], Sequence[PlanT]] | None = None,
 ) -> ImportResult:
     for title, reason in header_plan.errors:
         result.add_error(1, title, reason)
@@ -272,7 +286,7 @@ def _run_checked(
     if save_all is not None:
         save_all_plans(plans, result, save_all, known)
     elif save is not None:
-        save_plans(plans, result, progress, save, known)
+        save_plans(plans, result, progress, save, known, save_bulk)
     return result
 
 
@@ -718,11 +732,15 @@ def _model_errors(
     if status is not None and "status" not in bad:
         candidate.status = status
     # Category and owner were looked up above; checking them again would cost a query a row.
-    exclude = [*bad, "category", "relationship_owner"]
+    # The model's clean() only asks whether another supplier has the row's external id:
+    # the lookups answer that (a row whose external id exists updates that supplier).
+    # The country was checked against the list of countries above; the field's own check
+    # rebuilds its choices each time (a millisecond a row).
+    exclude = [*bad, "category", "relationship_owner", "country"]
     if supplier is None and not values.get("name"):
         exclude.append("name")
     try:
-        candidate.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        candidate.clean_fields(exclude=exclude)
     except ValidationError as exc:
         for column, messages in exc.message_dict.items():
             for message in messages:
@@ -887,13 +905,24 @@ def save_plans(
     progress: Progress | None,
     save: Callable[[PlanT], None],
     columns: Sequence[str],
+    save_bulk: Callable[[Sequence[PlanT]], Sequence[PlanT]] | None = None,
 ) -> None:
     """Save every plan with `save` in one transaction: all or nothing, or with
     `result.valid_only` each row on its own. Errors are reported under their row and, when
-    the field is one of `columns`, that column."""
+    the field is one of `columns`, that column.
+
+    With `save_bulk`, the plans go to it first: it writes those it can in bulk (a few
+    queries per thousand rows) and returns the others, which `save` writes one by one. Should
+    the bulk write fail, it is undone and every plan is saved one by one instead, so that
+    each problem is still reported under its row."""
     try:
         with transaction.atomic():
-            for done, plan in enumerate(plans, start=1):
+            rest: Sequence[PlanT] = plans
+            if save_bulk is not None and plans:
+                rest = _save_in_bulk(plans, result, save_bulk)
+                if progress and len(rest) < len(plans):
+                    progress("Saving", len(plans) - len(rest), len(plans))
+            for done, plan in enumerate(rest, start=len(plans) - len(rest) + 1):
                 try:
                     # In valid-only mode each row gets a savepoint, so a failure undoes it alone.
                     with transaction.atomic(savepoint=result.valid_only):
@@ -917,6 +946,24 @@ def save_plans(
         _database_lost(result, "saving")
         return
     result.applied = True
+
+
+def _save_in_bulk(
+    plans: Sequence[PlanT],
+    result: ImportResult,
+    save_bulk: Callable[[Sequence[PlanT]], Sequence[PlanT]],
+) -> Sequence[PlanT]:
+    """Offer `plans` to `save_bulk` inside a savepoint; count what it wrote and return the
+    plans left for saving one by one (all of them when the bulk write failed)."""
+    try:
+        with transaction.atomic():
+            rest = save_bulk(plans)
+    except (ValidationError, PermissionDenied, IntegrityError):
+        logger.info("A bulk import write failed; saving its rows one by one.", exc_info=True)
+        return plans
+    left = {id(plan) for plan in rest}
+    count_plans([plan for plan in plans if id(plan) not in left], result)
+    return rest
 
 
 def _database_lost(result: ImportResult, stage: str) -> None:
@@ -962,3 +1009,24 @@ def _save(actor: User, plan: _Plan) -> None:
         services.change_status(
             actor, plan.supplier, plan.status, "Changed by an import.", plan.override_reason
         )
+
+
+def _save_bulk(actor: User, plans: Sequence[_Plan]) -> list[_Plan]:
+    """Write the plain creations and updates in bulk (`services.create_suppliers`,
+    `services.update_suppliers`); return the plans that set tags or move a status, which
+    `_save` writes one by one through the single-supplier services."""
+    creates: list[_Plan] = []
+    updates: list[_Plan] = []
+    rest: list[_Plan] = []
+    for plan in plans:
+        if plan.tags is not None or plan.status:
+            rest.append(plan)
+        elif plan.supplier is None:
+            creates.append(plan)
+        elif plan.fields:
+            updates.append(plan)
+    services.create_suppliers(actor, [plan.fields for plan in creates])
+    services.update_suppliers(
+        actor, [(plan.supplier, plan.fields) for plan in updates if plan.supplier is not None]
+    )
+    return rest

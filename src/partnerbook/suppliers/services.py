@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core import events, registry
-from partnerbook.core.audit import save_audited
+from partnerbook.core.audit import save_audited, write_history
+from partnerbook.core.db import bulk_insert
 from partnerbook.core.concurrency import lock_for_edit, next_version
 
 from .domain import STATUS_LABELS, Status, transition_error
@@ -134,6 +135,124 @@ def update_supplier(
     if new_owner != previous_owner:
         _assign_owner(supplier, new_owner, actor)
     return supplier
+
+
+# Bulk writes for imports: the same rules as the single-record services above, a bounded
+# number of queries per 1,000 suppliers instead of several per supplier. Field values must
+# have been checked already (an import checks every row before it writes); the database
+# still enforces the constraints.
+
+_BATCH = 1000
+
+
+def create_suppliers(actor: User, rows: Sequence[Mapping[str, Any]]) -> list[Supplier]:
+    """Register many suppliers as `create_supplier` registers one (a buyer who names no
+    owner becomes the owner; the owner's first spell is recorded), with their history rows
+    ("Created", by `actor`) written in bulk. Rows with tags are refused (ValueError): their
+    tag history belongs to `create_supplier`. Returns the suppliers, with primary keys."""
+    require(actor, "supplier.create")
+    if any("tags" in data for data in rows):
+        raise ValueError("create_suppliers takes no tags; use create_supplier.")
+    valid_statuses = {s.value for s in Status}
+    suppliers: list[Supplier] = []
+    for data in rows:
+        fields = {k: v for k, v in data.items() if k in SUPPLIER_FIELDS}
+        if "relationship_owner" not in fields and actor.role == "buyer":
+            fields["relationship_owner"] = actor
+        _check_owner(actor, fields.get("relationship_owner"), actor if actor.role == "buyer" else None)
+        status = fields.get("status") or Status.PROSPECT.value
+        if status not in valid_statuses:
+            raise ValidationError(
+                {"status": gettext("'%(status)s' is not a supplier status.") % {"status": status}}
+            )
+        suppliers.append(Supplier(**{**fields, "status": status}))
+    if not suppliers:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        bulk_insert(Supplier, suppliers, _BATCH, with_ids=True)
+        _history(suppliers, actor, "Created", now)
+        OwnerAssignment.objects.bulk_create(
+            [
+                OwnerAssignment(
+                    supplier=s, owner=s.relationship_owner, started_at=now, assigned_by=actor
+                )
+                for s in suppliers
+                if s.relationship_owner_id is not None
+            ],
+            batch_size=_BATCH,
+        )
+    return suppliers
+
+
+def update_suppliers(
+    actor: User, changes: Sequence[tuple[Supplier, Mapping[str, Any]]]
+) -> list[Supplier]:
+    """Change many suppliers' details as `update_supplier` changes one (no status moves, no
+    tags: ValueError): each row is locked and re-read, the changes are applied to its
+    current values, and a supplier whose values really change gets a new version, a history
+    row by `actor` and, for a new owner, a new ownership spell. Returns the suppliers changed."""
+    if any("tags" in data or "status" in data for _, data in changes):
+        raise ValueError("update_suppliers changes no tags or status; use update_supplier.")
+    for supplier, _ in changes:
+        require(actor, "supplier.edit", supplier)
+    wanted = {supplier.pk: data for supplier, data in changes}
+    current: dict[int, Supplier] = {}
+    pks = sorted(wanted)
+    locked = Supplier.objects.select_for_update(of=("self",)).select_related("relationship_owner")
+    for start in range(0, len(pks), _BATCH):
+        current.update((s.pk, s) for s in locked.filter(pk__in=pks[start : start + _BATCH]))
+    changed: list[Supplier] = []
+    new_owners: list[Supplier] = []
+    names = [k for k in SUPPLIER_FIELDS if k != "status"]
+    for pk in pks:
+        if pk not in current:  # deleted meanwhile: the import saves row by row and says which
+            raise ValidationError("A supplier was deleted meanwhile.")
+        supplier, data = current[pk], wanted[pk]
+        previous_owner = supplier.relationship_owner
+        dirty = False
+        for key in names:
+            if key in data and getattr(supplier, key) != data[key]:
+                setattr(supplier, key, data[key])
+                dirty = True
+        if supplier.relationship_owner != previous_owner:
+            _check_owner(actor, supplier.relationship_owner, previous_owner)
+            new_owners.append(supplier)
+        if dirty:
+            next_version(supplier)
+            changed.append(supplier)
+    if not changed:
+        return []
+    now = timezone.now()
+    for supplier in changed:
+        supplier.updated_at = now
+    with transaction.atomic():
+        Supplier.objects.bulk_update(changed, [*names, "version", "updated_at"], batch_size=_BATCH)
+        _history(changed, actor, None, now, update=True)
+        if new_owners:
+            ids = [s.pk for s in new_owners]
+            for start in range(0, len(ids), _BATCH):
+                OwnerAssignment.objects.filter(
+                    supplier_id__in=ids[start : start + _BATCH], ended_at__isnull=True
+                ).update(ended_at=now)
+            OwnerAssignment.objects.bulk_create(
+                [
+                    OwnerAssignment(
+                        supplier=s, owner=s.relationship_owner, started_at=now, assigned_by=actor
+                    )
+                    for s in new_owners
+                    if s.relationship_owner_id is not None
+                ],
+                batch_size=_BATCH,
+            )
+    return changed
+
+
+def _history(
+    suppliers: Sequence[Supplier], actor: User, reason: str | None, now: Any, update: bool = False
+) -> None:
+    """The history rows `save_audited` would write for each supplier, in bulk."""
+    write_history(suppliers, actor, reason, now, "~" if update else "+")
 
 
 def status_refusal(

@@ -242,8 +242,10 @@ def test_the_portfolio_runs_a_fixed_number_of_queries_with_5000_suppliers(
     client = login(viewer)
     client.get(reverse("performance:portfolio"))
 
+    # A period not stored yet is computed first (about 13 queries, whatever the size), then
+    # its page is read from the stored scores.
     for query in ("?period=2026-05", "?granularity=quarter&page=3", "?page=100"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(14):
             response = client.get(reverse("performance:portfolio") + query)
         assert response.status_code == 200
     first = client.get(reverse("performance:portfolio") + "?period=2026-05").content.decode()

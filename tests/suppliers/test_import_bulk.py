@@ -4,9 +4,8 @@ problem is still reported under its row."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError
-
 import pytest
+from django.db import IntegrityError
 
 from partnerbook.suppliers import imports, services
 from partnerbook.suppliers.imports import import_suppliers
@@ -17,9 +16,7 @@ from .test_import import csv_bytes
 pytestmark = pytest.mark.django_db
 
 
-def test_created_suppliers_get_the_history_and_owner_spell_the_service_writes(
-    manager, buyer
-):
+def test_created_suppliers_get_the_history_and_owner_spell_the_service_writes(manager, buyer):
     content = csv_bytes(
         [
             ["external_id", "name", "country", "annual_spend", "relationship_owner"],
@@ -63,9 +60,7 @@ def test_updated_suppliers_get_a_new_version_and_a_history_row(manager, buyer, s
     assert OwnerAssignment.objects.get(supplier=supplier_a, owner=buyer).ended_at is not None
 
 
-def test_a_failed_bulk_write_is_redone_row_by_row_and_reported_under_its_row(
-    manager, monkeypatch
-):
+def test_a_failed_bulk_write_is_redone_row_by_row_and_reported_under_its_row(manager, monkeypatch):
     def failing(actor, rows):
         raise IntegrityError("someone else created one of them meanwhile")
 

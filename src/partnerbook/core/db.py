@@ -101,7 +101,9 @@ def _copy(
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([convert(value) for convert, value in zip(converters, row)])
+                copy.write_row(
+                    [convert(value) for convert, value in zip(converters, row, strict=True)]
+                )
 
 
 _PLAIN_FIELDS = {
@@ -127,7 +129,9 @@ def _passing_plain(field: models.Field[Any, Any], connection: Any) -> Callable[[
     return convert
 
 
-def _reserve_ids(model: type[models.Model], objects: Sequence[models.Model], connection: Any) -> None:
+def _reserve_ids(
+    model: type[models.Model], objects: Sequence[models.Model], connection: Any
+) -> None:
     """Give each object a primary key from its table's sequence (PostgreSQL)."""
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 (every concrete model has one)

@@ -245,9 +245,7 @@ INTERACTIONS_PER_BATCH = 1000
 
 
 @transaction.atomic
-def record_interactions(
-    actor: User, items: Iterable[tuple[Supplier, Mapping[str, Any]]]
-) -> int:
+def record_interactions(actor: User, items: Iterable[tuple[Supplier, Mapping[str, Any]]]) -> int:
     """Log many touchpoints as `record_interaction` logs one (the same rules, tone measured,
     signal rows from the tags, a history row "Interaction logged." by `actor`), a thousand
     at a time with a few queries each: for imports. The values' lengths and choices must

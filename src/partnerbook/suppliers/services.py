@@ -14,8 +14,8 @@ from partnerbook.accounts.models import User
 from partnerbook.accounts.policy import can, require
 from partnerbook.core import events, registry
 from partnerbook.core.audit import save_audited, write_history
-from partnerbook.core.db import bulk_insert
 from partnerbook.core.concurrency import lock_for_edit, next_version
+from partnerbook.core.db import bulk_insert
 
 from .domain import STATUS_LABELS, Status, transition_error
 from .models import Category, Contact, OwnerAssignment, Supplier, Tag
@@ -159,7 +159,9 @@ def create_suppliers(actor: User, rows: Sequence[Mapping[str, Any]]) -> list[Sup
         fields = {k: v for k, v in data.items() if k in SUPPLIER_FIELDS}
         if "relationship_owner" not in fields and actor.role == "buyer":
             fields["relationship_owner"] = actor
-        _check_owner(actor, fields.get("relationship_owner"), actor if actor.role == "buyer" else None)
+        _check_owner(
+            actor, fields.get("relationship_owner"), actor if actor.role == "buyer" else None
+        )
         status = fields.get("status") or Status.PROSPECT.value
         if status not in valid_statuses:
             raise ValidationError(

@@ -48,7 +48,10 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 LOST = database_lost_message()  # "The database could not be reached while saving; ..."
 ROWS = 6
-FAIL_AT = 4  # the fourth save loses the database, after three rows were written
+# Imports write their new rows in one bulk call per file (create_suppliers,
+# record_interactions): the database is lost right after that call has written every row,
+# so the test shows that rows already written do not stay.
+FAIL_AT = 1
 
 
 def supplier_file(rows: int = ROWS) -> bytes:
@@ -71,19 +74,22 @@ def lose_database_on_save(
     hook: Callable[[], None] | None = None,
     error: Exception | None = None,
 ) -> list[int]:
-    """Make the FAIL_AT-th call of `service.name` lose the database: call `hook` first (a real
-    loss) or raise `error` (a simulated one). Returns the list of call numbers made so far."""
+    """Make the FAIL_AT-th call of `service.name` lose the database once it has written its
+    rows: then call `hook` (a real loss) or raise `error` (a simulated one). Returns the list
+    of call numbers made so far."""
     original = getattr(service, name)
     calls: list[int] = []
 
     def flaky(*args: Any, **kwargs: Any) -> Any:
         calls.append(len(calls) + 1)
+        done = original(*args, **kwargs)
         if len(calls) == FAIL_AT:
+            assert Supplier.objects.exists() or name != "create_suppliers"  # rows were written
             if hook is not None:
                 hook()
             if error is not None:
                 raise error
-        return original(*args, **kwargs)
+        return done
 
     monkeypatch.setattr(service, name, flaky)
     return calls
@@ -109,13 +115,13 @@ def test_a_lost_database_while_saving_blocks_the_import_with_one_clear_error(
     calls = lose_database_on_save(
         monkeypatch,
         supplier_services,
-        "create_supplier",
+        "create_suppliers",
         error=error("server closed the connection unexpectedly"),
     )
 
     result = import_suppliers(manager, supplier_file(), "suppliers.csv", valid_only=valid_only)
 
-    assert len(calls) == FAIL_AT  # three rows were saved before the loss, then it stopped
+    assert len(calls) == FAIL_AT  # the rows were written, then the database was lost
     assert result.blocked and not result.applied
     assert [(e.row, e.column, e.reason) for e in result.errors] == [(None, None, LOST)]
     assert (result.created, result.updated, result.unchanged) == (0, 0, 0)
@@ -124,7 +130,7 @@ def test_a_lost_database_while_saving_blocks_the_import_with_one_clear_error(
 
 def test_the_same_import_run_again_after_the_loss_creates_each_row_once(manager, monkeypatch):
     lose_database_on_save(
-        monkeypatch, supplier_services, "create_supplier", error=OperationalError("gone")
+        monkeypatch, supplier_services, "create_suppliers", error=OperationalError("gone")
     )
     assert import_suppliers(manager, supplier_file(), "suppliers.csv").blocked
     monkeypatch.undo()
@@ -152,7 +158,7 @@ def test_a_lost_database_while_checking_the_rows_is_the_same_clear_error(manager
 
 def test_the_import_page_shows_the_error_instead_of_a_server_error(login, manager, monkeypatch):
     lose_database_on_save(
-        monkeypatch, supplier_services, "create_supplier", error=OperationalError("gone")
+        monkeypatch, supplier_services, "create_suppliers", error=OperationalError("gone")
     )
     client = login(manager)
 
@@ -174,7 +180,7 @@ def test_the_command_line_fails_with_the_message_and_no_traceback(
     path = tmp_path / "suppliers.csv"
     path.write_bytes(supplier_file())
     lose_database_on_save(
-        monkeypatch, supplier_services, "create_supplier", error=OperationalError("gone")
+        monkeypatch, supplier_services, "create_suppliers", error=OperationalError("gone")
     )
     err = io.StringIO()
 
@@ -197,7 +203,7 @@ def test_an_interactions_import_that_loses_the_database_logs_and_recomputes_noth
     recomputed: list[Any] = []
     monkeypatch.setattr(relationship, "recompute", lambda **kwargs: recomputed.append(kwargs))
     lose_database_on_save(
-        monkeypatch, relationship, "record_interaction", error=OperationalError("gone")
+        monkeypatch, relationship, "record_interactions", error=OperationalError("gone")
     )
     lines = ["external_id,occurred_on,channel,initiated_by,subject"] + [
         f"ERP-A,2025-05-{day:02d},call,ours,Call {day}" for day in range(1, ROWS + 1)
@@ -237,7 +243,7 @@ def test_a_real_lost_connection_on_postgresql_leaves_nothing_and_the_retry_works
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     calls = lose_database_on_save(
-        monkeypatch, supplier_services, "create_supplier", hook=lambda: _terminate(pid)
+        monkeypatch, supplier_services, "create_suppliers", hook=lambda: _terminate(pid)
     )
     path = tmp_path / "suppliers.csv"
     path.write_bytes(supplier_file())

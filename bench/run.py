@@ -542,6 +542,11 @@ def plain_load(path: Path) -> float:
 # --- the table ------------------------------------------------------------------------------
 
 
+def _ratio(value: float) -> str:
+    """One decimal below 10 (a cached page may beat its limit: 0.4), whole numbers above."""
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
 def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.datetime) -> str:
     by_db = {r["database"]: r for r in results}
     dbs = [d for d in ("postgres", "sqlite") if d in by_db]
@@ -594,7 +599,7 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.
             else:
                 row = next(r for r in rows if r["label"] == label)
                 value, limit = row["seconds"], row["limit"]
-            cells.append(f"{value:.2f} | {limit:.2f} | {value / limit if limit else 0:.1f}")
+            cells.append(f"{value:.2f} | {limit:.2f} | {_ratio(value / limit if limit else 0)}")
             if d == "postgres" and label.startswith("**"):
                 ok = value < TARGET_RECOMPUTE_S and value <= TARGET_RATIO * limit
         target = ""
@@ -615,7 +620,8 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.
                     ok = False
                 continue
             ratio = row["p50"] / row["limit"] if row["limit"] else 0
-            cells.append(f"{row['p50']:.0f} / {row['p95']:.0f} | {row['limit']:.1f} | {ratio:.0f}")
+            limit = f"{row['limit']:.2f}" if row["limit"] < 1 else f"{row['limit']:.1f}"
+            cells.append(f"{row['p50']:.0f} / {row['p95']:.0f} | {limit} | {_ratio(ratio)}")
             if d == "postgres":
                 ok = row["p95"] < TARGET_P95_MS
         target = f"< {TARGET_P95_MS:g}{verdict(ok)}"
@@ -632,7 +638,7 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dt.
             row = next(r for r in by_db[d]["imports"] if r["kind"] == item["kind"])
             ratio = row["limit_rate"] / row["rate"] if row["rate"] else 0
             errors = f" ({row['errors']} errors)" if row["errors"] else ""
-            cells.append(f"{row['rate']:,.0f}{errors} | {row['limit_rate']:,.0f} | {ratio:.0f} "
+            cells.append(f"{row['rate']:,.0f}{errors} | {row['limit_rate']:,.0f} | {_ratio(ratio)} "
                          f"| +{row['peak_growth']:.0f} MB")  # fmt: skip
             if d == "postgres":
                 ok = row["rate"] >= TARGET_IMPORT_RATE and not row["errors"]

@@ -22,7 +22,7 @@ from partnerbook.accounts.policy import can, require
 from partnerbook.actions import services as action_services
 from partnerbook.actions.models import ActionItem
 from partnerbook.alerts.services import AlertCandidate, clear_resolved, sync_alerts
-from partnerbook.core import events
+from partnerbook.core import events, registry
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
 from partnerbook.core.registry import TimelineEntry, start_of
@@ -299,8 +299,7 @@ def time_box_candidates(now: dt.datetime | None = None) -> list[AlertCandidate]:
     """One alert candidate per open issue whose time box ran out (one query)."""
     moment = now or timezone.now()
     candidates = []
-    # One reverse() for every issue: the id is formatted into the pattern's one argument.
-    issue_url = reverse("conflicts:issue", args=[0]).replace("/0/", "/{}/")
+    issue_url = registry.pk_urls("conflicts:issue")  # one reverse() for every issue
     for issue in SupplierIssue.objects.filter(status="open").only(
         "pk", "supplier_id", "title", "path", "level", "level_since", "status"
     ):
@@ -318,7 +317,7 @@ def time_box_candidates(now: dt.datetime | None = None) -> list[AlertCandidate]:
                     "time_box_days": box.level.time_box_days,
                     "level_since": issue.level_since.isoformat(),
                     "next_level": box.next_level.as_dict() if box.next_level else None,
-                    "url": issue_url.format(issue.pk),
+                    "url": issue_url(issue.pk),
                 },
             )
         )  # fmt: skip

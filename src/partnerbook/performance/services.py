@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -26,7 +25,7 @@ from partnerbook.accounts.policy import require
 from partnerbook.alerts.services import AlertCandidate, sync_alerts
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
-from partnerbook.core.registry import ChecklistResult
+from partnerbook.core.registry import ChecklistResult, pk_urls
 from partnerbook.core.spreadsheets import CONTENT_TYPES, ExportFile, write_csv, write_xlsx
 from partnerbook.suppliers.models import Category, Supplier
 
@@ -1256,8 +1255,9 @@ def checklist_kpis(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
         )
     )
     found = {}
+    url_of = pk_urls("performance:supplier")  # one reverse() for every supplier
     for pk in supplier_ids:
-        url = reverse("performance:supplier", args=[pk])
+        url = url_of(pk)
         weighted = [d for d in definitions.get(pk, []) if d.weight > 0]
         if not weighted:
             found[pk] = ChecklistResult(False, "No KPI with a weight applies.", url)

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from partnerbook.accounts.policy import require
 from partnerbook.core import currencies
 from partnerbook.core.audit import save_audited
 from partnerbook.core.concurrency import lock_for_edit, next_version
-from partnerbook.core.registry import ChecklistResult, TimelineEntry, start_of
+from partnerbook.core.registry import ChecklistResult, TimelineEntry, pk_urls, start_of
 from partnerbook.suppliers.models import Supplier
 
 from . import cache, domain
@@ -592,12 +591,6 @@ def _assemble(
 # --- decision checklist items (read by the gate before a supplier becomes active) ----------
 
 
-def _segmentation_urls() -> Any:
-    """pk -> the supplier's segmentation page, reversing once (not once per supplier)."""
-    marker = 987654321
-    return reverse("segmentation:supplier", args=[marker]).replace(str(marker), "{}").format
-
-
 def checklist_alignment(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     """{pk: ChecklistResult}: the alignment triangle is assessed (the latest assessment
     named), in one query."""
@@ -608,7 +601,7 @@ def checklist_alignment(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     for row in rows.order_by("supplier_id", "-assessed_on", "-pk"):
         latest.setdefault(row.supplier_id, row)
     found = {}
-    url_of = _segmentation_urls()
+    url_of = pk_urls("segmentation:supplier")
     for pk in supplier_ids:
         url = url_of(pk)
         last = latest.get(pk)
@@ -639,7 +632,7 @@ def checklist_placement(supplier_ids: list[int]) -> dict[int, ChecklistResult]:
     if rest:  # archived or exited suppliers are not in the portfolio
         segmentations.update(segmentations_of(list(Supplier.objects.filter(pk__in=rest))))
     found = {}
-    url_of = _segmentation_urls()
+    url_of = pk_urls("segmentation:supplier")
     for pk, seg in segmentations.items():
         url = url_of(pk)
         if seg.quadrant is None:

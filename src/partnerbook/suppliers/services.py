@@ -174,16 +174,7 @@ def create_suppliers(actor: User, rows: Sequence[Mapping[str, Any]]) -> list[Sup
     with transaction.atomic():
         bulk_insert(Supplier, suppliers, _BATCH, with_ids=True)
         _history(suppliers, actor, "Created", now)
-        OwnerAssignment.objects.bulk_create(
-            [
-                OwnerAssignment(
-                    supplier=s, owner=s.relationship_owner, started_at=now, assigned_by=actor
-                )
-                for s in suppliers
-                if s.relationship_owner_id is not None
-            ],
-            batch_size=_BATCH,
-        )
+        _start_spells(suppliers, actor, now)
     return suppliers
 
 
@@ -237,17 +228,23 @@ def update_suppliers(
                 OwnerAssignment.objects.filter(
                     supplier_id__in=ids[start : start + _BATCH], ended_at__isnull=True
                 ).update(ended_at=now)
-            OwnerAssignment.objects.bulk_create(
-                [
-                    OwnerAssignment(
-                        supplier=s, owner=s.relationship_owner, started_at=now, assigned_by=actor
-                    )
-                    for s in new_owners
-                    if s.relationship_owner_id is not None
-                ],
-                batch_size=_BATCH,
-            )
+            _start_spells(new_owners, actor, now)
     return changed
+
+
+def _start_spells(suppliers: Sequence[Supplier], actor: User, now: Any) -> None:
+    """The ownership spell each supplier's current owner starts now (none without an owner),
+    in bulk, as `_assign_owner` starts one."""
+    OwnerAssignment.objects.bulk_create(
+        [
+            OwnerAssignment(
+                supplier=s, owner=s.relationship_owner, started_at=now, assigned_by=actor
+            )
+            for s in suppliers
+            if s.relationship_owner_id is not None
+        ],
+        batch_size=_BATCH,
+    )
 
 
 def _history(

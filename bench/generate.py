@@ -65,7 +65,7 @@ from bench.parts import (  # noqa: E402
     risk,
     segmentation,
 )
-from bench.parts.common import Context, Reporter, check_foreign_keys, is_superuser, scaled  # noqa: E402
+from bench.parts.common import Context, Reporter, finish, is_superuser, scaled  # noqa: E402
 
 PASSWORD = "bench-password"  # noqa: S105 (every generated internal user's; bench data only)
 
@@ -160,14 +160,7 @@ def generate(
         documents.generate(ctx)
     with report.step("gate", t), transaction.atomic():
         gate.generate(ctx)
-    if ctx.skip_fk:
-        with report.step("foreign keys checked", t):
-            broken = check_foreign_keys()
-            if broken:
-                raise RuntimeError(f"Generated rows with broken foreign keys: {broken}")
-    if postgres:
-        with report.step("ANALYZE", t), connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    finish(ctx, t)
     result.counts = dict(ctx.counts)
     result.users = dict(ctx.usernames)
     result.drifting, result.rotating = ctx.drifting, ctx.rotating

@@ -17,6 +17,17 @@ from typing import Any
 Statement = tuple[str, list[Any]]
 
 PAGE = 50  # rows on a list page
+# Twelve months of spend per category and supplier with each supplier's share of its
+# category: the start of the risk checks' and the concentration page's statements.
+SPEND_SHARES = """
+        WITH spend AS (
+            SELECT category_id, supplier_id, SUM(amount) AS amount
+            FROM risk_spendline WHERE period >= %s
+            GROUP BY category_id, supplier_id
+        )
+        SELECT category_id, supplier_id, amount,
+               amount / NULLIF(SUM(amount) OVER (PARTITION BY category_id), 0) AS share,
+"""
 TIMELINE = 200  # entries on the timeline tab (suppliers.views.TIMELINE_LIMIT)
 
 
@@ -236,20 +247,16 @@ def risk(ctx: Context) -> Statement:
     supplier's share of its category (concentration), the latest financial rating and
     whether a qualified backup exists."""
     first = ctx.months_back(11)
-    sql = """
-        WITH spend AS (
-            SELECT category_id, supplier_id, SUM(amount) AS amount
-            FROM risk_spendline WHERE period >= %s
-            GROUP BY category_id, supplier_id
-        )
-        SELECT category_id, supplier_id, amount,
-               amount / NULLIF(SUM(amount) OVER (PARTITION BY category_id), 0) AS share,
+    sql = (
+        SPEND_SHARES  # noqa: S608 - constants only
+        + """
                (SELECT MAX(r.id) FROM risk_financialrating r
                 WHERE r.supplier_id = spend.supplier_id) AS rating,
                (SELECT COUNT(*) FROM risk_backup b
                 WHERE b.category_id = spend.category_id) AS backups
         FROM spend ORDER BY share DESC
     """
+    )
     return sql, [first]
 
 
@@ -396,17 +403,13 @@ def escalation_audit(ctx: Context) -> Statement:
 def concentration(ctx: Context) -> Statement:
     """The concentration page: twelve months of spend per category and supplier with each
     supplier's share of its category."""
-    sql = """
-        WITH spend AS (
-            SELECT category_id, supplier_id, SUM(amount) AS amount
-            FROM risk_spendline WHERE period >= %s
-            GROUP BY category_id, supplier_id
-        )
-        SELECT category_id, supplier_id, amount,
-               amount / NULLIF(SUM(amount) OVER (PARTITION BY category_id), 0) AS share,
+    sql = (
+        SPEND_SHARES
+        + """
                RANK() OVER (PARTITION BY category_id ORDER BY amount DESC)
         FROM spend ORDER BY category_id, amount DESC
     """
+    )
     return sql, [ctx.months_back(11)]
 
 

@@ -412,7 +412,6 @@ def run(args: argparse.Namespace, work: Path) -> None:
     # by default, for uploads through the web page) is raised for this file.
     os.environ["PARTNERBOOK_MAX_IMPORT_BYTES"] = str(4 * 2**30)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerbook.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 
     django.setup()

@@ -146,7 +146,6 @@ def child(args: argparse.Namespace) -> int:
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -377,15 +376,16 @@ def measure_pages(
 
 
 def sign_in(session: Any, base: str, username: str, password: str) -> None:
-    import re
+    from bench.load.scenario import csrf_token
 
     form = session.get(f"{base}/login/", timeout=60)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-    if token is None:
-        raise RuntimeError("no sign-in form at /login/")
     reply = session.post(
         f"{base}/login/",
-        data={"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
+        data={
+            "csrfmiddlewaretoken": csrf_token(form.text),
+            "username": username,
+            "password": password,
+        },  # fmt: skip
         headers={"Referer": f"{base}/login/"},
         allow_redirects=False,
         timeout=60,

@@ -277,6 +277,22 @@ def project_models() -> list[Any]:
     ]
 
 
+def finish(ctx: Context, timings: dict[str, float]) -> None:
+    """What every generation ends with: the foreign keys checked set-based when the COPYs
+    skipped the per-row checks, and ANALYZE on PostgreSQL (fresh statistics for the
+    planner)."""
+    from django.db import connection
+
+    if ctx.skip_fk:
+        with ctx.report.step("foreign keys checked", timings):
+            broken = check_foreign_keys()
+            if broken:
+                raise RuntimeError(f"Generated rows with broken foreign keys: {broken}")
+    if ctx.postgres:
+        with ctx.report.step("ANALYZE", timings), connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def check_foreign_keys() -> dict[str, int]:
     """Every foreign key of every project table, checked set-based (one statement per
     table): {"table.column": broken rows} for the broken ones (empty: all hold)."""

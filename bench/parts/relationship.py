@@ -321,7 +321,7 @@ def portfolio(
     from django.utils import timezone
 
     from . import core
-    from .common import check_foreign_keys
+    from .common import finish
 
     if suppliers < 1 or interactions < 0:
         raise ValueError("Need at least one supplier and no negative number of interactions.")
@@ -353,14 +353,7 @@ def portfolio(
         interactions_and_signals(ctx, interactions)
     with report.step("trust entries", t), transaction.atomic():
         trust_entries(ctx)
-    if ctx.skip_fk:
-        with report.step("foreign keys checked", t):
-            broken = check_foreign_keys()
-            if broken:
-                raise RuntimeError(f"Generated rows with broken foreign keys: {broken}")
-    if postgres:
-        with report.step("ANALYZE", t), connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    finish(ctx, t)
     c = ctx.counts
     result.users, result.categories = c["users"], c["categories"]
     result.suppliers, result.owner_assignments = c["suppliers"], c["owner assignments"]
